@@ -1,0 +1,46 @@
+"""First start: a database with the default catalog and, unless declined, the sample data."""
+
+from __future__ import annotations
+
+from hqd import store
+from hqd.catalog import read_catalog
+from hqd.imports import commit_import, prepare_import
+from hqd.settings import SAMPLE_USER, SAMPLE_WORKBOOK
+from hqd.store import Engine
+
+DEFAULT_CATALOG = "默认指标目录(示例数据)"
+
+
+def open_database(url: str | None = None, sample: bool = True) -> Engine:
+    """Return the engine, creating the catalog (and sample data) when the database is new."""
+    engine = store.connect(url)
+    if not store.has_catalog(engine):
+        install_catalog(engine)
+        if sample:
+            load_sample(engine)
+    return engine
+
+
+def install_catalog(engine: Engine) -> int | None:
+    """Store the default catalog of data/; return its upload id (None when another start did)."""
+    try:
+        return store.commit_catalog(engine, read_catalog(), DEFAULT_CATALOG, user=SAMPLE_USER)
+    except store.DuplicateUploadError:
+        return None
+
+
+def load_sample(engine: Engine) -> int | None:
+    """Import the sample workbook through the upload path; return its upload id.
+
+    Returns None when it is already loaded. Raises StoreError when real data is stored, so
+    invented figures are never mixed with reported ones.
+    """
+    if store.has_sample(engine):
+        return None
+    if len(store.read_uploads(engine, store.DATA).query("rolled_back_at.isna()")):
+        raise store.StoreError("数据库中已有真实数据,不再加载示例数据。")
+    result = prepare_import(engine, SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name)
+    try:
+        return commit_import(engine, result, SAMPLE_USER, is_sample=True)
+    except store.DuplicateUploadError:
+        return None

@@ -1,0 +1,298 @@
+"""The command line: `python -m hqd`, the same core as the web app, for admins and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hqd import store
+from hqd.bootstrap import install_catalog, load_sample
+from hqd.imports import commit_import, prepare_import
+from hqd.labels import STATUSES
+from hqd.problems import format_problem
+from hqd.rollup import Report, compute_report, default_year
+from hqd.settings import TIMEZONE
+from hqd.workbook import WorkbookError, write_template
+
+OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser; help is in Chinese and English."""
+    parser = argparse.ArgumentParser(
+        prog="python -m hqd",
+        description="六大工程指标看板命令行 / HQD command line. 数据库由 HQD_DATABASE_URL 指定,"
+        "默认 data/hqd.db / The database is HQD_DATABASE_URL, default data/hqd.db.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init", help="创建数据库并载入默认指标目录 / create the database with the default catalog"
+    )
+    init.add_argument("--sample", action="store_true", help="同时载入示例数据 / also load the sample data")
+
+    template = commands.add_parser("template", help="生成填报模板 / write the fill-in template")
+    template.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件 / output file")
+
+    imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
+    imp.add_argument("file", metavar="FILE", type=Path, help="Excel 文件 / workbook")
+    imp.add_argument("--dry-run", action="store_true", help="只检查,不导入 / check only, commit nothing")
+    imp.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    imp.add_argument("--user", default="cli", help="上传人 / uploader name (default: cli)")
+
+    progress = commands.add_parser("progress", help="计算进度表 / compute the progress table")
+    progress.add_argument("--year", type=int, help="年份,默认为最近有数据的年份 / year, default the latest with data")
+    progress.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    uploads = commands.add_parser("uploads", help="上传历史 / upload history")
+    uploads.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    rollback = commands.add_parser("rollback", help="撤销一次上传 / roll back an upload")
+    rollback.add_argument("id", metavar="ID", type=int, help="上传编号 / upload id")
+    rollback.add_argument("--user", default="cli", help="操作人 / who rolls back (default: cli)")
+
+    commands.add_parser("remove-sample", help="删除示例数据 / delete the sample data")
+    return parser
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Return JSON-ready records: missing values as null, numpy scalars as Python ones."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in clean.to_dict("records")]
+
+
+def _print_json(payload: dict) -> None:
+    """Print data as indented JSON with Chinese left readable."""
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+def run_init(args) -> int:
+    """Create the database with the default catalog, and the sample data if asked."""
+    engine = store.connect()
+    created = install_catalog(engine) if not store.has_catalog(engine) else None
+    catalog = store.load_catalog(engine)
+    print(f"{'已创建' if created else '已存在'}数据库,指标目录 {len(catalog.indicators)} 项。")
+    if args.sample:
+        upload_id = load_sample(engine)
+        print(f"已载入示例数据(第 {upload_id} 号上传)。" if upload_id else "示例数据已存在。")
+    return OK
+
+
+def run_template(args) -> int:
+    """Write the fill-in template pre-filled with the stored values."""
+    engine = store.connect()
+    args.out.write_bytes(write_template(store.load_catalog(engine), store.read_observations(engine)))
+    print(f"已生成模板:{args.out}")
+    return OK
+
+
+def run_import(args) -> int:
+    """Check a file and commit it unless it has errors or --dry-run is given."""
+    engine = store.connect()
+    try:
+        content = args.file.read_bytes()
+        result = prepare_import(engine, content, args.file.name)
+    except (OSError, WorkbookError) as error:
+        message = f"无法读取文件 {args.file}:{error}"
+        if args.json:
+            _print_json(
+                {
+                    "observations": [],
+                    "errors": [{"sheet": "", "row": None, "column": "", "message": message}],
+                    "warnings": [],
+                    "summary": {"committed": False},
+                }
+            )
+        else:
+            print(message, file=sys.stderr)
+        return UNREADABLE
+    summary = {**result.summary(), "committed": False, "upload_id": None}
+    if result.ok and not args.dry_run:
+        try:
+            summary["upload_id"] = commit_import(engine, result, args.user)
+            summary["committed"] = True
+        except store.StoreError as error:
+            result = type(result)(
+                result.file_name,
+                result.content,
+                result.observations,
+                pd.concat(
+                    [
+                        result.problems,
+                        pd.DataFrame(
+                            [{"sheet": "", "row": None, "column": "", "message": str(error), "severity": "error"}]
+                        ),
+                    ]
+                ),
+            )
+            summary["errors"] = len(result.errors)
+    if args.json:
+        _print_json(
+            {
+                "observations": records(
+                    result.observations[["indicator", "year", "value", "note", "change", "old_value"]]
+                ),
+                "errors": records(result.errors.drop(columns="severity")),
+                "warnings": records(result.warnings.drop(columns="severity")),
+                "summary": summary,
+            }
+        )
+    else:
+        for _, problem in result.problems.iterrows():
+            print(("错误 " if problem["severity"] == "error" else "警告 ") + format_problem(problem))
+        print(
+            f"共 {summary['rows']} 个数值:新增 {summary['new']},修改 {summary['changed']},"
+            f"未变 {summary['unchanged']};错误 {summary['errors']},警告 {summary['warnings']}。"
+        )
+        if summary["committed"]:
+            print(f"已导入,第 {summary['upload_id']} 号上传。")
+        elif result.ok:
+            print("仅检查(--dry-run),未导入。")
+        else:
+            print("文件有错误,未导入任何数据。")
+    return OK if result.ok else FILE_ERRORS
+
+
+INDICATOR_FIELDS = {
+    "code": "code",
+    "name_zh": "name",
+    "name_en": "name_en",
+    "unit": "unit",
+    "direction": "direction",
+    "programme": "programme",
+    "task": "task",
+    "department": "department",
+    "year": "year",
+    "value": "value",
+    "base_year": "baseline_year",
+    "base_value": "baseline",
+    "target_year": "target_year",
+    "target_value": "target",
+    "completion": "completion",
+    "expected": "expected",
+    "pace": "pace",
+    "score": "score",
+    "expected_score": "expected_score",
+    "status": "status",
+    "projected_value": "projected_value",
+    "projected_completion": "projected_completion",
+    "projection": "projection",
+    "confidence": "confidence",
+    "points": "points",
+    "needed_change": "needed_change",
+    "needed_growth": "needed_growth",
+}
+PARENT_FIELDS = {
+    "score": "score",
+    "expected_score": "expected",
+    "coverage": "coverage",
+    "status": "status",
+    "score_change": "score_change",
+}
+
+
+def progress_payload(report: Report, year: int, period: str) -> dict:
+    """Return the progress of one year as JSON-ready data."""
+
+    def level(frame: pd.DataFrame, keys: dict[str, str]) -> list[dict]:
+        picked = frame[frame["year"] == year]
+        return records(picked[list(keys) + list(PARENT_FIELDS)].rename(columns={**keys, **PARENT_FIELDS}))
+
+    indicators = report.indicators[report.indicators["year"] == year]
+    return {
+        "year": year,
+        "period": period,
+        "overall": level(report.overall, {})[0],
+        "programmes": level(report.programmes, {"programme": "code"}),
+        "tasks": level(report.tasks, {"task": "code", "programme": "programme"}),
+        "indicators": records(indicators[list(INDICATOR_FIELDS)].rename(columns=INDICATOR_FIELDS)),
+    }
+
+
+def run_progress(args) -> int:
+    """Print the progress of one year as a table or JSON."""
+    engine = store.connect()
+    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
+    year = args.year or default_year(catalog, observations)
+    period = catalog.period_for_year(year)
+    report = compute_report(catalog, observations, years=sorted({year - 1, year}), period=period)
+    payload = progress_payload(report, year, period)
+    if args.json:
+        _print_json(payload)
+        return OK
+    names = catalog.programmes.set_index("code")["name_zh"]
+    label = STATUSES["zh"]
+
+    def line(name: str, row: dict) -> str:
+        score = "—" if row["score"] is None else f"{row['score']:5.1f}"
+        expected = "—" if row["expected"] is None else f"{row['expected']:5.1f}"
+        return f"{name:<12}{score:>8}{expected:>8}  {label[row['status']]}"
+
+    print(f"{year} 年进度(得分 / 应达得分 / 状态)")
+    print(line("总体", payload["overall"]))
+    for row in payload["programmes"]:
+        print(line(names.get(row["code"], row["code"]), row))
+    behind = [r for r in payload["indicators"] if r["status"] in ("lagging", "regressing")]
+    if behind:
+        print("\n需关注的指标:")
+        for r in behind:
+            print(f"  {r['code']} {r['name']}:{label[r['status']]},完成度 {r['completion']:.0%},{r['department']}")
+    return OK
+
+
+def run_uploads(args) -> int:
+    """Print the upload history, newest first."""
+    frame = store.read_uploads(store.connect())
+    if args.json:
+        _print_json({"uploads": records(frame)})
+        return OK
+    for row in frame.itertuples():
+        when = pd.Timestamp(row.created_at).tz_localize("UTC").tz_convert(TIMEZONE)
+        state = "已撤销" if pd.notna(row.rolled_back_at) else "有效"
+        kind = "数据" if row.kind == store.DATA else "目录"
+        sample = "(示例)" if row.is_sample else ""
+        print(
+            f"#{row.id:<4} {when:%Y-%m-%d %H:%M}  {kind}{sample}  {state}  {row.user_name}  {row.file_name}  "
+            f"{row.rows} 行(新增 {row.new},修改 {row.changed},未变 {row.unchanged})"
+        )
+    return OK
+
+
+def run_rollback(args) -> int:
+    """Take one upload out of effect."""
+    store.rollback_upload(store.connect(), args.id, args.user)
+    print(f"已撤销第 {args.id} 号上传,之前的数值已恢复。")
+    return OK
+
+
+def run_remove_sample(args) -> int:
+    """Delete the sample data."""
+    removed = store.remove_sample(store.connect())
+    print(f"已删除示例数据({removed} 次上传)。" if removed else "没有示例数据。")
+    return OK
+
+
+COMMANDS = {
+    "init": run_init,
+    "template": run_template,
+    "import": run_import,
+    "progress": run_progress,
+    "uploads": run_uploads,
+    "rollback": run_rollback,
+    "remove-sample": run_remove_sample,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except store.StoreError as error:
+        print(f"错误:{error}", file=sys.stderr)
+        return FILE_ERRORS

@@ -1,0 +1,43 @@
+"""Names, colours and symbols shown for codes of the domain, in Chinese and English."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Order is severity for display; colour is never shown alone, hence the symbol.
+STATUSES = pd.DataFrame(
+    [
+        ("achieved", "已完成", "Achieved", "#1b5e20", "★"),
+        ("on_track", "正常", "On track", "#43a047", "●"),
+        ("at_risk", "需加快", "At risk", "#f9a825", "▲"),
+        ("lagging", "滞后", "Lagging", "#ef6c00", "▼"),
+        ("regressing", "倒退", "Regressing", "#c62828", "✖"),
+        ("insufficient_data", "数据不足", "Insufficient data", "#9e9e9e", "◌"),
+        ("no_data", "无数据", "No data", "#bdbdbd", "○"),
+    ],
+    columns=["status", "zh", "en", "colour", "symbol"],
+).set_index("status")
+
+PROJECTIONS = pd.DataFrame(
+    [
+        ("likely", "有望完成", "Likely"),
+        ("near_miss", "接近目标", "Near miss"),
+        ("off_track", "难以完成", "Off track"),
+    ],
+    columns=["projection", "zh", "en"],
+).set_index("projection")
+
+DIRECTIONS = pd.DataFrame(
+    [
+        ("up", "越大越好", "Higher is better"),
+        ("down", "越小越好", "Lower is better"),
+        ("milestone", "阶段性目标", "Milestone stages"),
+    ],
+    columns=["direction", "zh", "en"],
+).set_index("direction")
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """Return the symbol and name of a status in the language."""
+    row = STATUSES.loc[status]
+    return f"{row['symbol']} {row[lang]}"

@@ -1,0 +1,194 @@
+"""Progress of each indicator against its plan: completion, trajectory, pace, status, projection.
+
+The method is DESIGN.md's "Progress method". Everything is computed on an indicators × years
+matrix with numpy, so a million (indicator, year) cells cost a handful of array operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from hqd.catalog import INDICATOR_COLUMNS
+from hqd.settings import THRESHOLDS, Thresholds
+
+# Ratios are compared after rounding so that 0.57 / 0.60 counts as 0.95, as a person computes it.
+DECIMALS = 9
+
+# The catalog fields carried into each result row (the period is implied by the targets given).
+TARGET_COLUMNS = [c for c in INDICATOR_COLUMNS if c != "period"]
+RESULT_COLUMNS = [
+    "year",
+    "value",
+    "fraction",
+    "expected_value",
+    "completion",
+    "expected",
+    "pace",
+    "score",
+    "expected_score",
+    "status",
+    "points",
+    "latest_year",
+    "latest_value",
+    "projected_value",
+    "projected_completion",
+    "projection",
+    "confidence",
+    "needed_change",
+    "needed_growth",
+]
+COLUMNS = TARGET_COLUMNS + RESULT_COLUMNS
+
+
+def _share(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
+    """Return the share of the baseline-to-target gap closed by `actual` (T = B: 1 if there, else 0)."""
+    gap = target - base
+    flat = gap == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (actual - base) / np.where(flat, 1.0, gap)
+    reached = np.where(lower_is_better, actual <= target, actual >= target).astype("float64")
+    return np.where(np.isnan(actual), np.nan, np.where(flat, reached, share))
+
+
+def _classify_pace(completion, expected, pace, thresholds: Thresholds) -> np.ndarray:
+    """Return the status of each cell from completion, expected completion and pace."""
+    pace = np.round(pace, DECIMALS)
+    return np.select(
+        [
+            np.isnan(completion),
+            np.round(completion, DECIMALS) >= 1,
+            completion < 0,
+            (expected == 0) | (pace >= thresholds.on_track),
+            pace >= thresholds.at_risk,
+        ],
+        ["no_data", "achieved", "regressing", "on_track", "at_risk"],
+        default="lagging",
+    )
+
+
+def compute_progress(
+    targets: pd.DataFrame,
+    observations: pd.DataFrame,
+    years: Iterable[int],
+    thresholds: Thresholds = THRESHOLDS,
+) -> pd.DataFrame:
+    """Return one row per indicator and year: the method's fields for each year asked.
+
+    `targets` holds one period's indicators (Catalog.targets); `observations` the current
+    values (indicator, year, value), at most one per indicator and year.
+    """
+    years = np.array(sorted({int(y) for y in years}), dtype="int64")
+    targets = targets.reset_index(drop=True)
+    n = len(targets)
+    first_year = int(min(years.min(), targets["base_year"].min())) if n else int(years.min())
+    span = np.arange(first_year, years.max() + 1)
+
+    # Actuals as a matrix: one row per indicator, one column per year of the span.
+    actual = np.full((n, len(span)), np.nan)
+    row = pd.Index(targets["code"]).get_indexer(observations["indicator"])
+    col = observations["year"].to_numpy(dtype="int64") - first_year
+    keep = (row >= 0) & (col >= 0) & (col < len(span))
+    actual[row[keep], col[keep]] = observations["value"].to_numpy(dtype="float64")[keep]
+
+    def column(name: str, dtype: str = "float64") -> np.ndarray:
+        return targets[name].to_numpy(dtype=dtype)[:, None]
+
+    base, target = column("base_value"), column("target_value")
+    y0, y1 = column("base_year"), column("target_year")
+    down = (targets["direction"] == "down").to_numpy()[:, None]
+    compound = (targets["trajectory"] == "compound").to_numpy()[:, None] & (base > 0) & (target > 0)
+    year = span[None, :].astype("float64")
+
+    fraction = np.clip((year - y0) / (y1 - y0), 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(compound, target / np.where(compound, base, 1.0), 1.0)
+        expected_value = np.where(compound, base * ratio**fraction, base + (target - base) * fraction)
+        gap = target - base
+        # A flat target (T = B) has no gap to close; time elapsed stands in for expected completion.
+        expected = np.where(gap == 0, fraction, (expected_value - base) / np.where(gap == 0, 1.0, gap))
+        completion = _share(actual, base, target, down)
+        pace = np.where(expected > 0, completion / np.where(expected > 0, expected, 1.0), np.nan)
+    status = _classify_pace(completion, expected, pace, thresholds)
+
+    # Projection from the actuals between the baseline year and each year t (running sums).
+    seen = ~np.isnan(actual) & (year >= y0)
+    x = np.where(seen, year - y0, 0.0)
+    a = np.where(seen, actual, 0.0)
+    points = np.cumsum(seen, axis=1)
+    sx, sy = np.cumsum(x, axis=1), np.cumsum(a, axis=1)
+    sxx, sxy = np.cumsum(x * x, axis=1), np.cumsum(x * a, axis=1)
+    index = np.arange(len(span))[None, :]
+    latest = np.maximum.accumulate(np.where(seen, index, -1), axis=1)
+    first = np.where(seen.any(axis=1, keepdims=True), np.argmax(seen, axis=1)[:, None], -1)
+    rows = np.arange(n)[:, None]
+    latest_value = np.where(latest >= 0, actual[rows, np.maximum(latest, 0)], np.nan)
+    latest_year = np.where(latest >= 0, span[np.maximum(latest, 0)], np.nan)
+    first_value = np.where(first >= 0, actual[rows, np.maximum(first, 0)], np.nan)
+    first_year_seen = np.where(first >= 0, span[np.maximum(first, 0)], np.nan)
+    horizon = y1 - y0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        denominator = points * sxx - sx * sx
+        slope = (points * sxy - sx * sy) / denominator
+        intercept = (sy - slope * sx) / points
+        linear = intercept + slope * horizon
+        growth = (latest_value / first_value) ** (1.0 / (latest_year - first_year_seen))
+        # The projection follows the indicator's shape whatever its baseline: only the actuals matter.
+        grows = (targets["trajectory"] == "compound").to_numpy()[:, None] & (first_value > 0) & (latest_value > 0)
+        projected = np.where(grows, latest_value * growth ** (y1 - latest_year), linear)
+        projectable = (points >= 2) & (year < y1)
+        projected = np.where(projectable, projected, np.nan)
+        projected_completion = _share(projected, base, target, down)
+        open_years = np.where(year < y1, y1 - year, np.nan)
+        needed_change = (target - latest_value) / open_years
+        # Masked on open years explicitly: 1.0 ** nan is 1.0, which would claim "no growth needed".
+        needed_growth = np.where(
+            (latest_value > 0) & (target > 0) & (year < y1), (target / latest_value) ** (1.0 / open_years) - 1, np.nan
+        )
+    projected_completion = np.round(projected_completion, DECIMALS)
+    projection = np.select(
+        [
+            np.isnan(projected_completion),
+            projected_completion >= thresholds.likely,
+            projected_completion >= thresholds.near_miss,
+        ],
+        ["", "likely", "near_miss"],
+        default="off_track",
+    )
+    confidence = np.where(
+        np.isnan(projected_completion), "", np.where(points < thresholds.confident_points, "low", "normal")
+    )
+
+    cells = {
+        "value": actual,
+        "fraction": fraction,
+        "expected_value": expected_value,
+        "completion": completion,
+        "expected": expected,
+        "pace": pace,
+        "score": 100 * np.clip(completion, 0, 1),
+        "expected_score": 100 * np.clip(expected, 0, 1),
+        "status": status,
+        "points": points,
+        "latest_year": latest_year,
+        "latest_value": latest_value,
+        "projected_value": projected,
+        "projected_completion": projected_completion,
+        "projection": projection,
+        "confidence": confidence,
+        "needed_change": needed_change,
+        "needed_growth": needed_growth,
+    }
+    wanted = years - first_year
+    out = targets.reindex(columns=TARGET_COLUMNS).take(np.repeat(np.arange(n), len(years)))
+    out = out.reset_index(drop=True)
+    out["year"] = np.tile(years, n)
+    for name, matrix in cells.items():
+        out[name] = np.broadcast_to(matrix, (n, len(span)))[:, wanted].ravel()
+    out["points"] = out["points"].astype("int64")
+    out["latest_year"] = out["latest_year"].astype("Int64")
+    for name in ("status", "projection", "confidence"):
+        out[name] = out[name].astype("str")
+    return out[COLUMNS]

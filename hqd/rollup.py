@@ -1,0 +1,156 @@
+"""Roll indicator scores up to tasks, programmes and the whole plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hqd.catalog import Catalog
+from hqd.progress import DECIMALS, compute_progress
+from hqd.settings import THRESHOLDS, Thresholds
+
+PARENT_COLUMNS = [
+    "year",
+    "score",
+    "expected_score",
+    "coverage",
+    "weight_with_data",
+    "status",
+    "score_change",
+    "children",
+    "children_with_data",
+]
+# A parent is never on track while one of these is among its children.
+BAD = ["lagging", "regressing"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Progress at each level for the years asked."""
+
+    indicators: pd.DataFrame
+    tasks: pd.DataFrame
+    programmes: pd.DataFrame
+    overall: pd.DataFrame
+
+
+def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = THRESHOLDS) -> pd.DataFrame:
+    """Return one row per parent and year: weighted scores of the children with data.
+
+    `children` has the parent key, year, weight, score, expected_score, coverage and status.
+    Coverage multiplies down the levels: a programme whose tasks each lack half their data has
+    coverage 0.5, not 1.
+    """
+    has = children["score"].notna()
+    weight = children["weight"].astype("float64")
+    parts = pd.DataFrame(
+        {
+            parent: children[parent].to_numpy(),
+            "year": children["year"].to_numpy(),
+            "w": weight.to_numpy(),
+            "w_has": (weight * has).to_numpy(),
+            "ws": (weight * children["score"].fillna(0) * has).to_numpy(),
+            "wse": (weight * children["expected_score"].fillna(0) * has).to_numpy(),
+            "wcov": (weight * children["coverage"]).to_numpy(),
+            "bad": children["status"].isin(BAD).to_numpy(),
+            "has": has.to_numpy(),
+        }
+    )
+    sums = parts.groupby([parent, "year"], sort=True).agg(
+        w=("w", "sum"),
+        w_has=("w_has", "sum"),
+        ws=("ws", "sum"),
+        wse=("wse", "sum"),
+        wcov=("wcov", "sum"),
+        bad=("bad", "any"),
+        children=("has", "size"),
+        children_with_data=("has", "sum"),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(sums["w_has"] > 0, sums["ws"] / sums["w_has"], np.nan)
+        expected = np.where(sums["w_has"] > 0, sums["wse"] / sums["w_has"], np.nan)
+        pace = np.round(np.where(expected > 0, score / np.where(expected > 0, expected, 1), np.nan), DECIMALS)
+    coverage = (sums["wcov"] / sums["w"]).to_numpy()
+    on_track = (expected == 0) | (pace >= thresholds.on_track)
+    status = np.select(
+        [
+            sums["w_has"].to_numpy() == 0,
+            np.round(coverage, DECIMALS) < thresholds.min_coverage,
+            np.round(score, DECIMALS) >= 100,
+            on_track & ~sums["bad"].to_numpy(),
+            on_track | (pace >= thresholds.at_risk),
+        ],
+        ["no_data", "insufficient_data", "achieved", "on_track", "at_risk"],
+        default="lagging",
+    )
+    out = sums.reset_index()[[parent, "year", "children", "children_with_data"]].assign(
+        score=score,
+        expected_score=expected,
+        coverage=coverage,
+        weight_with_data=sums["w_has"].to_numpy(),
+        status=status.astype("str"),
+    )
+    out["score_change"] = _change(out, parent)
+    return out[[parent] + PARENT_COLUMNS]
+
+
+def _change(frame: pd.DataFrame, key: str) -> pd.Series:
+    """Return each row's score minus its score one year before (empty when not computed)."""
+    before = frame[[key, "year", "score"]].assign(year=frame["year"] + 1)
+    merged = frame[[key, "year"]].merge(before, on=[key, "year"], how="left")
+    return frame["score"].to_numpy() - merged["score"].to_numpy()
+
+
+def compute_report(
+    catalog: Catalog,
+    observations: pd.DataFrame,
+    years: Iterable[int] | None = None,
+    period: str | None = None,
+    thresholds: Thresholds = THRESHOLDS,
+) -> Report:
+    """Return progress of indicators, tasks, programmes and overall for the years asked.
+
+    Years default to the period's, baseline year to target year.
+    """
+    years = sorted(set(years)) if years is not None else []
+    period = period or catalog.period_for_year(max(years) if years else None)
+    years = years or catalog.years(period)
+    indicators = compute_progress(catalog.targets(period), observations, years, thresholds)
+    indicators["score_change"] = _change(indicators, "code")
+    level = indicators.assign(coverage=indicators["score"].notna().astype("float64"))
+    tasks = rollup_scores(level, "task", thresholds)
+    tasks = tasks.merge(
+        catalog.tasks[["code", "programme", "weight"]].rename(columns={"code": "task"}), on="task", how="left"
+    )
+    programmes = rollup_scores(tasks, "programme", thresholds)
+    programmes = programmes.merge(
+        catalog.programmes[["code", "weight"]].rename(columns={"code": "programme"}), on="programme", how="left"
+    )
+    overall = rollup_scores(programmes.assign(plan=period), "plan", thresholds)
+    return Report(
+        indicators=indicators,
+        tasks=_order(tasks, catalog.tasks, "task"),
+        programmes=_order(programmes, catalog.programmes, "programme"),
+        overall=overall,
+    )
+
+
+def _order(frame: pd.DataFrame, table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Return the rows in catalog order, then by year."""
+    position = pd.Series(range(len(table)), index=table["code"])
+    return (
+        frame.assign(_p=frame[key].map(position))
+        .sort_values(["_p", "year"], kind="stable")
+        .drop(columns="_p")
+        .reset_index(drop=True)
+    )
+
+
+def default_year(catalog: Catalog, observations: pd.DataFrame) -> int:
+    """Return the latest year with data within the plan periods, else the latest period's end."""
+    last = int(catalog.periods["target_year"].max())
+    years = observations["year"][observations["year"] <= last]
+    return int(years.max()) if len(years) else last

@@ -1,0 +1,39 @@
+"""Settings of HQD, each defined once; the environment may override the deployment ones."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SAMPLE_WORKBOOK = DATA_DIR / "sample_data.xlsx"
+SAMPLE_USER = "示例数据"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cut-offs of the progress method (DESIGN.md, "Progress method")."""
+
+    on_track: float = 0.95
+    at_risk: float = 0.60
+    likely: float = 0.95
+    near_miss: float = 0.80
+    confident_points: int = 3
+    min_coverage: float = 0.75
+
+
+THRESHOLDS = Thresholds()
+
+# SQLite waits this long for another writer before telling the user to try again.
+SQLITE_BUSY_SECONDS = 15.0
+
+
+def database_url() -> str:
+    """Return the database URL: HQD_DATABASE_URL, else the SQLite file in data/."""
+    return os.environ.get("HQD_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'hqd.db'}"
+
+
+# Times are stored in UTC and shown in the zone's local time.
+TIMEZONE = "Asia/Shanghai"

@@ -1,0 +1,439 @@
+"""The database: uploads with their raw files, the observations they brought, catalog versions.
+
+Nothing is updated in place or deleted (except sample data on request): the current value of
+(indicator, year) is the one from the newest upload not rolled back, so a rollback restores
+exactly what was there before and any past moment can be recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from hqd.catalog import INTEGERS, TABLES, Catalog, build_catalog
+from hqd.settings import SQLITE_BUSY_SECONDS, database_url
+
+SCHEMA_VERSION = 1
+DATA, CATALOG = "data", "catalog"
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("is_sample", sa.Boolean, nullable=False, default=False),
+    sa.Column("rows", sa.Integer, nullable=False, default=0),
+    sa.Column("new", sa.Integer, nullable=False, default=0),
+    sa.Column("changed", sa.Integer, nullable=False, default=0),
+    sa.Column("unchanged", sa.Integer, nullable=False, default=0),
+    sa.Column("warnings", sa.Integer, nullable=False, default=0),
+    sa.Column("rolled_back_at", sa.DateTime, nullable=True),
+    sa.Column("rolled_back_by", sa.Text, nullable=True),
+)
+observations = sa.Table(
+    "observations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    # Covers the current-state query: newest upload per (indicator, year) without a table scan.
+    sa.Index("ix_observations_key", "indicator", "year", "upload_id"),
+    sa.Index("ix_observations_upload", "upload_id"),
+)
+
+
+def _catalog_table(name: str, columns: list[str]) -> sa.Table:
+    """Return the table holding one catalog table for every catalog version (upload)."""
+    typed = [
+        sa.Column(
+            c,
+            sa.Integer if c in INTEGERS else sa.Float if c in {"base_value", "target_value", "weight"} else sa.Text,
+            nullable=True,
+        )
+        for c in columns
+    ]
+    return sa.Table(
+        f"catalog_{name}",
+        metadata,
+        sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        *typed,
+    )
+
+
+catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLES.items()}
+
+
+class StoreError(Exception):
+    """A request the store refuses; the message is for the user, in Chinese."""
+
+
+class BusyError(StoreError):
+    """Another commit held the database for too long."""
+
+    def __init__(self) -> None:
+        super().__init__("数据库正忙(其他人正在提交),请稍后重试。")
+
+
+class DuplicateUploadError(StoreError):
+    """The same bytes are already stored in an upload that is in effect."""
+
+    def __init__(self, upload_id: int, file_name: str):
+        self.upload_id = upload_id
+        super().__init__(f"该文件与第 {upload_id} 号上传({file_name})内容完全相同,未重复导入。")
+
+
+def connect(url: str | None = None) -> Engine:
+    """Return an engine for the URL (default: HQD_DATABASE_URL or data/hqd.db), schema ready."""
+    url = url or database_url()
+    is_sqlite = url.startswith("sqlite")
+    if is_sqlite and ":memory:" not in url and url != "sqlite://":
+        Path(sa.engine.make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_SECONDS} if is_sqlite else {}, pool_pre_ping=not is_sqlite
+    )
+    if is_sqlite:
+        _configure_sqlite(engine)
+    ensure_schema(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Use WAL, a busy timeout, and BEGIN IMMEDIATE for writes so concurrent commits queue."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # SQLAlchemy emits BEGIN itself (below); the driver's own transaction handling is off.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A deferred transaction that later writes cannot wait for the lock; IMMEDIATE can.
+        immediate = connection.get_execution_options().get("hqd_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection in a write transaction: all of it lands or none of it does."""
+    try:
+        with engine.connect().execution_options(hqd_write=True) as conn, conn.begin():
+            yield conn
+    except OperationalError as error:
+        if "locked" in str(error).lower() or "busy" in str(error).lower():
+            raise BusyError() from error
+        raise
+
+
+def _now() -> datetime:
+    """Return the current UTC time without zone (as stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Return a moment as naive UTC, the way timestamps are stored."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+# Migrations from a schema version to the next, run in order inside one transaction.
+MIGRATIONS: dict[int, callable] = {}
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables of a new database, or upgrade an older schema keeping its data."""
+    with writing(engine) as conn:
+        if not sa.inspect(conn).has_table("meta"):
+            metadata.create_all(conn)
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            return
+        version = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"数据库结构版本 {version} 比本程序({SCHEMA_VERSION})新,请升级 HQD。")
+        for step in range(version, SCHEMA_VERSION):
+            MIGRATIONS[step](conn)
+        if version != SCHEMA_VERSION:
+            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+
+def schema_version(engine: Engine) -> int:
+    """Return the schema version recorded in the database."""
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
+
+
+def _visible(as_of: datetime | None):
+    """Return the condition for uploads in effect now, or at a past moment."""
+    if as_of is None:
+        return uploads.c.rolled_back_at.is_(None)
+    as_of = _utc(as_of)
+    return sa.and_(
+        uploads.c.created_at <= as_of, sa.or_(uploads.c.rolled_back_at.is_(None), uploads.c.rolled_back_at > as_of)
+    )
+
+
+def _frame(conn: Connection, statement) -> pd.DataFrame:
+    """Return the rows of a query as a frame."""
+    result = conn.execute(statement)
+    # Plain tuples: pandas builds a frame from them ten times faster than from Row objects.
+    return pd.DataFrame.from_records([tuple(row) for row in result], columns=list(result.keys()))
+
+
+def _copy_in_effect(conn: Connection, content: bytes, kind: str) -> DuplicateUploadError | None:
+    """Return the refusal for bytes already stored in an upload in effect, else None."""
+    row = conn.execute(
+        sa.select(uploads.c.id, uploads.c.file_name).where(
+            uploads.c.sha256 == hashlib.sha256(content).hexdigest(),
+            uploads.c.kind == kind,
+            uploads.c.rolled_back_at.is_(None),
+        )
+    ).first()
+    return DuplicateUploadError(row.id, row.file_name) if row else None
+
+
+def find_copy(engine: Engine, content: bytes, kind: str = DATA) -> DuplicateUploadError | None:
+    """Return the refusal for bytes already stored in an upload in effect, else None."""
+    with engine.connect() as conn:
+        return _copy_in_effect(conn, content, kind)
+
+
+def _insert_upload(
+    conn: Connection,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    user: str,
+    is_sample: bool = False,
+    counts: dict | None = None,
+) -> int:
+    """Insert an upload row after refusing a copy of an upload in effect; return its id."""
+    same = _copy_in_effect(conn, content, kind)
+    if same:
+        raise same
+    return conn.execute(
+        uploads.insert()
+        .values(
+            kind=kind,
+            file_name=file_name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            user_name=user,
+            created_at=_now(),
+            is_sample=is_sample,
+            **(counts or {}),
+        )
+        .returning(uploads.c.id)
+    ).scalar_one()
+
+
+def commit_catalog(
+    engine: Engine, catalog: Catalog, file_name: str, content: bytes | None = None, user: str = ""
+) -> int:
+    """Store a new catalog version; return its upload id."""
+    tables = catalog.tables()
+    if content is None:
+        content = json.dumps(
+            {n: t.to_dict("records") for n, t in tables.items()}, ensure_ascii=False, default=str
+        ).encode("utf-8")
+    with writing(engine) as conn:
+        upload_id = _insert_upload(conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators)})
+        for name, frame in tables.items():
+            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            conn.execute(
+                catalog_tables[name].insert(),
+                [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
+            )
+    return upload_id
+
+
+def has_catalog(engine: Engine) -> bool:
+    """Tell whether any catalog version is in effect."""
+    with engine.connect() as conn:
+        return (
+            conn.execute(sa.select(uploads.c.id).where(uploads.c.kind == CATALOG, _visible(None))).first() is not None
+        )
+
+
+def load_catalog(engine: Engine, as_of: datetime | None = None) -> Catalog:
+    """Return the catalog version in effect now (or at a past moment)."""
+    with engine.connect() as conn:
+        version = conn.execute(
+            sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
+        ).scalar_one()
+        if version is None:
+            raise StoreError("数据库中没有指标目录,请先运行 python -m hqd init。")
+        tables = {
+            name: _frame(
+                conn,
+                sa.select(*[table.c[c] for c in TABLES[name]])
+                .where(table.c.upload_id == version)
+                .order_by(table.c.position),
+            )
+            for name, table in catalog_tables.items()
+        }
+    return build_catalog(tables)
+
+
+def commit_observations(
+    engine: Engine,
+    frame: pd.DataFrame,
+    file_name: str,
+    content: bytes,
+    user: str,
+    is_sample: bool = False,
+    counts: dict | None = None,
+) -> int:
+    """Store one upload and its observations (indicator, year, value, note) in one transaction."""
+    rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    with writing(engine) as conn:
+        upload_id = _insert_upload(
+            conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **(counts or {})}
+        )
+        if records:
+            conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
+    return upload_id
+
+
+def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return the value in effect of each (indicator, year): the newest visible upload's."""
+    o = observations
+    # Excluding the few hidden uploads (rather than listing the visible ones) lets SQLite walk the
+    # covering index in key order instead of sorting two million rows.
+    newest = (
+        sa.select(o.c.indicator, o.c.year, sa.func.max(o.c.upload_id).label("upload_id"))
+        .where(o.c.upload_id.not_in(sa.select(uploads.c.id).where(sa.not_(_visible(as_of)))))
+        .group_by(o.c.indicator, o.c.year)
+        .subquery()
+    )
+    statement = (
+        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        .join(
+            newest,
+            sa.and_(
+                o.c.indicator == newest.c.indicator, o.c.year == newest.c.year, o.c.upload_id == newest.c.upload_id
+            ),
+        )
+        .order_by(o.c.indicator, o.c.year)
+    )
+    with engine.connect() as conn:
+        frame = _frame(conn, statement)
+    return (
+        frame.astype({"indicator": "str", "year": "int64", "value": "float64", "upload_id": "int64"})
+        if len(frame)
+        else empty_observations()
+    )
+
+
+def empty_observations() -> pd.DataFrame:
+    """Return an observations frame with no rows."""
+    return pd.DataFrame(
+        {
+            "indicator": pd.Series(dtype="str"),
+            "year": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype="float64"),
+            "note": pd.Series(dtype="object"),
+            "upload_id": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Return a key that changes whenever an upload is committed, rolled back or removed."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(
+                sa.func.coalesce(sa.func.max(uploads.c.id), 0),
+                sa.func.count(uploads.c.id),
+                sa.func.count(uploads.c.rolled_back_at),
+            )
+        ).one()
+    return tuple(int(v) for v in row)
+
+
+def read_uploads(engine: Engine, kind: str | None = None) -> pd.DataFrame:
+    """Return every upload, newest first, without its file bytes."""
+    columns = [c for c in uploads.c if c.name != "content"]
+    statement = sa.select(*columns).order_by(uploads.c.id.desc())
+    if kind:
+        statement = statement.where(uploads.c.kind == kind)
+    with engine.connect() as conn:
+        return _frame(conn, statement)
+
+
+def read_upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes]:
+    """Return the file name and the exact bytes of an upload."""
+    upload_id = int(upload_id)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content).where(uploads.c.id == upload_id)).first()
+    if row is None:
+        raise StoreError(f"没有第 {upload_id} 号上传。")
+    return row.file_name, bytes(row.content)
+
+
+def rollback_upload(engine: Engine, upload_id: int, user: str = "") -> None:
+    """Take an upload out of effect; the values it replaced come back."""
+    upload_id = int(upload_id)
+    with writing(engine) as conn:
+        row = conn.execute(sa.select(uploads.c.kind, uploads.c.rolled_back_at).where(uploads.c.id == upload_id)).first()
+        if row is None:
+            raise StoreError(f"没有第 {upload_id} 号上传。")
+        if row.rolled_back_at is not None:
+            raise StoreError(f"第 {upload_id} 号上传已于 {row.rolled_back_at:%Y-%m-%d %H:%M} 撤销。")
+        if row.kind == CATALOG:
+            left = conn.execute(
+                sa.select(sa.func.count()).where(
+                    uploads.c.kind == CATALOG, uploads.c.rolled_back_at.is_(None), uploads.c.id != upload_id
+                )
+            ).scalar_one()
+            if not left:
+                raise StoreError("这是唯一有效的指标目录版本,不能撤销。")
+        conn.execute(
+            uploads.update().where(uploads.c.id == upload_id).values(rolled_back_at=_now(), rolled_back_by=user)
+        )
+
+
+def has_sample(engine: Engine) -> bool:
+    """Tell whether sample data is stored."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).first() is not None
+
+
+def remove_sample(engine: Engine) -> int:
+    """Delete the sample uploads and their observations; return how many uploads went."""
+    with writing(engine) as conn:
+        ids = conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).scalars().all()
+        if ids:
+            conn.execute(observations.delete().where(observations.c.upload_id.in_(ids)))
+            conn.execute(uploads.delete().where(uploads.c.id.in_(ids)))
+    return len(ids)

@@ -1,0 +1,136 @@
+"""The catalog: the default one loads, and every kind of breakage is named with its row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hqd.catalog import FILES, build_catalog, read_catalog
+from hqd.problems import ProblemsError
+from hqd.settings import DATA_DIR
+
+
+def raw_tables() -> dict[str, pd.DataFrame]:
+    """Return the default catalog files as text tables, to break one cell at a time."""
+    return {name: pd.read_csv(DATA_DIR / file, dtype="str", keep_default_na=False) for name, file in FILES.items()}
+
+
+def test_default_catalog_has_the_plans_hierarchy():
+    catalog = read_catalog()
+    assert list(catalog.programmes["code"]) == ["INN", "IND", "OPN", "TAL", "REF", "CIT"]
+    assert catalog.tasks.groupby("programme").size().eq(4).all()
+    assert len(catalog.indicators) == 51
+    assert catalog.indicators["code"].is_unique
+    assert catalog.programmes["description_zh"].str.len().gt(10).all()
+    assert catalog.years() == [2020, 2021, 2022, 2023, 2024, 2025]
+
+
+def test_period_for_year_picks_the_period_holding_the_year():
+    tables = raw_tables()
+    tables["periods"] = pd.concat(
+        [
+            tables["periods"],
+            pd.DataFrame(
+                [{"code": "P15", "name_zh": "十五五", "name_en": "15th", "base_year": "2025", "target_year": "2030"}]
+            ),
+        ]
+    )
+    catalog = build_catalog(tables)
+    assert catalog.period_for_year(2023) == "P14"
+    assert catalog.period_for_year(2025) == "P14"
+    assert catalog.period_for_year(2027) == "P15"
+    assert catalog.period_for_year(None) == "P15"
+    assert catalog.targets("P15").empty
+
+
+def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFrame]:
+    tables = raw_tables()
+    tables[table] = tables[table].copy()
+    tables[table].loc[row, column] = value
+    return tables
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "file_row", "letter", "fragment"),
+    [
+        ("indicators", 1, "code", "INN01", 3, "A", "编码「INN01」重复"),
+        ("indicators", 4, "direction", "sideways", 6, "H", "方向「sideways」无效"),
+        ("indicators", 4, "trajectory", "cubic", 6, "I", "轨迹「cubic」无效"),
+        ("indicators", 0, "target_value", "300", 2, "M", "不应低于基期值"),
+        ("indicators", 36, "target_value", "70", 38, "M", "不应高于基期值"),
+        ("indicators", 36, "base_value", "sixty", 38, "K", "不是数字"),
+        ("indicators", 35, "target_value", "3.5", 37, "M", "必须为整数"),
+        ("indicators", 2, "weight", "0", 4, "N", "权重必须为正数"),
+        ("indicators", 2, "weight", "-1", 4, "N", "权重必须为正数"),
+        ("indicators", 2, "task", "INN-9", 4, "D", "任务「INN-9」不在任务表中"),
+        ("indicators", 2, "programme", "IND", 4, "C", "不属于工程「IND」"),
+        ("indicators", 2, "unit", "", 4, "G", "「unit」为空"),
+        ("indicators", 2, "period", "P99", 4, "B", "规划期「P99」不在规划期表中"),
+        ("indicators", 2, "base_year", "2026", 4, "L", "目标年必须晚于基期年"),
+        ("tasks", 0, "programme", "XXX", 2, "B", "工程「XXX」不在工程表中"),
+        ("programmes", 0, "weight", "abc", 2, "G", "不是数字"),
+    ],
+    ids=[
+        "duplicate",
+        "direction",
+        "trajectory",
+        "up-target-below",
+        "down-target-above",
+        "not-a-number",
+        "milestone-fraction",
+        "zero-weight",
+        "negative-weight",
+        "unknown-task",
+        "task-of-other-programme",
+        "empty-unit",
+        "unknown-period",
+        "years-reversed",
+        "task-unknown-programme",
+        "programme-weight-text",
+    ],
+)
+def test_broken_catalog_names_the_row_and_column(table, row, column, value, file_row, letter, fragment):
+    with pytest.raises(ProblemsError) as caught:
+        build_catalog(_break(table, row, column, value))
+    problems = caught.value.problems
+    hit = problems[problems["message"].str.contains(fragment, regex=False)]
+    assert len(hit), problems
+    where = hit.iloc[0]
+    assert where["sheet"] == FILES[table]
+    assert where["row"] == file_row
+    assert where["column"] == letter
+    assert fragment in str(caught.value)
+
+
+def test_every_problem_is_reported_at_once():
+    tables = _break("indicators", 0, "direction", "sideways")
+    tables["indicators"].loc[5, "weight"] = "0"
+    tables["indicators"].loc[7, "code"] = "INN01"
+    with pytest.raises(ProblemsError) as caught:
+        build_catalog(tables)
+    assert len(caught.value.problems) == 3
+
+
+def test_programme_without_tasks_and_task_without_indicators_are_reported():
+    tables = raw_tables()
+    tables["indicators"] = tables["indicators"][tables["indicators"]["task"] != "CIT-4"]
+    with pytest.raises(ProblemsError, match="任务「CIT-4」没有指标"):
+        build_catalog(tables)
+    tables = raw_tables()
+    tables["programmes"] = pd.concat([tables["programmes"], tables["programmes"].tail(1).assign(code="NEW")])
+    with pytest.raises(ProblemsError, match="工程「NEW」没有任务"):
+        build_catalog(tables)
+
+
+def test_missing_column_is_reported_on_the_header_row():
+    tables = raw_tables()
+    tables["indicators"] = tables["indicators"].drop(columns="direction")
+    with pytest.raises(ProblemsError) as caught:
+        build_catalog(tables)
+    assert caught.value.problems.iloc[0]["row"] == 1
+    assert "缺少列「direction」" in caught.value.problems.iloc[0]["message"]
+
+
+def test_weight_defaults_to_one_when_blank():
+    catalog = build_catalog(_break("indicators", 0, "weight", ""))
+    assert catalog.indicators.loc[0, "weight"] == 1.0

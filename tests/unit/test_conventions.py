@@ -1,0 +1,49 @@
+"""The layout rules of DESIGN.md, checked on the source so that they stay true."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from hqd.settings import ROOT
+
+CORE = sorted(p for p in (ROOT / "hqd").rglob("*.py") if "ui" not in p.relative_to(ROOT / "hqd").parts)
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+
+
+def imported(path) -> set[str]:
+    """Return the top-level names of the modules a file imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return {n.split(".")[0] if not n.startswith("hqd") else n for n in names}
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_core_never_imports_streamlit(path):
+    assert "streamlit" not in imported(path)
+
+
+@pytest.mark.parametrize(
+    ("library", "home"),
+    [("sqlalchemy", "hqd/store.py"), ("openpyxl", "hqd/workbook.py"), ("python_calamine", "hqd/workbook.py")],
+)
+def test_database_and_excel_are_touched_by_one_module_each(library, home):
+    users = {str(p.relative_to(ROOT)) for p in ROOT.joinpath("hqd").rglob("*.py") if library in imported(p)}
+    assert users <= {home}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_every_page_has_an_apptest(path):
+    tests = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "pages").glob("test_*.py"))
+    assert f"pages/{path.name}" in tests
+
+
+@pytest.mark.parametrize("path", [*PAGES, ROOT / "dashboard.py"], ids=lambda p: p.name)
+def test_pages_are_thin_scripts_over_hqd(path):
+    outside = {m for m in imported(path) if m != "streamlit" and not m.startswith("hqd")}
+    assert not outside, f"{path.name} imports {outside}: arithmetic belongs in hqd"

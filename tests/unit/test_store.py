@@ -1,0 +1,201 @@
+"""The versioned store: commits, current and past states, rollback, duplicates, concurrency."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from factories import make_catalog, make_observations
+
+from hqd import store
+
+FIRST = make_observations([("A1", 2021, 110.0, "首报"), ("A1", 2022, 120.0), ("A3", 2021, 55.0)])
+SECOND = make_observations([("A1", 2022, 125.0, "更正"), ("B2", 2022, 60.0)])
+
+
+def current(engine) -> pd.DataFrame:
+    """Return the state in effect without upload ids (what a reader sees)."""
+    return store.read_observations(engine).drop(columns="upload_id")
+
+
+def test_new_database_records_its_schema_version(engine):
+    assert store.schema_version(engine) == store.SCHEMA_VERSION
+
+
+def test_commit_then_read_current(engine):
+    upload_id = store.commit_observations(engine, FIRST, "a.xlsx", b"first", "张三")
+    state = store.read_observations(engine)
+    assert list(state["upload_id"].unique()) == [upload_id]
+    pd.testing.assert_frame_equal(
+        state.drop(columns="upload_id"),
+        FIRST.sort_values(["indicator", "year"]).reset_index(drop=True),
+        check_dtype=False,
+    )
+    row = store.read_uploads(engine, store.DATA).iloc[0]
+    assert (row["file_name"], row["user_name"], row["rows"]) == ("a.xlsx", "张三", 3)
+    assert store.read_upload_file(engine, upload_id) == ("a.xlsx", b"first")
+
+
+def test_newest_upload_wins_and_rollback_restores_exactly(engine):
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    before = current(engine)
+    second = store.commit_observations(engine, SECOND, "b.xlsx", b"second", "u")
+    after = current(engine).set_index(["indicator", "year"])
+    assert after.loc[("A1", 2022), "value"] == 125.0
+    assert after.loc[("A1", 2022), "note"] == "更正"
+    assert after.loc[("A1", 2021), "value"] == 110.0
+    store.rollback_upload(engine, second, "李四")
+    pd.testing.assert_frame_equal(current(engine), before)
+    row = store.read_uploads(engine).set_index("id").loc[second]
+    assert row["rolled_back_by"] == "李四" and pd.notna(row["rolled_back_at"])
+
+
+def test_rolling_back_an_older_upload_keeps_newer_values(engine):
+    first = store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    store.commit_observations(engine, SECOND, "b.xlsx", b"second", "u")
+    store.rollback_upload(engine, first)
+    state = current(engine).set_index(["indicator", "year"])["value"].to_dict()
+    assert state == {("A1", 2022): 125.0, ("B2", 2022): 60.0}
+
+
+def test_as_of_returns_what_was_current_then(engine):
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    time.sleep(0.01)
+    after_first = datetime.now(UTC)
+    time.sleep(0.01)
+    second = store.commit_observations(engine, SECOND, "b.xlsx", b"second", "u")
+    time.sleep(0.01)
+    after_second = datetime.now(UTC)
+    time.sleep(0.01)
+    store.rollback_upload(engine, second)
+    at_first = store.read_observations(engine, as_of=after_first).drop(columns="upload_id")
+    pd.testing.assert_frame_equal(at_first, current(engine))
+    at_second = store.read_observations(engine, as_of=after_second).set_index(["indicator", "year"])
+    assert at_second.loc[("A1", 2022), "value"] == 125.0
+    assert store.read_observations(engine, as_of=datetime(2000, 1, 1)).empty
+
+
+def test_same_bytes_are_refused_while_in_effect_and_accepted_after_rollback(engine):
+    first = store.commit_observations(engine, FIRST, "a.xlsx", b"same", "u")
+    with pytest.raises(store.DuplicateUploadError, match=f"第 {first} 号上传"):
+        store.commit_observations(engine, FIRST, "copy.xlsx", b"same", "u")
+    assert len(store.read_uploads(engine, store.DATA)) == 1
+    store.rollback_upload(engine, first)
+    again = store.commit_observations(engine, FIRST, "a.xlsx", b"same", "u")
+    assert set(current(engine)["value"]) == set(FIRST["value"])
+    assert again != first
+
+
+def test_failed_commit_leaves_nothing_behind(engine):
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    before, uploads_before = current(engine), len(store.read_uploads(engine))
+    broken = pd.concat([SECOND, make_observations([("A1", 2023, 1.0)]).assign(value=[None])], ignore_index=True)
+    with pytest.raises(sa.exc.IntegrityError):
+        store.commit_observations(engine, broken, "bad.xlsx", b"bad", "u")
+    pd.testing.assert_frame_equal(current(engine), before)
+    assert len(store.read_uploads(engine)) == uploads_before
+
+
+def test_rollback_refuses_unknown_repeated_and_last_catalog(engine):
+    with pytest.raises(store.StoreError, match="没有第 99 号上传"):
+        store.rollback_upload(engine, 99)
+    upload_id = store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    store.rollback_upload(engine, upload_id)
+    with pytest.raises(store.StoreError, match="已于"):
+        store.rollback_upload(engine, upload_id)
+    catalog_id = store.read_uploads(engine, store.CATALOG)["id"].iloc[0]
+    with pytest.raises(store.StoreError, match="唯一有效的指标目录"):
+        store.rollback_upload(engine, catalog_id)
+
+
+def test_catalog_versions_are_kept_and_rolled_back(engine, small_catalog):
+    changed = make_catalog([{"code": "A1", "programme": "A", "task": "A-1", "target_value": 300}])
+    version = store.commit_catalog(engine, changed, "new-targets.xlsx", user="admin")
+    assert store.load_catalog(engine).indicators["target_value"].tolist() == [300.0]
+    store.rollback_upload(engine, version)
+    loaded = store.load_catalog(engine)
+    pd.testing.assert_frame_equal(loaded.indicators, small_catalog.indicators)
+    pd.testing.assert_frame_equal(loaded.tasks, small_catalog.tasks)
+
+
+def test_remove_sample_deletes_only_sample(engine):
+    store.commit_observations(engine, FIRST, "sample.xlsx", b"sample", "示例数据", is_sample=True)
+    real = store.commit_observations(engine, SECOND, "real.xlsx", b"real", "u")
+    assert store.has_sample(engine)
+    assert store.remove_sample(engine) == 1
+    assert not store.has_sample(engine)
+    assert set(current(engine)["indicator"]) == {"A1", "B2"}
+    assert store.read_uploads(engine, store.DATA)["id"].tolist() == [real]
+
+
+def test_reconnecting_keeps_data_and_newer_schema_is_refused(database_url, small_catalog):
+    engine = store.connect(database_url)
+    store.commit_catalog(engine, small_catalog, "c", user="t")
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    engine.dispose()
+    again = store.connect(database_url)
+    assert len(store.read_observations(again)) == 3
+    with again.begin() as conn:
+        conn.execute(store.meta.update().values(value=str(store.SCHEMA_VERSION + 1)))
+    again.dispose()
+    with pytest.raises(store.StoreError, match="比本程序"):
+        store.connect(database_url)
+
+
+def test_migration_upgrades_an_older_database_keeping_data(database_url, small_catalog, monkeypatch):
+    engine = store.connect(database_url)
+    store.commit_catalog(engine, small_catalog, "c", user="t")
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    engine.dispose()
+
+    def add_source_column(conn):
+        conn.exec_driver_sql("ALTER TABLE observations ADD COLUMN source TEXT")
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store.MIGRATIONS, store.SCHEMA_VERSION - 1, add_source_column)
+    upgraded = store.connect(database_url)
+    assert store.schema_version(upgraded) == store.SCHEMA_VERSION
+    assert "source" in {c["name"] for c in sa.inspect(upgraded).get_columns("observations")}
+    assert len(store.read_observations(upgraded)) == 3
+
+
+def test_two_concurrent_commits_both_land(database_url, small_catalog):
+    store.connect(database_url).dispose()
+    setup = store.connect(database_url)
+    store.commit_catalog(setup, small_catalog, "c", user="t")
+    barrier, errors, ids = threading.Barrier(2), [], []
+
+    def commit(name: str, frame: pd.DataFrame) -> None:
+        engine = store.connect(database_url)
+        barrier.wait()
+        try:
+            ids.append(store.commit_observations(engine, frame, name, name.encode(), name))
+        except Exception as error:  # the assertion below reports it
+            errors.append(error)
+        engine.dispose()
+
+    many = make_observations([("A1", 2020 + i % 6, float(i)) for i in range(6)])
+    threads = [threading.Thread(target=commit, args=(n, f)) for n, f in (("a", many), ("b", SECOND))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(store.read_uploads(setup, store.DATA)["id"]) == sorted(ids)
+
+
+def test_a_writer_held_too_long_gets_try_again(tmp_path, small_catalog, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    engine = store.connect(url)
+    store.commit_catalog(engine, small_catalog, "c", user="t")
+    monkeypatch.setattr(store, "SQLITE_BUSY_SECONDS", 0.2)
+    impatient = store.connect(url)
+    with store.writing(engine) as holder:
+        holder.execute(store.meta.select())
+        with pytest.raises(store.BusyError, match="请稍后重试"):
+            store.commit_observations(impatient, FIRST, "a.xlsx", b"a", "u")
+    assert store.read_observations(engine).empty
