@@ -17,7 +17,7 @@ TRAJECTORIES = ("linear", "compound")
 
 # Column lists of each table; numbers are parsed, the rest is text.
 PERIOD_COLUMNS = ["code", "name_zh", "name_en", "base_year", "target_year"]
-PROGRAMME_COLUMNS = ["code", "name_zh", "name_en", "short_zh", "goal_zh", "description_zh", "weight"]
+PROGRAMME_COLUMNS = ["code", "name_zh", "name_en", "short_zh", "slug", "icon", "goal_zh", "description_zh", "weight"]
 TASK_COLUMNS = ["code", "programme", "name_zh", "name_en", "description_zh", "weight"]
 INDICATOR_COLUMNS = [
     "code",
@@ -87,7 +87,7 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
     Rows are numbered as in the file: the header is row 1.
     """
     missing = [c for c in columns if c not in frame.columns]
-    optional = {"name_en", "short_zh", "goal_zh", "description_zh", "department", "weight"}
+    optional = {"name_en", "short_zh", "slug", "icon", "goal_zh", "description_zh", "department", "weight"}
     errors = [
         {"sheet": source, "row": 1, "column": "", "message": f"缺少列「{c}」"} for c in missing if c not in optional
     ]
@@ -153,10 +153,17 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
         if "weight" in frame:
             add(table, ~(frame["weight"] > 0), "weight", lambda r: f"权重必须为正数,现为 {r['weight']}")
 
+    programmes = catalog.programmes
+    add(
+        "programmes",
+        programmes.duplicated("slug") & programmes["code"].ne(""),
+        "slug",
+        lambda r: f"网址名「{r['slug']}」重复",
+    )
     per = catalog.periods
     add("periods", ~(per["base_year"] < per["target_year"]), "target_year", "目标年必须晚于基期年")
 
-    tasks, programmes, ind = catalog.tasks, catalog.programmes, catalog.indicators
+    tasks, ind = catalog.tasks, catalog.indicators
     add(
         "tasks",
         ~tasks["programme"].isin(programmes["code"]),
@@ -230,6 +237,13 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
     for name, columns in TABLES.items():
         typed[name], found = coerce_table(tables[name], columns, sources[name])
         problems.append(found)
+    # Without an English name the Chinese one is shown in English too, never a blank.
+    for table in ("programmes", "tasks", "indicators"):
+        frame = typed[table]
+        frame["name_en"] = frame["name_en"].where(frame["name_en"].ne(""), frame["name_zh"])
+    # A programme's page lives at /<slug>; without one, its code serves.
+    slug = typed["programmes"]["slug"]
+    typed["programmes"]["slug"] = slug.where(slug.ne(""), typed["programmes"]["code"].str.lower())
     catalog = Catalog(**typed)
     problems = concat_problems(*problems)
     if not len(problems):

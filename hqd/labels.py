@@ -35,9 +35,3 @@ DIRECTIONS = pd.DataFrame(
     ],
     columns=["direction", "zh", "en"],
 ).set_index("direction")
-
-
-def status_label(status: str, lang: str = "zh") -> str:
-    """Return the symbol and name of a status in the language."""
-    row = STATUSES.loc[status]
-    return f"{row['symbol']} {row[lang]}"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
-from factories import make_catalog
+from factories import SMALL_INDICATORS, make_catalog
 from support import unavailable
 
 from hqd import store
@@ -16,31 +16,7 @@ from hqd.catalog import Catalog
 @pytest.fixture
 def small_catalog() -> Catalog:
     """Two programmes, three tasks, five indicators of every direction and shape."""
-    return make_catalog(
-        [
-            {"code": "A1", "programme": "A", "task": "A-1"},
-            {"code": "A2", "programme": "A", "task": "A-1", "trajectory": "compound", "weight": 2},
-            {
-                "code": "A3",
-                "programme": "A",
-                "task": "A-2",
-                "direction": "down",
-                "base_value": 60,
-                "target_value": 30,
-                "unit": "工作日",
-            },
-            {
-                "code": "B1",
-                "programme": "B",
-                "task": "B-1",
-                "direction": "milestone",
-                "base_value": 0,
-                "target_value": 4,
-                "unit": "阶段",
-            },
-            {"code": "B2", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
-        ]
-    )
+    return make_catalog(SMALL_INDICATORS)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

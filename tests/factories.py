@@ -6,6 +6,31 @@ import pandas as pd
 
 from hqd.catalog import Catalog, build_catalog
 
+# Two programmes, three tasks, five indicators of every direction and shape.
+SMALL_INDICATORS = [
+    {"code": "A1", "programme": "A", "task": "A-1"},
+    {"code": "A2", "programme": "A", "task": "A-1", "trajectory": "compound", "weight": 2},
+    {
+        "code": "A3",
+        "programme": "A",
+        "task": "A-2",
+        "direction": "down",
+        "base_value": 60,
+        "target_value": 30,
+        "unit": "工作日",
+    },
+    {
+        "code": "B1",
+        "programme": "B",
+        "task": "B-1",
+        "direction": "milestone",
+        "base_value": 0,
+        "target_value": 4,
+        "unit": "阶段",
+    },
+    {"code": "B2", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
+]
+
 
 def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> Catalog:
     """Return a catalog of one period P14 (2020 -> 2025) holding the given indicators.
@@ -27,18 +52,23 @@ def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> C
         "weight": 1,
         "department": "测试局",
     }
-    rows = [{**defaults, "name_zh": f"指标{d['code']}", **d} for d in indicators]
+    rows = [{**defaults, "name_zh": f"指标{d['code']}", "name_en": f"Indicator {d['code']}", **d} for d in indicators]
     ind = pd.DataFrame(rows).astype("str")
     tasks = ind[["task", "programme"]].drop_duplicates().rename(columns={"task": "code"})
     tasks = tasks.assign(
         name_zh="任务" + tasks["code"],
-        name_en="",
+        name_en="Task " + tasks["code"],
         description_zh="",
         weight=[str((tasks_weights or {}).get(c, 1)) for c in tasks["code"]],
     )
     programmes = tasks[["programme"]].drop_duplicates().rename(columns={"programme": "code"})
     programmes = programmes.assign(
-        name_zh="工程" + programmes["code"], name_en="", short_zh="", goal_zh="", description_zh="", weight="1"
+        name_zh="工程" + programmes["code"],
+        name_en="Programme " + programmes["code"],
+        short_zh="",
+        goal_zh="",
+        description_zh="",
+        weight="1",
     )
     periods = pd.DataFrame(
         [{"code": "P14", "name_zh": "十四五", "name_en": "14th FYP", "base_year": "2020", "target_year": "2025"}]

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from hqd.settings import ROOT
 
@@ -32,8 +33,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run dashboard.py` against a database; return the process and its URL."""
+def start_app(database_url: str, log: Path, script: Path = ROOT / "dashboard.py") -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run` of the app (or another script) on a database; return process and URL."""
     port = free_port()
     env = {**os.environ, "HQD_DATABASE_URL": database_url}
     process = subprocess.Popen(
@@ -42,7 +43,7 @@ def start_app(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            str(script),
             "--server.headless=true",
             f"--server.port={port}",
             "--server.address=127.0.0.1",
@@ -66,9 +67,38 @@ def start_app(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"streamlit did not start; see {log}")
 
 
-def save_screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ and return its path."""
+def save_screenshot(page, name: str, height: int | None = None) -> Path:
+    """Save a screenshot under tests/artifacts/ and return its path.
+
+    Streamlit scrolls inside its own container, so a whole page needs a viewport as tall as it.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if height:
+        width = page.viewport_size["width"]
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(800)
+    page.screenshot(path=str(path))
     return path
+
+
+def go_to(at: AppTest, url_path: str) -> AppTest:
+    """Switch to the registered page with this URL path and rerun.
+
+    switch_page() matches script files, and every programme shares one script, so the page is
+    found by its URL path among the pages st.navigation registered (AppTest's own registry).
+    """
+    # The default page is registered with an empty URL path.
+    wanted = {url_path, ""} if url_path == "overview" else {url_path}
+    hashes = [h for h, info in at._registered_pages.items() if info.get("url_pathname") in wanted]
+    assert hashes, f"no page at /{url_path}"
+    at._page_hash = hashes[0]
+    return at.run()
+
+
+def clear_streamlit_caches() -> None:
+    """Empty st.cache_data and st.cache_resource, so the next run opens the current database."""
+    from streamlit.runtime.caching import cache_data_api, cache_resource_api
+
+    cache_data_api.get_data_cache_stats_provider().clear_all()
+    cache_resource_api.get_resource_cache_stats_provider().clear_all()

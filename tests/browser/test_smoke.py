@@ -15,4 +15,4 @@ def test_first_start_shows_sample_overview(page, app_url):
     expect(page.get_by_text("示例数据").first).to_be_visible()
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
-    save_screenshot(page, "overview")
+    save_screenshot(page, "overview", height=2900)

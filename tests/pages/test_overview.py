@@ -1,53 +1,100 @@
-"""AppTest of the overview page against a database built in a fixture."""
+"""AppTest of the overview page: the figures shown are the ones hqd computes."""
 
 from __future__ import annotations
 
-import pytest
-from factories import make_observations
-from streamlit.testing.v1 import AppTest
+import pandas as pd
 
-from hqd import store
-from hqd.rollup import compute_report
-from hqd.settings import ROOT
+from hqd.formatting import format_score
+from hqd.i18n import MESSAGES, status_text
 
-
-@pytest.fixture
-def app_database(tmp_path, small_catalog, monkeypatch):
-    """Point the app at a fresh SQLite file holding the small catalog and two years of values."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("HQD_DATABASE_URL", url)
-    engine = store.connect(url)
-    store.commit_catalog(engine, small_catalog, "catalog.csv", user="t")
-    values = make_observations(
-        [
-            ("A1", 2022, 140.0),
-            ("A2", 2022, 130.0),
-            ("A3", 2022, 50.0),
-            ("B1", 2022, 1.0),
-            ("B2", 2022, 70.0),
-            ("A1", 2021, 120.0),
-        ]
-    )
-    store.commit_observations(engine, values, "v.xlsx", b"v", "t")
-    return engine
+PAGE = "app_pages/overview.py"
 
 
-def run_app(page: str) -> AppTest:
-    """Run the app from its entry point with empty caches, then switch to a page."""
-    from streamlit.runtime.caching import cache_data_api, cache_resource_api
-
-    cache_data_api.get_data_cache_stats_provider().clear_all()
-    cache_resource_api.get_resource_cache_stats_provider().clear_all()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
-    return at.switch_page(page).run()
+def year_of(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"] == year].reset_index(drop=True)
 
 
-def test_overview_shows_the_computed_scores(app_database):
-    at = run_app("pages/overview.py")
+def colours(rows: pd.DataFrame) -> list[str]:
+    from hqd.ui.widgets import BADGE_COLOURS
+
+    return [BADGE_COLOURS[s] for s in rows["status"]]
+
+
+def test_overview_shows_the_computed_scores_for_the_latest_year(app):
+    at = app.open()
     assert not at.exception
-    report = compute_report(store.load_catalog(app_database), store.read_observations(app_database))
-    overall = report.overall.set_index("year").loc[2022]
-    assert at.metric[0].value == f"{overall['score']:.1f}"
+    overall = year_of(app.report.overall, 2022).iloc[0]
+    assert at.metric[0].label == "总体得分"
+    assert at.metric[0].value == format_score(overall["score"])
+    assert at.metric[1].value == format_score(overall["expected_score"])
+    programmes = year_of(app.report.programmes, 2022)
+    card_scores = [m.value for m in at.metric if m.label == "得分"]
+    assert card_scores == [format_score(s) for s in programmes["score"]]
+    # Badges are markdown (:color-badge[...]); each card's status is shown as symbol and name.
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    expected = zip(programmes["status"], colours(programmes), strict=True)
+    assert badges[1:] == [f":{c}-badge[{status_text(s)}]" for s, c in expected]
+
+
+def test_overview_lists_what_is_behind_and_the_summary(app):
+    at = app.open()
+    behind = year_of(app.report.indicators, 2022).query("status in ['lagging', 'regressing']")
     table = at.dataframe[0].value
-    assert list(table["score"].round(6)) == list(report.programmes.query("year == 2022")["score"].round(6))
-    assert not at.warning
+    assert sorted(table["指标"]) == sorted(behind["name_zh"])
+    assert set(table["状态"]) <= {status_text("lagging"), status_text("regressing")}
+    summary = " ".join(m.value for m in at.markdown)
+    assert f"总体得分 {format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}" in summary
+    assert "第 2 号上传(values.xlsx,张三)" in " ".join(c.value for c in at.caption)
+
+
+def test_year_comes_from_the_url_and_changes_the_figures(app):
+    at = app.open(year="2021")
+    assert at.selectbox(key="year").value == 2021
+    assert at.metric[0].value == format_score(year_of(app.report.overall, 2021).iloc[0]["score"])
+
+
+def test_language_switch_changes_every_label(app):
+    at = app.open()
+    chinese = [m.label for m in at.metric]
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Six Major Projects dashboard"
+    assert at.metric[0].label == "Overall score"
+    assert [m.label for m in at.metric] != chinese
+    assert "Overall progress in 2022" in [h.value for h in at.subheader]
+    assert "Indicator" in at.dataframe[0].value.columns
+    shown = " ".join(
+        [e.value for e in (*at.title, *at.subheader, *at.markdown, *at.caption)]
+        + [m.label for m in at.metric]
+        + list(at.dataframe[0].value.columns)
+    )
+    chinese = [zh for zh, _ in MESSAGES.values() if "{" not in zh and len(zh) > 1]
+    assert [zh for zh in chinese if zh in shown] == []
+
+
+def test_a_year_without_data_says_so_plainly(app):
+    at = app.open(year="2024")
+    assert not at.exception
+    assert "2024 年暂无任何指标数据" in at.info[0].value
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
+def test_sample_banner_only_with_sample_data(app):
+    from hqd import store
+
+    assert not app.open().warning
+    store.commit_observations(
+        app.engine,
+        pd.DataFrame({"indicator": ["A1"], "year": [2020], "value": [100.0]}),
+        "s.xlsx",
+        b"s",
+        "示例数据",
+        is_sample=True,
+    )
+    assert "示例数据" in app.open().warning[0].value
+
+
+def test_every_page_is_listed_in_the_navigation(app):
+    at = app.open()
+    assert {info.get("url_pathname") for info in at._registered_pages.values()} == {"", "a", "b"}
+    assert PAGE.endswith("overview.py")

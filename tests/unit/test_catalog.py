@@ -68,7 +68,7 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
         ("indicators", 2, "period", "P99", 4, "B", "规划期「P99」不在规划期表中"),
         ("indicators", 2, "base_year", "2026", 4, "L", "目标年必须晚于基期年"),
         ("tasks", 0, "programme", "XXX", 2, "B", "工程「XXX」不在工程表中"),
-        ("programmes", 0, "weight", "abc", 2, "G", "不是数字"),
+        ("programmes", 0, "weight", "abc", 2, "I", "不是数字"),
     ],
     ids=[
         "duplicate",
@@ -134,3 +134,8 @@ def test_missing_column_is_reported_on_the_header_row():
 def test_weight_defaults_to_one_when_blank():
     catalog = build_catalog(_break("indicators", 0, "weight", ""))
     assert catalog.indicators.loc[0, "weight"] == 1.0
+
+
+def test_missing_english_names_fall_back_to_chinese():
+    catalog = build_catalog(_break("indicators", 0, "name_en", ""))
+    assert catalog.indicators.loc[0, "name_en"] == catalog.indicators.loc[0, "name_zh"]

@@ -9,7 +9,7 @@ import pytest
 from hqd.settings import ROOT
 
 CORE = sorted(p for p in (ROOT / "hqd").rglob("*.py") if "ui" not in p.relative_to(ROOT / "hqd").parts)
-PAGES = sorted((ROOT / "pages").glob("*.py"))
+PAGES = sorted((ROOT / "app_pages").glob("*.py"))
 
 
 def imported(path) -> set[str]:
@@ -40,7 +40,7 @@ def test_database_and_excel_are_touched_by_one_module_each(library, home):
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_every_page_has_an_apptest(path):
     tests = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "pages").glob("test_*.py"))
-    assert f"pages/{path.name}" in tests
+    assert f"app_pages/{path.name}" in tests
 
 
 @pytest.mark.parametrize("path", [*PAGES, ROOT / "dashboard.py"], ids=lambda p: p.name)

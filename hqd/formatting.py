@@ -1,0 +1,86 @@
+"""Numbers and times as Chinese (and English) readers expect them: 1,234.5 亿元, 68.2%."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from hqd.settings import TIMEZONE
+
+# English names of the catalog's units; a unit not listed is shown as the catalog has it.
+UNITS_EN = {
+    "亿元": "100M CNY",
+    "亿美元": "100M USD",
+    "万元/亩": "10k CNY/mu",
+    "吨标准煤/万元": "tce/10k CNY",
+    "个": "",
+    "家": "firms",
+    "件": "items",
+    "项": "projects",
+    "人": "people",
+    "人次": "person-times",
+    "户": "firms",
+    "所": "sites",
+    "阶段": "stage",
+    "工作日": "working days",
+    "%": "%",
+}
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def format_unit(unit: str, lang: str = "zh") -> str:
+    """Return the unit in the language."""
+    return unit if lang == "zh" else UNITS_EN.get(unit, unit)
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Return a number with thousands separators; whole numbers without decimals by default."""
+    if _blank(value):
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (3 if abs(value) < 1 else 1 if abs(value) < 1e5 else 0)
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text and decimals > 1 else text
+
+
+def format_value(value, unit: str, lang: str = "zh", decimals: int | None = None) -> str:
+    """Return a value with its unit: 1,234.5 亿元, 68.2%, 12 家."""
+    if _blank(value):
+        return "—"
+    number = format_number(value, decimals)
+    unit = format_unit(unit, lang)
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}" if unit else number
+
+
+def format_score(value) -> str:
+    """Return a 0–100 score with one decimal."""
+    return "—" if _blank(value) else f"{value:.1f}"
+
+
+def format_change(value, decimals: int = 1) -> str:
+    """Return a signed change: +3.2, −1.0 (a true minus sign), 0.0."""
+    if _blank(value):
+        return "—"
+    text = f"{abs(value):,.{decimals}f}"
+    if round(value, decimals) == 0:
+        return text
+    return f"+{text}" if value > 0 else f"−{text}"
+
+
+def format_share(value, decimals: int = 0) -> str:
+    """Return a fraction as a percentage: 0.672 -> 67%."""
+    return "—" if _blank(value) else f"{value * 100:,.{decimals}f}%"
+
+
+def format_time(moment, lang: str = "zh") -> str:
+    """Return a stored UTC time in the zone's local time."""
+    if _blank(moment):
+        return "—"
+    local = pd.Timestamp(moment).tz_localize("UTC").tz_convert(TIMEZONE)
+    return f"{local:%Y-%m-%d %H:%M}"

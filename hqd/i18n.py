@@ -1,0 +1,156 @@
+"""Every text the app shows, in Chinese and English; pages ask for it by key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hqd.labels import PROJECTIONS, STATUSES
+
+LANGUAGES = {"zh": "中文", "en": "English"}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("六大工程指标看板", "Six Major Projects dashboard"),
+    "app.language": ("语言", "Language"),
+    "app.year": ("年份", "Year"),
+    "app.year_help": (
+        "默认为最近有数据的年份;所选年份保存在网址中,可直接分享。",
+        "Defaults to the latest year with data; kept in the URL so the link can be shared.",
+    ),
+    "app.sample": (
+        "当前显示的是**示例数据**:数值仅为演示,并非真实统计。载入真实数据前,管理员可运行 "
+        "`python -m hqd remove-sample` 删除示例数据。",
+        "You are looking at **sample data**: invented figures, not real statistics. Before loading "
+        "real data an admin can delete them with `python -m hqd remove-sample`.",
+    ),
+    "nav.overview": ("总览", "Overview"),
+    "nav.programmes": ("六大工程", "Six Major Projects"),
+    "overview.heading": ("{year} 年总体进展", "Overall progress in {year}"),
+    "overview.score": ("总体得分", "Overall score"),
+    "overview.expected": ("应达得分", "Expected score"),
+    "overview.status": ("状态", "Status"),
+    "overview.change": ("较上年", "vs. last year"),
+    "overview.coverage": ("数据覆盖", "Data coverage"),
+    "overview.score_help": (
+        "各指标完成度(0–100)按权重逐级汇总;应达得分是按规划轨迹本年应达到的水平。",
+        "Indicator completion (0–100) weighted up the levels; the expected score is where "
+        "the plan's trajectory should be this year.",
+    ),
+    "overview.programmes": ("各工程进展", "Programmes"),
+    "overview.open": ("查看详情", "Open"),
+    "overview.charts": ("对比", "Comparison"),
+    "overview.attention": ("需关注的指标", "Needs attention"),
+    "overview.attention_none": ("本年度没有滞后或倒退的指标。", "No indicator is lagging or regressing this year."),
+    "overview.summary": ("简要分析", "Summary"),
+    "overview.updated": (
+        "数据更新于 {time},第 {id} 号上传({file},{user})。",
+        "Data last updated {time} by upload #{id} ({file}, {user}).",
+    ),
+    "overview.no_upload": ("尚未上传任何数据。", "No data has been uploaded yet."),
+    "empty.year": (
+        "{year} 年暂无任何指标数据。请选择其他年份,或上传该年数据。",
+        "There is no indicator data for {year}. Choose another year or upload that year's figures.",
+    ),
+    "empty.programme": ("{year} 年本工程的指标尚未填报。", "No indicator of this programme is reported for {year}."),
+    "chart.scores": ("各工程得分与应达得分", "Score against expected score by programme"),
+    "chart.tasks": ("各项任务得分与应达得分", "Score against expected score by task"),
+    "chart.score": ("得分", "Score"),
+    "chart.expected": ("应达得分", "Expected score"),
+    "chart.score_axis": ("得分(0–100)", "Score (0–100)"),
+    "chart.status_split": ("各工程指标状态分布", "Indicators by status in each programme"),
+    "chart.count_axis": ("指标数(项)", "Indicators"),
+    "chart.actual": ("实际值", "Actual"),
+    "chart.trajectory": ("规划轨迹", "Planned trajectory"),
+    "chart.target": ("目标值", "Target"),
+    "chart.baseline": ("基期值", "Baseline"),
+    "chart.projection": ("趋势预测", "Projection"),
+    "chart.year_axis": ("年份", "Year"),
+    "chart.no_data": ("暂无数据", "No data"),
+    "col.indicator": ("指标", "Indicator"),
+    "col.code": ("编码", "Code"),
+    "col.programme": ("工程", "Programme"),
+    "col.task": ("任务", "Task"),
+    "col.unit": ("单位", "Unit"),
+    "col.department": ("责任单位", "Responsible department"),
+    "col.value": ("本年值", "Value"),
+    "col.latest": ("最新值", "Latest value"),
+    "col.target": ("目标值", "Target"),
+    "col.completion": ("完成度", "Completion"),
+    "col.expected": ("应达完成度", "Expected"),
+    "col.status": ("状态", "Status"),
+    "col.trend": ("历年走势", "Trend"),
+    "col.projection": ("目标年预测", "Projection for target year"),
+    "col.gap": ("距目标", "Gap to target"),
+    "programme.goal": ("规划目标", "The plan's goal"),
+    "programme.tasks": ("重点任务", "Key tasks"),
+    "programme.indicators": ("指标一览", "Indicators"),
+    "programme.pick": ("查看指标详情", "Indicator detail"),
+    "programme.pick_placeholder": ("选择一个指标…", "Choose an indicator…"),
+    "programme.pick_help": ("在表格中点选一行,或在此选择指标。", "Click a row in the table or choose here."),
+    "detail.definition": (
+        "{unit} · {direction} · 责任单位:{department} · 基期 {base_year} 年 {base} → 目标 {target_year} 年 {target}",
+        "{unit} · {direction} · responsible: {department} · baseline {base_year} {base} → "
+        "target {target_year} {target}",
+    ),
+    "detail.needed": ("如期完成需每年变化 {change}。", "Reaching the target on time needs {change} a year."),
+    "detail.projected": (
+        "按目前趋势,{year} 年预计达到 {value}({outcome}{confidence})。",
+        "On the current trend, {value} by {year} ({outcome}{confidence}).",
+    ),
+    "detail.low_confidence": (",数据点较少,仅供参考", ", few data points: low confidence"),
+    "projection.none": ("—", "—"),
+    "summary.overall": (
+        "{year} 年总体得分 {score},应达 {expected},{status}{change}。",
+        "In {year} the overall score is {score} against {expected} expected: {status}{change}.",
+    ),
+    "summary.change": (",较上年{delta}", ", {delta} on last year"),
+    "summary.best": (
+        "进展最好的是{best}({best_score}),最需加力的是{worst}({worst_score})。",
+        "{best} leads ({best_score}); {worst} needs the most effort ({worst_score}).",
+    ),
+    "summary.counts": (
+        "{total} 项指标中,{good} 项已完成或进展正常,{slow} 项需加快,{behind} 项滞后或倒退,{missing} 项尚无数据。",
+        "Of {total} indicators, {good} are achieved or on track, {slow} at risk, {behind} lagging "
+        "or regressing and {missing} without data.",
+    ),
+    "summary.projection": (
+        "按目前趋势,{count} 项指标到 {year} 年难以完成目标{examples}。",
+        "On current trends {count} indicators will miss their {year} target{examples}.",
+    ),
+    "summary.projection_none": (
+        "按目前趋势,有数据的指标均有望在 {year} 年完成或接近目标。",
+        "On current trends every reported indicator reaches or nears its {year} target.",
+    ),
+    "summary.final": (
+        "{year} 年为规划目标年:{achieved} 项指标已完成目标,{open} 项未完成。",
+        "{year} is the target year: {achieved} indicators met their target, {open} did not.",
+    ),
+    "summary.examples": (",主要是{names}", ", notably {names}"),
+}
+
+
+def translate(key: str, lang: str = "zh", **values) -> str:
+    """Return the text of a key in the language, with values filled in."""
+    zh, en = MESSAGES[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """Return translate() bound to one language."""
+    return lambda key, **values: translate(key, lang, **values)
+
+
+def status_text(status: str, lang: str = "zh") -> str:
+    """Return a status as symbol and name, never colour alone."""
+    row = STATUSES.loc[status]
+    return f"{row['symbol']} {row['zh' if lang == 'zh' else 'en']}"
+
+
+def projection_text(projection: str, lang: str = "zh") -> str:
+    """Return the name of a projection outcome ('' when there is none)."""
+    return PROJECTIONS.loc[projection, "zh" if lang == "zh" else "en"] if projection else ""
+
+
+def name_column(lang: str) -> str:
+    """Return the catalog column holding names in the language."""
+    return "name_zh" if lang == "zh" else "name_en"

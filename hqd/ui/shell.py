@@ -1,0 +1,118 @@
+"""The frame around every page: language, year, navigation, sample banner, session keys."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from hqd.catalog import Catalog
+from hqd.i18n import LANGUAGES, name_column, translate
+from hqd.ui.data import Snapshot
+
+LANG_KEY, YEAR_KEY, INDICATOR_KEY = "lang", "year", "indicator"
+PROGRAMME_KEY = "_programme"
+DEFAULT_ICON = ":material/flag:"
+
+
+def language() -> str:
+    """Return the language chosen in the sidebar (zh until one is chosen)."""
+    return st.session_state.get(LANG_KEY) or "zh"
+
+
+def language_switch() -> str:
+    """Render the language switch; it is kept in the URL (?lang=en)."""
+    # A bilingual label, so that someone who cannot read the current language still finds it.
+    st.sidebar.segmented_control(
+        "语言 / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default="zh",
+        required=True,
+        key=LANG_KEY,
+        bind="query-params",
+    )
+    return language()
+
+
+def year_select(data: Snapshot) -> int:
+    """Render the year picker (default: the latest year with data), kept in the URL (?year=2023)."""
+    years = data.catalog.years()
+    default = data.default_year if data.default_year in years else years[-1]
+    st.sidebar.selectbox(
+        translate("app.year", language()),
+        years,
+        index=years.index(default),
+        key=YEAR_KEY,
+        bind="query-params",
+        help=translate("app.year_help", language()),
+    )
+    return selected_year(data)
+
+
+def selected_year(data: Snapshot) -> int:
+    """Return the year chosen in the sidebar."""
+    return int(st.session_state.get(YEAR_KEY) or data.default_year)
+
+
+def overview_page(lang: str) -> st.Page:
+    """Return the overview page."""
+    return st.Page(
+        "app_pages/overview.py",
+        title=translate("nav.overview", lang),
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    )
+
+
+def programme_page(programme, lang: str) -> st.Page:
+    """Return the page of one programme (a catalog row); every programme shares one script."""
+    return st.Page(
+        "app_pages/programme.py",
+        title=programme[name_column(lang)],
+        icon=programme["icon"] or DEFAULT_ICON,
+        url_path=programme["slug"],
+    )
+
+
+def navigation(catalog: Catalog, lang: str) -> st.Page:
+    """Render the navigation and return the page chosen; remember which programme it shows."""
+    pages = {row["slug"]: programme_page(row, lang) for _, row in catalog.programmes.iterrows()}
+    page = st.navigation(
+        {
+            translate("nav.overview", lang): [overview_page(lang)],
+            translate("nav.programmes", lang): list(pages.values()),
+        }
+    )
+    by_slug = catalog.programmes.set_index("slug")["code"]
+    st.session_state[PROGRAMME_KEY] = by_slug.get(page.url_path)
+    return page
+
+
+def current_programme() -> str | None:
+    """Return the code of the programme whose page is open."""
+    return st.session_state.get(PROGRAMME_KEY)
+
+
+def sample_banner(data: Snapshot, lang: str) -> None:
+    """Say plainly, on every page, when the figures are sample data."""
+    if data.has_sample:
+        st.warning(translate("app.sample", lang), icon=":material/science:")
+
+
+def indicator_picker(label: str, names: pd.Series, lang: str, **options) -> str | None:
+    """Render a picker of indicators (codes to names), kept in the URL as ?indicator=CODE.
+
+    Bound by hand: a bound selectbox keeps the shown text in the URL, here a Chinese name.
+    """
+    wanted = st.query_params.get(INDICATOR_KEY)
+    if INDICATOR_KEY not in st.session_state and wanted in names.index:
+        st.session_state[INDICATOR_KEY] = wanted
+    chosen = st.selectbox(
+        label, list(names.index), index=None, format_func=lambda c: f"{c} {names[c]}", key=INDICATOR_KEY, **options
+    )
+    if chosen:
+        st.query_params[INDICATOR_KEY] = chosen
+    elif INDICATOR_KEY in st.query_params:
+        del st.query_params[INDICATOR_KEY]
+    return chosen
