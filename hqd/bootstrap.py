@@ -41,6 +41,6 @@ def load_sample(engine: Engine) -> int | None:
         raise store.StoreError("数据库中已有真实数据,不再加载示例数据。")
     result = prepare_import(engine, SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name)
     try:
-        return commit_import(engine, result, SAMPLE_USER, is_sample=True)
+        return commit_import(engine, result, SAMPLE_USER, is_sample=True)[store.DATA]
     except store.DuplicateUploadError:
         return None

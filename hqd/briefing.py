@@ -102,5 +102,5 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
 
 def latest_upload(uploads: pd.DataFrame) -> pd.Series | None:
     """Return the newest data upload in effect, or None."""
-    live = uploads[(uploads["kind"] == "data") & uploads["rolled_back_at"].isna()]
+    live = uploads[(uploads["kind"] == "data") & uploads["in_effect"]]
     return live.sort_values("id").iloc[-1] if len(live) else None

@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     template = commands.add_parser("template", help="生成填报模板 / write the fill-in template")
     template.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件 / output file")
+    template.add_argument("--department", help="只含该责任单位的指标 / only this responsible department's indicators")
+    template.add_argument("--blank", action="store_true", help="不预填已有数值 / leave the year cells empty")
 
     imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
     imp.add_argument("file", metavar="FILE", type=Path, help="Excel 文件 / workbook")
@@ -86,7 +88,12 @@ def run_init(args) -> int:
 def run_template(args) -> int:
     """Write the fill-in template pre-filled with the stored values."""
     engine = store.connect()
-    args.out.write_bytes(write_template(store.load_catalog(engine), store.read_observations(engine)))
+    catalog = store.load_catalog(engine)
+    if args.department and args.department not in set(catalog.indicators["department"]):
+        known = "、".join(sorted(set(catalog.indicators["department"])))
+        raise store.StoreError(f"没有责任单位「{args.department}」。可选:{known}")
+    values = None if args.blank else store.read_observations(engine)
+    args.out.write_bytes(write_template(catalog, values, department=args.department))
     print(f"已生成模板:{args.out}")
     return OK
 
@@ -114,22 +121,10 @@ def run_import(args) -> int:
     summary = {**result.summary(), "committed": False, "upload_id": None}
     if result.ok and not args.dry_run:
         try:
-            summary["upload_id"] = commit_import(engine, result, args.user)
-            summary["committed"] = True
+            ids = commit_import(engine, result, args.user)
+            summary.update(committed=True, upload_id=ids.get(store.DATA, ids.get(store.CATALOG)), upload_ids=ids)
         except store.StoreError as error:
-            result = type(result)(
-                result.file_name,
-                result.content,
-                result.observations,
-                pd.concat(
-                    [
-                        result.problems,
-                        pd.DataFrame(
-                            [{"sheet": "", "row": None, "column": "", "message": str(error), "severity": "error"}]
-                        ),
-                    ]
-                ),
-            )
+            result = result.with_error(str(error))
             summary["errors"] = len(result.errors)
     if args.json:
         _print_json(
@@ -139,6 +134,7 @@ def run_import(args) -> int:
                 ),
                 "errors": records(result.errors.drop(columns="severity")),
                 "warnings": records(result.warnings.drop(columns="severity")),
+                "catalog_changes": records(result.catalog_changes[["code", "period", "field", "old", "new"]]),
                 "summary": summary,
             }
         )
@@ -147,7 +143,8 @@ def run_import(args) -> int:
             print(("错误 " if problem["severity"] == "error" else "警告 ") + format_problem(problem))
         print(
             f"共 {summary['rows']} 个数值:新增 {summary['new']},修改 {summary['changed']},"
-            f"未变 {summary['unchanged']};错误 {summary['errors']},警告 {summary['warnings']}。"
+            f"未变 {summary['unchanged']};目录修改 {summary['catalog_changes']} 处;"
+            f"错误 {summary['errors']},警告 {summary['warnings']}。"
         )
         if summary["committed"]:
             print(f"已导入,第 {summary['upload_id']} 号上传。")

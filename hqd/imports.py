@@ -1,28 +1,33 @@
-"""One path from an uploaded file to stored observations, shared by the CLI and the pages."""
+"""One path from an uploaded file to stored data, shared by the command line and the pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 from hqd import store
+from hqd.catalog import Catalog
 from hqd.changes import compare_observations, count_changes
-from hqd.intake import read_observations_from_sheets
+from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems
+from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_catalog_sheet
+from hqd.settings import MAX_ROWS
 from hqd.store import Engine
-from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, read_sheets
+from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, WorkbookError, read_sheets
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A checked file: its observations compared with the database, and its problems."""
+    """A checked file: its observations compared with the database, catalog changes, problems."""
 
     file_name: str
     content: bytes
     observations: pd.DataFrame
     problems: pd.DataFrame
+    catalog: Catalog | None = None
+    catalog_changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -44,32 +49,92 @@ class ImportResult:
         return {
             "rows": len(self.observations),
             **count_changes(self.observations),
+            "catalog_changes": len(self.catalog_changes),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
         }
+
+    def with_error(self, message: str) -> ImportResult:
+        """Return the result with one more error (e.g. the commit was refused)."""
+        extra = make_problems([{"message": message}])
+        return ImportResult(
+            self.file_name,
+            self.content,
+            self.observations,
+            concat_problems(self.problems, extra),
+            self.catalog,
+            self.catalog_changes,
+        )
 
 
 def prepare_import(engine: Engine, content: bytes, file_name: str, today: date | None = None) -> ImportResult:
     """Read, check and compare a file with the database, committing nothing.
 
-    Raises WorkbookError when the file cannot be read at all.
+    Raises WorkbookError when the file cannot be read at all or breaks the size limits.
     """
+    sheets = read_sheets(content, file_name)
+    rows = sum(len(grid) for grid in sheets.values())
+    if rows > MAX_ROWS:
+        raise WorkbookError(f"文件共 {rows:,} 行,超过上限 {MAX_ROWS:,} 行,请拆分后分别上传。")
     catalog = store.load_catalog(engine)
     targets = catalog.targets()
-    sheets = read_sheets(content)
     observations, problems = read_observations_from_sheets(sheets, targets, today, skip=(GUIDE_SHEET, CATALOG_SHEET))
+    current = store.read_observations(engine)
+    revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
+    if CATALOG_SHEET in sheets:
+        revised, catalog_changes, catalog_problems = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
+        problems = concat_problems(problems, catalog_problems)
+        # A file that only revises the catalog carries no values, and needs none.
+        if not catalog_changes.empty and observations.empty:
+            problems = problems[~problems["message"].str.startswith("文件中没有找到任何指标数值")]
+    if not catalog_changes.empty or observations.empty:
+        coverage = make_problems()
+    else:
+        coverage = check_coverage(observations, targets)
+    problems = concat_problems(problems, check_jumps(observations, current), coverage)
     same = store.find_copy(engine, content)
     if same is not None:
         problems = concat_problems(problems, make_problems([{"message": str(same)}]))
-    compared = compare_observations(store.read_observations(engine), observations)
-    return ImportResult(file_name, content, compared, problems)
+    compared = compare_observations(current, observations)
+    return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
 
 
-def commit_import(engine: Engine, result: ImportResult, user: str, is_sample: bool = False) -> int:
-    """Store a checked file without errors; return the upload id."""
+def commit_import(engine: Engine, result: ImportResult, user: str, is_sample: bool = False) -> dict[str, int]:
+    """Store a checked file without errors, data and catalog together; return the upload ids."""
     if not result.ok:
         raise store.StoreError(f"文件有 {len(result.errors)} 处错误,未导入。")
-    counts = {k: v for k, v in result.summary().items() if k in ("new", "changed", "unchanged", "warnings")}
-    return store.commit_observations(
-        engine, result.observations, result.file_name, result.content, user, is_sample=is_sample, counts=counts
+    if result.observations.empty and result.catalog is None:
+        raise store.StoreError("文件中没有可导入的数值或目录修改。")
+    summary = result.summary()
+    counts = {k: summary[k] for k in ("new", "changed", "unchanged", "warnings")}
+    return store.commit_upload(
+        engine,
+        result.file_name,
+        result.content,
+        user,
+        frame=result.observations,
+        catalog=result.catalog,
+        counts=counts,
+        catalog_counts={"changed": summary["catalog_changes"]},
+        is_sample=is_sample,
     )
+
+
+def moment_before(created_at: datetime) -> datetime:
+    """Return the last moment before an upload took effect (its own timestamp already includes it)."""
+    return created_at - timedelta(microseconds=1)
+
+
+def describe_upload(engine: Engine, upload_id: int) -> pd.DataFrame:
+    """Return what an upload changed: each value it brought and the value in effect before it.
+
+    For a catalog upload, each indicator field it changed (old -> new).
+    """
+    upload = store.read_uploads(engine).set_index("id").loc[int(upload_id)]
+    before = moment_before(upload["created_at"])
+    if upload["kind"] == store.CATALOG:
+        old = store.load_catalog(engine, as_of=before) if store.has_catalog(engine, before) else None
+        new = store.load_catalog(engine, as_of=upload["created_at"])
+        return compare_catalogs(old, new) if old is not None else pd.DataFrame(columns=CHANGE_COLUMNS[:5])
+    brought = store.read_upload_observations(engine, upload_id)
+    return compare_observations(store.read_observations(engine, as_of=before), brought)

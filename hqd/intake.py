@@ -1,12 +1,15 @@
 """Turn the cell grids of an uploaded workbook into observations, and list every problem.
 
-Accepts the template form (one row per indicator, one column per year) and the long form
-(指标编码/指标名称, 年份, 数值[, 备注]). Every problem carries sheet, row and column as Excel
-shows them, so a user can go straight to the cell.
+Accepts what people really send: the template form (one row per indicator, one column per
+year) and the long form (指标编码/指标名称, 年份, 数值[, 备注]); title rows above the header,
+headers over two rows or in merged cells, columns in any order, indicators by code or by name,
+year headers such as 2023年实际, units in headers, numbers typed as text, notes under the table.
+Every problem carries sheet, row and column as Excel shows them.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from datetime import date
@@ -15,60 +18,52 @@ import numpy as np
 import pandas as pd
 
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems
+from hqd.workbook import UNCALCULATED
 
-CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "code"}
-NAME_HEADERS = {"指标名称", "指标", "名称", "name"}
+CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "指标序号", "code"}
+NAME_HEADERS = {"指标名称", "指标", "名称", "指标项", "name", "indicator"}
 YEAR_HEADERS = {"年份", "年度", "年", "year"}
-VALUE_HEADERS = {"数值", "值", "实际值", "完成值", "value"}
-NOTE_HEADERS = {"备注", "说明", "note"}
-YEAR_HEADER = re.compile(r"^(\d{4})年?(实际值?|完成值?|数据|数值)?$")
-BLANKS = {"", "—", "——", "-", "--", "/", "无", "n/a", "na", "…", "null", "none"}
+VALUE_HEADERS = {"数值", "值", "实际值", "完成值", "完成情况", "实际完成", "value"}
+NOTE_HEADERS = {"备注", "说明", "note", "notes"}
+YEAR_HEADER = re.compile(r"^(\d{4})(年度?)?(实际值?|实际完成|完成值?|完成情况|数据|数值|值)?$")
+BLANKS = {"", "—", "——", "-", "--", "/", "无", "n/a", "na", "…", "null", "none", "nan", "暂无", "空"}
+# A row starting like this, with no figures, is a note under the table, not an indicator.
+NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "联系", "数据来源", "来源", "单位负责人", "*", "※")
 HEADER_SEARCH_ROWS = 30
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "note", "sheet", "row", "column"]
 # Units whose values cannot be negative: counts and amounts.
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
+# A value more than this many times (or less than its inverse) last year's is worth a second look.
+JUMP = 3.0
+
+
+def fold_text(text: str) -> str:
+    """Return text folded for matching: NFKC (full-width to half-width), no spaces, lower case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
-    """Return text folded to half-width, without spaces, for matching (NFKC)."""
-    return values.astype("str").map(lambda s: unicodedata.normalize("NFKC", s)).str.replace(r"\s+", "", regex=True)
+    """Return each value as folded text; computed once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    folded = np.array([fold_text(str(u)) for u in uniques], dtype=object)
+    return pd.Series(folded[codes] if len(uniques) else [], index=values.index, dtype="object")
 
 
-def _header_key(cell) -> str:
-    """Return a header cell folded for matching, without a unit in brackets."""
-    text = unicodedata.normalize("NFKC", str(cell)).strip().lower()
-    return re.sub(r"\s+", "", re.sub(r"[(\[（【].*?[)\]）】]$", "", text))
+def header_key(cell) -> str:
+    """Return a header cell folded for matching, without a unit in brackets (2023.0 -> 2023)."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = fold_text(str(cell))
+    return re.sub(r"[(\[【{].*?[)\]】}]$", "", text)
 
 
 def find_header(grid: pd.DataFrame) -> int | None:
     """Return the index of the header row: the first naming the indicator column, else None."""
     for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        keys = {_header_key(c) for c in grid.iloc[index]}
+        keys = {header_key(c) for c in grid.iloc[index]}
         if keys & (CODE_HEADERS | NAME_HEADERS):
             return index
     return None
-
-
-def parse_numbers(raw: pd.Series) -> pd.DataFrame:
-    """Return value, blank, bad and percent flags for cells as typed by people.
-
-    Accepts numbers, numbers as text, thousands separators, full-width digits, a trailing % and
-    blank markers such as — or 无.
-    """
-    is_number = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-    text = normalise_text(raw.where(~is_number, "")).str.lower()
-    percent = text.str.endswith("%")
-    cleaned = text.str.rstrip("%").str.replace(",", "", regex=False)
-    parsed = pd.to_numeric(cleaned.where(~cleaned.isin(BLANKS), None), errors="coerce")
-    value = pd.Series(
-        np.where(is_number, pd.to_numeric(raw.where(is_number), errors="coerce"), parsed),
-        index=raw.index,
-        dtype="float64",
-    )
-    blank = ~is_number & text.isin(BLANKS)
-    return pd.DataFrame(
-        {"value": value, "blank": blank, "bad": value.isna() & ~blank, "percent": percent & ~blank}, index=raw.index
-    )
 
 
 def _columns(header: pd.Series) -> tuple[dict[str, int], dict[int, int]]:
@@ -76,8 +71,7 @@ def _columns(header: pd.Series) -> tuple[dict[str, int], dict[int, int]]:
     found: dict[str, int] = {}
     years: dict[int, int] = {}
     for position, cell in enumerate(header):
-        key = _header_key(cell)
-        year = YEAR_HEADER.match(key)
+        key = header_key(cell)
         for name, names in (
             ("code", CODE_HEADERS),
             ("name", NAME_HEADERS),
@@ -87,19 +81,141 @@ def _columns(header: pd.Series) -> tuple[dict[str, int], dict[int, int]]:
         ):
             if key in names:
                 found.setdefault(name, position)
+        year = YEAR_HEADER.match(key)
         if year:
             years.setdefault(int(year.group(1)), position)
     return found, years
 
 
+def read_header(grid: pd.DataFrame, index: int) -> tuple[dict[str, int], dict[int, int], int]:
+    """Return the columns of the header at `index` and the first data row.
+
+    A header may span two rows (e.g. 指标名称 merged over two rows, years under 年度数据): when
+    the row below adds year columns, the two rows are read together.
+    """
+    columns, years = _columns(grid.iloc[index])
+    key = columns.get("code", columns.get("name"))
+    # The row below belongs to the header only if it names no indicator: blank, or the header
+    # word again where a merged cell covers both rows.
+    if index + 1 < len(grid) and header_key(grid.iat[index + 1, key]) in {"", *CODE_HEADERS, *NAME_HEADERS}:
+        below = grid.iloc[index + 1]
+        combined = [b if header_key(b) else a for a, b in zip(grid.iloc[index], below, strict=True)]
+        more, more_years = _columns(pd.Series(combined))
+        if len(more_years) > len(years) or (not years and {"year", "value"} <= more.keys() - columns.keys()):
+            return more, more_years, index + 2
+    return columns, years, index + 1
+
+
+def parse_numbers(raw: pd.Series) -> pd.DataFrame:
+    """Return value, blank, bad and percent flags for cells as typed by people.
+
+    Accepts numbers, numbers as text, thousands separators, full-width digits, a trailing % and
+    blank markers such as — or 无. Only cells that are not plain numbers are looked at one by one.
+    """
+    value = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    # to_numeric turns True/False into 1/0; only those two values can hide a boolean cell.
+    is_bool = np.zeros(len(raw), dtype=bool)
+    maybe = np.flatnonzero((value == 0) | (value == 1))
+    if len(maybe):
+        is_bool[maybe] = [type(v) is bool for v in raw.to_numpy()[maybe]]
+        value[is_bool] = np.nan
+    text_cells = np.isnan(value) & ~is_bool
+    blank = np.zeros(len(raw), dtype=bool)
+    percent = np.zeros(len(raw), dtype=bool)
+    if text_cells.any():
+        text = normalise_text(raw[text_cells]).str.replace("，", ",", regex=False)
+        is_blank = text.isin(BLANKS).to_numpy()
+        is_percent = text.str.endswith("%").to_numpy() & ~is_blank
+        cleaned = text.str.rstrip("%").str.replace(",", "", regex=False)
+        parsed = pd.to_numeric(cleaned.where(~is_blank, None), errors="coerce").to_numpy(dtype="float64")
+        value[text_cells] = parsed
+        blank[text_cells] = is_blank
+        percent[text_cells] = is_percent
+    blank &= ~is_bool
+    bad = np.isnan(value) & ~blank
+    return pd.DataFrame({"value": value, "blank": blank, "bad": bad, "percent": percent}, index=raw.index)
+
+
 def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame) -> pd.Series:
-    """Return the catalog code of each row, found by code, else by name ('' when unknown)."""
-    by_code = pd.Series(targets["code"].to_numpy(), index=normalise_text(targets["code"]).str.upper())
-    by_name = pd.Series(targets["code"].to_numpy(), index=normalise_text(targets["name_zh"]))
-    codes, names = normalise_text(codes), normalise_text(names)
+    """Return the catalog code of each row, found by code, else by name ('' when unknown).
+
+    Both columns are folded first (normalise_text); each distinct text is looked up once.
+    """
+    by_code = dict(zip(normalise_text(targets["code"]), targets["code"], strict=True))
+    by_name = {}
+    for name, code in zip(normalise_text(targets["name_zh"]), targets["code"], strict=True):
+        by_name.setdefault(name, code)
+
+    def find(folded: pd.Series, first: dict, second: dict) -> np.ndarray:
+        positions, uniques = pd.factorize(folded.to_numpy(dtype=object), use_na_sentinel=False)
+        found = np.array([first.get(u) or second.get(u) or "" for u in uniques], dtype=object)
+        return found[positions] if len(uniques) else np.array([], dtype=object)
+
     # People put names in the code column and codes in the name column; accept both.
-    found = codes.str.upper().map(by_code).fillna(codes.map(by_name))
-    return found.fillna(names.map(by_name)).fillna(names.str.upper().map(by_code)).fillna("")
+    by_code_cell = find(codes, by_code, by_name)
+    by_name_cell = find(names, by_name, by_code)
+    return pd.Series(np.where(by_code_cell != "", by_code_cell, by_name_cell), index=codes.index, dtype="object")
+
+
+def lookup(keys: pd.Series, table: pd.Series) -> np.ndarray:
+    """Return table[key] for each key (NaN when absent), looking each distinct key up once."""
+    positions, uniques = pd.factorize(keys, use_na_sentinel=False)
+    return table.reindex(uniques).to_numpy(dtype=object)[positions] if len(uniques) else np.array([], dtype=object)
+
+
+def suggest(text: str, targets: pd.DataFrame) -> str:
+    """Return the catalog indicator closest to an unknown code or name, as '编码 名称', or ''."""
+    folded = fold_text(text)
+    choices = dict(zip(normalise_text(targets["name_zh"]), targets["code"], strict=True))
+    choices.update(dict(zip(normalise_text(targets["code"]), targets["code"], strict=True)))
+    close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.5)
+    if not close:
+        return ""
+    row = targets.set_index("code").loc[choices[close[0]]]
+    return f"{choices[close[0]]} {row['name_zh']}"
+
+
+def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]) -> pd.DataFrame | str:
+    """Return one row per value cell (body position, row index, year, raw, column); or what is missing."""
+    rows = body.index.to_numpy()
+    if years:
+        positions = sorted(years.items())
+        width = len(positions)
+        return pd.DataFrame(
+            {
+                "position": np.tile(np.arange(len(rows)), width),
+                "index": np.tile(rows, width),
+                "year": np.repeat([y for y, _ in positions], len(rows)),
+                "raw": np.concatenate([body.iloc[:, p].to_numpy() for _, p in positions]) if len(rows) else [],
+                "column": np.repeat([excel_column(p) for _, p in positions], len(rows)),
+            }
+        )
+    if "year" in columns and "value" in columns:
+        return pd.DataFrame(
+            {
+                "position": np.arange(len(rows)),
+                "index": rows,
+                "year": body.iloc[:, columns["year"]].to_numpy(),
+                "raw": body.iloc[:, columns["value"]].to_numpy(),
+                "column": excel_column(columns["value"]),
+                "year_column": excel_column(columns["year"]),
+            }
+        )
+    if "year" in columns:
+        return "缺少「数值」列:长表须有「年份」和「数值」两列"
+    if "value" in columns:
+        return "缺少「年份」列:长表须有「年份」和「数值」两列"
+    return "缺少年份列:请使用模板的年份列(如 2023),或「年份」「数值」两列"
+
+
+def _parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the years of long-form cells, which are invalid and which are blank ('2023年' is 2023)."""
+    positions, uniques = pd.factorize(raw, use_na_sentinel=False)
+    text = pd.Series([re.sub(r"年.*$", "", v) if isinstance(v, str) else v for v in uniques], dtype="object")
+    years = parse_numbers(text)
+    invalid = (years["bad"] | years["blank"] | (years["value"] % 1 != 0)).to_numpy()[positions]
+    value = years["value"].fillna(0).to_numpy().astype("int64")[positions]
+    return value, invalid, years["blank"].to_numpy()[positions]
 
 
 def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,100 +225,99 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
         return _observations(), make_problems(
             [{"sheet": sheet, "message": "找不到表头(应有「指标编码」或「指标名称」列)"}]
         )
-    columns, year_columns = _columns(grid.iloc[header_index])
-    body = grid.iloc[header_index + 1 :]
-    code_cells = body.iloc[:, columns["code"]] if "code" in columns else pd.Series("", index=body.index)
-    name_cells = body.iloc[:, columns["name"]] if "name" in columns else pd.Series("", index=body.index)
-    key_blank = normalise_text(code_cells).eq("") & normalise_text(name_cells).eq("")
-    body, code_cells, name_cells = body[~key_blank], code_cells[~key_blank], name_cells[~key_blank]
-    excel_row = body.index.to_numpy() + 1
-    indicator = resolve_indicators(code_cells, name_cells, targets)
-    key_column = columns.get("code", columns.get("name"))
-    problems = [
+    columns, years, start = read_header(grid, header_index)
+    body = grid.iloc[start:]
+    blank_key = pd.Series("", index=body.index, dtype="object")
+    code_cells = body.iloc[:, columns["code"]] if "code" in columns else blank_key
+    name_cells = body.iloc[:, columns["name"]] if "name" in columns else blank_key
+    code_text, name_text = normalise_text(code_cells), normalise_text(name_cells)
+    keyed = (code_text.ne("") | name_text.ne("")).to_numpy()
+    # blank_key too: it stands in for a missing note column below and must match the kept rows.
+    body, code_cells, name_cells, blank_key = body[keyed], code_cells[keyed], name_cells[keyed], blank_key[keyed]
+
+    cells = _cells_of(body, columns, years)
+    if isinstance(cells, str):
+        return _observations(), make_problems([{"sheet": sheet, "row": header_index + 1, "message": cells}])
+    problems: list[dict] = []
+    indicator = resolve_indicators(code_text[keyed], name_text[keyed], targets).to_numpy()
+    notes = (body.iloc[:, columns["note"]] if "note" in columns else blank_key).to_numpy()
+    cells["indicator"], cells["note"] = indicator[cells["position"]], notes[cells["position"]]
+    numbers = parse_numbers(cells["raw"])
+    if "year_column" in cells:
+        parsed_years, invalid, year_blank = _parse_years(cells["year"])
+        # A row with neither year nor value, such as a note under the table, has no figure to place.
+        empty = year_blank & numbers["blank"].to_numpy()
+        problems += [
+            {"sheet": sheet, "row": i + 1, "column": c, "message": f"年份「{v}」无效"}
+            for i, c, v in cells.loc[invalid & ~empty, ["index", "year_column", "year"]].itertuples(index=False)
+        ]
+        cells, numbers = cells.assign(year=parsed_years)[~invalid], numbers[~invalid]
+    # A column of plain text (a CSV) holds no formula cells, and Arrow strings cannot be asked.
+    raw_is_object = cells["raw"].dtype == object
+    uncalculated = cells["raw"].isin([UNCALCULATED]).to_numpy() if raw_is_object else np.zeros(len(cells), bool)
+    filled = ~numbers["blank"].to_numpy() | uncalculated
+
+    problems += _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled, columns, targets)
+    known = cells["indicator"].ne("").to_numpy()
+    at = cells.assign(row=cells["index"] + 1)
+    problems += [
         {
             "sheet": sheet,
             "row": r,
-            "column": excel_column(key_column),
-            "message": f"未知指标「{c or n}」:指标目录中没有这个编码或名称",
+            "column": c,
+            "message": "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传",
         }
-        for r, c, n in zip(
-            excel_row[indicator.eq("").to_numpy()],
-            code_cells[indicator.eq("")].astype("str"),
-            name_cells[indicator.eq("")].astype("str"),
-            strict=True,
-        )
+        for r, c in at.loc[known & uncalculated, ["row", "column"]].itertuples(index=False)
     ]
-    note = (
-        body.iloc[:, columns["note"]].astype("str").str.strip()
-        if "note" in columns
-        else pd.Series("", index=body.index)
-    )
-
-    if year_columns:
-        frames = [
-            pd.DataFrame(
-                {
-                    "indicator": indicator.to_numpy(),
-                    "year": year,
-                    "raw": body.iloc[:, p].to_numpy(),
-                    "note": note.to_numpy(),
-                    "row": excel_row,
-                    "column": excel_column(p),
-                }
-            )
-            for year, p in sorted(year_columns.items())
-        ]
-        cells = pd.concat(frames, ignore_index=True)
-    elif "year" in columns and "value" in columns:
-        years = parse_numbers(
-            body.iloc[:, columns["year"]].map(lambda v: re.sub(r"年.*$", "", v) if isinstance(v, str) else v)
-        )
-        bad_year = (years["bad"] | years["blank"] | (years["value"] % 1 != 0)).to_numpy()
-        problems += [
-            {"sheet": sheet, "row": r, "column": excel_column(columns["year"]), "message": f"年份「{v}」无效"}
-            for r, v in zip(excel_row[bad_year], body.iloc[:, columns["year"]][bad_year], strict=True)
-        ]
-        cells = pd.DataFrame(
-            {
-                "indicator": indicator.to_numpy(),
-                "year": years["value"].fillna(0).to_numpy(),
-                "raw": body.iloc[:, columns["value"]].to_numpy(),
-                "note": note.to_numpy(),
-                "row": excel_row,
-                "column": excel_column(columns["value"]),
-            }
-        )[~bad_year]
-    else:
-        return _observations(), make_problems(
-            [
-                {
-                    "sheet": sheet,
-                    "row": header_index + 1,
-                    "message": "缺少年份列:请使用模板的年份列(如 2023),或「年份」「数值」两列",
-                }
-            ]
-        )
-
-    cells = cells[cells["indicator"].ne("")].reset_index(drop=True)
-    numbers = parse_numbers(cells["raw"])
-    units = cells["indicator"].map(targets.set_index("code")["unit"])
+    bad = known & numbers["bad"].to_numpy() & ~uncalculated
     problems += [
         {"sheet": sheet, "row": r, "column": c, "message": f"「{v}」不是数字"}
-        for r, c, v in cells.loc[numbers["bad"], ["row", "column", "raw"]].itertuples(index=False)
+        for r, c, v in at.loc[bad, ["row", "column", "raw"]].itertuples(index=False)
     ]
-    wrong_percent = numbers["percent"] & units.ne("%")
+    units = pd.Series(lookup(cells["indicator"], targets.set_index("code")["unit"]), index=cells.index)
+    wrong_percent = known & numbers["percent"].to_numpy() & units.ne("%").to_numpy()
     problems += [
         {"sheet": sheet, "row": r, "column": c, "message": f"该指标单位为「{u}」,不应填写百分数「{v}」"}
-        for r, c, v, u in cells.assign(u=units)
-        .loc[wrong_percent, ["row", "column", "raw", "u"]]
-        .itertuples(index=False)
+        for r, c, v, u in at.assign(u=units).loc[wrong_percent, ["row", "column", "raw", "u"]].itertuples(index=False)
     ]
-    keep = ~numbers["bad"] & ~numbers["blank"] & ~wrong_percent
-    out = cells.loc[keep, ["indicator", "year", "note", "row", "column"]].assign(
-        value=numbers.loc[keep, "value"], sheet=sheet
+    keep = known & ~numbers["bad"].to_numpy() & ~numbers["blank"].to_numpy() & ~wrong_percent
+    out = at.loc[keep, ["indicator", "year", "note", "row", "column"]].assign(
+        value=numbers.loc[keep, "value"].to_numpy(), sheet=sheet
     )
-    out["note"] = out["note"].where(~out["note"].isin(["", "nan", "None"]), None)
-    return out.astype({"year": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
+    note = out["note"].astype("str").str.strip()
+    out["note"] = note.where(~note.isin(["", "nan", "None"]), None)
+    return out.astype({"year": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
+
+
+def _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled, columns, targets) -> list[dict]:
+    """Return the problems of rows naming no catalog indicator.
+
+    With figures they are errors (with the closest indicator as a suggestion); without figures
+    they are notes under the table (ignored) or stray rows (a warning).
+    """
+    unknown = indicator == ""
+    if not unknown.any():
+        return []
+    has_figures = pd.Series(filled).groupby(cells["index"].to_numpy()).any()
+    key_column = excel_column(columns.get("code", columns.get("name")))
+    problems = []
+    for index, code, name in zip(body.index[unknown], code_cells[unknown], name_cells[unknown], strict=True):
+        text = str(code).strip() if str(code).strip() else str(name).strip()
+        if has_figures.get(index, False):
+            hint = suggest(text, targets)
+            message = f"未知指标「{text}」:指标目录中没有这个编码或名称" + (f",是否为「{hint}」?" if hint else "")
+            problems.append({"sheet": sheet, "row": index + 1, "column": key_column, "message": message})
+        elif not fold_text(text).startswith(tuple(fold_text(p) for p in NOTE_PREFIXES)):
+            problems.append(
+                {
+                    "sheet": sheet,
+                    "row": index + 1,
+                    "column": key_column,
+                    "severity": WARNING,
+                    "message": f"「{text}」不是指标目录中的指标,且没有数值,已忽略",
+                }
+            )
+    return problems
 
 
 def _observations() -> pd.DataFrame:
@@ -220,45 +335,108 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     if frame.empty:
         return make_problems()
     today = today or date.today()
-    info = targets.set_index("code")
-    at = frame.assign(
-        unit=frame["indicator"].map(info["unit"]),
-        direction=frame["indicator"].map(info["direction"]),
-        first=frame["indicator"].map(info["base_year"]),
-        last=frame["indicator"].map(info["target_year"]),
-    )
-    rules = [
-        (at["year"] > today.year, lambda r: f"{r.year} 年尚未到来"),
-        (
-            ((at["year"] < at["first"]) | (at["year"] > at["last"])) & (at["year"] <= today.year),
-            lambda r: f"{r.year} 年不在规划期({r.first}–{r.last})内",
-        ),
-        (at["unit"].eq("%") & ((at["value"] < 0) | (at["value"] > 100)), lambda r: f"百分比 {r.value:g} 超出 0–100"),
-        (at["unit"].isin(NON_NEGATIVE_UNITS) & (at["value"] < 0), lambda r: f"数量或金额不能为负数:{r.value:g}"),
-        (
-            at["direction"].eq("milestone") & (at["value"] % 1 != 0),
-            lambda r: f"阶段性指标须填整数阶段,现为 {r.value:g}",
-        ),
-    ]
-    problems = [
-        {"sheet": r.sheet, "row": r.row, "column": r.column, "message": message(r)}
-        for mask, message in rules
-        for r in at[mask].itertuples(index=False)
-    ]
-    key = ["indicator", "year"]
-    clash = at.groupby(key)["value"].transform("nunique") > 1
-    first_seen = at[clash].groupby(key)[["sheet", "row", "column"]].transform("first")
-    problems += [
-        {
-            "sheet": r.sheet,
-            "row": r.row,
-            "column": r.column,
-            "message": f"指标 {r.indicator} 的 {r.year} 年数据出现多次且数值不同({r.value:g};"
-            f"首次见于「{f.sheet}」第 {f.row} 行 {f.column} 列)",
-        }
-        for r, f in zip(at[clash].itertuples(index=False), first_seen.itertuples(index=False), strict=True)
-    ]
+    positions, uniques = pd.factorize(frame["indicator"], use_na_sentinel=False)
+    known = targets.set_index("code").reindex(uniques)
+
+    def per_row(column: str) -> np.ndarray:
+        return known[column].to_numpy()[positions]
+
+    unit, direction, base = per_row("unit"), per_row("direction"), per_row("base_value").astype("float64")
+    first, last = per_row("base_year").astype("float64"), per_row("target_year").astype("float64")
+    year, value = frame["year"].to_numpy(), frame["value"].to_numpy()
+    percent = unit == "%"
+    with np.errstate(invalid="ignore"):
+        rules = [
+            (year > today.year, ERROR, lambda r: f"{r.year} 年尚未到来"),
+            (
+                ((year < first) | (year > last)) & (year <= today.year),
+                ERROR,
+                lambda r: f"{r.year} 年不在规划期({r.first:.0f}–{r.last:.0f})内",
+            ),
+            (percent & ((value < 0) | (value > 100)), ERROR, lambda r: f"百分比 {r.value:g} 超出 0–100"),
+            (
+                np.isin(unit, list(NON_NEGATIVE_UNITS)) & (value < 0),
+                ERROR,
+                lambda r: f"数量或金额不能为负数:{r.value:g}",
+            ),
+            (
+                (direction == "milestone") & (value % 1 != 0),
+                ERROR,
+                lambda r: f"阶段性指标须填整数阶段,现为 {r.value:g}",
+            ),
+            # Excel keeps 12.5% as 0.125; in a sheet of percentages that is almost always a slip.
+            (
+                percent & (value > 0) & (value <= 1) & (base > 1),
+                WARNING,
+                lambda r: f"百分比指标填了 {r.value:g},是否应为 {r.value * 100:g}?(百分比指标请填写百分数本身)",
+            ),
+        ]
+    problems = []
+    for mask, severity, message in rules:
+        if mask.any():
+            hits = frame[mask].assign(first=first[mask], last=last[mask])
+            problems += [
+                {"sheet": r.sheet, "row": r.row, "column": r.column, "message": message(r), "severity": severity}
+                for r in hits.itertuples(index=False)
+            ]
+    # The same indicator and year with two different values: an error at every such cell.
+    distinct = frame.drop_duplicates(["indicator", "year", "value"])
+    clashing = distinct[distinct.duplicated(["indicator", "year"], keep=False)][["indicator", "year"]]
+    if len(clashing):
+        at = frame.merge(clashing.drop_duplicates(), on=["indicator", "year"])
+        first_seen = at.groupby(["indicator", "year"])[["sheet", "row", "column"]].transform("first")
+        problems += [
+            {
+                "sheet": r.sheet,
+                "row": r.row,
+                "column": r.column,
+                "message": f"指标 {r.indicator} 的 {r.year} 年数据出现多次且数值不同({r.value:g};"
+                f"首次见于「{f.sheet}」第 {f.row} 行 {f.column} 列)",
+            }
+            for r, f in zip(at.itertuples(index=False), first_seen.itertuples(index=False), strict=True)
+        ]
     return make_problems(problems)
+
+
+def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Return warnings for values more than 3× (or under a third of) the year before's.
+
+    The year before comes from the same file when it has it, else from the database.
+    """
+    if incoming.empty:
+        return make_problems()
+    before = pd.concat([current[["indicator", "year", "value"]], incoming[["indicator", "year", "value"]]])
+    before = before.drop_duplicates(["indicator", "year"], keep="last").assign(year=lambda f: f["year"] + 1)
+    pairs = incoming.merge(before.rename(columns={"value": "previous"}), on=["indicator", "year"], how="inner")
+    ratio = pairs["value"] / pairs["previous"]
+    jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((ratio > JUMP) | (ratio < 1 / JUMP))
+    return make_problems(
+        [
+            {
+                "sheet": r.sheet,
+                "row": r.row,
+                "column": r.column,
+                "severity": WARNING,
+                "message": f"{r.indicator} 的 {r.year} 年数值 {r.value:g} 是上年 {r.previous:g} 的 "
+                f"{r.value / r.previous:.2g} 倍,请确认单位和数值",
+            }
+            for r in pairs[jumped].itertuples(index=False)
+        ]
+    )
+
+
+def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Return one warning per department listing its indicators the file gives no value for."""
+    missing = targets[~targets["code"].isin(incoming["indicator"])]
+    return make_problems(
+        [
+            {
+                "severity": WARNING,
+                "message": f"文件中没有{department or '未指定责任单位'}的以下指标的数值:" + "、".join(group["code"]),
+            }
+            for department, group in missing.groupby("department", sort=False)
+        ]
+    )
 
 
 def read_observations_from_sheets(
@@ -269,19 +447,31 @@ def read_observations_from_sheets(
     for sheet, grid in sheets.items():
         if sheet in skip:
             continue
-        if grid.empty or find_header(grid) is None:
+        if find_header(grid) is None:
+            if grid.empty or grid.isin(["", None]).to_numpy().all():
+                problems.append(make_problems([{"sheet": sheet, "severity": WARNING, "message": "工作表为空,已忽略"}]))
+                continue
             problems.append(
-                make_problems([{"sheet": sheet, "severity": WARNING, "message": "该工作表没有指标数据表头,已忽略"}])
+                make_problems(
+                    [
+                        {
+                            "sheet": sheet,
+                            "severity": WARNING,
+                            "message": "该工作表没有指标数据表头(「指标编码」或「指标名称」),已忽略",
+                        }
+                    ]
+                )
             )
             continue
         frame, sheet_problems = parse_sheet(sheet, grid, targets)
         found.append(frame)
         problems.append(sheet_problems)
-    observations = pd.concat([_observations(), *found], ignore_index=True).astype(
+    frames = [f for f in found if len(f)] or [_observations()]
+    observations = (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)).astype(
         {"year": "int64", "value": "float64", "row": "int64"}
     )
     problems.append(check_observations(observations, targets, today))
     if not len(observations) and not any((p["severity"] == ERROR).any() for p in problems if len(p)):
-        problems.append(make_problems([{"message": "文件中没有找到任何指标数值"}]))
+        problems.append(make_problems([{"message": "文件中没有找到任何指标数值(工作表为空或年份列都没有填写)"}]))
     observations = observations.drop_duplicates(["indicator", "year"], keep="first").reset_index(drop=True)
     return observations, concat_problems(*problems)

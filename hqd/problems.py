@@ -21,13 +21,21 @@ def make_problems(rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame
 
 
 def concat_problems(*frames: pd.DataFrame) -> pd.DataFrame:
-    """Return the problems of all frames, errors first, in reading order."""
+    """Return the problems of all frames: errors first, then in reading order (sheet, row, column)."""
     frames = [f for f in frames if len(f)]
     if not frames:
         return make_problems()
     out = pd.concat(frames, ignore_index=True)
-    order = out["severity"].ne(ERROR)
-    return make_problems(out.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o"))
+    sheet_rank = {sheet: i for i, sheet in enumerate(pd.unique(out["sheet"]))}
+    keys = out.assign(
+        _severity=out["severity"].ne(ERROR),
+        _sheet=out["sheet"].map(sheet_rank),
+        _row=out["row"].fillna(0),
+        # AA comes after Z: order columns by length, then letters.
+        _width=out["column"].str.len(),
+    )
+    ordered = keys.sort_values(["_severity", "_sheet", "_row", "_width", "column"], kind="stable")
+    return make_problems(ordered[COLUMNS])
 
 
 def excel_column(index: int) -> str:

@@ -26,6 +26,13 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
+# Limits on uploads: the page and the command line refuse larger files with a clear message.
+MAX_UPLOAD_BYTES = 20 * 2**20
+MAX_ROWS = 500_000
+# A workbook is a zip; one that unpacks to far more than its size is refused as a zip bomb.
+MAX_UNPACKED_BYTES = 400 * 2**20
+MAX_UNPACK_RATIO = 100
+
 # SQLite waits this long for another writer before telling the user to try again.
 SQLITE_BUSY_SECONDS = 15.0
 

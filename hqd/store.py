@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -256,52 +257,53 @@ def _insert_upload(
     ).scalar_one()
 
 
-def commit_catalog(
-    engine: Engine, catalog: Catalog, file_name: str, content: bytes | None = None, user: str = ""
+def _store_catalog(
+    conn: Connection, catalog: Catalog, file_name: str, content: bytes | None, user: str, counts: dict | None = None
 ) -> int:
-    """Store a new catalog version; return its upload id."""
+    """Insert a catalog version with its four tables; return its upload id."""
     tables = catalog.tables()
     if content is None:
         content = json.dumps(
             {n: t.to_dict("records") for n, t in tables.items()}, ensure_ascii=False, default=str
         ).encode("utf-8")
-    with writing(engine) as conn:
-        upload_id = _insert_upload(conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators)})
-        for name, frame in tables.items():
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            conn.execute(
-                catalog_tables[name].insert(),
-                [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
-            )
+    upload_id = _insert_upload(
+        conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators), **(counts or {})}
+    )
+    for name, frame in tables.items():
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        conn.execute(
+            catalog_tables[name].insert(),
+            [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
+        )
     return upload_id
 
 
-def has_catalog(engine: Engine) -> bool:
-    """Tell whether any catalog version is in effect."""
-    with engine.connect() as conn:
-        return (
-            conn.execute(sa.select(uploads.c.id).where(uploads.c.kind == CATALOG, _visible(None))).first() is not None
-        )
+def _store_observations(
+    conn: Connection,
+    frame: pd.DataFrame,
+    file_name: str,
+    content: bytes,
+    user: str,
+    is_sample: bool = False,
+    counts: dict | None = None,
+) -> int:
+    """Insert an upload and its observations (indicator, year, value, note); return its id."""
+    rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    upload_id = _insert_upload(
+        conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **(counts or {})}
+    )
+    if records:
+        conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
+    return upload_id
 
 
-def load_catalog(engine: Engine, as_of: datetime | None = None) -> Catalog:
-    """Return the catalog version in effect now (or at a past moment)."""
-    with engine.connect() as conn:
-        version = conn.execute(
-            sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
-        ).scalar_one()
-        if version is None:
-            raise StoreError("数据库中没有指标目录,请先运行 python -m hqd init。")
-        tables = {
-            name: _frame(
-                conn,
-                sa.select(*[table.c[c] for c in TABLES[name]])
-                .where(table.c.upload_id == version)
-                .order_by(table.c.position),
-            )
-            for name, table in catalog_tables.items()
-        }
-    return build_catalog(tables)
+def commit_catalog(
+    engine: Engine, catalog: Catalog, file_name: str, content: bytes | None = None, user: str = ""
+) -> int:
+    """Store a new catalog version; return its upload id."""
+    with writing(engine) as conn:
+        return _store_catalog(conn, catalog, file_name, content, user)
 
 
 def commit_observations(
@@ -313,16 +315,68 @@ def commit_observations(
     is_sample: bool = False,
     counts: dict | None = None,
 ) -> int:
-    """Store one upload and its observations (indicator, year, value, note) in one transaction."""
-    rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
-    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    """Store one upload and its observations in one transaction; return its id."""
     with writing(engine) as conn:
-        upload_id = _insert_upload(
-            conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **(counts or {})}
-        )
-        if records:
-            conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
-    return upload_id
+        return _store_observations(conn, frame, file_name, content, user, is_sample, counts)
+
+
+def commit_upload(
+    engine: Engine,
+    file_name: str,
+    content: bytes,
+    user: str,
+    frame: pd.DataFrame | None = None,
+    catalog: Catalog | None = None,
+    counts: dict | None = None,
+    catalog_counts: dict | None = None,
+    is_sample: bool = False,
+) -> dict[str, int]:
+    """Store a file's observations and its catalog revision together: both land or neither does.
+
+    Returns the upload id of each kind stored.
+    """
+    ids = {}
+    with writing(engine) as conn:
+        if catalog is not None:
+            ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts)
+        if frame is not None and len(frame):
+            ids[DATA] = _store_observations(conn, frame, file_name, content, user, is_sample, counts)
+    return ids
+
+
+def has_catalog(engine: Engine, as_of: datetime | None = None) -> bool:
+    """Tell whether a catalog version is in effect (now, or at a past moment)."""
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(uploads.c.id).where(uploads.c.kind == CATALOG, _visible(as_of))).first()
+    return found is not None
+
+
+def load_catalog(engine: Engine, as_of: datetime | None = None) -> Catalog:
+    """Return the catalog version in effect now (or at a past moment)."""
+    with engine.connect() as conn:
+        version = conn.execute(
+            sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
+        ).scalar_one()
+    if version is None:
+        raise StoreError("数据库中没有指标目录,请先运行 python -m hqd init。")
+    return _catalog_version(engine, version)
+
+
+# A stored catalog version never changes, so each is read and checked once per engine.
+@lru_cache(maxsize=32)
+def _catalog_version(engine: Engine, version: int) -> Catalog:
+    """Return one stored catalog version, checked."""
+    with engine.connect() as conn:
+        tables = {
+            name: _frame(
+                conn,
+                sa.select(*[table.c[c] for c in TABLES[name]])
+                .where(table.c.upload_id == version)
+                .order_by(table.c.position),
+            )
+            for name, table in catalog_tables.items()
+        }
+    return build_catalog(tables)
 
 
 def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
@@ -348,11 +402,27 @@ def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
     )
     with engine.connect() as conn:
         frame = _frame(conn, statement)
-    return (
-        frame.astype({"indicator": "str", "year": "int64", "value": "float64", "upload_id": "int64"})
-        if len(frame)
-        else empty_observations()
+    return _typed(frame)
+
+
+def read_upload_observations(engine: Engine, upload_id: int) -> pd.DataFrame:
+    """Return the observations one upload brought, as it brought them."""
+    o = observations
+    statement = (
+        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        .where(o.c.upload_id == int(upload_id))
+        .order_by(o.c.indicator, o.c.year)
     )
+    with engine.connect() as conn:
+        frame = _frame(conn, statement)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return observations with their dtypes (an empty result has none)."""
+    if not len(frame):
+        return empty_observations()
+    return frame.astype({"indicator": "str", "year": "int64", "value": "float64", "upload_id": "int64"})
 
 
 def empty_observations() -> pd.DataFrame:
@@ -383,7 +453,7 @@ def data_version(engine: Engine) -> tuple[int, int]:
 
 def read_uploads(engine: Engine, kind: str | None = None) -> pd.DataFrame:
     """Return every upload, newest first, without its file bytes."""
-    columns = [c for c in uploads.c if c.name != "content"]
+    columns = [c for c in uploads.c if c.name != "content"] + [uploads.c.rolled_back_at.is_(None).label("in_effect")]
     statement = sa.select(*columns).order_by(uploads.c.id.desc())
     if kind:
         statement = statement.where(uploads.c.kind == kind)

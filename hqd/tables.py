@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hqd.catalog import Catalog
-from hqd.formatting import format_share, format_unit, format_value
+from hqd.formatting import format_number, format_share, format_time, format_unit, format_value
 from hqd.i18n import name_column, projection_text, status_text, translator
 
 
@@ -74,5 +74,92 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
             t("col.status"): [status_text(s, lang) for s in rows["status"]],
             t("col.trend"): rows["code"].map(trend).to_numpy(),
             t("col.projection"): _projection(rows, lang),
+        }
+    )
+
+
+def problems_table(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return problems as shown: where in the file (sheet, row, column), then what."""
+    t = translator(lang)
+    return pd.DataFrame(
+        {
+            t("col.sheet"): problems["sheet"].to_numpy(),
+            t("col.row"): problems["row"].astype("object").where(problems["row"].notna(), "").to_numpy(),
+            t("col.column"): problems["column"].to_numpy(),
+            t("col.message"): problems["message"].to_numpy(),
+        }
+    )
+
+
+def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged: bool = False) -> pd.DataFrame:
+    """Return incoming values against the values in effect: indicator, year, old, new, change."""
+    t = translator(lang)
+    rows = compared if unchanged else compared[compared["change"] != "unchanged"]
+    info = catalog.indicators.drop_duplicates("code").set_index("code")
+    units = rows["indicator"].map(info["unit"]).fillna("")
+    shown = rows.assign(unit=units)
+    return pd.DataFrame(
+        {
+            t("col.code"): rows["indicator"].to_numpy(),
+            t("col.indicator"): rows["indicator"].map(info[name_column(lang)]).to_numpy(),
+            t("col.year"): rows["year"].to_numpy(),
+            t("col.old"): _values(shown, "old_value", lang),
+            t("col.new"): _values(shown, "value", lang),
+            t("col.change"): [t(f"change.{c}") for c in rows["change"]],
+            t("col.note"): rows["note"].fillna("").to_numpy() if "note" in rows else "",
+        }
+    )
+
+
+def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return catalog changes as shown: indicator, field, old value, new value."""
+    from hqd.workbook import CATALOG_HEADERS
+
+    t = translator(lang)
+    names = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
+    return pd.DataFrame(
+        {
+            t("col.code"): changes["code"].to_numpy(),
+            t("col.indicator"): changes["code"].map(names).to_numpy(),
+            t("col.field"): [CATALOG_HEADERS.get(f, f) for f in changes["field"]],
+            t("col.old"): changes["old"].astype("str").to_numpy(),
+            t("col.new"): changes["new"].astype("str").to_numpy(),
+        }
+    )
+
+
+def _catalog_value(value) -> str:
+    """Return a catalog field's value as shown (numbers without trailing .0)."""
+    return format_number(value) if isinstance(value, int | float) and not pd.isna(value) else str(value)
+
+
+def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the upload history as shown: number, kind, file, who, when, counts, state."""
+    t = translator(lang)
+    kinds = [
+        t("history.kind_data" if k == "data" else "history.kind_catalog") + (f"({t('history.sample')})" if s else "")
+        for k, s in zip(uploads["kind"], uploads["is_sample"], strict=True)
+    ]
+    counts = [
+        f"{r}({t('upload.new')} {n} · {t('upload.changed')} {c} · {t('upload.unchanged')} {u})"
+        if k == "data"
+        else f"{t('upload.catalog_changes')} {c}"
+        for k, r, n, c, u in zip(
+            uploads["kind"], uploads["rows"], uploads["new"], uploads["changed"], uploads["unchanged"], strict=True
+        )
+    ]
+    states = [
+        t("history.active") if pd.isna(at) else t("history.rolled_back", user=who or "—", time=format_time(at))
+        for at, who in zip(uploads["rolled_back_at"], uploads["rolled_back_by"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t("col.upload"): uploads["id"].to_numpy(),
+            t("col.kind"): kinds,
+            t("col.file"): uploads["file_name"].to_numpy(),
+            t("col.user"): uploads["user_name"].to_numpy(),
+            t("col.time"): [format_time(v) for v in uploads["created_at"]],
+            t("col.rows"): counts,
+            t("col.state"): states,
         }
     )

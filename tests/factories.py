@@ -99,3 +99,99 @@ def make_workbook(sheets: dict[str, list[list]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def make_merged_workbook(rows: list[list], merged: list[str], sheet: str = "数据") -> bytes:
+    """Return xlsx bytes of one sheet from A1 with the given ranges (e.g. "A2:A3") merged."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    grid = book.active
+    grid.title = sheet
+    for row in rows:
+        grid.append(row)
+    for cells in merged:
+        grid.merge_cells(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def make_xls(sheets: dict[str, list[list]]) -> bytes:
+    """Return old-Excel .xls bytes (BIFF8, as WPS still saves) with the given sheets."""
+    import io
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def make_ods(sheets: dict[str, list[list]]) -> bytes:
+    """Return OpenDocument .ods bytes with the given sheets, each a list of rows from A1."""
+    import io
+
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="odf") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+    return out.getvalue()
+
+
+def make_csv(rows: list[list], encoding: str = "utf-8") -> bytes:
+    """Return CSV bytes of the rows in the given encoding ("utf-8-sig" writes a BOM)."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows([["" if v is None else v for v in row] for row in rows])
+    return text.getvalue().encode(encoding)
+
+
+def rewrite_zip(content: bytes, members: dict) -> bytes:
+    """Return the zip with members replaced or added: name -> bytes, or a function of the old bytes."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            change = members.get(item.filename)
+            target.writestr(item.filename, change(data) if callable(change) else data if change is None else change)
+        for name, data in members.items():
+            if name not in source.namelist():
+                target.writestr(name, data)
+    return out.getvalue()
+
+
+def save_formula_results(content: bytes, results: dict[str, object], sheet: int = 1) -> bytes:
+    """Return the xlsx with saved results for formula cells, as Excel leaves them after a save.
+
+    openpyxl writes formulas without results (`<f>..</f><v />`); this fills in the <v>, marking
+    text results t="str" as Excel does (so "" is a saved empty text, not a missing result).
+    """
+    import re
+    from xml.sax.saxutils import escape
+
+    def patch(xml: bytes) -> bytes:
+        text = xml.decode("utf-8")
+        for cell, value in results.items():
+            kind = ' t="str"' if isinstance(value, str) else ""
+            saved = escape(str(value))
+            pattern = rf'(<c r="{cell}"[^>]*)><f>([^<]*)</f><v ?/>'
+            text, count = re.subn(pattern, lambda m, k=kind, v=saved: f"{m[1]}{k}><f>{m[2]}</f><v>{v}</v>", text)
+            assert count == 1, f"no formula at {cell}"
+        return text.encode("utf-8")
+
+    return rewrite_zip(content, {f"xl/worksheets/sheet{sheet}.xml": patch})

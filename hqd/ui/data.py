@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
 from hqd import store
 from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
+from hqd.imports import ImportResult, prepare_import
 from hqd.rollup import Report, compute_report, default_year
 from hqd.store import Engine
+from hqd.workbook import write_template
+
+# The moment viewed is kept in the session (it must survive page changes) and mirrored in the URL.
+AS_OF_PARAM, AS_OF_KEY = "as_of", "_as_of"
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,27 +26,61 @@ def get_engine() -> Engine:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load(version: tuple[int, ...]) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
+def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
     engine = get_engine()
     return (
-        store.load_catalog(engine),
-        store.read_observations(engine),
+        store.load_catalog(engine, as_of),
+        store.read_observations(engine, as_of),
         store.read_uploads(engine),
         store.has_sample(engine),
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _report(version: tuple[int, ...]) -> Report:
-    catalog, observations, _, _ = _load(version)
+def _report(version: tuple[int, ...], as_of: datetime | None) -> Report:
+    catalog, observations, _, _ = _load(version, as_of)
     return compute_report(catalog, observations)
 
 
+def viewing_as_of() -> datetime | None:
+    """Return the past moment being viewed (kept in the URL as ?as_of=...), or None for now."""
+    if AS_OF_KEY not in st.session_state and st.query_params.get(AS_OF_PARAM):
+        try:
+            st.session_state[AS_OF_KEY] = datetime.fromisoformat(st.query_params[AS_OF_PARAM])
+        except ValueError:
+            del st.query_params[AS_OF_PARAM]
+    moment = st.session_state.get(AS_OF_KEY)
+    if moment is not None:
+        st.query_params[AS_OF_PARAM] = moment.isoformat()
+    return moment
+
+
+def view_as_of(moment: datetime | None) -> None:
+    """Switch every page to a past moment, or back to now with None."""
+    st.session_state[AS_OF_KEY] = moment
+    if moment is None and AS_OF_PARAM in st.query_params:
+        del st.query_params[AS_OF_PARAM]
+
+
 class Snapshot:
-    """What the pages read: catalog, observations, uploads and progress, for one data version."""
+    """What the pages read: catalog, observations, uploads and progress, now or as of a moment."""
 
     def __init__(self) -> None:
-        version = store.data_version(get_engine())
-        self.catalog, self.observations, self.uploads, self.has_sample = _load(version)
-        self.report = _report(version)
+        self.version = store.data_version(get_engine())
+        self.as_of = viewing_as_of()
+        self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
+        self.report = _report(self.version, self.as_of)
         self.default_year = default_year(self.catalog, self.observations)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
+    """Return the fill-in template with the current values (one department's, or all)."""
+    engine = get_engine()
+    return write_template(store.load_catalog(engine), store.read_observations(engine), department=department)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def check_upload(version: tuple[int, ...], content: bytes, file_name: str) -> ImportResult:
+    """Return the checked file against the current data (cached while nothing is committed)."""
+    return prepare_import(get_engine(), content, file_name)

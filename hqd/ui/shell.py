@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from hqd.catalog import Catalog
+from hqd.formatting import format_time
 from hqd.i18n import LANGUAGES, name_column, translate
-from hqd.ui.data import Snapshot
+from hqd.ui.data import Snapshot, view_as_of
 
 LANG_KEY, YEAR_KEY, INDICATOR_KEY = "lang", "year", "indicator"
 PROGRAMME_KEY = "_programme"
+USER_KEY = "user_name"
 DEFAULT_ICON = ":material/flag:"
 
 
@@ -75,6 +77,20 @@ def programme_page(programme, lang: str) -> st.Page:
     )
 
 
+def upload_page(lang: str) -> st.Page:
+    """Return the upload page."""
+    return st.Page(
+        "app_pages/upload.py", title=translate("nav.upload", lang), icon=":material/upload_file:", url_path="upload"
+    )
+
+
+def history_page(lang: str) -> st.Page:
+    """Return the upload history page."""
+    return st.Page(
+        "app_pages/history.py", title=translate("nav.history", lang), icon=":material/history:", url_path="history"
+    )
+
+
 def navigation(catalog: Catalog, lang: str) -> st.Page:
     """Render the navigation and return the page chosen; remember which programme it shows."""
     pages = {row["slug"]: programme_page(row, lang) for _, row in catalog.programmes.iterrows()}
@@ -82,6 +98,7 @@ def navigation(catalog: Catalog, lang: str) -> st.Page:
         {
             translate("nav.overview", lang): [overview_page(lang)],
             translate("nav.programmes", lang): list(pages.values()),
+            translate("nav.data", lang): [upload_page(lang), history_page(lang)],
         }
     )
     by_slug = catalog.programmes.set_index("slug")["code"]
@@ -94,10 +111,27 @@ def current_programme() -> str | None:
     return st.session_state.get(PROGRAMME_KEY)
 
 
-def sample_banner(data: Snapshot, lang: str) -> None:
-    """Say plainly, on every page, when the figures are sample data."""
+def banners(data: Snapshot, lang: str) -> None:
+    """Say plainly, on every page, when the figures are sample data or a past state."""
     if data.has_sample:
         st.warning(translate("app.sample", lang), icon=":material/science:")
+    if data.as_of is not None:
+        later = data.uploads[data.uploads["created_at"] > data.as_of]
+        first_after = int(later["id"].min()) if len(later) else "—"
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.info(
+            translate("asof.banner", lang, time=format_time(data.as_of), id=first_after), icon=":material/history:"
+        )
+        if right.button(translate("asof.back", lang), icon=":material/update:"):
+            view_as_of(None)
+            st.rerun()
+
+
+def user_name(lang: str) -> str:
+    """Return who is working, asked once per session (until sign-in exists)."""
+    return st.text_input(
+        translate("upload.user", lang), key=USER_KEY, help=translate("upload.user_help", lang), max_chars=40
+    ).strip()
 
 
 def indicator_picker(label: str, names: pd.Series, lang: str, **options) -> str | None:

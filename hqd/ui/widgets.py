@@ -119,3 +119,8 @@ def follow_selection(event, codes: pd.Series) -> None:
     if picked is not None and st.session_state.get("_picked_row") != picked:
         st.session_state[INDICATOR_KEY] = picked
     st.session_state["_picked_row"] = picked
+
+
+def tint_rows(frame: pd.DataFrame, colour: str):
+    """Return a Styler that tints every row (errors red, warnings amber)."""
+    return frame.style.apply(lambda row: [f"background-color: {colour}18"] * len(row), axis=1)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import make_catalog, make_observations
 from support import start_app, unavailable
+
+from hqd import store
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -51,3 +54,28 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_app(tmp_path_factory):
+    """Start the app on a fixture database: two programmes, three years of figures."""
+    folder = tmp_path_factory.mktemp("fixture")
+    url = f"sqlite:///{folder / 'hqd.db'}"
+    engine = store.connect(url)
+    catalog = make_catalog(
+        [
+            {"code": "A1", "programme": "A", "task": "A-1"},
+            {"code": "A2", "programme": "A", "task": "A-2", "direction": "down", "base_value": 60, "target_value": 30},
+            {"code": "B1", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
+            {"code": "B2", "programme": "B", "task": "B-1", "trajectory": "compound"},
+        ]
+    )
+    store.commit_catalog(engine, catalog, "catalog.csv", user="t")
+    series = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60, 61), "B2": (100, 112, 118, 121)}
+    values = [(c, 2020 + i, v) for c, numbers in series.items() for i, v in enumerate(numbers)]
+    store.commit_observations(engine, make_observations(values), "values.xlsx", b"values", "张三")
+    engine.dispose()
+    process, app = start_app(url, folder / "streamlit.log")
+    yield app
+    process.terminate()
+    process.wait(timeout=20)

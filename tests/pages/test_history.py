@@ -1,0 +1,79 @@
+"""AppTest of the history page: every upload, what it changed, rollback, the past state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from factories import make_observations
+from support import go_to
+
+from hqd import store
+from hqd.formatting import format_score
+from hqd.rollup import compute_report
+
+PAGE = "app_pages/history.py"
+
+
+@pytest.fixture
+def corrected(app):
+    """Add a third upload correcting A1 2022 (150 -> 170) and adding A1 2023."""
+    frame = make_observations([("A1", 2022, 170.0, "更正"), ("A1", 2023, 180.0)])
+    store.commit_observations(app.engine, frame, "更正.xlsx", b"fix", "王五")
+    return app
+
+
+def test_history_lists_every_upload_newest_first(corrected):
+    at = corrected.open("history")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["编号"]) == [3, 2, 1]
+    assert list(table["提交人"]) == ["王五", "张三", "t"]
+    assert list(table["状态"]) == ["有效"] * 3
+
+
+def test_an_upload_shows_what_it_changed(corrected):
+    at = corrected.open("history")
+    changed = at.dataframe[1].value
+    assert list(changed["年份"]) == [2022, 2023]
+    assert list(changed["原值"]) == ["150 个", "—"]
+    assert list(changed["新值"]) == ["170 个", "180 个"]
+    assert list(changed["变化"]) == ["修改", "新增"]
+
+
+def test_rollback_asks_first_then_restores_the_previous_values(corrected):
+    before = store.read_observations(corrected.engine)
+    at = corrected.open("history")
+    at.button(key="rollback").click().run()
+    assert not at.exception
+    assert "撤销第 3 号上传「更正.xlsx」" in " ".join(m.value for m in at.markdown)
+    assert store.read_uploads(corrected.engine).iloc[0]["in_effect"]  # nothing happened yet
+    at.button(key="confirm_rollback").click().run()
+    assert not at.exception
+    assert "已撤销第 3 号上传" in at.success[0].value
+    restored = store.read_observations(corrected.engine)
+    assert restored.set_index(["indicator", "year"]).loc[("A1", 2022), "value"] == 150
+    assert len(restored) == len(before) - 1
+    assert "已撤销" in at.dataframe[0].value["状态"].iloc[0]
+
+
+def test_the_dashboard_as_it_was_before_an_upload(corrected):
+    at = corrected.open("history")
+    # Just before upload 3: at its own timestamp it is already in effect.
+    moment = store.read_uploads(corrected.engine).iloc[0]["created_at"] - timedelta(microseconds=1)
+    at.button(key="view_before").click().run()
+    assert not at.exception
+    assert "正在查看" in at.info[0].value and "第 3 号上传之前" in at.info[0].value
+    # The year picked stays; before upload 3 there was nothing for 2023 yet.
+    assert "2023 年暂无任何指标数据" in at.info[1].value
+    # AppTest reruns the page it was told to open, not the one switch_page() went to.
+    go_to(at, "overview")
+    at.selectbox(key="year").set_value(2022).run()
+    old = compute_report(corrected.catalog, store.read_observations(corrected.engine, as_of=moment))
+    assert at.metric[0].value == format_score(old.overall.query("year == 2022").iloc[0]["score"])
+    at.button[0].click().run()  # 返回当前数据
+    at.selectbox(key="year").set_value(2023).run()
+    assert not at.info
+    now = compute_report(corrected.catalog, store.read_observations(corrected.engine))
+    assert at.metric[0].value == format_score(now.overall.query("year == 2023").iloc[0]["score"])
+    assert PAGE.endswith("history.py")
