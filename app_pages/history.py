@@ -23,7 +23,7 @@ uploads = data.uploads
 if uploads.empty:
     st.info(t("history.empty"))
     st.stop()
-st.dataframe(uploads_table(uploads, lang), hide_index=True)
+st.dataframe(uploads_table(uploads, lang), hide_index=True, placeholder="—")
 
 chosen = st.selectbox(
     t("history.pick"),
@@ -38,7 +38,7 @@ left, middle, right = st.columns(3)
 left.download_button(t("history.download"), content, file_name=name, icon=":material/download:", key="download")
 if middle.button(t("history.as_of"), icon=":material/history:", key="view_before"):
     view_as_of(moment_before(upload["created_at"]))
-    st.switch_page(shell.overview_page(lang))
+    st.switch_page(shell.page("overview", lang))
 
 
 CONFIRMING = "_confirm_rollback"
@@ -88,4 +88,4 @@ else:
 if table.empty:
     st.caption(t("history.nothing"))
 else:
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, placeholder="—")

@@ -49,7 +49,7 @@ if attention.empty:
     st.success(t("overview.attention_none"))
 else:
     table = attention_table(attention, catalog, lang)
-    st.dataframe(widgets.tint_status(table, t("col.status"), attention["status"]), hide_index=True)
+    st.dataframe(widgets.tint_status(table, t("col.status"), attention["status"]), hide_index=True, placeholder="—")
 
 upload = latest_upload(data.uploads)
 st.caption(

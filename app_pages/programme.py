@@ -6,7 +6,7 @@ from hqd.charts import score_figure
 from hqd.i18n import name_column, translator
 from hqd.tables import indicator_table, with_task_names
 from hqd.ui import shell, widgets
-from hqd.ui.data import Snapshot
+from hqd.ui.data import Snapshot, lineage_of
 
 data = Snapshot()
 lang, year = shell.language(), shell.selected_year(data)
@@ -39,6 +39,7 @@ table = indicator_table(rows, history[history["year"] <= year], lang)
 event = st.dataframe(
     widgets.tint_status(table, t("col.status"), rows["status"]),
     hide_index=True,
+    placeholder="—",
     on_select="rerun",
     selection_mode="single-row",
     key="indicator_table",
@@ -55,4 +56,4 @@ chosen = shell.indicator_picker(
     t("programme.pick"), names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
 )
 if chosen:
-    widgets.indicator_detail(history[history["code"] == chosen], year, lang)
+    widgets.indicator_detail(history[history["code"] == chosen], year, lang, lineage_of(data.version, chosen))

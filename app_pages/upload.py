@@ -40,8 +40,8 @@ committed = st.session_state.pop("_committed", None)
 if committed:
     st.success(t("upload.committed", ids=committed["ids"], count=committed["count"]), icon=":material/task_alt:")
     left, right = st.columns(2)
-    left.page_link(shell.overview_page(lang), label=t("upload.to_overview"), icon=":material/dashboard:")
-    right.page_link(shell.history_page(lang), label=t("upload.to_history"), icon=":material/history:")
+    left.page_link(shell.page("overview", lang), label=t("upload.to_overview"), icon=":material/dashboard:")
+    right.page_link(shell.page("history", lang), label=t("upload.to_history"), icon=":material/history:")
 
 st.subheader(t("upload.step_file"))
 # A new key after each commit empties the drop zone for the next file.
@@ -66,12 +66,12 @@ for column, key in zip(
 
 if len(result.errors):
     st.error(t("upload.has_errors", count=len(result.errors)), icon=":material/error:")
-    st.dataframe(widgets.tint_rows(problems_table(result.errors, lang), "#c62828"), hide_index=True)
+    st.dataframe(widgets.tint_rows(problems_table(result.errors, lang), "#c62828"), hide_index=True, placeholder="—")
 else:
     st.success(t("upload.no_errors"), icon=":material/check_circle:")
 if len(result.warnings):
     st.warning(t("upload.has_warnings"), icon=":material/warning:")
-    st.dataframe(widgets.tint_rows(problems_table(result.warnings, lang), "#f9a825"), hide_index=True)
+    st.dataframe(widgets.tint_rows(problems_table(result.warnings, lang), "#f9a825"), hide_index=True, placeholder="—")
 
 st.markdown(f"**{t('upload.changes')}**")
 show_all = st.toggle(t("upload.show_unchanged"), key="show_unchanged")
@@ -79,10 +79,10 @@ changes = changes_table(result.observations, data.catalog, lang, unchanged=show_
 if changes.empty:
     st.caption(t("upload.no_changes"))
 else:
-    st.dataframe(changes, hide_index=True)
+    st.dataframe(changes, hide_index=True, placeholder="—")
 if not result.catalog_changes.empty:
     st.markdown(f"**{t('upload.catalog_title')}**")
-    st.dataframe(catalog_changes_table(result.catalog_changes, data.catalog, lang), hide_index=True)
+    st.dataframe(catalog_changes_table(result.catalog_changes, data.catalog, lang), hide_index=True, placeholder="—")
 
 st.subheader(t("upload.step_commit"))
 user = shell.user_name(lang)

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hqd.formatting import format_score, format_unit, format_value
-from hqd.i18n import status_text, translator
+from hqd.i18n import name_column, status_text, translator
 from hqd.labels import STATUSES
 
 # Chinese first: a machine with only Noto CJK renders it, Windows and macOS fall back to their own.
@@ -160,3 +160,113 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
     figure.update_yaxes(title=shown or None, rangemode="tozero" if rows["base_value"].iloc[0] >= 0 else "normal")
     title = f"{name}({shown})" if lang == "zh" and shown else f"{name} ({shown})" if shown else name
     return _style(figure, title, height=420)
+
+
+def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Series, lang: str = "zh") -> go.Figure:
+    """Return indicators × years coloured by status, each cell labelled with its completion."""
+    t = translator(lang)
+    order = list(STATUSES.index)
+    labels = [f"{code} {names.get(code, '')}" for code in completion.index]
+    rank = {name: float(i) for i, name in enumerate(order)}
+    codes = status.apply(lambda column: column.map(rank)).to_numpy(dtype="float64")
+    # One band of the colour scale per status, so each cell takes exactly its status colour.
+    steps = len(order)
+    scale = []
+    for i, name in enumerate(order):
+        scale += [[i / steps, STATUSES.loc[name, "colour"]], [(i + 1) / steps, STATUSES.loc[name, "colour"]]]
+    percent = (completion * 100).round(0)
+    text = percent.apply(lambda column: column.map("{:.0f}%".format, na_action="ignore")).astype(object)
+    text = text.where(text.notna(), "").to_numpy()
+    labels_of = {name: status_text(name, lang) for name in order}
+    hover = status.apply(lambda column: column.map(labels_of)).fillna("").to_numpy()
+    figure = go.Figure(
+        go.Heatmap(
+            z=codes,
+            x=[str(y) for y in completion.columns],
+            y=labels,
+            zmin=-0.5,
+            zmax=steps - 0.5,
+            colorscale=scale,
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            textfont={"size": 12, "color": "white"},
+            xgap=2,
+            ygap=2,
+            colorbar={"tickvals": list(range(steps)), "ticktext": [status_text(s, lang) for s in order], "len": 0.9},
+            hovertemplate="%{y}<br>%{x}<br>%{customdata}<br>"
+            + f"{t('chart.completion_axis')}: %{{text}}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(type="category", side="top")
+    return _style(figure, t("chart.heatmap"), height=max(320, 26 * len(completion) + 140))
+
+
+def compare_figure(moves: pd.DataFrame, names: pd.Series, first: int, second: int, lang: str = "zh") -> go.Figure:
+    """Return each indicator's completion in two years as a dumbbell, rising in green, falling in red."""
+    t = translator(lang)
+    labels = [f"{code} {names.get(code, '')}" for code in moves["code"]]
+    figure = go.Figure()
+    for rising, colour, name in (
+        (True, STATUSES.loc["on_track", "colour"], t("chart.up")),
+        (False, STATUSES.loc["regressing", "colour"], t("chart.down")),
+    ):
+        part = moves[(moves["change"] >= 0) == rising]
+        xs, ys = [], []
+        for (_, row), label in zip(part.iterrows(), [labels[i] for i in part.index], strict=True):
+            xs += [row["before"] * 100, row["after"] * 100, None]
+            ys += [label, label, None]
+        figure.add_scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4}, name=name, hoverinfo="skip")
+    figure.add_scatter(
+        x=moves["before"] * 100,
+        y=labels,
+        mode="markers",
+        name=str(first),
+        marker={"size": 11, "color": "#8a94a6"},
+        hovertemplate=f"%{{y}}<br>{first}: %{{x:.0f}}%<extra></extra>",
+    )
+    figure.add_scatter(
+        x=moves["after"] * 100,
+        y=labels,
+        mode="markers",
+        name=str(second),
+        marker={"size": 13, "color": ACCENT, "symbol": "diamond"},
+        hovertemplate=f"%{{y}}<br>{second}: %{{x:.0f}}%<extra></extra>",
+    )
+    figure.update_xaxes(title=t("chart.completion_axis"), ticksuffix="%")
+    figure.update_yaxes(autorange="reversed", type="category")
+    return _style(figure, t("chart.compare", a=first, b=second), height=max(320, 30 * len(moves) + 160))
+
+
+def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Return pace against projected completion, one dot per indicator, over shaded status regions."""
+    t = translator(lang)
+    data = rows.dropna(subset=["pace", "projected_completion"])
+    top = max(1.6, float(data["pace"].max()) + 0.1) if len(data) else 1.6
+    figure = go.Figure()
+    for start, end, status in ((0, 0.6, "lagging"), (0.6, 0.95, "at_risk"), (0.95, top, "on_track")):
+        figure.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor=STATUSES.loc[status, "colour"],
+            opacity=0.10,
+            line_width=0,
+            annotation_text=status_text(status, lang),
+            annotation_position="top left",
+        )
+    figure.add_hline(y=1, line_dash="dot", line_color=INK)
+    for status, part in data.groupby("status", sort=False):
+        figure.add_scatter(
+            x=part["pace"],
+            y=part["projected_completion"] * 100,
+            mode="markers",
+            name=status_text(status, lang),
+            marker={"size": 12, "color": STATUSES.loc[status, "colour"], "line": {"width": 1, "color": "white"}},
+            text=part[name_column(lang)],
+            hovertemplate=f"%{{text}}<br>{t('col.pace')}: %{{x:.2f}}<br>{t('chart.projected_axis')}: "
+            "%{y:.0f}%<extra></extra>",
+        )
+    figure.update_xaxes(title=t("chart.pace_axis"), range=[0, top])
+    figure.update_yaxes(title=t("chart.projected_axis"), ticksuffix="%")
+    return _style(figure, t("chart.scatter"), height=480)

@@ -230,6 +230,82 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "change.new": ("新增", "new"),
     "change.changed": ("修改", "changed"),
     "change.unchanged": ("未变", "unchanged"),
+    "nav.analysis": ("分析", "Analysis"),
+    "nav.explorer": ("指标查询", "Explorer"),
+    "nav.quality": ("数据质量", "Data quality"),
+    "explorer.title": ("指标查询", "Indicator explorer"),
+    "explorer.intro": (
+        "筛选条件保存在网址中,复制网址即可分享同一视图。",
+        "Filters are kept in the URL: copy it to share this exact view.",
+    ),
+    "explorer.programmes": ("工程", "Programmes"),
+    "explorer.tasks": ("任务", "Tasks"),
+    "explorer.departments": ("责任单位", "Departments"),
+    "explorer.statuses": ("状态(按末年)", "Status (in the last year)"),
+    "explorer.search": ("搜索指标名称或编码", "Search names or codes"),
+    "explorer.years": ("年份范围", "Years"),
+    "explorer.all": ("全部", "All"),
+    "explorer.reset": ("清除筛选", "Reset filters"),
+    "explorer.count": ("共 {count} 项指标", "{count} indicators"),
+    "explorer.none": ("没有符合条件的指标,请放宽筛选条件。", "No indicator matches; widen the filters."),
+    "explorer.export_csv": ("导出 CSV", "Export CSV"),
+    "explorer.export_xlsx": ("导出 Excel", "Export Excel"),
+    "explorer.charts": ("图表", "Charts"),
+    "explorer.chart_limit": (
+        "所选指标较多:热力图显示前 {rows} 项,两年对比显示变化最大的 {rows} 项。",
+        "Many indicators selected: the heatmap shows the first {rows}, the comparison the {rows} that moved most.",
+    ),
+    "explorer.heatmap": ("完成度热力图", "Completion heatmap"),
+    "explorer.compare": ("两年对比", "Two years compared"),
+    "explorer.scatter": ("进度与预测", "Pace and projection"),
+    "explorer.first_year": ("对比年份一", "First year"),
+    "explorer.second_year": ("对比年份二", "Second year"),
+    "explorer.pick": ("查看指标详情(历史、轨迹、来源)", "Indicator detail (history, trajectory, lineage)"),
+    "chart.heatmap": ("各指标历年完成度", "Completion of each indicator by year"),
+    "chart.completion_axis": ("完成度", "Completion"),
+    "chart.compare": ("{a} 年与 {b} 年完成度对比", "Completion in {a} and {b}"),
+    "chart.pace_axis": ("进度比(实际完成度 / 应达完成度)", "Pace (completion / expected completion)"),
+    "chart.projected_axis": ("目标年预测完成度", "Projected completion in the target year"),
+    "chart.scatter": ("进度比与目标年预测完成度", "Pace against projected completion"),
+    "chart.up": ("上升", "Up"),
+    "chart.down": ("下降", "Down"),
+    "lineage.title": ("数据来源(每个数值由哪次上传设定)", "Lineage: which upload set each value"),
+    "lineage.empty": ("该指标还没有任何上传数值。", "No value has been uploaded for this indicator."),
+    "lineage.in_effect": ("现行", "in effect"),
+    "lineage.replaced": ("已被替换", "replaced"),
+    "lineage.rolled_back": ("已撤销", "rolled back"),
+    "detail.weight": ("权重 {weight}", "weight {weight}"),
+    "quality.title": ("数据质量", "Data quality"),
+    "quality.intro": (
+        "{year} 年的填报进度,以及值得复核的数据。",
+        "Reporting progress for {year}, and figures worth a check.",
+    ),
+    "quality.progress": ("填报进度(按责任单位)", "Reporting progress by department"),
+    "quality.missing": ("{year} 年尚无数值的指标", "Indicators without a {year} value"),
+    "quality.stale": ("连续 {years} 年以上数值不变", "Same value {years} years or more in a row"),
+    "quality.jumps": (
+        "数值跳变(超过上年 3 倍或不足三分之一)",
+        "Jumps (more than 3× or under a third of the year before)",
+    ),
+    "quality.targets": ("缺少基期值或目标值的指标", "Indicators without a baseline or target"),
+    "quality.none": ("无。", "None."),
+    "quality.all_reported": ("{year} 年所有指标均已填报。", "Every indicator has a {year} value."),
+    "col.reported": ("已填报", "Reported"),
+    "col.indicators": ("指标数", "Indicators"),
+    "col.share": ("填报率", "Share reported"),
+    "col.missing": ("未填报指标", "Missing"),
+    "col.from": ("起始年", "From"),
+    "col.to": ("截止年", "To"),
+    "col.years": ("年数", "Years"),
+    "col.previous": ("上年值", "Year before"),
+    "col.ratio": ("倍数", "Ratio"),
+    "col.open": ("详情", "Detail"),
+    "col.pace": ("进度比", "Pace"),
+    "col.baseline": ("基期值", "Baseline"),
+    "col.projected": ("预测值", "Projected value"),
+    "col.outcome": ("预测结论", "Outlook"),
+    "col.replaced": ("替换的原值", "Value replaced"),
+    "export.sample": ("示例数据:数值仅为演示,并非真实统计。", "Sample data: invented figures, not real statistics."),
     "summary.examples": (",主要是{names}", ", notably {names}"),
 }
 
@@ -246,10 +322,19 @@ def translator(lang: str) -> Callable[..., str]:
     return lambda key, **values: translate(key, lang, **values)
 
 
+def status_name(status: str, lang: str = "zh") -> str:
+    """Return the name of a status in the language."""
+    return STATUSES.loc[status, "zh" if lang == "zh" else "en"]
+
+
 def status_text(status: str, lang: str = "zh") -> str:
     """Return a status as symbol and name, never colour alone."""
-    row = STATUSES.loc[status]
-    return f"{row['symbol']} {row['zh' if lang == 'zh' else 'en']}"
+    return f"{STATUSES.loc[status, 'symbol']} {status_name(status, lang)}"
+
+
+def status_labels(lang: str = "zh") -> dict[str, str]:
+    """Return status_text() of every status, to map a whole column at once."""
+    return {status: status_text(status, lang) for status in STATUSES.index}
 
 
 def projection_text(projection: str, lang: str = "zh") -> str:

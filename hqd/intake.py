@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems
+from hqd.settings import JUMP_RATIO
 from hqd.workbook import UNCALCULATED
 
 CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "指标序号", "code"}
@@ -33,8 +34,6 @@ HEADER_SEARCH_ROWS = 30
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "note", "sheet", "row", "column"]
 # Units whose values cannot be negative: counts and amounts.
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
-# A value more than this many times (or less than its inverse) last year's is worth a second look.
-JUMP = 3.0
 
 
 def fold_text(text: str) -> str:
@@ -409,7 +408,7 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     before = before.drop_duplicates(["indicator", "year"], keep="last").assign(year=lambda f: f["year"] + 1)
     pairs = incoming.merge(before.rename(columns={"value": "previous"}), on=["indicator", "year"], how="inner")
     ratio = pairs["value"] / pairs["previous"]
-    jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((ratio > JUMP) | (ratio < 1 / JUMP))
+    jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
     return make_problems(
         [
             {

@@ -26,6 +26,11 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
+# A value more than this many times (or under its inverse) the year before's is worth a second look.
+JUMP_RATIO = 3.0
+# The same value this many years running is flagged in data quality (figures copied forward).
+STALE_YEARS = 3
+
 # Limits on uploads: the page and the command line refuse larger files with a clear message.
 MAX_UPLOAD_BYTES = 20 * 2**20
 MAX_ROWS = 500_000

@@ -418,6 +418,30 @@ def read_upload_observations(engine: Engine, upload_id: int) -> pd.DataFrame:
     return _typed(frame)
 
 
+def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
+    """Return every value ever uploaded for one indicator, with its upload's file, user and times."""
+    o, u = observations, uploads
+    statement = (
+        sa.select(
+            o.c.year,
+            o.c.value,
+            o.c.note,
+            o.c.upload_id,
+            u.c.file_name,
+            u.c.user_name,
+            u.c.created_at,
+            u.c.rolled_back_at,
+            u.c.rolled_back_by,
+            u.c.is_sample,
+        )
+        .join(u, u.c.id == o.c.upload_id)
+        .where(o.c.indicator == indicator)
+        .order_by(o.c.year, o.c.upload_id)
+    )
+    with engine.connect() as conn:
+        return _frame(conn, statement)
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Return observations with their dtypes (an empty result has none)."""
     if not len(frame):

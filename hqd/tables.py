@@ -6,7 +6,7 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.formatting import format_number, format_share, format_time, format_unit, format_value
-from hqd.i18n import name_column, projection_text, status_text, translator
+from hqd.i18n import name_column, projection_text, status_labels, status_text, translator
 
 
 def with_programme_names(frame: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
@@ -163,3 +163,95 @@ def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.state"): states,
         }
     )
+
+
+def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang: str) -> pd.DataFrame:
+    """Return the explorer's rows as shown and exported: numbers stay numbers, one column per year."""
+    t = translator(lang)
+    programmes = catalog.programmes.set_index("code")[name_column(lang)]
+    table = pd.DataFrame(
+        {
+            t("col.code"): frame["code"].to_numpy(),
+            t("col.indicator"): frame[name_column(lang)].to_numpy(),
+            t("col.programme"): frame["programme"].map(programmes).to_numpy(),
+            t("col.department"): frame["department"].to_numpy(),
+            t("col.unit"): frame["unit"].map({u: format_unit(u, lang) for u in frame["unit"].unique()}).to_numpy(),
+        }
+    )
+    for year in years:
+        table[str(year)] = frame[year].to_numpy()
+    table[t("col.baseline")] = frame["base_value"].to_numpy()
+    table[t("col.target")] = frame["target_value"].to_numpy()
+    table[t("col.completion")] = (frame["completion"] * 100).round(1).to_numpy()
+    table[t("col.pace")] = frame["pace"].round(2).to_numpy()
+    # Mapped per distinct value: the explorer may list thousands of indicators.
+    table[t("col.status")] = frame["status"].map(status_labels(lang)).to_numpy()
+    table[t("col.projected")] = frame["projected_value"].to_numpy()
+    outlooks = {p: projection_text(p, lang) or "—" for p in frame["projection"].unique()}
+    table[t("col.outcome")] = frame["projection"].map(outlooks).to_numpy()
+    table[t("col.note")] = frame["note"].fillna("").to_numpy()
+    return table
+
+
+def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """Return where each value came from: year, value, the value it replaced, upload, who, when."""
+    t = translator(lang)
+    rows = lineage.sort_values(["year", "upload_id"], ascending=[False, False])
+    state = [
+        t("lineage.rolled_back") if pd.notna(back) else t("lineage.in_effect") if live else t("lineage.replaced")
+        for back, live in zip(rows["rolled_back_at"], rows["in_effect"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t("col.year"): rows["year"].to_numpy(),
+            t("col.value"): [format_value(v, unit, lang) for v in rows["value"]],
+            t("col.replaced"): [format_value(v, unit, lang) for v in rows["previous"]],
+            t("col.upload"): [f"#{i}" for i in rows["upload_id"]],
+            t("col.file"): rows["file_name"].to_numpy(),
+            t("col.user"): rows["user_name"].to_numpy(),
+            t("col.time"): [format_time(v) for v in rows["created_at"]],
+            t("col.state"): state,
+            t("col.note"): rows["note"].fillna("").to_numpy(),
+        }
+    )
+
+
+def indicator_links(codes: pd.Series, catalog: Catalog) -> list[str]:
+    """Return, for each indicator, the link that opens its detail on its programme's page."""
+    slugs = catalog.programmes.set_index("code")["slug"]
+    programme = catalog.indicators.drop_duplicates("code").set_index("code")["programme"]
+    return [f"./{slugs[programme[c]]}?indicator={c}" if c in programme.index else "" for c in codes]
+
+
+def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return reporting progress per department as shown."""
+    t = translator(lang)
+    return pd.DataFrame(
+        {
+            t("col.department"): progress["department"].replace("", "—").to_numpy(),
+            t("col.indicators"): progress["indicators"].to_numpy(),
+            t("col.reported"): progress["reported"].to_numpy(),
+            t("col.share"): (progress["share"] * 100).round(0).to_numpy(),
+            t("col.missing"): progress["missing"].to_numpy(),
+        }
+    )
+
+
+def quality_table(
+    rows: pd.DataFrame, catalog: Catalog, lang: str, code: str = "code", columns: dict | None = None
+) -> pd.DataFrame:
+    """Return flagged indicators as shown: code, name, department, more columns (by label key), a detail link."""
+    t = translator(lang)
+    info = catalog.indicators.drop_duplicates("code").set_index("code")
+    codes = rows[code]
+    table = pd.DataFrame(
+        {
+            t("col.code"): codes.to_numpy(),
+            t("col.indicator"): codes.map(info[name_column(lang)]).to_numpy(),
+            t("col.department"): codes.map(info["department"]).to_numpy(),
+        }
+    )
+    for label, values in (columns or {}).items():
+        table[t(label)] = list(values)
+    table[t("col.open")] = indicator_links(codes, catalog)
+    return table

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, PasswordError, load_workbook
 
 from hqd.catalog import Catalog
-from hqd.labels import DIRECTIONS
+from hqd.labels import DIRECTIONS, STATUSES
 from hqd.settings import MAX_UNPACK_RATIO, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, ROOT
 
 DATA_SHEET, GUIDE_SHEET, CATALOG_SHEET = "指标数据", "填报说明", "指标目录"
@@ -380,3 +380,59 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"].font = Font(bold=True, color="C00000")
     sheet.column_dimensions["A"].width = 100
+
+
+# Text starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def export_csv(table: pd.DataFrame) -> bytes:
+    """Return a table as CSV in UTF-8 with a BOM (so Excel reads the Chinese), text never a formula."""
+    # An apostrophe in front is how Excel is told "this is text" in a CSV.
+    safe = table.map(lambda v: "'" + v if _is_formula_like(v) else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def export_xlsx(
+    table: pd.DataFrame, title: str, statuses: pd.Series | None = None, status_column: str | None = None, note: str = ""
+) -> bytes:
+    """Return a table as a formatted .xlsx: a title, a bold frozen header, status cells in their colours.
+
+    Text cells are written as text with Excel's quote prefix, so none is ever evaluated.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    if note:
+        sheet.append([note])
+        sheet["A2"].font = Font(italic=True, color="C00000")
+    first = sheet.max_row + 1
+    sheet.append([str(c) for c in table.columns])
+    for cell in sheet[first]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for values in table.itertuples(index=False):
+        sheet.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.data_type != "n":
+                cell.data_type = "s"
+                cell.quotePrefix = _is_formula_like(cell.value)
+    if statuses is not None and status_column in table.columns:
+        column = list(table.columns).index(status_column) + 1
+        for offset, status in enumerate(statuses):
+            colour = STATUSES.loc[status, "colour"].lstrip("#") if status in STATUSES.index else "FFFFFF"
+            sheet.cell(row=first + 1 + offset, column=column).fill = PatternFill("solid", fgColor=colour + "40")
+    for index, name in enumerate(table.columns, start=1):
+        width = max([len(str(name))] + [len(str(v)) for v in table.iloc[:200, index - 1]]) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width * 1.3, 8), 50)
+    sheet.freeze_panes = sheet.cell(row=first + 1, column=3)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -10,6 +10,7 @@ import streamlit as st
 from hqd import store
 from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
+from hqd.changes import trace_lineage
 from hqd.imports import ImportResult, prepare_import
 from hqd.rollup import Report, compute_report, default_year
 from hqd.store import Engine
@@ -84,3 +85,9 @@ def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
 def check_upload(version: tuple[int, ...], content: bytes, file_name: str) -> ImportResult:
     """Return the checked file against the current data (cached while nothing is committed)."""
     return prepare_import(get_engine(), content, file_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def lineage_of(version: tuple[int, ...], indicator: str) -> pd.DataFrame:
+    """Return every value uploaded for an indicator with the value it replaced and its state."""
+    return trace_lineage(store.read_lineage(get_engine(), indicator))

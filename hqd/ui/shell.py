@@ -56,15 +56,20 @@ def selected_year(data: Snapshot) -> int:
     return int(st.session_state.get(YEAR_KEY) or data.default_year)
 
 
-def overview_page(lang: str) -> st.Page:
-    """Return the overview page."""
-    return st.Page(
-        "app_pages/overview.py",
-        title=translate("nav.overview", lang),
-        icon=":material/dashboard:",
-        url_path="overview",
-        default=True,
-    )
+# The pages every catalog has: script, title key, icon and URL path.
+PAGES = {
+    "overview": ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
+    "explorer": ("app_pages/explorer.py", "nav.explorer", ":material/query_stats:"),
+    "quality": ("app_pages/quality.py", "nav.quality", ":material/fact_check:"),
+    "upload": ("app_pages/upload.py", "nav.upload", ":material/upload_file:"),
+    "history": ("app_pages/history.py", "nav.history", ":material/history:"),
+}
+
+
+def page(name: str, lang: str) -> st.Page:
+    """Return one of the fixed pages (the overview is the default page)."""
+    script, title, icon = PAGES[name]
+    return st.Page(script, title=translate(title, lang), icon=icon, url_path=name, default=name == "overview")
 
 
 def programme_page(programme, lang: str) -> st.Page:
@@ -77,33 +82,20 @@ def programme_page(programme, lang: str) -> st.Page:
     )
 
 
-def upload_page(lang: str) -> st.Page:
-    """Return the upload page."""
-    return st.Page(
-        "app_pages/upload.py", title=translate("nav.upload", lang), icon=":material/upload_file:", url_path="upload"
-    )
-
-
-def history_page(lang: str) -> st.Page:
-    """Return the upload history page."""
-    return st.Page(
-        "app_pages/history.py", title=translate("nav.history", lang), icon=":material/history:", url_path="history"
-    )
-
-
 def navigation(catalog: Catalog, lang: str) -> st.Page:
     """Render the navigation and return the page chosen; remember which programme it shows."""
     pages = {row["slug"]: programme_page(row, lang) for _, row in catalog.programmes.iterrows()}
-    page = st.navigation(
+    chosen = st.navigation(
         {
-            translate("nav.overview", lang): [overview_page(lang)],
+            translate("nav.overview", lang): [page("overview", lang)],
             translate("nav.programmes", lang): list(pages.values()),
-            translate("nav.data", lang): [upload_page(lang), history_page(lang)],
+            translate("nav.analysis", lang): [page("explorer", lang), page("quality", lang)],
+            translate("nav.data", lang): [page("upload", lang), page("history", lang)],
         }
     )
     by_slug = catalog.programmes.set_index("slug")["code"]
-    st.session_state[PROGRAMME_KEY] = by_slug.get(page.url_path)
-    return page
+    st.session_state[PROGRAMME_KEY] = by_slug.get(chosen.url_path)
+    return chosen
 
 
 def current_programme() -> str | None:

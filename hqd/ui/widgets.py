@@ -9,6 +9,7 @@ from hqd.charts import indicator_figure
 from hqd.formatting import format_change, format_score, format_share, format_unit, format_value
 from hqd.i18n import name_column, projection_text, status_text, translator
 from hqd.labels import DIRECTIONS, STATUSES
+from hqd.tables import lineage_table
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
 BADGE_COLOURS = {
@@ -76,15 +77,17 @@ def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
         st.page_link(page, label=t("overview.open"), icon=":material/arrow_forward:")
 
 
-def indicator_detail(history: pd.DataFrame, year: int, lang: str) -> None:
-    """Render one indicator's chart, definition, needed change and projection."""
+def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.DataFrame | None = None) -> None:
+    """Render one indicator's chart, definition, needed change, projection and the lineage of its values."""
     t = translator(lang)
     row = history[history["year"] == year].iloc[0]
     name = row[name_column(lang)] or row["name_zh"]
     st.plotly_chart(indicator_figure(history, year, name, lang), config={"displaylogo": False})
     unit = row["unit"]
     st.caption(
-        t(
+        t("detail.weight", weight=f"{row['weight']:g}")
+        + " · "
+        + t(
             "detail.definition",
             unit=format_unit(unit, lang) or "—",
             direction=DIRECTIONS.loc[row["direction"], "zh" if lang == "zh" else "en"],
@@ -108,6 +111,13 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str) -> None:
                 confidence=t("detail.low_confidence") if row["confidence"] == "low" else "",
             )
         )
+
+    if lineage is not None:
+        st.markdown(f"**{t('lineage.title')}**")
+        if lineage.empty:
+            st.caption(t("lineage.empty"))
+        else:
+            st.dataframe(lineage_table(lineage, unit, lang), hide_index=True, placeholder="—")
 
 
 def follow_selection(event, codes: pd.Series) -> None:

@@ -96,5 +96,13 @@ def test_sample_banner_only_with_sample_data(app):
 
 def test_every_page_is_listed_in_the_navigation(app):
     at = app.open()
-    assert {info.get("url_pathname") for info in at._registered_pages.values()} == {"", "a", "b", "upload", "history"}
+    assert {info.get("url_pathname") for info in at._registered_pages.values()} == {
+        "",
+        "a",
+        "b",
+        "explorer",
+        "quality",
+        "upload",
+        "history",
+    }
     assert PAGE.endswith("overview.py")
