@@ -1,17 +1,21 @@
-"""HQD entry point: page config, navigation, and the sidebar shared by every page."""
+"""HQD entry point: page config, who is signed in, role-aware navigation, the shared sidebar."""
 
 import streamlit as st
 
 from hqd.i18n import translate
-from hqd.ui import shell
-from hqd.ui.data import Snapshot
+from hqd.ui import auth, shell
+from hqd.ui.data import Snapshot, get_engine
 
 st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":material/monitoring:", layout="wide")
 
 data = Snapshot()
+mode = auth.auth_mode(get_engine())
+identity = auth.current_identity(get_engine())
 lang = shell.language_switch()
-page = shell.navigation(data.catalog, lang)
-shell.year_select(data)
-shell.banners(data, lang)
+page = shell.navigation(data.catalog, lang, identity, mode)
+shell.account_box(identity, mode, lang)
+if identity is not None:
+    shell.year_select(data)
+shell.banners(data, lang, mode)
 page.run()
 st.sidebar.caption(translate("app.title", lang) + " · HQD")

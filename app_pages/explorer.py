@@ -15,13 +15,15 @@ from hqd.explore import (
 from hqd.i18n import name_column, status_name, status_text, translate, translator
 from hqd.labels import STATUSES
 from hqd.tables import explorer_table
-from hqd.ui import shell, widgets
+from hqd.ui import auth, shell, widgets
 from hqd.ui.data import Snapshot, lineage_of
 from hqd.workbook import export_csv, export_xlsx
 
 data = Snapshot()
 lang = shell.language()
 t = translator(lang)
+current = shell.identity()
+auth.require(current, "analyst", lang)
 report, catalog = data.report, data.catalog
 years = catalog.years()
 programmes = catalog.programmes.set_index("code")[name_column(lang)]

@@ -2,17 +2,19 @@
 
 import streamlit as st
 
-from hqd.formatting import format_time
+from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import translator
 from hqd.imports import describe_upload, moment_before
 from hqd.store import CATALOG, StoreError, read_upload_file, rollback_upload
 from hqd.tables import catalog_changes_table, changes_table, uploads_table
-from hqd.ui import shell
+from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot, get_engine, view_as_of
 
 data = Snapshot()
 lang = shell.language()
 t = translator(lang)
+current = shell.identity()
+auth.require(current, "editor", lang, "auth.no_rollback")
 
 st.title(t("history.title"))
 st.caption(t("history.intro"))
@@ -52,14 +54,14 @@ def forget_confirmation() -> None:
 @st.dialog(t("history.confirm_title"), on_dismiss=forget_confirmation)
 def confirm_rollback() -> None:
     """Ask before rolling back; the rollback itself is one transaction."""
-    st.write(t("history.confirm", id=chosen, file=upload["file_name"], rows=upload["rows"]))
+    st.markdown(escape_markdown(t("history.confirm", id=chosen, file=upload["file_name"], rows=upload["rows"])))
     yes, no = st.columns(2)
     if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback"):
         forget_confirmation()
         try:
-            rollback_upload(engine, chosen, shell.user_name(lang) or "—")
+            rollback_upload(engine, chosen, current.username or current.name, current.role)
         except StoreError as error:
-            st.error(str(error))
+            st.error(escape_markdown(error))
             return
         st.session_state["_rolled_back"] = chosen
         st.rerun()
@@ -68,15 +70,19 @@ def confirm_rollback() -> None:
         st.rerun()
 
 
-if upload["in_effect"]:
+# Rolling back a catalog version changes targets: that is an admin's decision.
+may_roll_back = current.may("admin" if upload["kind"] == CATALOG else "editor")
+if upload["in_effect"] and may_roll_back:
     if right.button(t("history.rollback"), icon=":material/undo:", key="rollback"):
         st.session_state[CONFIRMING] = chosen
     # Kept in the session: the confirmation is answered on a later run than the one that asked.
     if st.session_state.get(CONFIRMING) == chosen:
         confirm_rollback()
-else:
+elif not upload["in_effect"]:
     right.caption(
-        t("history.rolled_back", user=upload["rolled_back_by"] or "—", time=format_time(upload["rolled_back_at"]))
+        escape_markdown(
+            t("history.rolled_back", user=upload["rolled_back_by"] or "—", time=format_time(upload["rolled_back_at"]))
+        )
     )
 
 st.markdown(f"**{t('history.changed')}**")

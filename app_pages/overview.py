@@ -4,7 +4,7 @@ import streamlit as st
 
 from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_year
 from hqd.charts import score_figure, status_split_figure
-from hqd.formatting import format_time
+from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import name_column, translator
 from hqd.tables import attention_table, with_programme_names
 from hqd.ui import shell, widgets
@@ -25,7 +25,8 @@ widgets.score_metrics(overall.iloc[0], lang, t("overview.score"))
 
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary')}**")
-    st.markdown("\n".join(f"- {sentence}" for sentence in summarise_year(report, catalog, year, lang)))
+    sentences = summarise_year(report, catalog, year, lang)
+    st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in sentences))
 
 st.subheader(t("overview.programmes"))
 cards = programme_cards(report, catalog, year)
@@ -53,13 +54,15 @@ else:
 
 upload = latest_upload(data.uploads)
 st.caption(
-    t(
-        "overview.updated",
-        time=format_time(upload["created_at"]),
-        id=upload["id"],
-        file=upload["file_name"],
-        user=upload["user_name"],
+    escape_markdown(
+        t(
+            "overview.updated",
+            time=format_time(upload["created_at"]),
+            id=upload["id"],
+            file=upload["file_name"],
+            user=upload["user_name"],
+        )
+        if upload is not None
+        else t("overview.no_upload")
     )
-    if upload is not None
-    else t("overview.no_upload")
 )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hqd.charts import score_figure
+from hqd.formatting import escape_markdown
 from hqd.i18n import name_column, translator
 from hqd.tables import indicator_table, with_task_names
 from hqd.ui import shell, widgets
@@ -17,9 +18,9 @@ programme = catalog.programmes.set_index("code").loc[code]
 
 st.title(programme[name_column(lang)])
 if programme["goal_zh"]:
-    st.markdown(f"**{t('programme.goal')}:** {programme['goal_zh']}")
+    st.markdown(f"**{t('programme.goal')}:** {escape_markdown(programme['goal_zh'])}")
 if programme["description_zh"]:
-    st.caption(programme["description_zh"])
+    st.caption(escape_markdown(programme["description_zh"]))
 
 this_year = report.programmes[(report.programmes["programme"] == code) & (report.programmes["year"] == year)]
 if this_year.empty or this_year["status"].iloc[0] == "no_data":

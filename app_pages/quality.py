@@ -6,12 +6,14 @@ from hqd.i18n import translator
 from hqd.quality import find_jumps, missing_targets, missing_values, reporting_progress, stale_values
 from hqd.settings import STALE_YEARS
 from hqd.tables import progress_table, quality_table
-from hqd.ui import shell
+from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot
 
 data = Snapshot()
 lang, year = shell.language(), shell.selected_year(data)
 t = translator(lang)
+current = shell.identity()
+auth.require(current, "analyst", lang)
 report, catalog = data.report, data.catalog
 rows = report.indicators[report.indicators["year"] == year]
 LINK = st.column_config.LinkColumn(t("col.open"), display_text=t("col.open"))

@@ -2,18 +2,21 @@
 
 import streamlit as st
 
+from hqd.formatting import escape_markdown
 from hqd.i18n import translator
 from hqd.imports import commit_import
 from hqd.settings import MAX_UPLOAD_BYTES
 from hqd.store import StoreError
 from hqd.tables import catalog_changes_table, changes_table, problems_table
-from hqd.ui import shell, widgets
+from hqd.ui import auth, shell, widgets
 from hqd.ui.data import Snapshot, check_upload, get_engine, template_bytes
 from hqd.workbook import WorkbookError
 
 data = Snapshot()
 lang = shell.language()
 t = translator(lang)
+current = shell.identity()
+auth.require(current, "editor", lang, "auth.no_commit")
 
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
@@ -54,8 +57,9 @@ if file is None:
 try:
     result = check_upload(data.version, file.getvalue(), file.name)
 except WorkbookError as error:
-    st.error(t("upload.unreadable", file=file.name, error=error), icon=":material/error:")
+    st.error(escape_markdown(t("upload.unreadable", file=file.name, error=error)), icon=":material/error:")
     st.stop()
+widgets.audit_once(f"preview:{file.file_id}", current, "upload_previewed", result.summary(), file.name)
 
 st.subheader(t("upload.step_preview"))
 summary = result.summary()
@@ -95,9 +99,9 @@ if st.button(
     help=None if ready else t("upload.commit_disabled"),
 ):
     try:
-        ids = commit_import(get_engine(), result, user)
+        ids = commit_import(get_engine(), result, user, role=current.role)
     except StoreError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(escape_markdown(error), icon=":material/error:")
         st.stop()
     st.session_state["_committed"] = {
         "ids": "、".join(str(i) for i in ids.values()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hqd import store
+from hqd.accounts import ROLES, check_password, check_username, hash_password, role_name
 from hqd.bootstrap import install_catalog, load_sample
 from hqd.imports import commit_import, prepare_import
 from hqd.labels import STATUSES
@@ -58,7 +60,31 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("id", metavar="ID", type=int, help="上传编号 / upload id")
     rollback.add_argument("--user", default="cli", help="操作人 / who rolls back (default: cli)")
 
-    commands.add_parser("remove-sample", help="删除示例数据 / delete the sample data")
+    remove = commands.add_parser("remove-sample", help="删除示例数据 / delete the sample data")
+    remove.add_argument("--user", default="cli", help="操作人 / who removes it (default: cli)")
+
+    user = commands.add_parser("user", help="管理本地账号 / manage local accounts")
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="新建账号 / add an account")
+    add.add_argument("username", help="用户名 / user name")
+    add.add_argument("--role", choices=ROLES, required=True, help="角色 / role")
+    add.add_argument("--name", help="姓名 / display name")
+    for action in (add, actions.add_parser("passwd", help="重设密码 / set a new password")):
+        action.add_argument(
+            "--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from standard input"
+        )
+    actions.choices["passwd"].add_argument("username", help="用户名 / user name")
+    for name, text in (("disable", "停用账号 / disable an account"), ("enable", "启用账号 / enable an account")):
+        actions.add_parser(name, help=text).add_argument("username", help="用户名 / user name")
+    actions.add_parser("list", help="列出账号 / list accounts")
+
+    audit = commands.add_parser("audit", help="查看审计日志 / read the audit log")
+    audit.add_argument("--limit", type=int, default=50, help="条数 / how many rows (default 50)")
+    audit.add_argument("--action", help="只看某种操作 / only one action, e.g. rollback")
+    audit.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    backup = commands.add_parser("backup", help="备份数据库(运行中也可)/ back up the database, also while running")
+    backup.add_argument("out", metavar="OUT", type=Path, help="备份文件 / backup file")
     return parser
 
 
@@ -262,15 +288,84 @@ def run_uploads(args) -> int:
 
 def run_rollback(args) -> int:
     """Take one upload out of effect."""
-    store.rollback_upload(store.connect(), args.id, args.user)
+    store.rollback_upload(store.connect(), args.id, args.user, "cli")
     print(f"已撤销第 {args.id} 号上传,之前的数值已恢复。")
     return OK
 
 
 def run_remove_sample(args) -> int:
     """Delete the sample data."""
-    removed = store.remove_sample(store.connect())
+    removed = store.remove_sample(store.connect(), args.user, "cli")
     print(f"已删除示例数据({removed} 次上传)。" if removed else "没有示例数据。")
+    return OK
+
+
+def _read_password(args) -> str:
+    """Return a new password from standard input or typed twice at a prompt; never echoed."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码 / password: ")
+        if getpass.getpass("再次输入 / again: ") != password:
+            raise store.StoreError("两次输入的密码不一致。")
+    problem = check_password(password)
+    if problem:
+        raise store.StoreError(problem)
+    return password
+
+
+def run_user(args) -> int:
+    """Add an account, set its password, disable or enable it, or list the accounts."""
+    engine = store.connect()
+    if args.action == "list":
+        for row in store.read_accounts(engine).itertuples():
+            state = "停用" if row.disabled else "可用"
+            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role):<10}{state}")
+        return OK
+    existing = store.read_account(engine, args.username)
+    if args.action == "add":
+        if existing:
+            raise store.StoreError(f"账号 {args.username} 已存在;改密码请用 user passwd。")
+        problem = check_username(args.username)
+        if problem:
+            raise store.StoreError(problem)
+        fields = {
+            "display_name": args.name or args.username,
+            "role": args.role,
+            "password_hash": hash_password(_read_password(args)),
+            "disabled": False,
+        }
+    elif existing is None:
+        raise store.StoreError(f"没有账号 {args.username}。")
+    elif args.action == "passwd":
+        fields = {"password_hash": hash_password(_read_password(args)), "failed_attempts": 0, "locked_until": None}
+    else:
+        fields = {"disabled": args.action == "disable"}
+    store.save_account(engine, args.username, "cli", None, **fields)
+    done = {"add": "创建", "passwd": "重设密码", "disable": "停用", "enable": "启用"}[args.action]
+    print(f"账号 {args.username} 已{done}。")
+    return OK
+
+
+def run_audit(args) -> int:
+    """Print the newest audit rows."""
+    rows = store.read_audit(store.connect(), limit=args.limit, action=args.action)
+    if args.json:
+        _print_json({"audit": records(rows)})
+        return OK
+    for row in rows.itertuples():
+        when = pd.Timestamp(row.at).tz_localize("UTC").tz_convert(TIMEZONE)
+        print(
+            f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}{row.detail or ''}"
+            + (f"  [#{row.upload_id} {row.file_name}]" if pd.notna(row.upload_id) else "")
+        )
+    return OK
+
+
+def run_backup(args) -> int:
+    """Write a consistent copy of the database."""
+    store.backup(store.connect(), args.out)
+    print(f"已备份到 {args.out}")
     return OK
 
 
@@ -282,6 +377,9 @@ COMMANDS = {
     "uploads": run_uploads,
     "rollback": run_rollback,
     "remove-sample": run_remove_sample,
+    "user": run_user,
+    "audit": run_audit,
+    "backup": run_backup,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -84,3 +85,12 @@ def format_time(moment, lang: str = "zh") -> str:
         return "—"
     local = pd.Timestamp(moment).tz_localize("UTC").tz_convert(TIMEZONE)
     return f"{local:%Y-%m-%d %H:%M}"
+
+
+# Markdown, Streamlit directives (:red[...], :material/...:) and LaTeX ($) would act on these.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def escape_markdown(text) -> str:
+    """Return text that st.markdown shows exactly as written: data never becomes a link, image or tag."""
+    return _MARKDOWN.sub(r"\\\1", str(text))

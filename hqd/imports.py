@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from hqd import store
+from hqd.accounts import ACTION_ROLES, allows
 from hqd.catalog import Catalog
 from hqd.changes import compare_observations, count_changes
 from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
@@ -99,8 +100,18 @@ def prepare_import(engine: Engine, content: bytes, file_name: str, today: date |
     return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
 
 
-def commit_import(engine: Engine, result: ImportResult, user: str, is_sample: bool = False) -> dict[str, int]:
-    """Store a checked file without errors, data and catalog together; return the upload ids."""
+def commit_import(
+    engine: Engine, result: ImportResult, user: str, is_sample: bool = False, role: str | None = None
+) -> dict[str, int]:
+    """Store a checked file without errors, data and catalog together; return the upload ids.
+
+    With a role (from the pages), the role is checked here again: editors commit data, only
+    admins change the catalog. Without one (command line, first start) the caller is trusted.
+    """
+    if role is not None and not allows(role, ACTION_ROLES["commit"]):
+        raise store.StoreError("只有填报人员或管理员可以提交数据。")
+    if role is not None and result.catalog is not None and not allows(role, ACTION_ROLES["catalog"]):
+        raise store.StoreError("文件含有指标目录修改,只有管理员可以提交。请删除「指标目录」表后再上传数据。")
     if not result.ok:
         raise store.StoreError(f"文件有 {len(result.errors)} 处错误,未导入。")
     if result.observations.empty and result.catalog is None:
@@ -117,6 +128,7 @@ def commit_import(engine: Engine, result: ImportResult, user: str, is_sample: bo
         counts=counts,
         catalog_counts={"changed": summary["catalog_changes"]},
         is_sample=is_sample,
+        role=role,
     )
 
 

@@ -35,3 +35,18 @@ DIRECTIONS = pd.DataFrame(
     ],
     columns=["direction", "zh", "en"],
 ).set_index("direction")
+
+AUDIT_ACTIONS = pd.DataFrame(
+    [
+        ("sign_in", "登录", "Sign-in"),
+        ("sign_in_failed", "登录失败", "Failed sign-in"),
+        ("sign_out", "退出登录", "Sign-out"),
+        ("upload_previewed", "预览上传", "Upload previewed"),
+        ("upload_committed", "提交上传", "Upload committed"),
+        ("rollback", "撤销上传", "Rollback"),
+        ("catalog_changed", "修改指标目录", "Catalog changed"),
+        ("account_changed", "账号变动", "Account changed"),
+        ("sample_removed", "删除示例数据", "Sample data removed"),
+    ],
+    columns=["action", "zh", "en"],
+).set_index("action")

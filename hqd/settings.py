@@ -38,6 +38,30 @@ MAX_ROWS = 500_000
 MAX_UNPACKED_BYTES = 400 * 2**20
 MAX_UNPACK_RATIO = 100
 
+# Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
+MAX_FAILED_SIGN_INS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+
+
+def session_minutes() -> int:
+    """Return after how many idle minutes a signed-in session ends (HQD_SESSION_MINUTES, default 60)."""
+    return int(os.environ.get("HQD_SESSION_MINUTES") or 60)
+
+
+def reading_requires_sign_in() -> bool:
+    """Tell whether even the reading pages need a signed-in user (HQD_READ_REQUIRES_SIGNIN=1)."""
+    return os.environ.get("HQD_READ_REQUIRES_SIGNIN", "").lower() in {"1", "true", "yes"}
+
+
+def trusted_header() -> str | None:
+    """Return the header a reverse proxy sets to the signed-in user name (HQD_TRUSTED_HEADER), if any.
+
+    Off by default: only a proxy that removes this header from clients' requests may set it.
+    """
+    return os.environ.get("HQD_TRUSTED_HEADER") or None
+
+
 # SQLite waits this long for another writer before telling the user to try again.
 SQLITE_BUSY_SECONDS = 15.0
 

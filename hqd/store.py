@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from hqd.catalog import INTEGERS, TABLES, Catalog, build_catalog
 from hqd.settings import SQLITE_BUSY_SECONDS, database_url
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DATA, CATALOG = "data", "catalog"
 
 metadata = sa.MetaData()
@@ -66,6 +66,43 @@ observations = sa.Table(
     sa.Index("ix_observations_key", "indicator", "year", "upload_id"),
     sa.Index("ix_observations_upload", "upload_id"),
 )
+
+
+# Schema version 2: accounts, identities mapped to roles (single sign-on, proxy header), audit.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+    sa.Column("last_sign_in", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+identities = sa.Table(
+    "identities",
+    metadata,
+    sa.Column("identity", sa.String(256), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("display_name", sa.Text, nullable=True),
+)
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False, index=True),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("upload_id", sa.Integer, nullable=True),
+    sa.Column("file_name", sa.Text, nullable=True),
+)
+VERSION_2_TABLES = [accounts, identities, audit]
 
 
 def _catalog_table(name: str, columns: list[str]) -> sa.Table:
@@ -167,8 +204,34 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
+def _make_audit_append_only(conn: Connection) -> None:
+    """Refuse, in the database itself, any change to or removal of an audit row."""
+    if conn.dialect.name == "sqlite":
+        for event in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS audit_no_{event.lower()} BEFORE {event} ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql"
+        )
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_append_only ON audit")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+            "FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+        )
+
+
+def _add_accounts_and_audit(conn: Connection) -> None:
+    """Upgrade 1 -> 2: add accounts, identities and the append-only audit log."""
+    metadata.create_all(conn, tables=VERSION_2_TABLES)
+    _make_audit_append_only(conn)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
-MIGRATIONS: dict[int, callable] = {}
+MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit}
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -176,6 +239,7 @@ def ensure_schema(engine: Engine) -> None:
     with writing(engine) as conn:
         if not sa.inspect(conn).has_table("meta"):
             metadata.create_all(conn)
+            _make_audit_append_only(conn)
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             return
         version = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
@@ -258,7 +322,13 @@ def _insert_upload(
 
 
 def _store_catalog(
-    conn: Connection, catalog: Catalog, file_name: str, content: bytes | None, user: str, counts: dict | None = None
+    conn: Connection,
+    catalog: Catalog,
+    file_name: str,
+    content: bytes | None,
+    user: str,
+    counts: dict | None = None,
+    role: str | None = None,
 ) -> int:
     """Insert a catalog version with its four tables; return its upload id."""
     tables = catalog.tables()
@@ -275,6 +345,9 @@ def _store_catalog(
             catalog_tables[name].insert(),
             [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
         )
+    changed = (counts or {}).get("changed")
+    detail = f"指标目录新版本,{len(catalog.indicators)} 项指标" + (f",修改 {changed} 处" if changed else "")
+    _audit(conn, user, role, "catalog_changed", detail, upload_id, file_name)
     return upload_id
 
 
@@ -286,6 +359,7 @@ def _store_observations(
     user: str,
     is_sample: bool = False,
     counts: dict | None = None,
+    role: str | None = None,
 ) -> int:
     """Insert an upload and its observations (indicator, year, value, note); return its id."""
     rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
@@ -295,15 +369,23 @@ def _store_observations(
     )
     if records:
         conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
+    counts = counts or {}
+    detail = f"{len(records)} 个数值(新增 {counts.get('new', 0)},修改 {counts.get('changed', 0)})"
+    _audit(conn, user, role, "upload_committed", detail, upload_id, file_name)
     return upload_id
 
 
 def commit_catalog(
-    engine: Engine, catalog: Catalog, file_name: str, content: bytes | None = None, user: str = ""
+    engine: Engine,
+    catalog: Catalog,
+    file_name: str,
+    content: bytes | None = None,
+    user: str = "",
+    role: str | None = None,
 ) -> int:
     """Store a new catalog version; return its upload id."""
     with writing(engine) as conn:
-        return _store_catalog(conn, catalog, file_name, content, user)
+        return _store_catalog(conn, catalog, file_name, content, user, role=role)
 
 
 def commit_observations(
@@ -314,10 +396,11 @@ def commit_observations(
     user: str,
     is_sample: bool = False,
     counts: dict | None = None,
+    role: str | None = None,
 ) -> int:
     """Store one upload and its observations in one transaction; return its id."""
     with writing(engine) as conn:
-        return _store_observations(conn, frame, file_name, content, user, is_sample, counts)
+        return _store_observations(conn, frame, file_name, content, user, is_sample, counts, role)
 
 
 def commit_upload(
@@ -330,6 +413,7 @@ def commit_upload(
     counts: dict | None = None,
     catalog_counts: dict | None = None,
     is_sample: bool = False,
+    role: str | None = None,
 ) -> dict[str, int]:
     """Store a file's observations and its catalog revision together: both land or neither does.
 
@@ -338,9 +422,9 @@ def commit_upload(
     ids = {}
     with writing(engine) as conn:
         if catalog is not None:
-            ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts)
+            ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts, role)
         if frame is not None and len(frame):
-            ids[DATA] = _store_observations(conn, frame, file_name, content, user, is_sample, counts)
+            ids[DATA] = _store_observations(conn, frame, file_name, content, user, is_sample, counts, role)
     return ids
 
 
@@ -495,7 +579,7 @@ def read_upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes]:
     return row.file_name, bytes(row.content)
 
 
-def rollback_upload(engine: Engine, upload_id: int, user: str = "") -> None:
+def rollback_upload(engine: Engine, upload_id: int, user: str = "", role: str | None = None) -> None:
     """Take an upload out of effect; the values it replaced come back."""
     upload_id = int(upload_id)
     with writing(engine) as conn:
@@ -515,6 +599,8 @@ def rollback_upload(engine: Engine, upload_id: int, user: str = "") -> None:
         conn.execute(
             uploads.update().where(uploads.c.id == upload_id).values(rolled_back_at=_now(), rolled_back_by=user)
         )
+        name = conn.execute(sa.select(uploads.c.file_name).where(uploads.c.id == upload_id)).scalar_one()
+        _audit(conn, user, role, "rollback", f"撤销第 {upload_id} 号上传", upload_id, name)
 
 
 def has_sample(engine: Engine) -> bool:
@@ -523,11 +609,169 @@ def has_sample(engine: Engine) -> bool:
         return conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).first() is not None
 
 
-def remove_sample(engine: Engine) -> int:
+def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> int:
     """Delete the sample uploads and their observations; return how many uploads went."""
     with writing(engine) as conn:
         ids = conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).scalars().all()
         if ids:
             conn.execute(observations.delete().where(observations.c.upload_id.in_(ids)))
             conn.execute(uploads.delete().where(uploads.c.id.in_(ids)))
+            _audit(conn, user, role, "sample_removed", f"删除示例数据({len(ids)} 次上传)")
     return len(ids)
+
+
+# Audit log: who did what, when, from which file. Rows are only ever added.
+
+
+def _audit(
+    conn: Connection,
+    user: str,
+    role: str | None,
+    action: str,
+    detail: str = "",
+    upload_id: int | None = None,
+    file_name: str | None = None,
+) -> None:
+    """Append one audit row within the caller's transaction."""
+    conn.execute(
+        audit.insert().values(
+            at=_now(),
+            user_name=user or "—",
+            role=role,
+            action=action,
+            detail=detail,
+            upload_id=upload_id,
+            file_name=file_name,
+        )
+    )
+
+
+def append_audit(engine: Engine, *args, **kwargs) -> None:
+    """Append one audit row on its own (sign-ins, previews); arguments as for _audit."""
+    with writing(engine) as conn:
+        _audit(conn, *args, **kwargs)
+
+
+def read_audit(engine: Engine, limit: int = 1000, action: str | None = None, user: str | None = None) -> pd.DataFrame:
+    """Return the newest audit rows, optionally of one action or one user."""
+    statement = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
+    if action:
+        statement = statement.where(audit.c.action == action)
+    if user:
+        statement = statement.where(audit.c.user_name == user)
+    with engine.connect() as conn:
+        frame = _frame(conn, statement)
+    return frame if len(frame) else pd.DataFrame(columns=[c.name for c in audit.c])
+
+
+# Accounts (local sign-in) and identities (single sign-on or a proxy header) mapped to roles.
+
+
+def count_accounts(engine: Engine) -> int:
+    """Return how many accounts exist (none means single-user local mode)."""
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one())
+
+
+def read_accounts(engine: Engine) -> pd.DataFrame:
+    """Return every account without its password hash."""
+    columns = [c for c in accounts.c if c.name != "password_hash"]
+    with engine.connect() as conn:
+        return _frame(conn, sa.select(*columns).order_by(accounts.c.username))
+
+
+def read_account(engine: Engine, username: str) -> dict | None:
+    """Return one account (with its hash, for checking a password), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(accounts).where(accounts.c.username == username)).mappings().first()
+    return dict(row) if row else None
+
+
+def save_account(engine: Engine, username: str, actor: str, actor_role: str | None, **fields) -> None:
+    """Create or change an account (display_name, role, password_hash, disabled) and audit it."""
+    allowed = {"display_name", "role", "password_hash", "disabled", "failed_attempts", "locked_until"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown account fields: {unknown}")
+    with writing(engine) as conn:
+        exists = conn.execute(sa.select(accounts.c.id).where(accounts.c.username == username)).first()
+        if exists:
+            conn.execute(accounts.update().where(accounts.c.username == username).values(**fields))
+            what = "修改账号"
+        else:
+            conn.execute(
+                accounts.insert().values(
+                    username=username, created_at=_now(), display_name=fields.pop("display_name", username), **fields
+                )
+            )
+            what = "新建账号"
+        # Which fields changed is recorded; a password, even hashed, is not.
+        changed = ", ".join(sorted(k if k != "password_hash" else "password" for k in fields))
+        _audit(conn, actor, actor_role, "account_changed", f"{what} {username}: {changed}")
+
+
+def record_sign_in(
+    engine: Engine, username: str, ok: bool, locked_until: datetime | None = None, role: str | None = None
+) -> None:
+    """Record a sign-in attempt on the account and in the audit log, in one transaction."""
+    with writing(engine) as conn:
+        if ok:
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.username == username)
+                .values(failed_attempts=0, locked_until=None, last_sign_in=_now())
+            )
+            _audit(conn, username, role, "sign_in", "密码登录")
+        else:
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.username == username)
+                .values(failed_attempts=accounts.c.failed_attempts + 1, locked_until=locked_until)
+            )
+            _audit(conn, username, None, "sign_in_failed", "账号已锁定" if locked_until else "密码错误或账号不可用")
+
+
+def read_identity_roles(engine: Engine) -> pd.DataFrame:
+    """Return the identities (e-mail or proxy user name) the admin has given roles."""
+    with engine.connect() as conn:
+        return _frame(conn, sa.select(identities).order_by(identities.c.identity))
+
+
+def role_of_identity(engine: Engine, identity: str) -> tuple[str, str] | None:
+    """Return the role and display name kept for an identity, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(identities.c.role, identities.c.display_name).where(identities.c.identity == identity)
+        ).first()
+    return (row.role, row.display_name or identity) if row else None
+
+
+def save_identity_role(
+    engine: Engine, identity: str, role: str | None, actor: str, actor_role: str | None, display_name: str | None = None
+) -> None:
+    """Give an identity a role (None removes it) and audit the change."""
+    with writing(engine) as conn:
+        conn.execute(identities.delete().where(identities.c.identity == identity))
+        if role:
+            conn.execute(identities.insert().values(identity=identity, role=role, display_name=display_name))
+        _audit(conn, actor, actor_role, "account_changed", f"身份 {identity} 的角色设为 {role or '无'}")
+
+
+def backup(engine: Engine, out: Path) -> None:
+    """Write a consistent copy of a SQLite database, safe while the app is running."""
+    if engine.dialect.name != "sqlite":
+        raise StoreError("请用数据库自带的工具备份(PostgreSQL:pg_dump)。")
+    out = Path(out)
+    if out.exists():
+        raise StoreError(f"{out} 已存在,请换一个文件名。")
+    # SQLite's online backup copies page by page under its own locking, so writers may go on.
+    import sqlite3
+
+    source = sqlite3.connect(sa.engine.make_url(str(engine.url)).database)
+    target = sqlite3.connect(out)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()

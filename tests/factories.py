@@ -6,6 +6,9 @@ import pandas as pd
 
 from hqd.catalog import Catalog, build_catalog
 
+# The password of every account the tests create.
+TEST_PASSWORD = "Hqd-2026-pass"
+
 # Two programmes, three tasks, five indicators of every direction and shape.
 SMALL_INDICATORS = [
     {"code": "A1", "programme": "A", "task": "A-1"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -102,3 +103,13 @@ def clear_streamlit_caches() -> None:
 
     cache_data_api.get_data_cache_stats_provider().clear_all()
     cache_resource_api.get_resource_cache_stats_provider().clear_all()
+
+
+def infos(at: AppTest) -> str:
+    """Return the text of every st.info on the page, for asserting on one without counting banners."""
+    return " ".join(element.value for element in at.info)
+
+
+def plain(text: str) -> str:
+    """Return markdown source as the reader sees it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from hqd import store
+from hqd.accounts import PAGE_ROLES, Identity, role_name
 from hqd.catalog import Catalog
-from hqd.formatting import format_time
+from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import LANGUAGES, name_column, translate
-from hqd.ui.data import Snapshot, view_as_of
+from hqd.ui.auth import sign_out
+from hqd.ui.data import Snapshot, get_engine, view_as_of
 
 LANG_KEY, YEAR_KEY, INDICATOR_KEY = "lang", "year", "indicator"
 PROGRAMME_KEY = "_programme"
@@ -63,13 +66,24 @@ PAGES = {
     "quality": ("app_pages/quality.py", "nav.quality", ":material/fact_check:"),
     "upload": ("app_pages/upload.py", "nav.upload", ":material/upload_file:"),
     "history": ("app_pages/history.py", "nav.history", ":material/history:"),
+    "accounts": ("app_pages/accounts.py", "nav.accounts", ":material/manage_accounts:"),
+    "audit": ("app_pages/audit.py", "nav.audit", ":material/policy:"),
+    "signin": ("app_pages/signin.py", "nav.signin", ":material/login:"),
 }
+# Navigation sections and their pages, in order; each page shows only to the roles it allows.
+SECTIONS = {
+    "nav.analysis": ["explorer", "quality"],
+    "nav.data": ["upload", "history"],
+    "nav.admin": ["accounts", "audit"],
+}
+CURRENT_KEY = "_current_identity"
 
 
-def page(name: str, lang: str) -> st.Page:
+def page(name: str, lang: str, default: bool | None = None) -> st.Page:
     """Return one of the fixed pages (the overview is the default page)."""
     script, title, icon = PAGES[name]
-    return st.Page(script, title=translate(title, lang), icon=icon, url_path=name, default=name == "overview")
+    default = name == "overview" if default is None else default
+    return st.Page(script, title=translate(title, lang), icon=icon, url_path=name, default=default)
 
 
 def programme_page(programme, lang: str) -> st.Page:
@@ -82,20 +96,49 @@ def programme_page(programme, lang: str) -> st.Page:
     )
 
 
-def navigation(catalog: Catalog, lang: str) -> st.Page:
-    """Render the navigation and return the page chosen; remember which programme it shows."""
-    pages = {row["slug"]: programme_page(row, lang) for _, row in catalog.programmes.iterrows()}
-    chosen = st.navigation(
-        {
-            translate("nav.overview", lang): [page("overview", lang)],
-            translate("nav.programmes", lang): list(pages.values()),
-            translate("nav.analysis", lang): [page("explorer", lang), page("quality", lang)],
-            translate("nav.data", lang): [page("upload", lang), page("history", lang)],
-        }
-    )
+def navigation(catalog: Catalog, lang: str, identity: Identity | None, mode: str) -> st.Page:
+    """Render the pages this identity may open and return the page chosen.
+
+    A page left out cannot be reached by its URL either: Streamlit answers it with the default page.
+    """
+    st.session_state[CURRENT_KEY] = identity
+    if identity is None:
+        chosen = st.navigation([page("signin", lang, default=True)])
+        st.session_state[PROGRAMME_KEY] = None
+        return chosen
+    sections = {translate("nav.overview", lang): [page("overview", lang)]}
+    sections[translate("nav.programmes", lang)] = [
+        programme_page(row, lang) for _, row in catalog.programmes.iterrows()
+    ]
+    for title, names in SECTIONS.items():
+        allowed = [page(name, lang) for name in names if identity.may(PAGE_ROLES[name])]
+        if allowed:
+            sections[translate(title, lang)] = allowed
+    if identity.method == "anonymous" and mode in ("password", "sso"):
+        sections[translate("nav.account", lang)] = [page("signin", lang)]
+    chosen = st.navigation(sections, expanded=True)
     by_slug = catalog.programmes.set_index("slug")["code"]
     st.session_state[PROGRAMME_KEY] = by_slug.get(chosen.url_path)
     return chosen
+
+
+def identity() -> Identity | None:
+    """Return who is using this session (set by the entry script on every run)."""
+    return st.session_state.get(CURRENT_KEY)
+
+
+def account_box(current: Identity | None, mode: str, lang: str) -> None:
+    """Show in the sidebar who is signed in, with a way out (or in)."""
+    if current is None or current.method in ("single-user", "anonymous"):
+        return
+    shown = translate("auth.signed_in", lang, name=current.name, role=role_name(current.role, lang))
+    st.sidebar.caption(escape_markdown(shown))
+    if current.method == "password" and st.sidebar.button(translate("auth.sign_out", lang), key="sign_out"):
+        sign_out()
+        store.append_audit(get_engine(), current.username, current.role, "sign_out")
+        st.rerun()
+    elif current.method == "sso" and st.sidebar.button(translate("auth.sign_out", lang), key="sign_out"):
+        st.logout()
 
 
 def current_programme() -> str | None:
@@ -103,8 +146,10 @@ def current_programme() -> str | None:
     return st.session_state.get(PROGRAMME_KEY)
 
 
-def banners(data: Snapshot, lang: str) -> None:
-    """Say plainly, on every page, when the figures are sample data or a past state."""
+def banners(data: Snapshot, lang: str, mode: str) -> None:
+    """Say plainly, on every page, when the figures are sample data or a past state, or nobody signs in."""
+    if mode == "single-user":
+        st.info(translate("auth.single_user", lang), icon=":material/person:")
     if data.has_sample:
         st.warning(translate("app.sample", lang), icon=":material/science:")
     if data.as_of is not None:
@@ -120,7 +165,11 @@ def banners(data: Snapshot, lang: str) -> None:
 
 
 def user_name(lang: str) -> str:
-    """Return who is working, asked once per session (until sign-in exists)."""
+    """Return the name recorded for changes: the signed-in user, or in single-user mode a name asked for."""
+    current = identity()
+    if current is not None and current.method != "single-user":
+        st.caption(escape_markdown(translate("upload.user_signed_in", lang, name=current.name)))
+        return current.username or current.name
     return st.text_input(
         translate("upload.user", lang), key=USER_KEY, help=translate("upload.user_help", lang), max_chars=40
     ).strip()

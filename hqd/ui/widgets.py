@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from hqd.charts import indicator_figure
-from hqd.formatting import format_change, format_score, format_share, format_unit, format_value
+from hqd.formatting import escape_markdown, format_change, format_score, format_share, format_unit, format_value
 from hqd.i18n import name_column, projection_text, status_text, translator
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.tables import lineage_table
@@ -60,7 +60,7 @@ def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
     """Render one programme's card: score with sparkline, expected, status, link to its page."""
     t = translator(lang)
     with st.container(border=True):
-        st.markdown(f"**{card[name_column(lang)]}**")
+        st.markdown(f"**{escape_markdown(card[name_column(lang)])}**")
         history = (
             [0 if pd.isna(s) else round(s, 1) for s in card["history"]] if isinstance(card["history"], list) else None
         )
@@ -85,30 +85,34 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
     st.plotly_chart(indicator_figure(history, year, name, lang), config={"displaylogo": False})
     unit = row["unit"]
     st.caption(
-        t("detail.weight", weight=f"{row['weight']:g}")
-        + " · "
-        + t(
-            "detail.definition",
-            unit=format_unit(unit, lang) or "—",
-            direction=DIRECTIONS.loc[row["direction"], "zh" if lang == "zh" else "en"],
-            department=row["department"] or "—",
-            base_year=row["base_year"],
-            base=format_value(row["base_value"], unit, lang),
-            target_year=row["target_year"],
-            target=format_value(row["target_value"], unit, lang),
+        escape_markdown(
+            t("detail.weight", weight=f"{row['weight']:g}")
+            + " · "
+            + t(
+                "detail.definition",
+                unit=format_unit(unit, lang) or "—",
+                direction=DIRECTIONS.loc[row["direction"], "zh" if lang == "zh" else "en"],
+                department=row["department"] or "—",
+                base_year=row["base_year"],
+                base=format_value(row["base_value"], unit, lang),
+                target_year=row["target_year"],
+                target=format_value(row["target_value"], unit, lang),
+            )
         )
     )
     if pd.notna(row["needed_change"]):
         change = format_value(row["needed_change"], unit, lang)
-        st.markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}"))
+        st.markdown(escape_markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}")))
     if row["projection"]:
         st.markdown(
-            t(
-                "detail.projected",
-                year=row["target_year"],
-                value=format_value(row["projected_value"], unit, lang),
-                outcome=projection_text(row["projection"], lang),
-                confidence=t("detail.low_confidence") if row["confidence"] == "low" else "",
+            escape_markdown(
+                t(
+                    "detail.projected",
+                    year=row["target_year"],
+                    value=format_value(row["projected_value"], unit, lang),
+                    outcome=projection_text(row["projection"], lang),
+                    confidence=t("detail.low_confidence") if row["confidence"] == "low" else "",
+                )
             )
         )
 
@@ -134,3 +138,18 @@ def follow_selection(event, codes: pd.Series) -> None:
 def tint_rows(frame: pd.DataFrame, colour: str):
     """Return a Styler that tints every row (errors red, warnings amber)."""
     return frame.style.apply(lambda row: [f"background-color: {colour}18"] * len(row), axis=1)
+
+
+def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -> None:
+    """Record an action in the audit log once per session and key (a preview reruns many times)."""
+    from hqd import store
+    from hqd.ui.data import get_engine
+
+    done = st.session_state.setdefault("_audited", set())
+    if key in done or identity is None:
+        return
+    done.add(key)
+    detail = ", ".join(f"{k} {v}" for k, v in summary.items())
+    store.append_audit(
+        get_engine(), identity.username or identity.name, identity.role, action, detail, file_name=file_name
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import make_catalog, make_observations
+from factories import TEST_PASSWORD, make_catalog, make_observations
 from support import start_app, unavailable
 
 from hqd import store
@@ -74,6 +74,34 @@ def fixture_app(tmp_path_factory):
     series = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60, 61), "B2": (100, 112, 118, 121)}
     values = [(c, 2020 + i, v) for c, numbers in series.items() for i, v in enumerate(numbers)]
     store.commit_observations(engine, make_observations(values), "values.xlsx", b"values", "张三")
+    engine.dispose()
+    process, app = start_app(url, folder / "streamlit.log")
+    yield app
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def accounts_app(tmp_path_factory):
+    """Start the app on a fixture database with an editor (staff) and a viewer (boss) account."""
+    from hqd.accounts import hash_password
+
+    folder = tmp_path_factory.mktemp("accounts")
+    url = f"sqlite:///{folder / 'hqd.db'}"
+    engine = store.connect(url)
+    store.commit_catalog(engine, make_catalog([{"code": "A1", "programme": "A", "task": "A-1"}]), "c", user="t")
+    store.commit_observations(engine, make_observations([("A1", 2022, 140.0)]), "v.xlsx", b"v", "t")
+    for username, role in (("staff", "editor"), ("boss", "viewer")):
+        store.save_account(
+            engine,
+            username,
+            "test",
+            None,
+            display_name=username,
+            role=role,
+            password_hash=hash_password(TEST_PASSWORD),
+            disabled=False,
+        )
     engine.dispose()
     process, app = start_app(url, folder / "streamlit.log")
     yield app

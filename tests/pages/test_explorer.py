@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factories import make_observations
+from support import infos
 
 from hqd import store
 
@@ -37,7 +38,7 @@ def test_changing_a_filter_changes_the_table(app):
     end = app.report.indicators.query("year == 2022 and status == 'no_data'")["code"]
     assert codes(at) == list(end)
     at.text_input(key="q").set_value("a1").run()
-    assert not at.dataframe and "没有符合条件的指标" in at.info[0].value
+    assert not at.dataframe and "没有符合条件的指标" in infos(at)
     next(b for b in at.button if b.label == "清除筛选").click().run()
     assert codes(at) == ["A1", "A2", "A3", "B1", "B2", "B3"]
 

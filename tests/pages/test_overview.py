@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from support import infos, plain
 
 from hqd.formatting import format_score
 from hqd.i18n import MESSAGES, status_text
@@ -42,9 +43,9 @@ def test_overview_lists_what_is_behind_and_the_summary(app):
     table = at.dataframe[0].value
     assert sorted(table["指标"]) == sorted(behind["name_zh"])
     assert set(table["状态"]) <= {status_text("lagging"), status_text("regressing")}
-    summary = " ".join(m.value for m in at.markdown)
+    summary = plain(" ".join(m.value for m in at.markdown))
     assert f"总体得分 {format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}" in summary
-    assert "第 2 号上传(values.xlsx,张三)" in " ".join(c.value for c in at.caption)
+    assert "第 2 号上传(values.xlsx,张三)" in plain(" ".join(c.value for c in at.caption))
 
 
 def test_year_comes_from_the_url_and_changes_the_figures(app):
@@ -75,7 +76,7 @@ def test_language_switch_changes_every_label(app):
 def test_a_year_without_data_says_so_plainly(app):
     at = app.open(year="2024")
     assert not at.exception
-    assert "2024 年暂无任何指标数据" in at.info[0].value
+    assert "2024 年暂无任何指标数据" in infos(at)
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 
@@ -104,5 +105,7 @@ def test_every_page_is_listed_in_the_navigation(app):
         "quality",
         "upload",
         "history",
+        "accounts",
+        "audit",
     }
     assert PAGE.endswith("overview.py")

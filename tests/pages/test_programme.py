@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from support import infos
 
 from hqd.formatting import format_score
 from hqd.i18n import status_text
@@ -49,5 +50,5 @@ def test_indicator_in_the_url_opens_its_detail_in_english(app):
 def test_programme_without_figures_for_the_year_says_so(app):
     at = app.open("b", year="2020")
     assert not at.exception
-    assert "本工程的指标尚未填报" in at.info[0].value
+    assert "本工程的指标尚未填报" in infos(at)
     assert PAGE.endswith("programme.py")

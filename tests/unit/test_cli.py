@@ -10,6 +10,9 @@ import sys
 import pytest
 from factories import make_workbook
 
+from hqd import store
+from hqd.catalog import read_catalog
+from hqd.sample import generate_sample
 from hqd.settings import ROOT
 from hqd.workbook import read_sheets
 
@@ -21,9 +24,15 @@ def hqd(tmp_path):
     """Return a runner of `python -m hqd ...` against a fresh SQLite database."""
     env = {**os.environ, "HQD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
 
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
+    def run(*args: str, expect: int = 0, stdin: str | None = None) -> subprocess.CompletedProcess:
         done = subprocess.run(
-            [sys.executable, "-m", "hqd", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "hqd", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            input=stdin,
         )
         assert done.returncode == expect, done.stdout + done.stderr
         assert "Traceback" not in done.stderr
@@ -154,3 +163,35 @@ def test_remove_sample(loaded):
     payload = as_json(loaded("progress", "--json"))
     assert payload["overall"]["status"] == "no_data"
     assert "没有示例数据" in loaded("remove-sample").stdout
+
+
+def test_accounts_from_the_command_line(loaded, tmp_path):
+    loaded("user", "add", "li.si", "--role", "editor", "--name", "李四", "--password-stdin", stdin="Secret-2026\n")
+    assert (
+        "已存在"
+        in loaded("user", "add", "li.si", "--role", "admin", "--password-stdin", stdin="Secret-2026\n", expect=1).stderr
+    )
+    assert (
+        "至少需要 8 个字符" in loaded("user", "passwd", "li.si", "--password-stdin", stdin="short\n", expect=1).stderr
+    )
+    loaded("user", "passwd", "li.si", "--password-stdin", stdin="Another-2026\n")
+    loaded("user", "disable", "li.si")
+    listing = loaded("user", "list").stdout
+    assert "li.si" in listing and "填报人员" in listing and "停用" in listing
+    assert "Secret-2026" not in loaded("audit", "--limit", "100").stdout
+    audit = as_json(loaded("audit", "--json", "--action", "account_changed"))["audit"]
+    assert len(audit) == 3 and all(row["user_name"] == "cli" for row in audit)
+
+
+def test_rollback_and_sample_removal_are_audited(loaded):
+    loaded("rollback", "2", "--user", "王五")
+    loaded("remove-sample", "--user", "王五")
+    rows = as_json(loaded("audit", "--json"))["audit"]
+    assert [(r["action"], r["user_name"]) for r in rows[:2]] == [("sample_removed", "王五"), ("rollback", "王五")]
+
+
+def test_backup_while_the_database_is_in_use(loaded, tmp_path):
+    out = tmp_path / "backup.db"
+    loaded("backup", str(out))
+    copy = store.connect(f"sqlite:///{out}")
+    assert len(store.read_observations(copy)) == len(generate_sample(read_catalog()))

@@ -199,3 +199,54 @@ def test_a_writer_held_too_long_gets_try_again(tmp_path, small_catalog, monkeypa
         with pytest.raises(store.BusyError, match="请稍后重试"):
             store.commit_observations(impatient, FIRST, "a.xlsx", b"a", "u")
     assert store.read_observations(engine).empty
+
+
+def test_a_version_1_database_is_upgraded_to_accounts_and_audit(database_url, small_catalog):
+    # Build the schema as release 1 left it: no accounts, identities or audit tables.
+    engine = sa.create_engine(database_url)
+    version_1 = [t for t in store.metadata.sorted_tables if t not in store.VERSION_2_TABLES]
+    with engine.begin() as conn:
+        store.metadata.create_all(conn, tables=version_1)
+        conn.execute(store.meta.insert().values(key="schema_version", value="1"))
+    engine.dispose()
+    upgraded = store.connect(database_url)
+    store.commit_catalog(upgraded, small_catalog, "c", user="t")
+    store.commit_observations(upgraded, FIRST, "a.xlsx", b"first", "u")
+    assert store.schema_version(upgraded) == 2
+    assert store.count_accounts(upgraded) == 0
+    assert list(store.read_audit(upgraded)["action"]) == ["upload_committed", "catalog_changed"]
+
+
+def test_the_audit_log_is_append_only(engine):
+    store.append_audit(engine, "张三", "editor", "sign_in")
+    for statement in (store.audit.update().values(user_name="someone else"), store.audit.delete()):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), engine.begin() as conn:
+            conn.execute(statement)
+    assert list(store.read_audit(engine)["user_name"]) == ["张三", "test"]
+
+
+def test_every_change_is_audited_with_its_author(engine):
+    upload_id = store.commit_observations(engine, FIRST, "a.xlsx", b"first", "张三", role="editor")
+    store.rollback_upload(engine, upload_id, "李四", "admin")
+    store.commit_observations(engine, SECOND, "s.xlsx", b"s", "示例数据", is_sample=True)
+    store.remove_sample(engine, "root", "admin")
+    rows = store.read_audit(engine)
+    assert list(zip(rows["action"], rows["user_name"], strict=True)) == [
+        ("sample_removed", "root"),
+        ("upload_committed", "示例数据"),
+        ("rollback", "李四"),
+        ("upload_committed", "张三"),
+        ("catalog_changed", "test"),
+    ]
+    assert rows.iloc[2]["upload_id"] == upload_id and rows.iloc[2]["file_name"] == "a.xlsx"
+
+
+def test_backup_is_a_consistent_copy(tmp_path, small_catalog):
+    engine = store.connect(f"sqlite:///{tmp_path / 'live.db'}")
+    store.commit_catalog(engine, small_catalog, "c", user="t")
+    store.commit_observations(engine, FIRST, "a.xlsx", b"first", "u")
+    store.backup(engine, tmp_path / "copy.db")
+    copy = store.connect(f"sqlite:///{tmp_path / 'copy.db'}")
+    pd.testing.assert_frame_equal(store.read_observations(copy), store.read_observations(engine))
+    with pytest.raises(store.StoreError, match="已存在"):
+        store.backup(engine, tmp_path / "copy.db")

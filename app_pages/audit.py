@@ -1,0 +1,42 @@
+"""Audit log (admin): who signed in, uploaded, rolled back or changed the catalog or accounts, and when."""
+
+import streamlit as st
+
+from hqd import store
+from hqd.accounts import ROLE_NAMES, role_name
+from hqd.formatting import format_time
+from hqd.i18n import translator
+from hqd.labels import AUDIT_ACTIONS
+from hqd.ui import auth, shell
+from hqd.ui.data import get_engine
+
+lang = shell.language()
+t = translator(lang)
+current = shell.identity()
+auth.require(current, "admin", lang)
+engine = get_engine()
+names = AUDIT_ACTIONS["zh" if lang == "zh" else "en"]
+
+st.title(t("audit.title"))
+st.caption(t("audit.intro"))
+left, right = st.columns(2)
+action = left.selectbox(
+    t("audit.action"), [None, *names.index], format_func=lambda a: names.get(a, t("explorer.all")), key="audit_action"
+)
+user = right.text_input(t("audit.user"), key="audit_user").strip() or None
+rows = store.read_audit(engine, action=action, user=user)
+if rows.empty:
+    st.caption(t("audit.empty"))
+else:
+    st.dataframe(
+        {
+            t("col.time"): [format_time(v) for v in rows["at"]],
+            t("audit.user"): rows["user_name"],
+            t("col.role"): [role_name(r, lang) if r in ROLE_NAMES else "" for r in rows["role"]],
+            t("audit.action"): [names.get(a, a) for a in rows["action"]],
+            t("col.detail"): rows["detail"],
+            t("col.upload"): rows["upload_id"],
+            t("col.file"): rows["file_name"],
+        },
+        hide_index=True,
+    )

@@ -1,0 +1,141 @@
+"""Who may do what: roles, the pages each role sees, password hashing and the lockout rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from hqd.settings import LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LENGTH
+
+# Each role can do everything the roles before it can.
+ROLES = ("viewer", "analyst", "editor", "admin")
+ROLE_NAMES = {
+    "viewer": ("领导(查看)", "Viewer"),
+    "analyst": ("分析人员", "Analyst"),
+    "editor": ("填报人员", "Editor"),
+    "admin": ("管理员", "Admin"),
+}
+# The least role each page needs; programme pages need what the overview needs.
+PAGE_ROLES = {
+    "overview": "viewer",
+    "programme": "viewer",
+    "explorer": "analyst",
+    "quality": "analyst",
+    "upload": "editor",
+    "history": "editor",
+    "accounts": "admin",
+    "audit": "admin",
+}
+# The least role each change to data needs, checked again on the server before acting.
+ACTION_ROLES = {"commit": "editor", "rollback": "editor", "catalog": "admin", "accounts": "admin", "export": "analyst"}
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Someone using the app: name shown and recorded, role, and how they were recognised."""
+
+    name: str
+    role: str
+    method: str  # single-user, anonymous, password, sso, header
+    username: str = ""
+
+    def may(self, needed: str) -> bool:
+        """Tell whether this identity's role reaches the role needed."""
+        return allows(self.role, needed)
+
+
+def allows(role: str | None, needed: str) -> bool:
+    """Tell whether a role reaches the role needed (no role reaches nothing)."""
+    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+
+
+def role_name(role: str, lang: str = "zh") -> str:
+    """Return a role's name in the language."""
+    zh, en = ROLE_NAMES[role]
+    return zh if lang == "zh" else en
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2 hash of a password (the password itself is never stored)."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Tell whether a password matches a stored hash."""
+    if not stored_hash:
+        return False
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password(password: str) -> str | None:
+    """Return why a new password is refused, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。"
+    if password.isdigit() or password.isalpha():
+        return "密码不能只含数字或只含字母。"
+    return None
+
+
+def lock_after_failure(failed: int, now: datetime) -> datetime | None:
+    """Return until when an account is locked after this many failed attempts in a row, or None."""
+    return now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED_SIGN_INS else None
+
+
+def sign_in(engine, username: str, password: str, now: datetime | None = None) -> tuple[Identity | None, str]:
+    """Check a password sign-in, count failures, lock after too many; return the identity or why not.
+
+    The message never tells whether the user name exists, unless the account is locked.
+    """
+    from hqd import store
+
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    account = store.read_account(engine, username)
+    refused = "用户名或密码错误。"
+    if account is None:
+        store.append_audit(engine, username, None, "sign_in_failed", "没有这个账号")
+        return None, refused
+    if account["locked_until"] is not None and account["locked_until"] > now:
+        store.append_audit(engine, username, None, "sign_in_failed", "账号锁定中")
+        minutes = max(1, int((account["locked_until"] - now).total_seconds() // 60) + 1)
+        return None, f"连续多次密码错误,账号已锁定,请 {minutes} 分钟后再试。"
+    if account["disabled"] or not verify_password(account["password_hash"], password):
+        failed = account["failed_attempts"] + (0 if account["disabled"] else 1)
+        locked = None if account["disabled"] else lock_after_failure(failed, now)
+        store.record_sign_in(engine, username, ok=False, locked_until=locked)
+        if locked:
+            return None, f"连续 {failed} 次密码错误,账号已锁定 {LOCK_MINUTES} 分钟。"
+        return None, refused
+    store.record_sign_in(engine, username, ok=True, role=account["role"])
+    return Identity(account["display_name"] or username, account["role"], "password", username), ""
+
+
+def check_username(username: str) -> str | None:
+    """Return why a user name is refused, or None."""
+    if not re.fullmatch(r"[A-Za-z0-9._-]{2,40}", username):
+        return "用户名只能包含字母、数字、点、下划线或减号(2–40 个字符)。"
+    return None
+
+
+def check_account(
+    username: str, password: str, role: str, disabled: bool, existing: dict | None, active_admins: int
+) -> str | None:
+    """Return why an account form is refused, or None: name, password, and never losing the last admin."""
+    if why := check_username(username):
+        return why
+    if existing is None and not password:
+        return "新账号必须设置密码。"
+    if password and (why := check_password(password)):
+        return why
+    was_active_admin = existing is not None and existing["role"] == "admin" and not existing["disabled"]
+    if was_active_admin and (role != "admin" or disabled) and active_admins <= 1:
+        return "不能停用或降级最后一个可用的管理员账号。"
+    return None

@@ -1,0 +1,169 @@
+"""Roles and sign-in under AppTest: who sees which page, who may change data, lockout, audit."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from factories import TEST_PASSWORD, make_observations, make_workbook
+from streamlit.testing.v1 import AppTest
+from support import go_to, infos, plain
+
+from hqd import store
+from hqd.accounts import hash_password
+from hqd.imports import commit_import, prepare_import
+
+PAGES = ["app_pages/signin.py", "app_pages/accounts.py", "app_pages/audit.py"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def accounts(app):
+    """Give the fixture database one account of each role."""
+    for username, role in (("root", "admin"), ("staff", "editor"), ("ana", "analyst"), ("boss", "viewer")):
+        store.save_account(
+            app.engine,
+            username,
+            "test",
+            None,
+            display_name=f"{username}名",
+            role=role,
+            password_hash=hash_password(TEST_PASSWORD),
+            disabled=False,
+        )
+    return app
+
+
+def paths(at: AppTest) -> set[str]:
+    return {info.get("url_pathname") for info in at._registered_pages.values()}
+
+
+def sign_in(app, username: str, password: str = TEST_PASSWORD) -> AppTest:
+    at = app.open("signin")
+    at.text_input(key="signin_username").set_value(username)
+    at.text_input(key="signin_password").set_value(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_single_user_mode_is_admin_with_a_banner(app):
+    at = app.open()
+    assert "本机单用户模式" in infos(at)
+    assert {"explorer", "quality", "upload", "history", "accounts", "audit"} <= paths(at)
+
+
+def test_anonymous_reader_sees_only_reading_pages(accounts):
+    at = accounts.open()
+    assert not at.exception
+    assert paths(at) == {"", "a", "b", "signin"}
+    # A page left out of the navigation cannot be switched to either.
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/upload.py")
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        ("boss", {"", "a", "b"}),
+        ("ana", {"", "a", "b", "explorer", "quality"}),
+        ("staff", {"", "a", "b", "explorer", "quality", "upload", "history"}),
+        ("root", {"", "a", "b", "explorer", "quality", "upload", "history", "accounts", "audit"}),
+    ],
+)
+def test_each_role_sees_its_pages(accounts, username, pages):
+    at = sign_in(accounts, username)
+    assert not at.exception
+    assert paths(at) == pages
+    assert any(f"当前用户:{username}名" in plain(c.value) for c in at.sidebar.caption)
+
+
+def test_editor_uploads_and_rolls_back_under_their_own_name(accounts):
+    at = sign_in(accounts, "staff")
+    go_to(at, "upload")
+    content = make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]})
+    at.file_uploader[0].set_value(("a.xlsx", content, XLSX)).run()
+    assert "提交人:staff名" in plain(" ".join(c.value for c in at.caption))
+    at.button[0].click().run()
+    assert "已提交:第 3 号上传" in at.success[0].value
+    assert store.read_uploads(accounts.engine).iloc[0]["user_name"] == "staff"
+    go_to(at, "history")
+    at.button(key="rollback").click().run()
+    at.button(key="confirm_rollback").click().run()
+    assert store.read_uploads(accounts.engine).iloc[0]["rolled_back_by"] == "staff"
+    actions = list(store.read_audit(accounts.engine)["action"])
+    assert actions[:4] == ["rollback", "upload_committed", "upload_previewed", "sign_in"]
+
+
+def test_analyst_explores_but_cannot_commit(accounts):
+    at = sign_in(accounts, "ana")
+    go_to(at, "explorer")
+    assert not at.exception
+    assert len(at.get("download_button")) == 2
+    result = prepare_import(
+        accounts.engine, make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 1]]}), "x.xlsx"
+    )
+    with pytest.raises(store.StoreError, match="只有填报人员或管理员"):
+        commit_import(accounts.engine, result, "ana", role="analyst")
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(accounts):
+    for _ in range(4):
+        at = sign_in(accounts, "staff", "wrong-password-1")
+        assert "用户名或密码错误" in at.error[0].value
+    at = sign_in(accounts, "staff", "wrong-password-1")
+    assert "账号已锁定 15 分钟" in at.error[0].value
+    at = sign_in(accounts, "staff")
+    assert "请 15 分钟后再试" in at.error[0].value
+    assert "upload" not in paths(at)
+    failures = store.read_audit(accounts.engine, action="sign_in_failed")
+    assert len(failures) == 6 and set(failures["user_name"]) == {"staff"}
+    assert store.read_account(accounts.engine, "staff")["locked_until"] is not None
+
+
+def test_unknown_user_gets_the_same_message(accounts):
+    at = sign_in(accounts, "nobody")
+    assert at.error[0].value == "用户名或密码错误。"
+
+
+def test_idle_session_ends(accounts):
+    at = sign_in(accounts, "staff")
+    assert "upload" in paths(at)
+    at.session_state["_last_seen"] = at.session_state["_last_seen"] - timedelta(hours=2)
+    at.run()
+    assert "upload" not in paths(at)
+
+
+def test_reading_can_require_sign_in(accounts, monkeypatch):
+    monkeypatch.setenv("HQD_READ_REQUIRES_SIGNIN", "1")
+    at = accounts.open()
+    assert paths(at) == {""} and at.title[0].value == "登录"
+
+
+def test_disabled_account_is_signed_out_at_once(accounts):
+    at = sign_in(accounts, "staff")
+    store.save_account(accounts.engine, "staff", "root", "admin", disabled=True)
+    at.run()
+    assert "upload" not in paths(at)
+
+
+def test_hostile_note_is_shown_as_text(app):
+    note = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    store.commit_observations(app.engine, make_observations([("A1", 2022, 151.0, note)]), "n.xlsx", b"n", "t")
+    at = app.open("explorer", indicator="A1")
+    assert not at.exception
+    assert note in list(at.dataframe[0].value["备注"])
+    assert note in list(at.dataframe[-1].value["备注"])
+    rendered = [e.value for e in (*at.markdown, *at.caption)]
+    assert not any("<script>" in text or "onerror" in text for text in rendered)
+    assert all(page.endswith(".py") for page in PAGES)
+
+
+def test_hostile_file_and_user_names_never_become_links_or_tags(app):
+    name = "[点我](http://evil.example)<img src=x onerror=alert(1)>.xlsx"
+    store.commit_observations(app.engine, make_observations([("A1", 2022, 152.0)]), name, b"h", "<b>张三</b>")
+    at = app.open()
+    caption = next(c.value for c in at.caption if "第 3 号上传" in plain(c.value))
+    assert name in plain(caption) and "<b>张三</b>" in plain(caption)
+    # Every bracket and angle bracket reaches the markdown renderer escaped.
+    assert not re.search(r"(?<!\\)[<>\[\]()]", caption)
