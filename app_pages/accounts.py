@@ -42,7 +42,13 @@ st.subheader(t("accounts.add"))
 with st.form("account", border=True):
     username = st.text_input(t("accounts.username"), max_chars=40).strip()
     display = st.text_input(t("accounts.display"), max_chars=40).strip()
-    role = st.selectbox(t("accounts.role"), ROLES, format_func=lambda r: role_name(r, lang), index=1)
+    # The first account must be an admin; after that, most new accounts are analysts.
+    role = st.selectbox(
+        t("accounts.role"),
+        ROLES,
+        format_func=lambda r: role_name(r, lang),
+        index=ROLES.index("admin" if accounts.empty else "analyst"),
+    )
     password = st.text_input(t("accounts.password"), type="password", max_chars=128)
     disabled = st.checkbox(t("accounts.disabled"))
     saved = st.form_submit_button(t("accounts.save"), type="primary")

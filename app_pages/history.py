@@ -5,7 +5,7 @@ import streamlit as st
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import translator
 from hqd.imports import describe_upload, moment_before
-from hqd.store import CATALOG, StoreError, read_upload_file, rollback_upload
+from hqd.store import CATALOG, StoreError, has_catalog, read_upload_file, rollback_upload
 from hqd.tables import catalog_changes_table, changes_table, uploads_table
 from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot, get_engine, view_as_of
@@ -38,7 +38,9 @@ engine = get_engine()
 name, content = read_upload_file(engine, chosen)
 left, middle, right = st.columns(3)
 left.download_button(t("history.download"), content, file_name=name, icon=":material/download:", key="download")
-if middle.button(t("history.as_of"), icon=":material/history:", key="view_before"):
+# Before the first catalog there is no dashboard to show.
+before_exists = has_catalog(engine, moment_before(upload["created_at"]))
+if before_exists and middle.button(t("history.as_of"), icon=":material/history:", key="view_before"):
     view_as_of(moment_before(upload["created_at"]))
     st.switch_page(shell.page("overview", lang))
 

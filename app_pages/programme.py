@@ -16,7 +16,7 @@ report, catalog = data.report, data.catalog
 code = shell.current_programme() or catalog.programmes["code"].iloc[0]
 programme = catalog.programmes.set_index("code").loc[code]
 
-st.title(programme[name_column(lang)])
+st.title(escape_markdown(programme[name_column(lang)]))
 if programme["goal_zh"]:
     st.markdown(f"**{t('programme.goal')}:** {escape_markdown(programme['goal_zh'])}")
 if programme["description_zh"]:

@@ -54,8 +54,12 @@ file = st.file_uploader(
 )
 if file is None:
     st.stop()
+# Only an admin may revise the catalog, and only when asking for it (every template has the sheet).
+revise = current.may("admin") and st.toggle(
+    t("upload.revise_catalog"), key="revise_catalog", help=t("upload.revise_catalog_help")
+)
 try:
-    result = check_upload(data.version, file.getvalue(), file.name)
+    result = check_upload(data.version, file.getvalue(), file.name, revise)
 except WorkbookError as error:
     st.error(escape_markdown(t("upload.unreadable", file=file.name, error=error)), icon=":material/error:")
     st.stop()

@@ -34,6 +34,8 @@ PAGE_ROLES = {
 ACTION_ROLES = {"commit": "editor", "rollback": "editor", "catalog": "admin", "accounts": "admin", "export": "analyst"}
 
 _hasher = PasswordHasher()
+# Checked against for unknown user names, so that they take as long as known ones.
+_UNKNOWN_USER_HASH = _hasher.hash("no such user: the time of a real check")
 
 
 @dataclass(frozen=True)
@@ -85,36 +87,35 @@ def check_password(password: str) -> str | None:
     return None
 
 
-def lock_after_failure(failed: int, now: datetime) -> datetime | None:
-    """Return until when an account is locked after this many failed attempts in a row, or None."""
-    return now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILED_SIGN_INS else None
-
-
 def sign_in(engine, username: str, password: str, now: datetime | None = None) -> tuple[Identity | None, str]:
-    """Check a password sign-in, count failures, lock after too many; return the identity or why not.
+    """Check a password sign-in, counting the attempt first and locking after too many; say why not.
 
-    The message never tells whether the user name exists, unless the account is locked.
+    The message never tells whether the user name exists, unless the account is locked, and an
+    unknown name costs the same password check as a known one.
     """
     from hqd import store
 
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    account = store.read_account(engine, username)
     refused = "用户名或密码错误。"
+    account = store.claim_sign_in_attempt(
+        engine, username, now, MAX_FAILED_SIGN_INS, now + timedelta(minutes=LOCK_MINUTES)
+    )
     if account is None:
+        verify_password(_UNKNOWN_USER_HASH, password)
         store.append_audit(engine, username, None, "sign_in_failed", "没有这个账号")
         return None, refused
-    if account["locked_until"] is not None and account["locked_until"] > now:
+    if not account.get("counted"):
         store.append_audit(engine, username, None, "sign_in_failed", "账号锁定中")
         minutes = max(1, int((account["locked_until"] - now).total_seconds() // 60) + 1)
         return None, f"连续多次密码错误,账号已锁定,请 {minutes} 分钟后再试。"
     if account["disabled"] or not verify_password(account["password_hash"], password):
-        failed = account["failed_attempts"] + (0 if account["disabled"] else 1)
-        locked = None if account["disabled"] else lock_after_failure(failed, now)
-        store.record_sign_in(engine, username, ok=False, locked_until=locked)
-        if locked:
-            return None, f"连续 {failed} 次密码错误,账号已锁定 {LOCK_MINUTES} 分钟。"
+        store.append_audit(
+            engine, username, None, "sign_in_failed", "账号已停用" if account["disabled"] else "密码错误"
+        )
+        if account["locked_until"] is not None:
+            return None, f"连续 {account['failed_attempts']} 次密码错误,账号已锁定 {LOCK_MINUTES} 分钟。"
         return None, refused
-    store.record_sign_in(engine, username, ok=True, role=account["role"])
+    store.confirm_sign_in(engine, username, account["role"])
     return Identity(account["display_name"] or username, account["role"], "password", username), ""
 
 
@@ -128,14 +129,19 @@ def check_username(username: str) -> str | None:
 def check_account(
     username: str, password: str, role: str, disabled: bool, existing: dict | None, active_admins: int
 ) -> str | None:
-    """Return why an account form is refused, or None: name, password, and never losing the last admin."""
+    """Return why an account change is refused, or None.
+
+    Checks the name and password, and that an enabled admin remains afterwards: once accounts
+    exist the app asks for sign-in, and without an admin nobody could manage them.
+    """
     if why := check_username(username):
         return why
     if existing is None and not password:
         return "新账号必须设置密码。"
     if password and (why := check_password(password)):
         return why
-    was_active_admin = existing is not None and existing["role"] == "admin" and not existing["disabled"]
-    if was_active_admin and (role != "admin" or disabled) and active_admins <= 1:
-        return "不能停用或降级最后一个可用的管理员账号。"
+    was_admin = existing is not None and existing["role"] == "admin" and not existing["disabled"]
+    admins_after = active_admins - was_admin + (role == "admin" and not disabled)
+    if admins_after < 1:
+        return "必须保留至少一个可用的管理员账号(第一个账号请设为管理员)。"
     return None

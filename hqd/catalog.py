@@ -65,9 +65,13 @@ class Catalog:
         """Return the period whose years hold `year` (the latest period when none does)."""
         periods = self.periods.sort_values("target_year")
         if year is not None:
-            holding = periods[(periods["base_year"] < year) & (year <= periods["target_year"])]
-            if len(holding):
-                return holding["code"].iloc[-1]
+            # A year that ends one period and starts the next is judged by the period it ends.
+            for holding in (
+                periods[(periods["base_year"] < year) & (year <= periods["target_year"])],
+                periods[(periods["base_year"] <= year) & (year <= periods["target_year"])],
+            ):
+                if len(holding):
+                    return holding["code"].iloc[-1]
         return periods["code"].iloc[-1]
 
     def targets(self, period: str | None = None) -> pd.DataFrame:

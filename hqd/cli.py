@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hqd import store
-from hqd.accounts import ROLES, check_password, check_username, hash_password, role_name
+from hqd.accounts import ROLES, check_account, check_password, hash_password, role_name
 from hqd.bootstrap import install_catalog, load_sample
 from hqd.imports import commit_import, prepare_import
 from hqd.labels import STATUSES
@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只检查,不导入 / check only, commit nothing")
     imp.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     imp.add_argument("--user", default="cli", help="上传人 / uploader name (default: cli)")
+    imp.add_argument(
+        "--catalog",
+        action="store_true",
+        help="同时按「指标目录」表修改目标、权重、责任单位 / also apply the 指标目录 sheet to the catalog",
+    )
 
     progress = commands.add_parser("progress", help="计算进度表 / compute the progress table")
     progress.add_argument("--year", type=int, help="年份,默认为最近有数据的年份 / year, default the latest with data")
@@ -77,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("disable", "停用账号 / disable an account"), ("enable", "启用账号 / enable an account")):
         actions.add_parser(name, help=text).add_argument("username", help="用户名 / user name")
     actions.add_parser("list", help="列出账号 / list accounts")
+
+    identity = commands.add_parser(
+        "identity", help="统一身份认证/代理用户的角色 / roles of single sign-on or proxy users"
+    )
+    identity_actions = identity.add_subparsers(dest="action", required=True, metavar="ACTION")
+    give = identity_actions.add_parser("set", help="设置角色 / give a role")
+    give.add_argument("identity", help="邮箱或代理用户名 / e-mail or proxy user name")
+    give.add_argument("--role", choices=[*ROLES, "none"], required=True, help="角色,none 为移除 / role, none removes")
+    give.add_argument("--name", help="姓名 / display name")
+    identity_actions.add_parser("list", help="列出 / list")
 
     audit = commands.add_parser("audit", help="查看审计日志 / read the audit log")
     audit.add_argument("--limit", type=int, default=50, help="条数 / how many rows (default 50)")
@@ -129,7 +144,7 @@ def run_import(args) -> int:
     engine = store.connect()
     try:
         content = args.file.read_bytes()
-        result = prepare_import(engine, content, args.file.name)
+        result = prepare_import(engine, content, args.file.name, catalog_revision=args.catalog)
     except (OSError, WorkbookError) as error:
         message = f"无法读取文件 {args.file}:{error}"
         if args.json:
@@ -288,14 +303,14 @@ def run_uploads(args) -> int:
 
 def run_rollback(args) -> int:
     """Take one upload out of effect."""
-    store.rollback_upload(store.connect(), args.id, args.user, "cli")
+    store.rollback_upload(store.connect(), args.id, args.user)
     print(f"已撤销第 {args.id} 号上传,之前的数值已恢复。")
     return OK
 
 
 def run_remove_sample(args) -> int:
     """Delete the sample data."""
-    removed = store.remove_sample(store.connect(), args.user, "cli")
+    removed = store.remove_sample(store.connect(), args.user)
     print(f"已删除示例数据({removed} 次上传)。" if removed else "没有示例数据。")
     return OK
 
@@ -317,33 +332,52 @@ def _read_password(args) -> str:
 def run_user(args) -> int:
     """Add an account, set its password, disable or enable it, or list the accounts."""
     engine = store.connect()
+    accounts = store.read_accounts(engine)
     if args.action == "list":
-        for row in store.read_accounts(engine).itertuples():
+        for row in accounts.itertuples():
             state = "停用" if row.disabled else "可用"
             print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role):<10}{state}")
         return OK
     existing = store.read_account(engine, args.username)
+    active_admins = int(((accounts["role"] == "admin") & ~accounts["disabled"]).sum()) if len(accounts) else 0
     if args.action == "add":
         if existing:
             raise store.StoreError(f"账号 {args.username} 已存在;改密码请用 user passwd。")
-        problem = check_username(args.username)
-        if problem:
-            raise store.StoreError(problem)
+        password = _read_password(args)
+        problem = check_account(args.username, password, args.role, False, None, active_admins)
         fields = {
             "display_name": args.name or args.username,
             "role": args.role,
-            "password_hash": hash_password(_read_password(args)),
+            "password_hash": hash_password(password),
             "disabled": False,
         }
     elif existing is None:
         raise store.StoreError(f"没有账号 {args.username}。")
     elif args.action == "passwd":
+        problem = None
         fields = {"password_hash": hash_password(_read_password(args)), "failed_attempts": 0, "locked_until": None}
     else:
-        fields = {"disabled": args.action == "disable"}
+        disabled = args.action == "disable"
+        problem = check_account(args.username, "", existing["role"], disabled, existing, active_admins)
+        fields = {"disabled": disabled}
+    if problem:
+        raise store.StoreError(problem)
     store.save_account(engine, args.username, "cli", None, **fields)
     done = {"add": "创建", "passwd": "重设密码", "disable": "停用", "enable": "启用"}[args.action]
     print(f"账号 {args.username} 已{done}。")
+    return OK
+
+
+def run_identity(args) -> int:
+    """Give a single sign-on or proxy identity a role, or list them."""
+    engine = store.connect()
+    if args.action == "list":
+        for row in store.read_identity_roles(engine).itertuples():
+            print(f"{row.identity:<36}{row.display_name or '':<12}{role_name(row.role)}")
+        return OK
+    role = None if args.role == "none" else args.role
+    store.save_identity_role(engine, args.identity, role, "cli", None, args.name)
+    print(f"身份 {args.identity} 的角色已设为 {role_name(role) if role else '无(只读)'}。")
     return OK
 
 
@@ -378,6 +412,7 @@ COMMANDS = {
     "rollback": run_rollback,
     "remove-sample": run_remove_sample,
     "user": run_user,
+    "identity": run_identity,
     "audit": run_audit,
     "backup": run_backup,
 }

@@ -132,6 +132,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You are looking at the data as of {time} (before upload #{id}), not the current data.",
     ),
     "asof.back": ("返回当前数据", "Back to current data"),
+    "asof.refused": (
+        "那个时刻还没有指标目录,无法显示,已回到当前数据。",
+        "There was no catalog yet at that moment, so the current data is shown.",
+    ),
     "upload.title": ("上传数据", "Upload data"),
     "upload.intro": (
         "下载模板 → 在 Excel/WPS 中填写 → 上传 → 核对预览 → 提交。提交前不会改动任何数据;"
@@ -153,6 +157,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose a file (.xlsx, .xls, .ods, .csv; up to {mb} MB)",
     ),
     "upload.unreadable": ("无法读取「{file}」:{error}", "Cannot read “{file}”: {error}"),
+    "upload.revise_catalog": (
+        "此文件用于修改指标目录(按「指标目录」表调整目标、权重、责任单位)",
+        "This file revises the catalog (apply its 指标目录 sheet)",
+    ),
+    "upload.revise_catalog_help": (
+        "仅管理员可用。不勾选时,「指标目录」表只作参考,不会改动目录。",
+        "Admins only. Unticked, the 指标目录 sheet is for reference and changes nothing.",
+    ),
     "upload.step_preview": ("③ 核对预览", "③ Check the preview"),
     "upload.new": ("新增", "New"),
     "upload.changed": ("修改", "Changed"),

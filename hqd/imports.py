@@ -68,9 +68,13 @@ class ImportResult:
         )
 
 
-def prepare_import(engine: Engine, content: bytes, file_name: str, today: date | None = None) -> ImportResult:
+def prepare_import(
+    engine: Engine, content: bytes, file_name: str, today: date | None = None, catalog_revision: bool = False
+) -> ImportResult:
     """Read, check and compare a file with the database, committing nothing.
 
+    The 指标目录 sheet changes the catalog only when `catalog_revision` is asked for: every
+    template carries one, and an old template must not quietly undo newer targets.
     Raises WorkbookError when the file cannot be read at all or breaks the size limits.
     """
     sheets = read_sheets(content, file_name)
@@ -82,12 +86,28 @@ def prepare_import(engine: Engine, content: bytes, file_name: str, today: date |
     observations, problems = read_observations_from_sheets(sheets, targets, today, skip=(GUIDE_SHEET, CATALOG_SHEET))
     current = store.read_observations(engine)
     revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
-    if CATALOG_SHEET in sheets:
+    if CATALOG_SHEET in sheets and catalog_revision:
         revised, catalog_changes, catalog_problems = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
         problems = concat_problems(problems, catalog_problems)
         # A file that only revises the catalog carries no values, and needs none.
         if not catalog_changes.empty and observations.empty:
             problems = problems[~problems["message"].str.startswith("文件中没有找到任何指标数值")]
+    elif CATALOG_SHEET in sheets:
+        _, differences, _ = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
+        if not differences.empty:
+            problems = concat_problems(
+                problems,
+                make_problems(
+                    [
+                        {
+                            "sheet": CATALOG_SHEET,
+                            "severity": WARNING,
+                            "message": f"此表与当前指标目录有 {len(differences)} 处不同,已忽略;"
+                            "修改目录须由管理员以「修改指标目录」方式上传",
+                        }
+                    ]
+                ),
+            )
     if not catalog_changes.empty or observations.empty:
         coverage = make_problems()
     else:

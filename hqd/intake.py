@@ -131,6 +131,8 @@ def parse_numbers(raw: pd.Series) -> pd.DataFrame:
         blank[text_cells] = is_blank
         percent[text_cells] = is_percent
     blank &= ~is_bool
+    # inf and 1e999 parse as numbers but are no figure anyone reported.
+    value[np.isinf(value)] = np.nan
     bad = np.isnan(value) & ~blank
     return pd.DataFrame({"value": value, "blank": blank, "bad": bad, "percent": percent}, index=raw.index)
 

@@ -20,10 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from hqd.accounts import allows
 from hqd.catalog import INTEGERS, TABLES, Catalog, build_catalog
 from hqd.settings import SQLITE_BUSY_SECONDS, database_url
 
 SCHEMA_VERSION = 2
+# A counter in meta bumped by every change to the data; the pages key their caches on it.
+REVISION = "data_revision"
 DATA, CATALOG = "data", "catalog"
 
 metadata = sa.MetaData()
@@ -52,6 +55,8 @@ uploads = sa.Table(
     sa.Column("warnings", sa.Integer, nullable=False, default=0),
     sa.Column("rolled_back_at", sa.DateTime, nullable=True),
     sa.Column("rolled_back_by", sa.Text, nullable=True),
+    # Ids are never reused (SQLite would reuse the highest after a delete): audit rows point at them.
+    sqlite_autoincrement=True,
 )
 observations = sa.Table(
     "observations",
@@ -305,6 +310,7 @@ def _insert_upload(
     same = _copy_in_effect(conn, content, kind)
     if same:
         raise same
+    _bump_revision(conn)
     return conn.execute(
         uploads.insert()
         .values(
@@ -546,17 +552,19 @@ def empty_observations() -> pd.DataFrame:
     )
 
 
-def data_version(engine: Engine) -> tuple[int, int]:
-    """Return a key that changes whenever an upload is committed, rolled back or removed."""
+def data_version(engine: Engine) -> tuple[int]:
+    """Return a key that changes whenever stored data changes (commit, rollback, sample removal)."""
     with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(
-                sa.func.coalesce(sa.func.max(uploads.c.id), 0),
-                sa.func.count(uploads.c.id),
-                sa.func.count(uploads.c.rolled_back_at),
-            )
-        ).one()
-    return tuple(int(v) for v in row)
+        value = conn.execute(sa.select(meta.c.value).where(meta.c.key == REVISION)).scalar_one_or_none()
+    return (int(value or 0),)
+
+
+def _bump_revision(conn: Connection) -> None:
+    """Count one more change to the data, within the caller's transaction."""
+    next_value = sa.cast(sa.cast(meta.c.value, sa.Integer) + 1, sa.Text)
+    updated = conn.execute(meta.update().where(meta.c.key == REVISION).values(value=next_value))
+    if not updated.rowcount:
+        conn.execute(meta.insert().values(key=REVISION, value="1"))
 
 
 def read_uploads(engine: Engine, kind: str | None = None) -> pd.DataFrame:
@@ -580,7 +588,10 @@ def read_upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes]:
 
 
 def rollback_upload(engine: Engine, upload_id: int, user: str = "", role: str | None = None) -> None:
-    """Take an upload out of effect; the values it replaced come back."""
+    """Take an upload out of effect; the values it replaced come back.
+
+    With a role (from the pages) it is checked here too: editors roll back data, admins catalogs.
+    """
     upload_id = int(upload_id)
     with writing(engine) as conn:
         row = conn.execute(sa.select(uploads.c.kind, uploads.c.rolled_back_at).where(uploads.c.id == upload_id)).first()
@@ -588,6 +599,9 @@ def rollback_upload(engine: Engine, upload_id: int, user: str = "", role: str | 
             raise StoreError(f"没有第 {upload_id} 号上传。")
         if row.rolled_back_at is not None:
             raise StoreError(f"第 {upload_id} 号上传已于 {row.rolled_back_at:%Y-%m-%d %H:%M} 撤销。")
+        needed = "admin" if row.kind == CATALOG else "editor"
+        if role is not None and not allows(role, needed):
+            raise StoreError("只有填报人员或管理员可以撤销上传;撤销指标目录须由管理员进行。")
         if row.kind == CATALOG:
             left = conn.execute(
                 sa.select(sa.func.count()).where(
@@ -599,23 +613,43 @@ def rollback_upload(engine: Engine, upload_id: int, user: str = "", role: str | 
         conn.execute(
             uploads.update().where(uploads.c.id == upload_id).values(rolled_back_at=_now(), rolled_back_by=user)
         )
+        _bump_revision(conn)
         name = conn.execute(sa.select(uploads.c.file_name).where(uploads.c.id == upload_id)).scalar_one()
         _audit(conn, user, role, "rollback", f"撤销第 {upload_id} 号上传", upload_id, name)
 
 
 def has_sample(engine: Engine) -> bool:
-    """Tell whether sample data is stored."""
+    """Tell whether sample data is in effect."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).first() is not None
+        found = conn.execute(
+            sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True), uploads.c.rolled_back_at.is_(None))
+        ).first()
+    return found is not None
 
 
 def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> int:
-    """Delete the sample uploads and their observations; return how many uploads went."""
+    """Delete the sample values and files; return how many sample uploads were removed.
+
+    The upload rows stay, marked as taken out of effect, so ids are never reused and the audit
+    log and history keep pointing at what really happened.
+    """
     with writing(engine) as conn:
-        ids = conn.execute(sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True))).scalars().all()
+        # Sample uploads still holding values, whether or not someone rolled them back first.
+        stored = sa.and_(uploads.c.is_sample.is_(True), uploads.c.rows > 0)
+        ids = conn.execute(sa.select(uploads.c.id).where(stored)).scalars().all()
         if ids:
             conn.execute(observations.delete().where(observations.c.upload_id.in_(ids)))
-            conn.execute(uploads.delete().where(uploads.c.id.in_(ids)))
+            conn.execute(
+                uploads.update()
+                .where(uploads.c.id.in_(ids))
+                .values(
+                    rolled_back_at=sa.func.coalesce(uploads.c.rolled_back_at, _now()),
+                    rolled_back_by=sa.func.coalesce(uploads.c.rolled_back_by, user or "—"),
+                    content=b"",
+                    rows=0,
+                )
+            )
+            _bump_revision(conn)
             _audit(conn, user, role, "sample_removed", f"删除示例数据({len(ids)} 次上传)")
     return len(ids)
 
@@ -710,25 +744,42 @@ def save_account(engine: Engine, username: str, actor: str, actor_role: str | No
         _audit(conn, actor, actor_role, "account_changed", f"{what} {username}: {changed}")
 
 
-def record_sign_in(
-    engine: Engine, username: str, ok: bool, locked_until: datetime | None = None, role: str | None = None
-) -> None:
-    """Record a sign-in attempt on the account and in the audit log, in one transaction."""
+def claim_sign_in_attempt(
+    engine: Engine, username: str, now: datetime, max_failed: int, lock_until: datetime
+) -> dict | None:
+    """Count a sign-in attempt as failed before the password is checked, atomically; return the account.
+
+    Counting first, in one write transaction, means attempts made at the same moment cannot all
+    read the same count and slip past the lock. Returns None for an unknown user; the returned
+    account's `locked_until` is set when it is locked (now or already).
+    """
     with writing(engine) as conn:
-        if ok:
-            conn.execute(
-                accounts.update()
-                .where(accounts.c.username == username)
-                .values(failed_attempts=0, locked_until=None, last_sign_in=_now())
-            )
-            _audit(conn, username, role, "sign_in", "密码登录")
-        else:
-            conn.execute(
-                accounts.update()
-                .where(accounts.c.username == username)
-                .values(failed_attempts=accounts.c.failed_attempts + 1, locked_until=locked_until)
-            )
-            _audit(conn, username, None, "sign_in_failed", "账号已锁定" if locked_until else "密码错误或账号不可用")
+        # FOR UPDATE holds the row on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database.
+        statement = sa.select(accounts).where(accounts.c.username == username).with_for_update()
+        row = conn.execute(statement).mappings().first()
+        if row is None:
+            return None
+        account = dict(row)
+        if account["locked_until"] is not None and account["locked_until"] > now:
+            return account
+        # A lock that has run out starts the count afresh.
+        failed = (0 if account["locked_until"] is not None else account["failed_attempts"]) + 1
+        locked = lock_until if failed >= max_failed else None
+        conn.execute(
+            accounts.update().where(accounts.c.username == username).values(failed_attempts=failed, locked_until=locked)
+        )
+        return {**account, "failed_attempts": failed, "locked_until": locked, "counted": True}
+
+
+def confirm_sign_in(engine: Engine, username: str, role: str) -> None:
+    """Clear the attempt counted for a correct password and record the sign-in."""
+    with writing(engine) as conn:
+        conn.execute(
+            accounts.update()
+            .where(accounts.c.username == username)
+            .values(failed_attempts=0, locked_until=None, last_sign_in=_now())
+        )
+        _audit(conn, username, role, "sign_in", "密码登录")
 
 
 def read_identity_roles(engine: Engine) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import pickle
+import re
 import resource
 import subprocess
 import sys
@@ -127,16 +128,12 @@ def _read_cells(content: bytes) -> list[tuple[str, list[list], list]]:
 def _read_cells_isolated(content: bytes) -> list[tuple[str, list[list], list]]:
     """Return _read_cells() of the content, run in a child process that may die without harm."""
 
-    def cap_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ISOLATED_MEMORY_BYTES, ISOLATED_MEMORY_BYTES))
-
     try:
         done = subprocess.run(
             [sys.executable, "-c", "from hqd.workbook import _serve_cells; _serve_cells()"],
             input=content,
             capture_output=True,
             timeout=ISOLATED_SECONDS,
-            preexec_fn=cap_memory,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
         )
     except subprocess.TimeoutExpired as error:
@@ -151,6 +148,8 @@ def _read_cells_isolated(content: bytes) -> list[tuple[str, list[list], list]]:
 
 def _serve_cells() -> None:
     """Read a workbook from stdin and write its cells (or its error) to stdout, pickled."""
+    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server.
+    resource.setrlimit(resource.RLIMIT_AS, (ISOLATED_MEMORY_BYTES, ISOLATED_MEMORY_BYTES))
     content = sys.stdin.buffer.read()
     try:
         answer = ("cells", _read_cells(content))
@@ -390,6 +389,13 @@ def _is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def _tint(colour: str, strength: float = 0.3) -> str:
+    """Return an opaque ARGB colour: `colour` (#RRGGBB) mixed with white, for a cell background."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * strength) for c in rgb]
+    return "FF" + "".join(f"{c:02X}" for c in mixed)
+
+
 def export_csv(table: pd.DataFrame) -> bytes:
     """Return a table as CSV in UTF-8 with a BOM (so Excel reads the Chinese), text never a formula."""
     # An apostrophe in front is how Excel is told "this is text" in a CSV.
@@ -406,7 +412,8 @@ def export_xlsx(
     """
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    # Excel refuses these characters in sheet names, and names over 31 characters.
+    sheet.title = re.sub(r"[\\/?*\[\]:]", " ", title)[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     if note:
@@ -427,8 +434,8 @@ def export_xlsx(
     if statuses is not None and status_column in table.columns:
         column = list(table.columns).index(status_column) + 1
         for offset, status in enumerate(statuses):
-            colour = STATUSES.loc[status, "colour"].lstrip("#") if status in STATUSES.index else "FFFFFF"
-            sheet.cell(row=first + 1 + offset, column=column).fill = PatternFill("solid", fgColor=colour + "40")
+            colour = STATUSES.loc[status, "colour"] if status in STATUSES.index else "#FFFFFF"
+            sheet.cell(row=first + 1 + offset, column=column).fill = PatternFill("solid", fgColor=_tint(colour))
     for index, name in enumerate(table.columns, start=1):
         width = max([len(str(name))] + [len(str(v)) for v in table.iloc[:200, index - 1]]) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width * 1.3, 8), 50)

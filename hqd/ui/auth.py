@@ -47,8 +47,7 @@ def current_identity(engine: Engine) -> Identity | None:
         return SINGLE_USER
     identity = None
     if mode == "header":
-        name = st.context.headers.get(trusted_header() or "")
-        identity = _listed(engine, name, "header") if name else None
+        identity = header_identity(engine, st.context.headers)
     elif mode == "sso":
         if st.user.is_logged_in:
             email = str(st.user.get("email") or st.user.get("sub") or "")
@@ -58,6 +57,12 @@ def current_identity(engine: Engine) -> Identity | None:
     if identity is None and not reading_requires_sign_in():
         return ANONYMOUS
     return identity
+
+
+def header_identity(engine: Engine, headers) -> Identity | None:
+    """Return the user a trusted reverse proxy names in its header, with the role the admin keeps."""
+    name = (headers.get(trusted_header() or "") or "").strip()
+    return _listed(engine, name, "header") if name else None
 
 
 def _listed(engine: Engine, name: str, method: str) -> Identity:

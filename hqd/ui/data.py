@@ -17,7 +17,7 @@ from hqd.store import Engine
 from hqd.workbook import write_template
 
 # The moment viewed is kept in the session (it must survive page changes) and mirrored in the URL.
-AS_OF_PARAM, AS_OF_KEY = "as_of", "_as_of"
+AS_OF_PARAM, AS_OF_KEY, AS_OF_REFUSED_KEY = "as_of", "_as_of", "_as_of_refused"
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,12 +29,11 @@ def get_engine() -> Engine:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
     engine = get_engine()
-    return (
-        store.load_catalog(engine, as_of),
-        store.read_observations(engine, as_of),
-        store.read_uploads(engine),
-        store.has_sample(engine),
-    )
+    uploads = store.read_uploads(engine)
+    if as_of is not None:
+        # As it was then: later uploads had not happened yet.
+        uploads = uploads[uploads["created_at"] <= as_of]
+    return store.load_catalog(engine, as_of), store.read_observations(engine, as_of), uploads, store.has_sample(engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -47,9 +46,13 @@ def viewing_as_of() -> datetime | None:
     """Return the past moment being viewed (kept in the URL as ?as_of=...), or None for now."""
     if AS_OF_KEY not in st.session_state and st.query_params.get(AS_OF_PARAM):
         try:
-            st.session_state[AS_OF_KEY] = datetime.fromisoformat(st.query_params[AS_OF_PARAM])
+            moment = pd.Timestamp(st.query_params[AS_OF_PARAM])
         except ValueError:
             del st.query_params[AS_OF_PARAM]
+        else:
+            # Stored times are naive UTC; a moment with a zone is converted, one without is taken as UTC.
+            moment = moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo else moment
+            st.session_state[AS_OF_KEY] = moment.to_pydatetime()
     moment = st.session_state.get(AS_OF_KEY)
     if moment is not None:
         st.query_params[AS_OF_PARAM] = moment.isoformat()
@@ -69,6 +72,11 @@ class Snapshot:
     def __init__(self) -> None:
         self.version = store.data_version(get_engine())
         self.as_of = viewing_as_of()
+        if self.as_of is not None and not store.has_catalog(get_engine(), self.as_of):
+            # Before the first catalog there is nothing to show: back to now, and say why.
+            view_as_of(None)
+            st.session_state[AS_OF_REFUSED_KEY] = True
+            self.as_of = None
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
         self.report = _report(self.version, self.as_of)
         self.default_year = default_year(self.catalog, self.observations)
@@ -82,9 +90,9 @@ def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def check_upload(version: tuple[int, ...], content: bytes, file_name: str) -> ImportResult:
+def check_upload(version: tuple[int, ...], content: bytes, file_name: str, catalog_revision: bool) -> ImportResult:
     """Return the checked file against the current data (cached while nothing is committed)."""
-    return prepare_import(get_engine(), content, file_name)
+    return prepare_import(get_engine(), content, file_name, catalog_revision=catalog_revision)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -11,7 +11,7 @@ from hqd.catalog import Catalog
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import LANGUAGES, name_column, translate
 from hqd.ui.auth import sign_out
-from hqd.ui.data import Snapshot, get_engine, view_as_of
+from hqd.ui.data import AS_OF_REFUSED_KEY, Snapshot, get_engine, view_as_of
 
 LANG_KEY, YEAR_KEY, INDICATOR_KEY = "lang", "year", "indicator"
 PROGRAMME_KEY = "_programme"
@@ -152,8 +152,11 @@ def banners(data: Snapshot, lang: str, mode: str) -> None:
         st.info(translate("auth.single_user", lang), icon=":material/person:")
     if data.has_sample:
         st.warning(translate("app.sample", lang), icon=":material/science:")
+    if st.session_state.pop(AS_OF_REFUSED_KEY, False):
+        st.warning(translate("asof.refused", lang), icon=":material/history:")
     if data.as_of is not None:
-        later = data.uploads[data.uploads["created_at"] > data.as_of]
+        uploads = store.read_uploads(get_engine())
+        later = uploads[uploads["created_at"] > data.as_of]
         first_after = int(later["id"].min()) if len(later) else "—"
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.info(

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from factories import TEST_PASSWORD, make_observations, make_workbook
 from streamlit.testing.v1 import AppTest
-from support import go_to, infos, plain
+from support import clear_streamlit_caches, go_to, infos, plain
 
 from hqd import store
-from hqd.accounts import hash_password
+from hqd.accounts import Identity, hash_password
 from hqd.imports import commit_import, prepare_import
+from hqd.settings import ROOT
 
 PAGES = ["app_pages/signin.py", "app_pages/accounts.py", "app_pages/audit.py"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,3 +168,32 @@ def test_hostile_file_and_user_names_never_become_links_or_tags(app):
     assert name in plain(caption) and "<b>张三</b>" in plain(caption)
     # Every bracket and angle bracket reaches the markdown renderer escaped.
     assert not re.search(r"(?<!\\)[<>\[\]()]", caption)
+
+
+def test_single_sign_on_maps_identities_to_roles(app):
+    store.save_identity_role(app.engine, "wang@zone.gov.cn", "editor", "root", "admin", "王科长")
+
+    def session(user: dict) -> AppTest:
+        # st.user is fixed when a session starts (signing in opens a new one), so one AppTest per user.
+        clear_streamlit_caches()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x" * 32}
+        at.user = user
+        return at.run()
+
+    at = session({"is_logged_in": False})
+    assert paths(at) == {"", "a", "b", "signin"}
+    at = session({"is_logged_in": True, "email": "wang@zone.gov.cn"})
+    assert {"upload", "history"} <= paths(at) and "accounts" not in paths(at)
+    assert any("当前用户:王科长" in plain(c.value) for c in at.sidebar.caption)
+    assert paths(session({"is_logged_in": True, "email": "someone@zone.gov.cn"})) == {"", "a", "b"}
+
+
+def test_a_trusted_proxy_header_names_the_user(app, monkeypatch):
+    from hqd.ui.auth import header_identity
+
+    monkeypatch.setenv("HQD_TRUSTED_HEADER", "X-Forwarded-User")
+    store.save_identity_role(app.engine, "zhang", "admin", "root", "admin", "张主任")
+    assert header_identity(app.engine, {"X-Forwarded-User": "zhang"}) == Identity("张主任", "admin", "header", "zhang")
+    assert header_identity(app.engine, {"X-Forwarded-User": "li"}).role == "viewer"
+    assert header_identity(app.engine, {}) is None

@@ -14,19 +14,22 @@ def test_admin_creates_an_account_and_sign_in_turns_on(app):
     at = app.open("accounts")
     assert not at.exception
     assert "还没有本地账号" in infos(at)
-    form = at.get("form")[0]
+    assert at.selectbox[0].value == "admin"  # the first account must be an admin
     at.text_input[0].set_value("li.si")
     at.text_input[1].set_value("李四")
     at.selectbox[0].set_value("editor")
+    at.text_input[2].set_value("Longer-pass-1")
+    at.button[0].click().run()
+    assert "必须保留至少一个可用的管理员账号" in at.error[0].value
+    at.selectbox[0].set_value("admin")
     at.text_input[2].set_value("short")
     at.button[0].click().run()
     assert "密码至少需要 8 个字符" in at.error[0].value
     at.text_input[2].set_value("Longer-pass-1")
     at.button[0].click().run()
     account = store.read_account(app.engine, "li.si")
-    assert account["role"] == "editor" and verify_password(account["password_hash"], "Longer-pass-1")
+    assert account["role"] == "admin" and verify_password(account["password_hash"], "Longer-pass-1")
     assert "Longer-pass-1" not in str(store.read_audit(app.engine).to_dict())
-    assert form is not None
 
 
 def test_identity_roles_for_single_sign_on(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 from factories import make_observations
 from support import go_to, infos, plain
@@ -77,3 +78,19 @@ def test_the_dashboard_as_it_was_before_an_upload(corrected):
     now = compute_report(corrected.catalog, store.read_observations(corrected.engine))
     assert at.metric[0].value == format_score(now.overall.query("year == 2023").iloc[0]["score"])
     assert PAGE.endswith("history.py")
+
+
+@pytest.mark.parametrize("moment", ["2000-01-01", "2000-01-01T08:00+08:00", "not a time"])
+def test_a_moment_before_any_catalog_or_nonsense_falls_back_to_now(app, moment):
+    at = app.open(as_of=moment)
+    assert not at.exception
+    assert "正在查看" not in infos(at)
+    assert at.metric  # the current overview is shown
+
+
+def test_a_moment_with_a_time_zone_is_read_as_that_zone(corrected):
+    created = store.read_uploads(corrected.engine).iloc[0]["created_at"]
+    local = (pd.Timestamp(created) - pd.Timedelta(microseconds=1)).tz_localize("UTC").tz_convert("Asia/Shanghai")
+    at = corrected.open(as_of=local.isoformat())
+    assert not at.exception
+    assert "第 3 号上传之前" in infos(at)

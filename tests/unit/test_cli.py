@@ -166,6 +166,13 @@ def test_remove_sample(loaded):
 
 
 def test_accounts_from_the_command_line(loaded, tmp_path):
+    assert (
+        "第一个账号请设为管理员"
+        in loaded(
+            "user", "add", "li.si", "--role", "editor", "--password-stdin", stdin="Secret-2026\n", expect=1
+        ).stderr
+    )
+    loaded("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
     loaded("user", "add", "li.si", "--role", "editor", "--name", "李四", "--password-stdin", stdin="Secret-2026\n")
     assert (
         "已存在"
@@ -180,7 +187,11 @@ def test_accounts_from_the_command_line(loaded, tmp_path):
     assert "li.si" in listing and "填报人员" in listing and "停用" in listing
     assert "Secret-2026" not in loaded("audit", "--limit", "100").stdout
     audit = as_json(loaded("audit", "--json", "--action", "account_changed"))["audit"]
-    assert len(audit) == 3 and all(row["user_name"] == "cli" for row in audit)
+    assert len(audit) == 4 and all(row["user_name"] == "cli" for row in audit)
+    assert (
+        "最后一个" in loaded("user", "disable", "root", expect=1).stderr
+        or "管理员" in loaded("user", "disable", "root", expect=1).stderr
+    )
 
 
 def test_rollback_and_sample_removal_are_audited(loaded):
@@ -188,6 +199,13 @@ def test_rollback_and_sample_removal_are_audited(loaded):
     loaded("remove-sample", "--user", "王五")
     rows = as_json(loaded("audit", "--json"))["audit"]
     assert [(r["action"], r["user_name"]) for r in rows[:2]] == [("sample_removed", "王五"), ("rollback", "王五")]
+
+
+def test_identity_roles_from_the_command_line(loaded):
+    loaded("identity", "set", "wang@zone.gov.cn", "--role", "admin", "--name", "王主任")
+    assert "wang@zone.gov.cn" in loaded("identity", "list").stdout
+    loaded("identity", "set", "wang@zone.gov.cn", "--role", "none")
+    assert "wang@zone.gov.cn" not in loaded("identity", "list").stdout
 
 
 def test_backup_while_the_database_is_in_use(loaded, tmp_path):

@@ -12,10 +12,11 @@ from factories import make_catalog, make_observations
 from hqd import store
 from hqd.changes import trace_lineage
 from hqd.explore import Filters, compare_years, explorer_frame, filter_indicators, status_counts
+from hqd.labels import STATUSES
 from hqd.quality import find_jumps, missing_targets, reporting_progress, stale_values
 from hqd.rollup import compute_report
 from hqd.tables import explorer_table
-from hqd.workbook import export_csv, export_xlsx
+from hqd.workbook import _tint, export_csv, export_xlsx
 
 CATALOG = make_catalog(
     [
@@ -113,7 +114,9 @@ def test_xlsx_export_keeps_hostile_text_as_text_and_colours_status(report):
     assert (note.value, note.data_type, note.quotePrefix) == ('=HYPERLINK("http://x","y")', "s", True)
     assert sheet.cell(row=4, column=6).value == 120
     status = sheet.cell(row=4, column=header.index("状态") + 1)
-    assert status.fill.fgColor.rgb.endswith("40")
+    # An opaque, lightened colour of the status (Excel reads ARGB, alpha first).
+    assert status.fill.fgColor.rgb == _tint(STATUSES.loc[frame["status"].iloc[0], "colour"])
+    assert status.fill.fgColor.rgb.startswith("FF")
 
 
 def test_reporting_progress_and_missing_targets(report):

@@ -62,6 +62,9 @@ def wide_row(code: str, *years, note=None) -> list:
         ("abc", None, False, True, False),
         ("12万", None, False, True, False),
         (True, None, False, True, False),
+        ("inf", None, False, True, False),
+        ("1e999", None, False, True, False),
+        (float("inf"), None, False, True, False),
     ],
 )
 def test_parse_numbers(raw, value, blank, bad, percent):

@@ -932,7 +932,7 @@ def test_template_downloaded_again_and_uploaded_unchanged_changes_nothing(engine
 def test_catalog_sheet_changing_one_target_is_one_catalog_change(engine, small_catalog):
     template = fill_template(write_template(small_catalog), {("A1", "2023"): 150})
     edited = fill_template(template, {("B2", "目标值"): 95}, sheet=CATALOG_SHEET)
-    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY)
+    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY, catalog_revision=True)
     assert result.ok, result.errors.to_string()
     assert result.catalog_changes[["code", "field", "old", "new", "sheet", "row", "column"]].to_dict("records") == [
         {
@@ -956,7 +956,7 @@ def test_catalog_sheet_changing_one_target_is_one_catalog_change(engine, small_c
 
 def test_catalog_sheet_alone_changing_a_target_can_be_committed(engine, small_catalog):
     edited = fill_template(write_template(small_catalog), {("B2", "目标值"): 95}, sheet=CATALOG_SHEET)
-    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY)
+    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY, catalog_revision=True)
     assert len(result.catalog_changes) == 1
     assert result.ok, result.errors.to_string()
     commit_import(engine, result, "admin")
@@ -966,7 +966,7 @@ def test_catalog_sheet_alone_changing_a_target_can_be_committed(engine, small_ca
 def test_catalog_sheet_naming_an_unknown_code_is_an_error_at_its_row(engine, small_catalog):
     template = fill_template(write_template(small_catalog), {("A1", "2023"): 150})
     edited = fill_template(template, {("B1", "指标编码"): "Z9", ("B2", "目标值"): 95}, sheet=CATALOG_SHEET)
-    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY)
+    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY, catalog_revision=True)
     assert where(result.errors) == [("error", CATALOG_SHEET, 5, "A")]
     assert result.errors.iloc[0]["message"] == (
         "指标「Z9」不在P14的指标目录中;目录修改只能调整已有指标,新增指标请联系管理员"
@@ -976,3 +976,14 @@ def test_catalog_sheet_naming_an_unknown_code_is_an_error_at_its_row(engine, sma
         commit_import(engine, result, "admin")
     assert store.load_catalog(engine).targets().set_index("code").loc["B2", "target_value"] == 90.0
     assert store.read_observations(engine).empty
+
+
+def test_catalog_sheet_is_ignored_unless_a_revision_is_asked_for(engine, small_catalog):
+    # Every template carries the sheet; an old one must not quietly undo newer targets.
+    template = fill_template(write_template(small_catalog), {("A1", "2023"): 150})
+    edited = fill_template(template, {("B2", "目标值"): 95}, sheet=CATALOG_SHEET)
+    result = prepare_import(engine, edited, "旧模板.xlsx", today=TODAY)
+    assert result.catalog is None and result.catalog_changes.empty and result.ok
+    assert any("与当前指标目录有 1 处不同,已忽略" in m for m in result.warnings["message"])
+    commit_import(engine, result, "staff", role="editor")
+    assert store.load_catalog(engine).targets().set_index("code").loc["B2", "target_value"] == 90.0

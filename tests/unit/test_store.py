@@ -123,13 +123,23 @@ def test_catalog_versions_are_kept_and_rolled_back(engine, small_catalog):
 
 
 def test_remove_sample_deletes_only_sample(engine):
-    store.commit_observations(engine, FIRST, "sample.xlsx", b"sample", "示例数据", is_sample=True)
+    sample = store.commit_observations(engine, FIRST, "sample.xlsx", b"sample", "示例数据", is_sample=True)
     real = store.commit_observations(engine, SECOND, "real.xlsx", b"real", "u")
+    before = store.data_version(engine)
     assert store.has_sample(engine)
-    assert store.remove_sample(engine) == 1
+    assert store.remove_sample(engine, "root") == 1
     assert not store.has_sample(engine)
+    assert store.data_version(engine) != before
     assert set(current(engine)["indicator"]) == {"A1", "B2"}
-    assert store.read_uploads(engine, store.DATA)["id"].tolist() == [real]
+    # The sample's row stays, out of effect and emptied, so its id is never given to another upload.
+    uploads = store.read_uploads(engine, store.DATA).set_index("id")
+    assert list(uploads.index) == [real, sample]
+    assert not uploads.loc[sample, "in_effect"] and uploads.loc[sample, "rolled_back_by"] == "root"
+    assert store.read_upload_file(engine, sample) == ("sample.xlsx", b"")
+    assert store.read_upload_observations(engine, sample).empty
+    assert store.remove_sample(engine) == 0
+    later = store.commit_observations(engine, FIRST, "later.xlsx", b"later", "u")
+    assert later > real
 
 
 def test_reconnecting_keeps_data_and_newer_schema_is_refused(database_url, small_catalog):
