@@ -10,7 +10,7 @@ st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":mat
 
 data = Snapshot()
 mode = auth.auth_mode(get_engine())
-identity = auth.current_identity(get_engine())
+identity = auth.current_identity(get_engine(), mode)
 lang = shell.language_switch()
 page = shell.navigation(data.catalog, lang, identity, mode)
 shell.account_box(identity, mode, lang)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hqd import store
-from hqd.accounts import ROLES, check_account, hash_password, role_name
+from hqd.accounts import ROLES, check_account, count_active_admins, hash_password, role_name
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import translator
 from hqd.ui import auth, shell
@@ -54,8 +54,7 @@ with st.form("account", border=True):
     saved = st.form_submit_button(t("accounts.save"), type="primary")
 if saved:
     existing = store.read_account(engine, username)
-    active_admins = int(((accounts["role"] == "admin") & ~accounts["disabled"]).sum()) if len(accounts) else 0
-    problem = check_account(username, password, role, disabled, existing, active_admins)
+    problem = check_account(username, password, role, disabled, existing, count_active_admins(accounts))
     if problem:
         st.error(problem)
     else:

@@ -126,6 +126,13 @@ def check_username(username: str) -> str | None:
     return None
 
 
+def count_active_admins(accounts) -> int:
+    """Return how many enabled admin accounts a frame of accounts (store.read_accounts) holds."""
+    if accounts.empty:
+        return 0
+    return int(((accounts["role"] == "admin") & ~accounts["disabled"].astype(bool)).sum())
+
+
 def check_account(
     username: str, password: str, role: str, disabled: bool, existing: dict | None, active_admins: int
 ) -> str | None:

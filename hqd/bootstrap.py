@@ -37,7 +37,7 @@ def load_sample(engine: Engine) -> int | None:
     """
     if store.has_sample(engine):
         return None
-    if len(store.read_uploads(engine, store.DATA).query("rolled_back_at.isna()")):
+    if store.read_uploads(engine, store.DATA)["in_effect"].any():
         raise store.StoreError("数据库中已有真实数据,不再加载示例数据。")
     result = prepare_import(engine, SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name)
     try:

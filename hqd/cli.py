@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from hqd import store
-from hqd.accounts import ROLES, check_account, check_password, hash_password, role_name
+from hqd.accounts import ROLES, check_account, check_password, count_active_admins, hash_password, role_name
 from hqd.bootstrap import install_catalog, load_sample
 from hqd.imports import commit_import, prepare_import
 from hqd.labels import STATUSES
@@ -339,7 +339,7 @@ def run_user(args) -> int:
             print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role):<10}{state}")
         return OK
     existing = store.read_account(engine, args.username)
-    active_admins = int(((accounts["role"] == "admin") & ~accounts["disabled"]).sum()) if len(accounts) else 0
+    active_admins = count_active_admins(accounts)
     if args.action == "add":
         if existing:
             raise store.StoreError(f"账号 {args.username} 已存在;改密码请用 user passwd。")

@@ -10,7 +10,6 @@ LANGUAGES = {"zh": "中文", "en": "English"}
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("六大工程指标看板", "Six Major Projects dashboard"),
-    "app.language": ("语言", "Language"),
     "app.year": ("年份", "Year"),
     "app.year_help": (
         "默认为最近有数据的年份;所选年份保存在网址中,可直接分享。",
@@ -61,14 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.actual": ("实际值", "Actual"),
     "chart.trajectory": ("规划轨迹", "Planned trajectory"),
     "chart.target": ("目标值", "Target"),
-    "chart.baseline": ("基期值", "Baseline"),
     "chart.projection": ("趋势预测", "Projection"),
     "chart.year_axis": ("年份", "Year"),
     "chart.no_data": ("暂无数据", "No data"),
     "col.indicator": ("指标", "Indicator"),
     "col.code": ("编码", "Code"),
     "col.programme": ("工程", "Programme"),
-    "col.task": ("任务", "Task"),
     "col.unit": ("单位", "Unit"),
     "col.department": ("责任单位", "Responsible department"),
     "col.value": ("本年值", "Value"),
@@ -81,7 +78,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.projection": ("目标年预测", "Projection for target year"),
     "col.gap": ("距目标", "Gap to target"),
     "programme.goal": ("规划目标", "The plan's goal"),
-    "programme.tasks": ("重点任务", "Key tasks"),
     "programme.indicators": ("指标一览", "Indicators"),
     "programme.pick": ("查看指标详情", "Indicator detail"),
     "programme.pick_placeholder": ("选择一个指标…", "Choose an indicator…"),
@@ -97,7 +93,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "On the current trend, {value} by {year} ({outcome}{confidence}).",
     ),
     "detail.low_confidence": (",数据点较少,仅供参考", ", few data points: low confidence"),
-    "projection.none": ("—", "—"),
     "summary.overall": (
         "{year} 年总体得分 {score},应达 {expected},{status}{change}。",
         "In {year} the overall score is {score} against {expected} expected: {status}{change}.",
@@ -338,7 +333,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.password": ("密码", "Password"),
     "auth.submit": ("登录", "Sign in"),
     "auth.sso": ("使用单位统一身份认证登录", "Sign in with single sign-on"),
-    "auth.welcome": ("欢迎,{name}。", "Welcome, {name}."),
     "auth.already": ("您已登录为 {name}({role})。", "You are signed in as {name} ({role})."),
     "auth.header_mode": ("身份由反向代理提供,无需在此登录。", "Your identity comes from the proxy; no sign-in here."),
     "auth.no_permission": ("您的角色({role})无权使用此页面。", "Your role ({role}) may not use this page."),

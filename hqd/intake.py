@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems
-from hqd.settings import JUMP_RATIO
+from hqd.quality import find_jumps
 from hqd.workbook import UNCALCULATED
 
 CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "指标序号", "code"}
@@ -406,11 +406,9 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     """
     if incoming.empty:
         return make_problems()
-    before = pd.concat([current[["indicator", "year", "value"]], incoming[["indicator", "year", "value"]]])
-    before = before.drop_duplicates(["indicator", "year"], keep="last").assign(year=lambda f: f["year"] + 1)
-    pairs = incoming.merge(before.rename(columns={"value": "previous"}), on=["indicator", "year"], how="inner")
-    ratio = pairs["value"] / pairs["previous"]
-    jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
+    key = ["indicator", "year"]
+    combined = pd.concat([current[[*key, "value"]], incoming[[*key, "value"]]]).drop_duplicates(key, keep="last")
+    pairs = incoming.merge(find_jumps(combined)[[*key, "previous"]], on=key)
     return make_problems(
         [
             {
@@ -421,7 +419,7 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
                 "message": f"{r.indicator} 的 {r.year} 年数值 {r.value:g} 是上年 {r.previous:g} 的 "
                 f"{r.value / r.previous:.2g} 倍,请确认单位和数值",
             }
-            for r in pairs[jumped].itertuples(index=False)
+            for r in pairs.itertuples(index=False)
         ]
     )
 

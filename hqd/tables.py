@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from hqd.catalog import Catalog
-from hqd.formatting import format_number, format_share, format_time, format_unit, format_value
+from hqd.formatting import format_share, format_time, format_unit, format_value
 from hqd.i18n import name_column, projection_text, status_labels, status_text, translator
+from hqd.workbook import CATALOG_HEADERS
 
 
 def with_programme_names(frame: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
@@ -113,8 +114,6 @@ def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged
 
 def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return catalog changes as shown: indicator, field, old value, new value."""
-    from hqd.workbook import CATALOG_HEADERS
-
     t = translator(lang)
     names = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
     return pd.DataFrame(
@@ -126,11 +125,6 @@ def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) ->
             t("col.new"): changes["new"].astype("str").to_numpy(),
         }
     )
-
-
-def _catalog_value(value) -> str:
-    """Return a catalog field's value as shown (numbers without trailing .0)."""
-    return format_number(value) if isinstance(value, int | float) and not pd.isna(value) else str(value)
 
 
 def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:

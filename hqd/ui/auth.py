@@ -40,9 +40,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def current_identity(engine: Engine) -> Identity | None:
-    """Return who is using the session, or None when nobody is signed in and reading needs sign-in."""
-    mode = auth_mode(engine)
+def current_identity(engine: Engine, mode: str) -> Identity | None:
+    """Return who is using the session, or None when nobody is signed in and reading needs sign-in.
+
+    `mode` is auth_mode(engine), worked out once per run by the caller.
+    """
     if mode == "single-user":
         return SINGLE_USER
     identity = None

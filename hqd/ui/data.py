@@ -85,8 +85,8 @@ class Snapshot:
 @st.cache_data(show_spinner=False, max_entries=16)
 def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
     """Return the fill-in template with the current values (one department's, or all)."""
-    engine = get_engine()
-    return write_template(store.load_catalog(engine), store.read_observations(engine), department=department)
+    catalog, observations, _, _ = _load(version, None)
+    return write_template(catalog, observations, department=department)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

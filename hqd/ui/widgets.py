@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from hqd import store
 from hqd.charts import indicator_figure
 from hqd.formatting import escape_markdown, format_change, format_score, format_share, format_unit, format_value
 from hqd.i18n import name_column, projection_text, status_text, translator
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.tables import lineage_table
+from hqd.ui.data import get_engine
+from hqd.ui.shell import INDICATOR_KEY
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
 BADGE_COLOURS = {
@@ -126,8 +129,6 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
 
 def follow_selection(event, codes: pd.Series) -> None:
     """Point the indicator picker at the row just selected in the table (once per new selection)."""
-    from hqd.ui.shell import INDICATOR_KEY
-
     rows = event.selection.rows if event is not None else []
     picked = codes.iloc[rows[0]] if rows else None
     if picked is not None and st.session_state.get("_picked_row") != picked:
@@ -142,9 +143,6 @@ def tint_rows(frame: pd.DataFrame, colour: str):
 
 def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -> None:
     """Record an action in the audit log once per session and key (a preview reruns many times)."""
-    from hqd import store
-    from hqd.ui.data import get_engine
-
     done = st.session_state.setdefault("_audited", set())
     if key in done or identity is None:
         return
