@@ -156,7 +156,14 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
             text=["", format_value(point["projected_value"], unit, lang)],
             hovertemplate=f"%{{x}}<br>{t('chart.projection')}: %{{text}}<extra></extra>",
         )
-    figure.update_xaxes(title=t("chart.year_axis"), dtick=1, tickformat="d")
+    # Half a year of room at each end, so the first and last value labels are not cut off.
+    years = rows["year"]
+    figure.update_xaxes(
+        title=t("chart.year_axis"),
+        dtick=1,
+        tickformat="d",
+        range=[years.min() - 0.6, max(years.max(), first["target_year"]) + 0.6],
+    )
     figure.update_yaxes(title=shown or None, rangemode="tozero" if rows["base_value"].iloc[0] >= 0 else "normal")
     title = f"{name}({shown})" if lang == "zh" and shown else f"{name} ({shown})" if shown else name
     return _style(figure, title, height=420)
