@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 
 import openpyxl
@@ -189,3 +190,13 @@ def test_csv_export_neutralises_the_header_too():
     table = pd.DataFrame({'=HYPERLINK("http://x")': ["a"], "2021": [1.0]})
     rows = list(csv.reader(io.StringIO(export_csv(table).decode("utf-8-sig"), newline="")))
     assert rows[0] == ['\'=HYPERLINK("http://x")', "2021"]
+
+
+def test_streamlit_offers_no_download_of_its_own():
+    """st.dataframe's "Download as CSV" writes raw text, formulas included; it is off for every table.
+
+    Streamlit 1.67 has this one switch for all tables and no per-table parameter; the browser test
+    (tests/browser/test_exports.py) checks that the toolbar really shows no download.
+    """
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["disableDataExport"] is True
