@@ -298,8 +298,8 @@ def write_template(
 
     sheet = book.create_sheet(DATA_SHEET)
     header = LEADING + [str(y) for y in years] + TRAILING
-    _append_row(sheet, header)
-    for _, row in targets.iterrows():
+    _write_row(sheet, 1, header)
+    for number, (_, row) in enumerate(targets.iterrows(), start=2):
         cells = [
             row["code"],
             programmes.get(row["programme"], row["programme"]),
@@ -317,7 +317,7 @@ def write_template(
             cells.append(None if pd.isna(value) else float(value))
         note = notes.get(row["code"])
         cells += [row["department"], None if pd.isna(note) else note]
-        _append_row(sheet, cells)
+        _write_row(sheet, number, cells)
     _style_header(sheet, [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 30])
     first_open, last_open = len(LEADING) + 1, len(LEADING) + len(years)
     for r in range(2, len(targets) + 2):
@@ -350,9 +350,9 @@ def write_template(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(targets) + 1}"
 
     listing = book.create_sheet(CATALOG_SHEET)
-    _append_row(listing, list(CATALOG_HEADERS.values()))
-    for record in targets[list(CATALOG_HEADERS)].itertuples(index=False):
-        _append_row(listing, record)
+    _write_row(listing, 1, list(CATALOG_HEADERS.values()))
+    for number, record in enumerate(targets[list(CATALOG_HEADERS)].itertuples(index=False), start=2):
+        _write_row(listing, number, record)
     _style_header(listing, [10, 8, 10, 10, 34, 40, 12, 10, 10, 8, 10, 8, 10, 8, 18])
     book.active = 1
     out = io.BytesIO()
@@ -374,8 +374,8 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
         "5. 填好后在系统「数据填报」页面上传本文件,系统会逐格检查并在提交前预览变化。",
         f"「{CATALOG_SHEET}」表列出目标值和权重,仅供参考;修改目标须由管理员提交。",
     ]
-    for line in lines:
-        _append_row(sheet, [line])
+    for number, line in enumerate(lines, start=1):
+        _write_row(sheet, number, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"].font = Font(bold=True, color="C00000")
     sheet.column_dimensions["A"].width = 100
@@ -405,14 +405,14 @@ def _cell_value(value):
     return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
 
 
-def _append_row(sheet, values) -> None:
-    """Append a row to a sheet; every piece of text is stored as text, never as a formula.
+def _write_row(sheet, row: int, values) -> None:
+    """Write a row of a sheet from column A; every piece of text is stored as text, never as a formula.
 
     openpyxl turns a string starting with "=" into a formula and "#N/A" into an error, and refuses
     control characters: text that came from an upload must do none of these.
     """
-    sheet.append([_cell_value(v) for v in values])
-    for cell in sheet[sheet.max_row]:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=_cell_value(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"
             # Excel's "this is text" flag, so the cell stays text when someone edits it.
@@ -446,19 +446,19 @@ def export_xlsx(
     sheet = book.active
     # Excel refuses these characters in sheet names, and names over 31 characters.
     sheet.title = re.sub(r"[\\/?*\[\]:]", " ", title)[:31]
-    _append_row(sheet, [title])
+    _write_row(sheet, 1, [title])
     sheet["A1"].font = Font(bold=True, size=14)
     if note:
-        _append_row(sheet, [note])
+        _write_row(sheet, 2, [note])
         sheet["A2"].font = Font(italic=True, color="C00000")
-    first = sheet.max_row + 1
-    _append_row(sheet, [str(c) for c in table.columns])
+    first = 3 if note else 2
+    _write_row(sheet, first, [str(c) for c in table.columns])
     for cell in sheet[first]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for values in table.itertuples(index=False):
-        _append_row(sheet, values)
+    for number, values in enumerate(table.itertuples(index=False), start=first + 1):
+        _write_row(sheet, number, values)
     if statuses is not None and status_column in table.columns:
         column = list(table.columns).index(status_column) + 1
         for offset, status in enumerate(statuses):
