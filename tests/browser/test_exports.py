@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
+import openpyxl
 import pytest
 from factories import TEST_PASSWORD, make_catalog, make_observations
 from playwright.sync_api import expect
@@ -89,3 +92,13 @@ def test_analyst_exports_only_through_hqd_and_gets_no_formula(page, hostile_app,
     # The department and the note, each neutralised: a spreadsheet shows them as text.
     assert text.count("'" + PAYLOAD) == 2
     assert not re.search(r"(^|[,\r\n])=", text)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出 Excel").click()
+    workbook = download.value.path().read_bytes()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(re.search(rb"<f[\s>/]", xml) for xml in sheets)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
+    hostile = [cell for row in sheet.iter_rows() for cell in row if cell.value == PAYLOAD]
+    assert [(cell.data_type, cell.quotePrefix) for cell in hostile] == [("s", True)] * 2
