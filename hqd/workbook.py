@@ -298,8 +298,8 @@ def write_template(
 
     sheet = book.create_sheet(DATA_SHEET)
     header = LEADING + [str(y) for y in years] + TRAILING
-    sheet.append(header)
-    for _, row in targets.iterrows():
+    _write_row(sheet, 1, header)
+    for number, (_, row) in enumerate(targets.iterrows(), start=2):
         cells = [
             row["code"],
             programmes.get(row["programme"], row["programme"]),
@@ -317,7 +317,7 @@ def write_template(
             cells.append(None if pd.isna(value) else float(value))
         note = notes.get(row["code"])
         cells += [row["department"], None if pd.isna(note) else note]
-        sheet.append(cells)
+        _write_row(sheet, number, cells)
     _style_header(sheet, [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 30])
     first_open, last_open = len(LEADING) + 1, len(LEADING) + len(years)
     for r in range(2, len(targets) + 2):
@@ -350,9 +350,9 @@ def write_template(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(targets) + 1}"
 
     listing = book.create_sheet(CATALOG_SHEET)
-    listing.append(list(CATALOG_HEADERS.values()))
-    for record in targets[list(CATALOG_HEADERS)].itertuples(index=False):
-        listing.append(list(record))
+    _write_row(listing, 1, list(CATALOG_HEADERS.values()))
+    for number, record in enumerate(targets[list(CATALOG_HEADERS)].itertuples(index=False), start=2):
+        _write_row(listing, number, record)
     _style_header(listing, [10, 8, 10, 10, 34, 40, 12, 10, 10, 8, 10, 8, 10, 8, 18])
     book.active = 1
     out = io.BytesIO()
@@ -374,8 +374,8 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
         "5. 填好后在系统「数据填报」页面上传本文件,系统会逐格检查并在提交前预览变化。",
         f"「{CATALOG_SHEET}」表列出目标值和权重,仅供参考;修改目标须由管理员提交。",
     ]
-    for line in lines:
-        sheet.append([line])
+    for number, line in enumerate(lines, start=1):
+        _write_row(sheet, number, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"].font = Font(bold=True, color="C00000")
     sheet.column_dimensions["A"].width = 100
@@ -383,10 +383,40 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
 
 # Text starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XML cannot hold; openpyxl refuses them, so they are dropped from text written out.
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# "-5" or "+12.5%" read as a number, not a formula: left alone so an exported note "-5" stays "-5".
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?")
 
 
 def _is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value)
+
+
+def _neutralise_csv(value):
+    """Return a CSV field that no spreadsheet evaluates: formula-like text gets a leading apostrophe."""
+    return "'" + value if _is_formula_like(value) else value
+
+
+def _cell_value(value):
+    """Return a value openpyxl can write: text without control characters, a missing value as None."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS.sub("", value)
+    return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
+
+
+def _write_row(sheet, row: int, values) -> None:
+    """Write a row of a sheet from column A; every piece of text is stored as text, never as a formula.
+
+    openpyxl turns a string starting with "=" into a formula and "#N/A" into an error, and refuses
+    control characters: text that came from an upload must do none of these.
+    """
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=_cell_value(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            # Excel's "this is text" flag, so the cell stays text when someone edits it.
+            cell.quotePrefix = _is_formula_like(cell.value)
 
 
 def _tint(colour: str, strength: float = 0.3) -> str:
@@ -398,9 +428,11 @@ def _tint(colour: str, strength: float = 0.3) -> str:
 
 def export_csv(table: pd.DataFrame) -> bytes:
     """Return a table as CSV in UTF-8 with a BOM (so Excel reads the Chinese), text never a formula."""
-    # An apostrophe in front is how Excel is told "this is text" in a CSV.
-    safe = table.map(lambda v: "'" + v if _is_formula_like(v) else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # An apostrophe in front is how Excel is told "this is text" in a CSV; headers are cells too.
+    safe = table.map(_neutralise_csv).set_axis([_neutralise_csv(str(c)) for c in table.columns], axis=1)
+    # CRLF line ends, as RFC 4180 has them: a field holding a lone CR is then quoted, where with "\n" it
+    # would be written bare and Excel would start a new row at it ("note\r=cmd|..." a formula again).
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def export_xlsx(
@@ -414,23 +446,19 @@ def export_xlsx(
     sheet = book.active
     # Excel refuses these characters in sheet names, and names over 31 characters.
     sheet.title = re.sub(r"[\\/?*\[\]:]", " ", title)[:31]
-    sheet.append([title])
+    _write_row(sheet, 1, [title])
     sheet["A1"].font = Font(bold=True, size=14)
     if note:
-        sheet.append([note])
+        _write_row(sheet, 2, [note])
         sheet["A2"].font = Font(italic=True, color="C00000")
-    first = sheet.max_row + 1
-    sheet.append([str(c) for c in table.columns])
+    first = 3 if note else 2
+    _write_row(sheet, first, [str(c) for c in table.columns])
     for cell in sheet[first]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for values in table.itertuples(index=False):
-        sheet.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type != "n":
-                cell.data_type = "s"
-                cell.quotePrefix = _is_formula_like(cell.value)
+    for number, values in enumerate(table.itertuples(index=False), start=first + 1):
+        _write_row(sheet, number, values)
     if statuses is not None and status_column in table.columns:
         column = list(table.columns).index(status_column) + 1
         for offset, status in enumerate(statuses):
