@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -117,6 +118,13 @@ def sign_in(engine, username: str, password: str, now: datetime | None = None) -
         return None, refused
     store.confirm_sign_in(engine, username, account["role"])
     return Identity(account["display_name"] or username, account["role"], "password", username), ""
+
+
+def is_locked(locked_until, now: datetime | None = None) -> bool:
+    """Tell whether an account's lock (its locked_until, stored in UTC; None or NaT: none) still holds."""
+    if locked_until is None or pd.isna(locked_until):
+        return False
+    return locked_until > (now or datetime.now(UTC).replace(tzinfo=None))
 
 
 def check_username(username: str) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import pytest
 from factories import TEST_PASSWORD
 
 from hqd import store
-from hqd.accounts import ROLES, Identity, allows, check_account, check_password, hash_password, sign_in
+from hqd.accounts import ROLES, Identity, allows, check_account, check_password, hash_password, is_locked, sign_in
 
 
 @pytest.mark.parametrize(
@@ -116,3 +117,17 @@ def test_disabled_and_unknown_accounts_get_the_same_refusal(staff):
     assert sign_in(staff, "staff", TEST_PASSWORD) == (None, "用户名或密码错误。")
     assert sign_in(staff, "nobody", TEST_PASSWORD) == (None, "用户名或密码错误。")
     assert set(ROLES) == {"viewer", "analyst", "editor", "admin"}
+
+
+@pytest.mark.parametrize(
+    ("locked_until", "locked"),
+    [
+        (None, False),
+        (pd.NaT, False),
+        (datetime(2026, 1, 1, 8, 0), True),
+        (pd.Timestamp("2026-01-01 08:00"), True),
+        (datetime(2026, 1, 1, 7, 59), False),
+    ],
+)
+def test_a_lock_holds_until_its_time(locked_until, locked):
+    assert is_locked(locked_until, datetime(2026, 1, 1, 7, 59)) is locked
