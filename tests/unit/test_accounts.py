@@ -7,10 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from factories import TEST_PASSWORD
 
-from hqd import store
-from hqd.accounts import ROLES, Identity, allows, check_account, check_password, hash_password, is_locked, sign_in
+from hqd import accounts, store
+from hqd.accounts import (
+    ROLES,
+    Identity,
+    allows,
+    check_account,
+    check_password,
+    hash_password,
+    is_locked,
+    sign_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +127,71 @@ def test_disabled_and_unknown_accounts_get_the_same_refusal(staff):
     assert sign_in(staff, "staff", TEST_PASSWORD) == (None, "用户名或密码错误。")
     assert sign_in(staff, "nobody", TEST_PASSWORD) == (None, "用户名或密码错误。")
     assert set(ROLES) == {"viewer", "analyst", "editor", "admin"}
+
+
+def wrong_attempts(engine, username: str, now: datetime) -> list[str]:
+    """Return the answers to eight wrong passwords: five, two during the lock, one after it."""
+    moments = [now] * 5 + [now + timedelta(minutes=1)] * 2 + [now + timedelta(minutes=16)]
+    return [sign_in(engine, username, "Wrong-pass-1", moment)[1] for moment in moments]
+
+
+def test_unknown_and_disabled_names_are_answered_and_locked_like_a_known_one(staff):
+    store.save_account(staff, "gone", "test", None, role="viewer", password_hash=hash_password(TEST_PASSWORD))
+    store.save_account(staff, "gone", "test", None, disabled=True)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    known = wrong_attempts(staff, "staff", now)
+    assert known[:4] == ["用户名或密码错误。"] * 4 and "已锁定 15 分钟" in known[4]
+    assert "请 15 分钟后再试" in known[5] and known[7] == "用户名或密码错误。"
+    # A name longer than any account's (the column holds 64 characters) is counted all the same.
+    for username in ("nobody", "gone", "x" * 100):
+        assert wrong_attempts(staff, username, now) == known, username
+
+
+def test_every_refusal_checks_one_password_hash(staff, monkeypatch):
+    store.save_account(staff, "gone", "test", None, role="viewer", password_hash=hash_password(TEST_PASSWORD))
+    store.save_account(staff, "gone", "test", None, disabled=True)
+    checked, verify = [], accounts.verify_password
+
+    def counted(stored: str | None, password: str) -> bool:
+        checked.append(stored)
+        return verify(stored, password)
+
+    monkeypatch.setattr(accounts, "verify_password", counted)
+    for username in ("staff", "gone", "nobody"):
+        checked.clear()
+        assert sign_in(staff, username, "Wrong-pass-1")[0] is None
+        assert len(checked) == 1 and checked[0].startswith("$argon2"), username
+
+
+def test_simultaneous_attempts_under_an_unknown_name_lock_it_once(staff):
+    barrier = threading.Barrier(20)
+
+    def attempt() -> None:
+        barrier.wait()
+        sign_in(staff, "nobody", "Wrong-pass-1")
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failures = store.read_audit(staff, action="sign_in_failed")
+    assert (failures["detail"] == "没有这个账号").sum() == 5
+    assert (failures["detail"] == "账号锁定中").sum() == 15
+
+
+def test_a_version_2_database_is_upgraded_to_count_unknown_names(database_url):
+    engine = sa.create_engine(database_url)
+    version_2 = [t for t in store.metadata.sorted_tables if t not in store.VERSION_3_TABLES]
+    with engine.begin() as conn:
+        store.metadata.create_all(conn, tables=version_2)
+        conn.execute(store.meta.insert().values(key="schema_version", value="2"))
+    engine.dispose()
+    upgraded = store.connect(database_url)
+    assert store.schema_version(upgraded) == 3
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert "已锁定 15 分钟" in wrong_attempts(upgraded, "nobody", now)[4]
+    upgraded.dispose()
 
 
 @pytest.mark.parametrize(
