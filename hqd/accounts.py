@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -127,6 +129,21 @@ def is_locked(locked_until, now: datetime | None = None) -> bool:
     if locked_until is None or pd.isna(locked_until):
         return False
     return locked_until > (now or datetime.now(UTC).replace(tzinfo=None))
+
+
+def from_trusted_proxy(address: str | None, proxies: Sequence[IPv4Network | IPv6Network]) -> bool:
+    """Tell whether a connection from this address may name its user in the trusted header.
+
+    The address is the connection's own (a reverse proxy's, behind one); anything that is not an
+    IP address, such as a missing one, is not trusted.
+    """
+    try:
+        ip = ip_address(address)
+    except (TypeError, ValueError):
+        return False
+    # A dual-stack socket shows an IPv4 peer as ::ffff:a.b.c.d.
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return any(ip in network for network in proxies)
 
 
 def check_username(username: str) -> str | None:

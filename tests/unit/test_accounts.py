@@ -1,9 +1,10 @@
-"""Accounts: roles, password rules, sign-in with lockout, also under simultaneous attempts."""
+"""Accounts: roles, password rules, sign-in with lockout, also under simultaneous attempts; proxy trust."""
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from ipaddress import ip_network
 
 import pandas as pd
 import pytest
@@ -17,10 +18,12 @@ from hqd.accounts import (
     allows,
     check_account,
     check_password,
+    from_trusted_proxy,
     hash_password,
     is_locked,
     sign_in,
 )
+from hqd.settings import ProxySettingError, trusted_proxies
 
 
 @pytest.mark.parametrize(
@@ -206,3 +209,50 @@ def test_a_version_2_database_is_upgraded_to_count_unknown_names(database_url):
 )
 def test_a_lock_holds_until_its_time(locked_until, locked):
     assert is_locked(locked_until, datetime(2026, 1, 1, 7, 59)) is locked
+
+
+PROXIES = [ip_network("127.0.0.1/32"), ip_network("10.0.0.0/24"), ip_network("::1/128")]
+
+
+@pytest.mark.parametrize(
+    ("address", "trusted"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("10.0.0.77", True),
+        ("10.0.1.1", False),
+        ("127.0.0.2", False),
+        ("203.0.113.9", False),
+        (None, False),
+        ("", False),
+        ("chief", False),
+    ],
+)
+def test_only_listed_proxies_may_name_the_user(address, trusted):
+    assert from_trusted_proxy(address, PROXIES) is trusted
+
+
+@pytest.mark.parametrize(
+    ("setting", "networks"),
+    [
+        (None, []),
+        ("", []),
+        ("127.0.0.1/32", ["127.0.0.1/32"]),
+        (" 127.0.0.1 , 10.0.0.7/24,::1,", ["127.0.0.1/32", "10.0.0.0/24", "::1/128"]),
+    ],
+)
+def test_trusted_proxies_are_read_from_the_environment(monkeypatch, setting, networks):
+    if setting is None:
+        monkeypatch.delenv("HQD_TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("HQD_TRUSTED_PROXIES", setting)
+    assert [str(n) for n in trusted_proxies()] == networks
+
+
+@pytest.mark.parametrize("entry", ["proxy.example", "10.0.0.0/33", "*"])
+def test_a_wrong_proxy_entry_is_named(monkeypatch, entry):
+    monkeypatch.setenv("HQD_TRUSTED_PROXIES", f"127.0.0.1/32,{entry}")
+    with pytest.raises(ProxySettingError, match="不是 IP 地址或网段") as error:
+        trusted_proxies()
+    assert error.value.entry == entry
