@@ -8,10 +8,11 @@ from hqd.ui.data import Snapshot, get_engine
 
 st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":material/monitoring:", layout="wide")
 
+lang = shell.language_switch()
+auth.refuse_unsafe_settings(lang)
 data = Snapshot()
 mode = auth.auth_mode(get_engine())
 identity = auth.current_identity(get_engine(), mode)
-lang = shell.language_switch()
 page = shell.navigation(data.catalog, lang, identity, mode)
 shell.account_box(identity, mode, lang)
 if identity is not None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hqd import store
-from hqd.accounts import ROLES, check_account, count_active_admins, hash_password, role_name
+from hqd.accounts import ROLES, check_account, count_active_admins, hash_password, is_locked, role_name
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import translator
 from hqd.ui import auth, shell
@@ -31,8 +31,7 @@ else:
             t("col.disabled"): accounts["disabled"],
             t("col.last_sign_in"): [format_time(v) for v in accounts["last_sign_in"]],
             t("col.state"): [
-                t("accounts.locked", time=format_time(v)) if v is not None and str(v) != "NaT" else ""
-                for v in accounts["locked_until"]
+                t("accounts.locked", time=format_time(v)) if is_locked(v) else "" for v in accounts["locked_until"]
             ],
         },
         hide_index=True,
@@ -40,18 +39,19 @@ else:
 
 st.subheader(t("accounts.add"))
 with st.form("account", border=True):
-    username = st.text_input(t("accounts.username"), max_chars=40).strip()
-    display = st.text_input(t("accounts.display"), max_chars=40).strip()
+    username = st.text_input(t("accounts.username"), max_chars=40, key="account_username").strip()
+    display = st.text_input(t("accounts.display"), max_chars=40, key="account_display").strip()
     # The first account must be an admin; after that, most new accounts are analysts.
     role = st.selectbox(
         t("accounts.role"),
         ROLES,
         format_func=lambda r: role_name(r, lang),
         index=ROLES.index("admin" if accounts.empty else "analyst"),
+        key="account_role",
     )
-    password = st.text_input(t("accounts.password"), type="password", max_chars=128)
-    disabled = st.checkbox(t("accounts.disabled"))
-    saved = st.form_submit_button(t("accounts.save"), type="primary")
+    password = st.text_input(t("accounts.password"), type="password", max_chars=128, key="account_password")
+    disabled = st.checkbox(t("accounts.disabled"), key="account_disabled")
+    saved = st.form_submit_button(t("accounts.save"), type="primary", key="account_save")
 if saved:
     existing = store.read_account(engine, username)
     problem = check_account(username, password, role, disabled, existing, count_active_admins(accounts))
@@ -78,7 +78,7 @@ if not kept.empty:
         hide_index=True,
     )
 with st.form("identity", border=True):
-    identity = st.text_input(t("accounts.identity"), max_chars=200).strip()
+    identity = st.text_input(t("accounts.identity"), max_chars=200, key="identity_name").strip()
     shown = st.text_input(t("accounts.display"), max_chars=40, key="identity_display").strip()
     choice = st.selectbox(
         t("accounts.role"),
@@ -86,7 +86,7 @@ with st.form("identity", border=True):
         key="identity_role",
         format_func=lambda r: role_name(r, lang) if r else t("accounts.identity_remove"),
     )
-    if st.form_submit_button(t("accounts.identity_save")) and identity:
+    if st.form_submit_button(t("accounts.identity_save"), key="identity_save") and identity:
         store.save_identity_role(
             engine, identity, choice, current.username or current.name, current.role, shown or None
         )

@@ -32,7 +32,7 @@ else:
     with st.form("sign_in", border=True):
         username = st.text_input(t("auth.username"), key="signin_username", max_chars=40)
         password = st.text_input(t("auth.password"), type="password", key="signin_password", max_chars=128)
-        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary", key="signin_submit")
     if submitted:
         identity, message = sign_in(engine, username.strip(), password)
         if identity is None:

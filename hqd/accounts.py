@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -36,6 +39,8 @@ ACTION_ROLES = {"commit": "editor", "rollback": "editor", "catalog": "admin", "a
 _hasher = PasswordHasher()
 # Checked against for unknown user names, so that they take as long as known ones.
 _UNKNOWN_USER_HASH = _hasher.hash("no such user: the time of a real check")
+# The answer to a wrong password, a disabled account and an unknown name alike.
+REFUSED = "用户名或密码错误。"
 
 
 @dataclass(frozen=True)
@@ -90,33 +95,55 @@ def check_password(password: str) -> str | None:
 def sign_in(engine, username: str, password: str, now: datetime | None = None) -> tuple[Identity | None, str]:
     """Check a password sign-in, counting the attempt first and locking after too many; say why not.
 
-    The message never tells whether the user name exists, unless the account is locked, and an
-    unknown name costs the same password check as a known one.
+    A name without an account, a disabled account and a wrong password get the same answers: the
+    same message, the same lock after the same number of failures, and the same password check
+    (against a stand-in hash for an unknown name), so that no answer tells which names exist.
     """
     from hqd import store
 
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    refused = "用户名或密码错误。"
-    account = store.claim_sign_in_attempt(
+    attempt = store.claim_sign_in_attempt(
         engine, username, now, MAX_FAILED_SIGN_INS, now + timedelta(minutes=LOCK_MINUTES)
     )
-    if account is None:
-        verify_password(_UNKNOWN_USER_HASH, password)
-        store.append_audit(engine, username, None, "sign_in_failed", "没有这个账号")
-        return None, refused
-    if not account.get("counted"):
+    account = attempt["account"]
+    if not attempt["counted"]:
         store.append_audit(engine, username, None, "sign_in_failed", "账号锁定中")
-        minutes = max(1, int((account["locked_until"] - now).total_seconds() // 60) + 1)
-        return None, f"连续多次密码错误,账号已锁定,请 {minutes} 分钟后再试。"
-    if account["disabled"] or not verify_password(account["password_hash"], password):
-        store.append_audit(
-            engine, username, None, "sign_in_failed", "账号已停用" if account["disabled"] else "密码错误"
-        )
-        if account["locked_until"] is not None:
-            return None, f"连续 {account['failed_attempts']} 次密码错误,账号已锁定 {LOCK_MINUTES} 分钟。"
-        return None, refused
+        minutes = max(1, int((attempt["locked_until"] - now).total_seconds() // 60) + 1)
+        return None, f"连续多次密码错误，账号已锁定，请 {minutes} 分钟后再试。"
+    # Checked whatever the account's state (an unknown name against a stand-in), so that every
+    # refusal takes as long; only an account's own hash can let anyone in.
+    stored = account["password_hash"] if account else None
+    matches = verify_password(stored or _UNKNOWN_USER_HASH, password) and bool(stored)
+    if account is None or account["disabled"] or not matches:
+        why = "没有这个账号" if account is None else "账号已停用" if account["disabled"] else "密码错误"
+        store.append_audit(engine, username, None, "sign_in_failed", why)
+        if attempt["locked_until"] is not None:
+            return None, f"连续 {attempt['failed_attempts']} 次密码错误，账号已锁定 {LOCK_MINUTES} 分钟。"
+        return None, REFUSED
     store.confirm_sign_in(engine, username, account["role"])
     return Identity(account["display_name"] or username, account["role"], "password", username), ""
+
+
+def is_locked(locked_until, now: datetime | None = None) -> bool:
+    """Tell whether an account's lock (its locked_until, stored in UTC; None or NaT: none) still holds."""
+    if locked_until is None or pd.isna(locked_until):
+        return False
+    return locked_until > (now or datetime.now(UTC).replace(tzinfo=None))
+
+
+def from_trusted_proxy(address: str | None, proxies: Sequence[IPv4Network | IPv6Network]) -> bool:
+    """Tell whether a connection from this address may name its user in the trusted header.
+
+    The address is the connection's own (a reverse proxy's, behind one); anything that is not an
+    IP address, such as a missing one, is not trusted.
+    """
+    try:
+        ip = ip_address(address)
+    except (TypeError, ValueError):
+        return False
+    # A dual-stack socket shows an IPv4 peer as ::ffff:a.b.c.d.
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return any(ip in network for network in proxies)
 
 
 def check_username(username: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
@@ -30,7 +29,8 @@ UNITS_EN = {
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+    """Tell whether a single value is missing: None, NaN, pd.NA or NaT (a time column's empty cell)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def format_unit(unit: str, lang: str = "zh") -> str:
@@ -80,10 +80,12 @@ def format_share(value, decimals: int = 0) -> str:
 
 
 def format_time(moment, lang: str = "zh") -> str:
-    """Return a stored UTC time in the zone's local time."""
+    """Return a stored UTC time in the zone's local time; a missing one (None, NaT) as a dash."""
     if _blank(moment):
         return "—"
-    local = pd.Timestamp(moment).tz_localize("UTC").tz_convert(TIMEZONE)
+    stamp = pd.Timestamp(moment)
+    # Stored times are naive UTC; a time that already carries its zone is only converted.
+    local = (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(TIMEZONE)
     return f"{local:%Y-%m-%d %H:%M}"
 
 

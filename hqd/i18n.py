@@ -335,6 +335,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.sso": ("使用单位统一身份认证登录", "Sign in with single sign-on"),
     "auth.already": ("您已登录为 {name}({role})。", "You are signed in as {name} ({role})."),
     "auth.header_mode": ("身份由反向代理提供,无需在此登录。", "Your identity comes from the proxy; no sign-in here."),
+    "auth.no_proxies": (
+        "已设置 `HQD_TRUSTED_HEADER`（{header}），却没有设置 `HQD_TRUSTED_PROXIES`：任何人都能自己发送这个请求头、"
+        "冒充管理员，因此看板拒绝运行。请把反向代理连接本程序时使用的地址写入 `HQD_TRUSTED_PROXIES`"
+        "（例如 `127.0.0.1/32`，多个用逗号分隔），然后重新启动（详见 SECURITY.md）。",
+        "`HQD_TRUSTED_HEADER` ({header}) is set but `HQD_TRUSTED_PROXIES` is not: anyone could send that "
+        "header and pose as an admin, so the dashboard refuses to run. Set `HQD_TRUSTED_PROXIES` to the "
+        "address the reverse proxy connects from (e.g. `127.0.0.1/32`, several separated by commas) and "
+        "restart (see SECURITY.md).",
+    ),
+    "auth.bad_proxies": (
+        "`HQD_TRUSTED_PROXIES` 中的“{entry}”不是 IP 地址或网段（例如 `127.0.0.1/32`），"
+        "看板拒绝运行。请改正后重新启动。",
+        "“{entry}” in `HQD_TRUSTED_PROXIES` is not an IP address or network (e.g. `127.0.0.1/32`), so the "
+        "dashboard refuses to run. Correct it and restart.",
+    ),
     "auth.no_permission": ("您的角色({role})无权使用此页面。", "Your role ({role}) may not use this page."),
     "auth.no_commit": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
     "auth.no_rollback": (

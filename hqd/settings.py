@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,34 @@ def trusted_header() -> str | None:
     Off by default: only a proxy that removes this header from clients' requests may set it.
     """
     return os.environ.get("HQD_TRUSTED_HEADER") or None
+
+
+class ProxySettingError(ValueError):
+    """HQD_TRUSTED_PROXIES holds something that is not an IP address or network."""
+
+    def __init__(self, entry: str):
+        self.entry = entry
+        super().__init__(f"HQD_TRUSTED_PROXIES 中的“{entry}”不是 IP 地址或网段（例如 127.0.0.1/32）。")
+
+
+def trusted_proxies() -> list[IPv4Network | IPv6Network]:
+    """Return the networks the reverse proxy connects from (HQD_TRUSTED_PROXIES, comma-separated CIDRs).
+
+    The trusted header is believed only on connections from these addresses. Behind a proxy the
+    address the app sees is the proxy's own, so that is the address to list (127.0.0.1/32 when
+    the proxy runs on the same machine; SECURITY.md says why X-Forwarded-For must not move it).
+    Raises ProxySettingError naming an entry that is not an address or network.
+    """
+    networks = []
+    for entry in os.environ.get("HQD_TRUSTED_PROXIES", "").split(","):
+        if not entry.strip():
+            continue
+        try:
+            # Host bits are allowed: 10.0.0.7/24 means the network 10.0.0.0/24.
+            networks.append(ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise ProxySettingError(entry.strip()) from None
+    return networks
 
 
 # SQLite waits this long for another writer before telling the user to try again.

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -24,7 +26,7 @@ from hqd.accounts import allows
 from hqd.catalog import INTEGERS, TABLES, Catalog, build_catalog
 from hqd.settings import SQLITE_BUSY_SECONDS, database_url
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A counter in meta bumped by every change to the data; the pages key their caches on it.
 REVISION = "data_revision"
 DATA, CATALOG = "data", "catalog"
@@ -108,6 +110,15 @@ audit = sa.Table(
     sa.Column("file_name", sa.Text, nullable=True),
 )
 VERSION_2_TABLES = [accounts, identities, audit]
+# Schema version 3: failed sign-ins under names without an account, counted and locked like an account's.
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+)
+VERSION_3_TABLES = [sign_in_failures]
 
 
 def _catalog_table(name: str, columns: list[str]) -> sa.Table:
@@ -235,8 +246,13 @@ def _add_accounts_and_audit(conn: Connection) -> None:
     _make_audit_append_only(conn)
 
 
+def _add_sign_in_failures(conn: Connection) -> None:
+    """Upgrade 2 -> 3: count failed sign-ins under unknown names, so that they lock like known ones."""
+    metadata.create_all(conn, tables=VERSION_3_TABLES)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
-MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit}
+MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _add_sign_in_failures}
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -744,31 +760,36 @@ def save_account(engine: Engine, username: str, actor: str, actor_role: str | No
         _audit(conn, actor, actor_role, "account_changed", f"{what} {username}: {changed}")
 
 
-def claim_sign_in_attempt(
-    engine: Engine, username: str, now: datetime, max_failed: int, lock_until: datetime
-) -> dict | None:
-    """Count a sign-in attempt as failed before the password is checked, atomically; return the account.
+def claim_sign_in_attempt(engine: Engine, username: str, now: datetime, max_failed: int, lock_until: datetime) -> dict:
+    """Count a sign-in attempt as failed before the password is checked, atomically; return where it stands.
 
     Counting first, in one write transaction, means attempts made at the same moment cannot all
-    read the same count and slip past the lock. Returns None for an unknown user; the returned
-    account's `locked_until` is set when it is locked (now or already).
+    read the same count and slip past the lock. A name without an account is counted and locked
+    in the same way (in sign_in_failures), so that a refusal never tells whether the name exists.
+    Returns `account` (the account with its hash, or None), `counted` (False while locked, when
+    nothing is checked), `failed_attempts` and `locked_until` (set when locked, now or already).
     """
     with writing(engine) as conn:
         # FOR UPDATE holds the row on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database.
         statement = sa.select(accounts).where(accounts.c.username == username).with_for_update()
-        row = conn.execute(statement).mappings().first()
-        if row is None:
-            return None
-        account = dict(row)
-        if account["locked_until"] is not None and account["locked_until"] > now:
-            return account
+        account = conn.execute(statement).mappings().first()
+        table, key = accounts, username
+        if account is None:
+            # No account has a name longer than the column; such a name is counted under its start.
+            table, key = sign_in_failures, username[: sign_in_failures.c.username.type.length]
+            # A row to hold, even for the first attempt: two first attempts at once must not both insert.
+            insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[conn.dialect.name]
+            conn.execute(insert(table).values(username=key, failed_attempts=0).on_conflict_do_nothing())
+        statement = sa.select(table.c.failed_attempts, table.c.locked_until).where(table.c.username == key)
+        state = conn.execute(statement.with_for_update()).mappings().one()
+        attempt = {"account": dict(account) if account else None, **state, "counted": False}
+        if state["locked_until"] is not None and state["locked_until"] > now:
+            return attempt
         # A lock that has run out starts the count afresh.
-        failed = (0 if account["locked_until"] is not None else account["failed_attempts"]) + 1
+        failed = (0 if state["locked_until"] is not None else state["failed_attempts"]) + 1
         locked = lock_until if failed >= max_failed else None
-        conn.execute(
-            accounts.update().where(accounts.c.username == username).values(failed_attempts=failed, locked_until=locked)
-        )
-        return {**account, "failed_attempts": failed, "locked_until": locked, "counted": True}
+        conn.execute(table.update().where(table.c.username == key).values(failed_attempts=failed, locked_until=locked))
+        return {**attempt, "failed_attempts": failed, "locked_until": locked, "counted": True}
 
 
 def confirm_sign_in(engine: Engine, username: str, role: str) -> None:

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hqd import store
-from hqd.accounts import Identity, role_name
+from hqd.accounts import Identity, from_trusted_proxy, role_name
+from hqd.formatting import escape_markdown
 from hqd.i18n import translate
-from hqd.settings import reading_requires_sign_in, session_minutes, trusted_header
+from hqd.settings import (
+    ProxySettingError,
+    reading_requires_sign_in,
+    session_minutes,
+    trusted_header,
+    trusted_proxies,
+)
 from hqd.store import Engine
 
 IDENTITY_KEY, SEEN_KEY, EXPIRED_KEY = "_identity", "_last_seen", "_session_expired"
+HEADER_REFUSED_KEY = "_header_refused"
 SINGLE_USER = Identity("本机用户", "admin", "single-user")
 ANONYMOUS = Identity("访客", "viewer", "anonymous")
 # Roles given to single sign-on or proxy users the admin has not listed.
 UNLISTED_ROLE = "viewer"
+_log = logging.getLogger(__name__)
 
 
 def sso_configured() -> bool:
@@ -25,6 +37,25 @@ def sso_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all: Streamlit raises its own error type
         return False
+
+
+def refuse_unsafe_settings(lang: str) -> None:
+    """Stop every page, saying what to set, when the trusted header is on without valid proxy addresses.
+
+    Believed from any address, the header would let anyone who can reach the app name themselves admin.
+    """
+    header = trusted_header()
+    if not header:
+        return
+    try:
+        if trusted_proxies():
+            return
+        key, values = "auth.no_proxies", {"header": header}
+    except ProxySettingError as error:
+        key, values = "auth.bad_proxies", {"entry": error.entry}
+    _log.error("%s", translate(key, "en", **values))
+    st.error(translate(key, lang, **{k: escape_markdown(v) for k, v in values.items()}), icon=":material/gpp_bad:")
+    st.stop()
 
 
 def auth_mode(engine: Engine) -> str:
@@ -49,7 +80,7 @@ def current_identity(engine: Engine, mode: str) -> Identity | None:
         return SINGLE_USER
     identity = None
     if mode == "header":
-        identity = header_identity(engine, st.context.headers)
+        identity = _header_session(engine)
     elif mode == "sso":
         if st.user.is_logged_in:
             email = str(st.user.get("email") or st.user.get("sub") or "")
@@ -61,10 +92,45 @@ def current_identity(engine: Engine, mode: str) -> Identity | None:
     return identity
 
 
-def header_identity(engine: Engine, headers) -> Identity | None:
-    """Return the user a trusted reverse proxy names in its header, with the role the admin keeps."""
+def request_headers():
+    """Return the headers of the request that opened this session's connection."""
+    return st.context.headers
+
+
+def client_address() -> str | None:
+    """Return the address this session's connection comes from: the reverse proxy's, behind one.
+
+    Read from the runtime, because st.context.ip_address hides 127.0.0.1 and ::1 (as None): the
+    very addresses a proxy on the same machine connects from.
+    """
+    context = get_script_run_ctx()
+    if context is None or not runtime.exists():
+        return None
+    client = runtime.get_instance().get_client(context.session_id)
+    address = getattr(getattr(client, "client_context", None), "remote_ip", None)
+    return address if isinstance(address, str) else None
+
+
+def header_identity(engine: Engine, headers, address: str | None, proxies) -> Identity | None:
+    """Return the user a trusted reverse proxy names in its header, with the role the admin keeps.
+
+    The header is believed only on a connection from one of the proxies: anyone else could send it.
+    """
     name = (headers.get(trusted_header() or "") or "").strip()
-    return _listed(engine, name, "header") if name else None
+    if not name or not from_trusted_proxy(address, proxies):
+        return None
+    return _listed(engine, name, "header")
+
+
+def _header_session(engine: Engine) -> Identity | None:
+    """Return the user the proxy names; a header not believed is logged once per session."""
+    headers, address = request_headers(), client_address()
+    identity = header_identity(engine, headers, address, trusted_proxies())
+    if identity is None and headers.get(trusted_header()) and not st.session_state.get(HEADER_REFUSED_KEY):
+        # Someone bypasses the proxy, or the proxy connects from an address that is not listed.
+        st.session_state[HEADER_REFUSED_KEY] = True
+        _log.warning("%s ignored: connection from %s, not in HQD_TRUSTED_PROXIES", trusted_header(), address)
+    return identity
 
 
 def _listed(engine: Engine, name: str, method: str) -> Identity:

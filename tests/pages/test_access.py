@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 from factories import TEST_PASSWORD, make_observations, make_workbook
@@ -194,6 +195,54 @@ def test_a_trusted_proxy_header_names_the_user(app, monkeypatch):
 
     monkeypatch.setenv("HQD_TRUSTED_HEADER", "X-Forwarded-User")
     store.save_identity_role(app.engine, "zhang", "admin", "root", "admin", "张主任")
-    assert header_identity(app.engine, {"X-Forwarded-User": "zhang"}) == Identity("张主任", "admin", "header", "zhang")
-    assert header_identity(app.engine, {"X-Forwarded-User": "li"}).role == "viewer"
-    assert header_identity(app.engine, {}) is None
+    proxies = [ip_network("127.0.0.1/32")]
+    named = {"X-Forwarded-User": "zhang"}
+    assert header_identity(app.engine, named, "127.0.0.1", proxies) == Identity("张主任", "admin", "header", "zhang")
+    assert header_identity(app.engine, {"X-Forwarded-User": "li"}, "127.0.0.1", proxies).role == "viewer"
+    assert header_identity(app.engine, {}, "127.0.0.1", proxies) is None
+    # The same header on a connection from anywhere else names nobody.
+    for address in ("203.0.113.9", None, "chief"):
+        assert header_identity(app.engine, named, address, proxies) is None
+
+
+def proxied(app, monkeypatch, address: str | None) -> AppTest:
+    """Open the app as a session whose connection comes from `address` with X-Forwarded-User: chief.
+
+    AppTest has no connection to take headers or an address from, so the two are given here.
+    """
+    from hqd.ui import auth
+
+    monkeypatch.setattr(auth, "request_headers", lambda: {"X-Forwarded-User": "chief"})
+    monkeypatch.setattr(auth, "client_address", lambda: address)
+    return app.open()
+
+
+@pytest.mark.parametrize(("address", "believed"), [("127.0.0.1", True), ("203.0.113.9", False), (None, False)])
+def test_the_header_is_believed_only_from_a_listed_proxy(app, monkeypatch, address, believed):
+    monkeypatch.setenv("HQD_TRUSTED_HEADER", "X-Forwarded-User")
+    monkeypatch.setenv("HQD_TRUSTED_PROXIES", "127.0.0.1/32")
+    store.save_identity_role(app.engine, "chief", "admin", "root", "admin", "主任")
+    at = proxied(app, monkeypatch, address)
+    assert not at.exception
+    assert ({"accounts", "audit"} <= paths(at)) is believed
+    assert any("当前用户:主任" in plain(c.value) for c in at.sidebar.caption) is believed
+
+
+@pytest.mark.parametrize(
+    ("proxies", "named"), [(None, "HQD_TRUSTED_PROXIES"), ("", "HQD_TRUSTED_PROXIES"), ("127.0.0.1,proxy", "proxy")]
+)
+def test_the_header_without_valid_proxies_refuses_to_run(app, monkeypatch, proxies, named):
+    monkeypatch.setenv("HQD_TRUSTED_HEADER", "X-Forwarded-User")
+    if proxies is None:
+        monkeypatch.delenv("HQD_TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("HQD_TRUSTED_PROXIES", proxies)
+    monkeypatch.setattr("hqd.ui.auth.request_headers", lambda: {"X-Forwarded-User": "chief"})
+    monkeypatch.setattr("hqd.ui.auth.client_address", lambda: "127.0.0.1")
+    store.save_identity_role(app.engine, "chief", "admin", "root", "admin", "主任")
+    clear_streamlit_caches()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "拒绝运行" in at.error[0].value and named in plain(at.error[0].value)
+    # Nothing else runs: no page, no data, nobody recognised.
+    assert not at.title and not at.dataframe and not at.sidebar.caption

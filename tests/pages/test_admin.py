@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from support import infos
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from factories import TEST_PASSWORD, make_workbook
+from support import go_to, infos, plain
 
 from hqd import store
-from hqd.accounts import verify_password
+from hqd.accounts import hash_password, verify_password
 
 PAGE_ACCOUNTS, PAGE_AUDIT = "app_pages/accounts.py", "app_pages/audit.py"
 
@@ -50,3 +55,101 @@ def test_audit_page_lists_and_filters(app):
     at.selectbox(key="audit_action").set_value("upload_committed").run()
     assert set(at.dataframe[0].value["操作"]) == {"提交上传"}
     assert PAGE_ACCOUNTS.endswith("accounts.py") and PAGE_AUDIT.endswith("audit.py")
+
+
+# With accounts configured: the admin signs in; the others never have, one is disabled, one locked.
+ACCOUNTS = [("root", "admin", False), ("staff", "editor", False), ("gone", "analyst", True), ("boss", "viewer", False)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def table_with(at, column: str):
+    """Return the table that has this column (a display-only table has no key to find it by)."""
+    return next(table.value for table in at.dataframe if column in table.value.columns)
+
+
+@pytest.fixture
+def admin(app):
+    """Return an AppTest session of the admin signed in with a password, among other accounts."""
+    for username, role, disabled in ACCOUNTS:
+        store.save_account(
+            app.engine,
+            username,
+            "test",
+            None,
+            display_name=f"{username}名",
+            role=role,
+            password_hash=hash_password(TEST_PASSWORD),
+            disabled=disabled,
+        )
+    locked_until = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=10)
+    store.save_account(app.engine, "boss", "test", None, failed_attempts=5, locked_until=locked_until)
+    at = app.open("signin")
+    at.text_input(key="signin_username").set_value("root")
+    at.text_input(key="signin_password").set_value(TEST_PASSWORD)
+    at.button(key="signin_submit").click().run()
+    assert not at.exception and any("当前用户:root名" in plain(c.value) for c in at.sidebar.caption)
+    return at
+
+
+# Every page an admin sees: the reading pages, both programmes, analysis, data and administration.
+ADMIN_PAGES = ["overview", "a", "b", "explorer", "quality", "upload", "history", "accounts", "audit"]
+
+
+@pytest.mark.parametrize("url_path", ADMIN_PAGES)
+def test_every_page_opens_for_a_signed_in_admin(admin, url_path):
+    at = go_to(admin, url_path)
+    assert not at.exception
+    assert not at.error
+
+
+def test_accounts_page_lists_never_signed_in_disabled_and_locked_accounts(admin):
+    at = go_to(admin, "accounts")
+    assert not at.exception
+    table = table_with(at, "最近登录").set_index("用户名")
+    assert TIME.fullmatch(table.at["root", "最近登录"])
+    assert table.at["staff", "最近登录"] == "—" and table.at["gone", "最近登录"] == "—"
+    assert bool(table.at["gone", "已停用"]) and not bool(table.at["staff", "已停用"])
+    assert table.at["boss", "状态"].startswith("锁定至 ") and table.at["staff", "状态"] == ""
+
+
+def test_admin_enables_a_disabled_account_and_resets_a_lock(admin, app):
+    at = go_to(admin, "accounts")
+    at.text_input(key="account_username").set_value("gone")
+    at.selectbox(key="account_role").set_value("analyst")
+    at.button(key="account_save").click().run()
+    assert not at.exception
+    assert not store.read_account(app.engine, "gone")["disabled"]
+    at.text_input(key="account_username").set_value("boss")
+    at.selectbox(key="account_role").set_value("viewer")
+    at.text_input(key="account_password").set_value("Another-pass-2")
+    at.button(key="account_save").click().run()
+    table = table_with(at, "最近登录").set_index("用户名")
+    assert table.at["boss", "状态"] == "" and not bool(table.at["gone", "已停用"])
+
+
+def test_audit_page_shows_sign_ins_and_failures_of_unknown_names(admin, app):
+    store.append_audit(app.engine, "nobody", None, "sign_in_failed", "没有这个账号")
+    at = go_to(admin, "audit")
+    assert not at.exception
+    table = table_with(at, "操作")
+    assert list(table["用户"][:2]) == ["nobody", "root"] and table["角色"].iloc[0] == ""
+    assert all(TIME.fullmatch(time) for time in table["时间"])
+    at.text_input(key="audit_user").set_value("root").run()
+    assert set(table_with(at, "操作")["用户"]) == {"root"}
+
+
+def test_admin_may_revise_the_catalog_on_upload(admin):
+    at = go_to(admin, "upload")
+    content = make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]})
+    at.file_uploader[0].set_value(("a.xlsx", content, XLSX)).run()
+    assert not at.exception
+    at.toggle(key="revise_catalog").set_value(True).run()
+    assert not at.exception and not at.error
+
+
+def test_admin_may_roll_back_a_catalog_version(admin):
+    at = go_to(admin, "history")
+    at.selectbox(key="history_upload").set_value(1).run()
+    assert not at.exception
+    assert at.button(key="rollback")
