@@ -62,9 +62,20 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
 def test_help_is_in_chinese_and_english(hqd):
     text = hqd("--help").stdout
     assert "六大工程" in text and "command line" in text
-    for command in ("init", "template", "import", "progress", "uploads", "rollback", "remove-sample"):
+    for command in (
+        "init",
+        "template",
+        "import",
+        "progress",
+        "uploads",
+        "rollback",
+        "remove-sample",
+        "restore",
+        "grant",
+    ):
         assert command in text
     assert "--dry-run" in hqd("import", "--help").stdout
+    assert "--verify" in hqd("audit", "--help").stdout
 
 
 def test_init_sample_then_progress_json_has_every_level(loaded):
