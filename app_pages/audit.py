@@ -5,7 +5,7 @@ import streamlit as st
 from hqd import store
 from hqd.accounts import ROLE_NAMES, role_name
 from hqd.formatting import format_time
-from hqd.i18n import translator
+from hqd.i18n import audit_chain_text, translator
 from hqd.labels import AUDIT_ACTIONS
 from hqd.ui import auth, shell
 from hqd.ui.data import get_engine
@@ -19,6 +19,12 @@ names = AUDIT_ACTIONS["zh" if lang == "zh" else "en"]
 
 st.title(t("audit.title"))
 st.caption(t("audit.intro"))
+# Checked on every visit: a broken chain is what this page exists to reveal.
+check = store.verify_audit(engine)
+if check.intact:
+    st.success(audit_chain_text(check, lang))
+else:
+    st.error(audit_chain_text(check, lang))
 left, right = st.columns(2)
 action = left.selectbox(
     t("audit.action"), [None, *names.index], format_func=lambda a: names.get(a, t("explorer.all")), key="audit_action"

@@ -14,10 +14,15 @@ DEFAULT_CATALOG = "默认指标目录(示例数据)"
 def open_database(url: str | None = None, sample: bool = True) -> Engine:
     """Return the engine, creating the catalog (and sample data) when the database is new."""
     engine = store.connect(url)
-    if not store.has_catalog(engine):
-        install_catalog(engine)
-        if sample:
-            load_sample(engine)
+    if store.has_catalog(engine):
+        return engine
+    # Replicas started together on an empty database take turns: the second finds the catalog
+    # (and the sample) the first stored, instead of failing on its half-done work.
+    with store.first_start_lock(engine):
+        if not store.has_catalog(engine):
+            install_catalog(engine)
+            if sample:
+                load_sample(engine)
     return engine
 
 

@@ -14,11 +14,12 @@ import pandas as pd
 from hqd import store
 from hqd.accounts import ROLES, check_account, check_password, count_active_admins, hash_password, role_name
 from hqd.bootstrap import install_catalog, load_sample
+from hqd.i18n import audit_chain_text
 from hqd.imports import commit_import, prepare_import
 from hqd.labels import STATUSES
 from hqd.problems import format_problem
 from hqd.rollup import Report, compute_report, default_year
-from hqd.settings import TIMEZONE
+from hqd.settings import TIMEZONE, database_url
 from hqd.workbook import WorkbookError, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
@@ -97,9 +98,26 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--limit", type=int, default=50, help="条数 / how many rows (default 50)")
     audit.add_argument("--action", help="只看某种操作 / only one action, e.g. rollback")
     audit.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    audit.add_argument(
+        "--verify",
+        action="store_true",
+        help="核对哈希链，有断裂时指出第一处并以 1 退出 / check the hash chain; name the first break and exit 1",
+    )
 
     backup = commands.add_parser("backup", help="备份数据库(运行中也可)/ back up the database, also while running")
     backup.add_argument("out", metavar="OUT", type=Path, help="备份文件 / backup file")
+
+    restore = commands.add_parser(
+        "restore", help="用备份替换 SQLite 数据库(须先停止 HQD)/ replace the SQLite database by a backup, HQD stopped"
+    )
+    restore.add_argument("backup", metavar="BACKUP", type=Path, help="备份文件 / backup file")
+    restore.add_argument("--user", default="cli", help="操作人 / who restores (default: cli)")
+
+    grant = commands.add_parser(
+        "grant",
+        help="以所有者账号授予应用账号所需的最小权限(PostgreSQL)/ as the owner, give the app's role only what it needs",
+    )
+    grant.add_argument("role", metavar="APP_ROLE", help="应用使用的数据库角色 / the database role the app signs in as")
     return parser
 
 
@@ -117,11 +135,13 @@ def _print_json(payload: dict) -> None:
 def run_init(args) -> int:
     """Create the database with the default catalog, and the sample data if asked."""
     engine = store.connect()
-    created = install_catalog(engine) if not store.has_catalog(engine) else None
+    # The same turn-taking as the app's first start, which may be happening at this moment.
+    with store.first_start_lock(engine):
+        created = install_catalog(engine) if not store.has_catalog(engine) else None
+        upload_id = load_sample(engine) if args.sample else None
     catalog = store.load_catalog(engine)
     print(f"{'已创建' if created else '已存在'}数据库,指标目录 {len(catalog.indicators)} 项。")
     if args.sample:
-        upload_id = load_sample(engine)
         print(f"已载入示例数据(第 {upload_id} 号上传)。" if upload_id else "示例数据已存在。")
     return OK
 
@@ -382,7 +402,14 @@ def run_identity(args) -> int:
 
 
 def run_audit(args) -> int:
-    """Print the newest audit rows."""
+    """Print the newest audit rows, or check the hash chain of them all."""
+    if args.verify:
+        check = store.verify_audit(store.connect())
+        print(audit_chain_text(check))
+        if check.intact:
+            # Kept elsewhere, the last hash shows later whether the whole chain was rewritten.
+            print(f"末条哈希：{check.last_hash}")
+        return OK if check.intact else FILE_ERRORS
     rows = store.read_audit(store.connect(), limit=args.limit, action=args.action)
     if args.json:
         _print_json({"audit": records(rows)})
@@ -403,6 +430,27 @@ def run_backup(args) -> int:
     return OK
 
 
+def run_restore(args) -> int:
+    """Replace the SQLite database by a checked backup, and audit it."""
+    url = database_url()
+    kept = store.restore_backup(url, args.backup)
+    engine = store.connect(url)
+    saved = f"，原数据库另存为 {kept.name}" if kept else ""
+    store.append_audit(engine, args.user, None, "restore", f"从备份 {args.backup.name} 恢复{saved}")
+    check = store.verify_audit(engine)
+    engine.dispose()
+    print(f"已从 {args.backup} 恢复数据库" + (f"；原数据库另存为 {kept}。" if kept else "。"))
+    print(audit_chain_text(check))
+    return OK
+
+
+def run_grant(args) -> int:
+    """Give the app's PostgreSQL role the privileges it needs and no more."""
+    store.grant_app_role(store.connect(), args.role)
+    print(f"已授权角色 {args.role}：审计日志只能读取和追加，不能修改、删除或清空。")
+    return OK
+
+
 COMMANDS = {
     "init": run_init,
     "template": run_template,
@@ -415,6 +463,8 @@ COMMANDS = {
     "identity": run_identity,
     "audit": run_audit,
     "backup": run_backup,
+    "restore": run_restore,
+    "grant": run_grant,
 }
 
 

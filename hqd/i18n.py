@@ -393,6 +393,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.action": ("操作", "Action"),
     "audit.user": ("用户", "User"),
     "audit.empty": ("没有符合条件的记录。", "No matching entry."),
+    "audit.chain_intact": ("审计链完整，共 {count} 条。", "The audit chain is intact: {count} entries."),
+    "audit.chain_changed": (
+        "审计链断裂：第 {seq} 条（编号 {row_id}）的内容与其哈希不符，已被改动。",
+        "The audit chain is broken: entry {seq} (id {row_id}) no longer matches its hash; it was altered.",
+    ),
+    "audit.chain_link": (
+        "审计链断裂：第 {seq} 条（编号 {row_id}）接不上前一条：记录被改动后重算了哈希、被替换、插入或调换了次序。",
+        "The audit chain is broken: entry {seq} (id {row_id}) does not follow the one before: an entry was "
+        "altered and re-hashed, replaced, inserted or moved.",
+    ),
+    "audit.chain_missing": (
+        "审计链断裂：第 {seq} 条已被删除。",
+        "The audit chain is broken: entry {seq} was deleted.",
+    ),
+    "audit.chain_head": (
+        "审计链断裂：链头记录缺失或与最后一条不符。",
+        "The audit chain is broken: its head record is missing or does not match the last entry.",
+    ),
     "col.detail": ("说明", "Detail"),
     "col.role": ("角色", "Role"),
     "col.username": ("用户名", "User name"),
@@ -413,6 +431,13 @@ def translate(key: str, lang: str = "zh", **values) -> str:
 def translator(lang: str) -> Callable[..., str]:
     """Return translate() bound to one language."""
     return lambda key, **values: translate(key, lang, **values)
+
+
+def audit_chain_text(check, lang: str = "zh") -> str:
+    """Return the verdict on the audit chain (a store.AuditCheck): intact, or its first broken link."""
+    if check.problem is None:
+        return translate("audit.chain_intact", lang, count=check.rows)
+    return translate(f"audit.chain_{check.problem}", lang, seq=check.seq, row_id=check.row_id)
 
 
 def status_name(status: str, lang: str = "zh") -> str:

@@ -47,6 +47,7 @@ AUDIT_ACTIONS = pd.DataFrame(
         ("catalog_changed", "修改指标目录", "Catalog changed"),
         ("account_changed", "账号变动", "Account changed"),
         ("sample_removed", "删除示例数据", "Sample data removed"),
+        ("restore", "从备份恢复", "Restored from backup"),
     ],
     columns=["action", "zh", "en"],
 ).set_index("action")

@@ -7,10 +7,16 @@ exactly what was there before and any past moment can be recomputed.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from hqd.accounts import allows
 from hqd.catalog import INTEGERS, TABLES, Catalog, build_catalog
@@ -29,6 +35,12 @@ from hqd.settings import SQLITE_BUSY_SECONDS, database_url
 SCHEMA_VERSION = 3
 # A counter in meta bumped by every change to the data; the pages key their caches on it.
 REVISION = "data_revision"
+# The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
+# it lets --verify notice rows deleted from the end, which leave no gap behind.
+AUDIT_HEAD = "audit_head"
+GENESIS = "0" * 64
+# PostgreSQL advisory lock keys: schema creation and migrations; a replica's first start.
+SCHEMA_LOCK, FIRST_START_LOCK = 4_851_440_001, 4_851_440_002
 DATA, CATALOG = "data", "catalog"
 
 metadata = sa.MetaData()
@@ -59,6 +71,16 @@ uploads = sa.Table(
     sa.Column("rolled_back_by", sa.Text, nullable=True),
     # Ids are never reused (SQLite would reuse the highest after a delete): audit rows point at them.
     sqlite_autoincrement=True,
+)
+# The same bytes are in effect at most once, enforced by the database: a check before the insert
+# alone lets two commits of one file at the same moment both land.
+in_effect_once = sa.Index(
+    "ux_uploads_in_effect",
+    uploads.c.kind,
+    uploads.c.sha256,
+    unique=True,
+    sqlite_where=uploads.c.rolled_back_at.is_(None),
+    postgresql_where=uploads.c.rolled_back_at.is_(None),
 )
 observations = sa.Table(
     "observations",
@@ -108,6 +130,13 @@ audit = sa.Table(
     sa.Column("detail", sa.Text, nullable=True),
     sa.Column("upload_id", sa.Integer, nullable=True),
     sa.Column("file_name", sa.Text, nullable=True),
+    # Schema version 3: the hash chain. Nullable because rows older than it are chained by the
+    # upgrade; a row without a hash fails verification like any other altered row.
+    sa.Column("seq", sa.Integer, nullable=True),
+    sa.Column("prev_hash", sa.String(64), nullable=True),
+    sa.Column("row_hash", sa.String(64), nullable=True),
+    # Two appends can never take the same place in the chain, whatever the locking.
+    sa.Index("ux_audit_seq", "seq", unique=True),
 )
 VERSION_2_TABLES = [accounts, identities, audit]
 # Schema version 3: failed sign-ins under names without an account, counted and locked like an account's.
@@ -119,6 +148,8 @@ sign_in_failures = sa.Table(
     sa.Column("locked_until", sa.DateTime, nullable=True),
 )
 VERSION_3_TABLES = [sign_in_failures]
+# The fields of an audit row its hash covers (with its place in the chain and the previous hash).
+AUDIT_FIELDS = ("at", "user_name", "role", "action", "detail", "upload_id", "file_name")
 
 
 def _catalog_table(name: str, columns: list[str]) -> sa.Table:
@@ -177,6 +208,23 @@ def connect(url: str | None = None) -> Engine:
     return engine
 
 
+def _enter_wal(cursor) -> None:
+    """Switch a SQLite database to WAL, waiting for another process doing the same on a new file.
+
+    SQLite answers "locked" at once, without its busy timeout, to two connections converting a
+    new database together; the mode is kept in the file, so a retry finds it done.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Use WAL, a busy timeout, and BEGIN IMMEDIATE for writes so concurrent commits queue."""
 
@@ -185,7 +233,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # SQLAlchemy emits BEGIN itself (below); the driver's own transaction handling is off.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _enter_wal(cursor)
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -228,6 +276,12 @@ def _make_audit_append_only(conn: Connection) -> None:
                 f"CREATE TRIGGER IF NOT EXISTS audit_no_{event.lower()} BEFORE {event} ON audit "
                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
             )
+        # INSERT OR REPLACE deletes the old row without firing the DELETE trigger; refuse it before.
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS audit_no_replace BEFORE INSERT ON audit "
+            "WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id) "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ "
@@ -240,6 +294,15 @@ def _make_audit_append_only(conn: Connection) -> None:
         )
 
 
+def _drop_audit_guards(conn: Connection) -> None:
+    """Remove the append-only triggers, for an upgrade that must fill new audit columns."""
+    if conn.dialect.name == "sqlite":
+        for name in ("audit_no_update", "audit_no_delete", "audit_no_replace"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_append_only ON audit")
+
+
 def _add_accounts_and_audit(conn: Connection) -> None:
     """Upgrade 1 -> 2: add accounts, identities and the append-only audit log."""
     metadata.create_all(conn, tables=VERSION_2_TABLES)
@@ -247,27 +310,90 @@ def _add_accounts_and_audit(conn: Connection) -> None:
 
 
 def _add_sign_in_failures(conn: Connection) -> None:
-    """Upgrade 2 -> 3: count failed sign-ins under unknown names, so that they lock like known ones."""
+    """Count failed sign-ins under unknown names, so that they lock like known ones."""
     metadata.create_all(conn, tables=VERSION_3_TABLES)
 
 
+def _chain_audit_and_refuse_copies(conn: Connection) -> None:
+    """Hash-chain the audit log; let the database refuse a second copy in effect.
+
+    Copies already in effect (two commits of one file at the same moment, before this version)
+    keep the oldest; the others are rolled back, and the audit log says so.
+    """
+    present = {c["name"] for c in sa.inspect(conn).get_columns("audit")}
+    for column in ("seq", "prev_hash", "row_hash"):
+        if column not in present:
+            kind = "INTEGER" if column == "seq" else "VARCHAR(64)"
+            conn.exec_driver_sql(f"ALTER TABLE audit ADD COLUMN {column} {kind}")
+    # Filling the new columns is an update; the triggers come back before the transaction ends.
+    _drop_audit_guards(conn)
+    previous, rows = GENESIS, conn.execute(sa.select(audit).order_by(audit.c.id)).mappings().all()
+    for seq, row in enumerate(rows, start=1):
+        row_hash = hash_audit_row(row, seq, previous)
+        conn.execute(
+            audit.update().where(audit.c.id == row["id"]).values(seq=seq, prev_hash=previous, row_hash=row_hash)
+        )
+        previous = row_hash
+    _make_audit_append_only(conn)
+    for index in audit.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(meta.insert().values(key=AUDIT_HEAD, value=f"{len(rows)} {previous}"))
+
+    copies = conn.execute(
+        sa.select(uploads.c.id, uploads.c.kind, uploads.c.sha256)
+        .where(uploads.c.rolled_back_at.is_(None))
+        .order_by(uploads.c.id)
+    ).all()
+    kept: set[tuple[str, str]] = set()
+    for upload_id, kind, sha256 in copies:
+        if (kind, sha256) not in kept:
+            kept.add((kind, sha256))
+            continue
+        conn.execute(
+            uploads.update().where(uploads.c.id == upload_id).values(rolled_back_at=_now(), rolled_back_by="HQD")
+        )
+        _bump_revision(conn)
+        _audit(
+            conn, "HQD", None, "rollback", f"撤销第 {upload_id} 号上传：与更早的上传内容完全相同（结构升级）", upload_id
+        )
+    in_effect_once.create(conn, checkfirst=True)
+
+
+def _upgrade_to_3(conn: Connection) -> None:
+    """Upgrade 2 -> 3: unknown names' failed sign-ins, the audit hash chain, one copy of a file in effect."""
+    _add_sign_in_failures(conn)
+    _chain_audit_and_refuse_copies(conn)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
-MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _add_sign_in_failures}
+MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _upgrade_to_3}
 
 
 def ensure_schema(engine: Engine) -> None:
     """Create the tables of a new database, or upgrade an older schema keeping its data."""
     with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Two replicas starting on an empty database would both create the tables; one waits.
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SCHEMA_LOCK)))
         if not sa.inspect(conn).has_table("meta"):
             metadata.create_all(conn)
             _make_audit_append_only(conn)
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            conn.execute(meta.insert().values(key=AUDIT_HEAD, value=f"0 {GENESIS}"))
             return
         version = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
         if version > SCHEMA_VERSION:
             raise StoreError(f"数据库结构版本 {version} 比本程序({SCHEMA_VERSION})新,请升级 HQD。")
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](conn)
+        try:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+        except ProgrammingError as error:
+            if "permission denied" in str(error) or "must be owner" in str(error):
+                raise StoreError(
+                    f"数据库结构需要从版本 {version} 升级到 {SCHEMA_VERSION}，当前数据库账号无权修改结构。"
+                    "请用数据库所有者账号运行 python -m hqd init，再用 python -m hqd grant 重新授权。"
+                ) from error
+            raise
         if version != SCHEMA_VERSION:
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
@@ -327,7 +453,7 @@ def _insert_upload(
     if same:
         raise same
     _bump_revision(conn)
-    return conn.execute(
+    insert = (
         uploads.insert()
         .values(
             kind=kind,
@@ -340,7 +466,17 @@ def _insert_upload(
             **(counts or {}),
         )
         .returning(uploads.c.id)
-    ).scalar_one()
+    )
+    # The check above cannot see a copy another transaction is committing at this moment; the
+    # unique index can. A savepoint keeps the transaction usable to name the copy that won.
+    try:
+        with conn.begin_nested():
+            return conn.execute(insert).scalar_one()
+    except IntegrityError as error:
+        same = _copy_in_effect(conn, content, kind)
+        if same:
+            raise same from error
+        raise
 
 
 def _store_catalog(
@@ -670,7 +806,37 @@ def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> in
     return len(ids)
 
 
-# Audit log: who did what, when, from which file. Rows are only ever added.
+# Audit log: who did what, when, from which file. Rows are only ever added, each chained to the
+# one before by a hash, so a row changed, replaced or removed behind the app's back is noticed.
+
+
+def _canonical_time(moment: datetime | str) -> str:
+    """Return a stored time as ISO 8601 in UTC with microseconds, the same however it was read."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return _utc(moment).isoformat(sep="T", timespec="microseconds") + "Z"
+
+
+def hash_audit_row(row: Mapping, seq: int, prev_hash: str) -> str:
+    """Return the SHA-256 of an audit row's fields, its place in the chain and the previous row's hash.
+
+    The serialisation is canonical (JSON, sorted keys, times in UTC) so the same row always
+    hashes the same on SQLite and PostgreSQL.
+    """
+    fields = {name: row[name] for name in AUDIT_FIELDS}
+    fields["at"] = _canonical_time(row["at"])
+    payload = json.dumps(
+        {**fields, "seq": seq, "prev_hash": prev_hash}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _read_audit_head(conn: Connection, lock: bool = False) -> tuple[int, str] | None:
+    """Return the chain's length and last hash as the head records them (None if the head is gone)."""
+    statement = sa.select(meta.c.value).where(meta.c.key == AUDIT_HEAD)
+    value = conn.execute(statement.with_for_update() if lock else statement).scalar_one_or_none()
+    count, _, last = (value or "").partition(" ")
+    return (int(count), last) if count.isdigit() and len(last) == len(GENESIS) else None
 
 
 def _audit(
@@ -682,18 +848,79 @@ def _audit(
     upload_id: int | None = None,
     file_name: str | None = None,
 ) -> None:
-    """Append one audit row within the caller's transaction."""
-    conn.execute(
-        audit.insert().values(
-            at=_now(),
-            user_name=user or "—",
-            role=role,
-            action=action,
-            detail=detail,
-            upload_id=upload_id,
-            file_name=file_name,
-        )
-    )
+    """Append one audit row within the caller's transaction, chained to the row before."""
+    # FOR UPDATE makes concurrent appends on PostgreSQL take turns (SQLite's BEGIN IMMEDIATE
+    # already does): two appends reading the same head would fork the chain.
+    head = _read_audit_head(conn, lock=True)
+    if head is None:
+        raise StoreError("审计日志的链头记录缺失，可能被人改动过；请管理员运行 python -m hqd audit --verify 检查。")
+    count, previous = head
+    row = {
+        "at": _now(),
+        "user_name": user or "—",
+        "role": role,
+        "action": action,
+        "detail": detail,
+        "upload_id": upload_id,
+        "file_name": file_name,
+    }
+    row_hash = hash_audit_row(row, count + 1, previous)
+    conn.execute(audit.insert().values(**row, seq=count + 1, prev_hash=previous, row_hash=row_hash))
+    conn.execute(meta.update().where(meta.c.key == AUDIT_HEAD).values(value=f"{count + 1} {row_hash}"))
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The result of checking the audit chain.
+
+    `problem` is None when intact, else "changed" (a row's content no longer matches its hash),
+    "link" (a row does not follow the one before: edited and re-hashed, replaced, inserted or
+    reordered), "missing" (a row was deleted) or "head" (the chain's head record is gone or
+    does not match the last row). `seq` and `row_id` name the first broken link.
+    """
+
+    rows: int
+    last_hash: str
+    problem: str | None = None
+    seq: int | None = None
+    row_id: int | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+def verify_audit(engine: Engine) -> AuditCheck:
+    """Walk the audit chain from the first row; return where it first breaks, if anywhere."""
+    # Times are read as stored text on SQLite, so a row rewritten with a malformed time is
+    # reported as changed rather than failing to load.
+    at = sa.type_coerce(audit.c.at, sa.String).label("at") if engine.dialect.name == "sqlite" else audit.c.at
+    fields = [at, *(audit.c[n] for n in AUDIT_FIELDS if n != "at")]
+    columns = [audit.c.id, *fields, audit.c.seq, audit.c.prev_hash, audit.c.row_hash]
+    expected, previous = 1, GENESIS
+    with engine.connect() as conn:
+        # In chain order; rows without a place in it come last, where they break the chain.
+        order = (audit.c.seq.asc().nulls_last(), audit.c.id)
+        for row in conn.execute(sa.select(*columns).order_by(*order)).mappings():
+            where = {"seq": expected, "row_id": row["id"]}
+            if row["seq"] is not None and row["seq"] > expected:
+                return AuditCheck(expected - 1, previous, "missing", expected, row["id"])
+            if row["seq"] != expected or row["prev_hash"] != previous:
+                return AuditCheck(expected - 1, previous, "link", **where)
+            try:
+                content_hash = hash_audit_row(row, expected, previous)
+            except (ValueError, TypeError):
+                content_hash = None
+            if content_hash != row["row_hash"]:
+                return AuditCheck(expected - 1, previous, "changed", **where)
+            expected, previous = expected + 1, row["row_hash"]
+        head = _read_audit_head(conn)
+    count = expected - 1
+    if head is not None and head[0] > count:
+        return AuditCheck(count, previous, "missing", count + 1)
+    if head != (count, previous):
+        return AuditCheck(count, previous, "head")
+    return AuditCheck(count, previous)
 
 
 def append_audit(engine: Engine, *args, **kwargs) -> None:
@@ -837,9 +1064,7 @@ def backup(engine: Engine, out: Path) -> None:
     if out.exists():
         raise StoreError(f"{out} 已存在,请换一个文件名。")
     # SQLite's online backup copies page by page under its own locking, so writers may go on.
-    import sqlite3
-
-    source = sqlite3.connect(sa.engine.make_url(str(engine.url)).database)
+    source = sqlite3.connect(engine.url.database)
     target = sqlite3.connect(out)
     try:
         with target:
@@ -847,3 +1072,191 @@ def backup(engine: Engine, out: Path) -> None:
     finally:
         source.close()
         target.close()
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """Return the file of a SQLite URL; None for another database or one in memory."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    """Return the files SQLite keeps beside a database: write-ahead log, shared memory, journal."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+@contextmanager
+def first_start_lock(engine: Engine) -> Iterator[None]:
+    """Hold, across processes, the right to set up a new database; a second replica waits, then finds it done."""
+    if engine.dialect.name == "postgresql":
+        # A session lock on a connection of its own: the setup itself runs many transactions.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.select(sa.func.pg_advisory_lock(FIRST_START_LOCK)))
+            try:
+                yield
+            finally:
+                conn.execute(sa.select(sa.func.pg_advisory_unlock(FIRST_START_LOCK)))
+        return
+    path = _sqlite_path(engine.url.render_as_string())
+    if path is None:
+        yield
+        return
+    # A file beside the database, never the database: closing any descriptor of the database
+    # file would drop the locks SQLite holds on it.
+    with path.with_name(path.name + ".start-lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _check_backup(path: Path) -> None:
+    """Refuse a file that is not a sound HQD database; leave it as one file, without journal."""
+    try:
+        with closing(sqlite3.connect(path)) as conn:
+            checked = conn.execute("PRAGMA integrity_check").fetchall()
+            if checked != [("ok",)]:
+                raise StoreError(f"备份文件已损坏（{checked[0][0]}），未恢复。")
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = None
+            if {"meta", "uploads", "observations"} <= tables:
+                version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is None or not str(version[0]).isdigit():
+                raise StoreError("备份文件不是 HQD 数据库，未恢复。")
+            if int(version[0]) > SCHEMA_VERSION:
+                raise StoreError(f"备份的数据库结构版本 {version[0]} 比本程序（{SCHEMA_VERSION}）新，请先升级 HQD。")
+            conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"备份文件不是有效的 SQLite 数据库（{error}），未恢复。") from error
+
+
+def _release_database(path: Path) -> Path | None:
+    """Make sure nothing holds the database, fold its write-ahead log in and set it aside.
+
+    Returns the copy kept of it (None when there was no database).
+    """
+    in_use = StoreError("数据库正在使用中（HQD 仍在运行？），请先停止 HQD 再恢复。")
+    if path.exists():
+        try:
+            # Leaving WAL mode needs the only connection, so it fails while the app has the
+            # database open; it also writes a leftover -wal into this file and removes it.
+            with closing(sqlite3.connect(path, timeout=1)) as conn:
+                mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise in_use from error
+            mode = "unreadable"
+        except sqlite3.DatabaseError:
+            mode = "unreadable"
+        if mode == "wal":
+            raise in_use
+        kept = path.with_name(f"{path.name}.replaced-{datetime.now():%Y%m%d-%H%M%S}")
+        shutil.copy2(path, kept)
+    else:
+        kept = None
+    # A log left by an unclean stop belongs to the old file; beside the restored one SQLite
+    # would replay it and mix old pages into the backup.
+    for leftover in _sidecars(path):
+        leftover.unlink(missing_ok=True)
+    return kept
+
+
+def _sync(path: Path) -> None:
+    """Flush a file or directory to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def restore_backup(url: str, source: Path) -> Path | None:
+    """Put a backup in place of the SQLite database; return where the replaced database was kept.
+
+    The backup is checked (a sound SQLite file, an HQD schema not newer than this program)
+    before anything is touched; the database must not be in use; the copy lands by an atomic
+    rename, with no -wal or -shm of the old database left beside it.
+    """
+    target = _sqlite_path(url)
+    if target is None:
+        raise StoreError("只能恢复 SQLite 数据库；PostgreSQL 请用 pg_restore。")
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError(f"找不到备份文件 {source}。")
+    if target.exists() and source.resolve() == target.resolve():
+        raise StoreError("备份文件就是当前数据库，无需恢复。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Staged beside the database, so the final rename stays on one file system and is atomic.
+    staged = target.with_name(target.name + ".restoring")
+    for leftover in [staged, *_sidecars(staged)]:
+        leftover.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(source, staged)
+        _check_backup(staged)
+        _sync(staged)
+        kept = _release_database(target)
+        os.replace(staged, target)
+    finally:
+        for leftover in [staged, *_sidecars(staged)]:
+            leftover.unlink(missing_ok=True)
+    _sync(target.parent)
+    return kept
+
+
+# Privileges of the app's PostgreSQL role beyond SELECT and INSERT, which every table gets. The
+# audit log gets nothing more: no UPDATE, DELETE, TRUNCATE, and never ownership.
+APP_PRIVILEGES = {
+    "meta": "UPDATE",
+    "uploads": "UPDATE",
+    "observations": "DELETE",
+    "accounts": "UPDATE",
+    "identities": "DELETE",
+    "sign_in_failures": "UPDATE",
+}
+
+
+def grant_app_role(engine: Engine, role: str) -> None:
+    """Give a PostgreSQL role exactly what the app needs, run as the owner of the tables.
+
+    Refuses a role that could undo the audit log's protection: a superuser, the owner of a
+    table (or a member of the owner's role), who could disable its triggers or truncate it.
+    """
+    if engine.dialect.name != "postgresql":
+        raise StoreError("只有 PostgreSQL 需要区分所有者账号和应用账号。")
+    with writing(engine) as conn:
+        found = conn.execute(
+            sa.text("SELECT rolsuper, rolname = current_user AS is_me FROM pg_roles WHERE rolname = :role"),
+            {"role": role},
+        ).first()
+        if found is None:
+            raise StoreError(f"数据库中没有角色 {role}，请先创建（CREATE ROLE {role} LOGIN PASSWORD '…'）。")
+        if found.rolsuper or found.is_me:
+            raise StoreError(f"角色 {role} 是超级用户或当前（所有者）账号，不能作为应用账号。")
+        owned = conn.execute(
+            sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND pg_has_role(:role, tableowner, 'MEMBER') ORDER BY tablename"
+            ),
+            {"role": role},
+        ).scalars()
+        owned = list(owned)
+        if owned:
+            raise StoreError(
+                f"角色 {role} 拥有（或继承）表 {'、'.join(owned)}，可以停用触发器；应用账号不能拥有任何表。"
+            )
+        quote = conn.dialect.identifier_preparer.quote
+        schema, grantee = quote(conn.execute(sa.select(sa.func.current_schema())).scalar_one()), quote(role)
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {grantee}")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {grantee}")
+        # GRANT only warns when the grantor may not give a privilege; the app would then see no table.
+        usable = sa.text("SELECT has_schema_privilege(:role, current_schema(), 'USAGE')")
+        if not conn.execute(usable, {"role": role}).scalar_one():
+            raise StoreError(
+                f"当前账号无权让 {role} 使用 schema {schema}：请由数据库管理员把该 schema 交给所有者账号"
+                f"（ALTER SCHEMA {schema} OWNER TO 所有者），或直接授予（GRANT USAGE ON SCHEMA {schema} TO {role}）。"
+            )
+        for table in metadata.sorted_tables:
+            extra = APP_PRIVILEGES.get(table.name)
+            privileges = "SELECT, INSERT" + (f", {extra}" if extra else "")
+            conn.exec_driver_sql(f"GRANT {privileges} ON {schema}.{quote(table.name)} TO {grantee}")
+        conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {grantee}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 
@@ -60,9 +62,20 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
 def test_help_is_in_chinese_and_english(hqd):
     text = hqd("--help").stdout
     assert "六大工程" in text and "command line" in text
-    for command in ("init", "template", "import", "progress", "uploads", "rollback", "remove-sample"):
+    for command in (
+        "init",
+        "template",
+        "import",
+        "progress",
+        "uploads",
+        "rollback",
+        "remove-sample",
+        "restore",
+        "grant",
+    ):
         assert command in text
     assert "--dry-run" in hqd("import", "--help").stdout
+    assert "--verify" in hqd("audit", "--help").stdout
 
 
 def test_init_sample_then_progress_json_has_every_level(loaded):
@@ -213,3 +226,119 @@ def test_backup_while_the_database_is_in_use(loaded, tmp_path):
     loaded("backup", str(out))
     copy = store.connect(f"sqlite:///{out}")
     assert len(store.read_observations(copy)) == len(generate_sample(read_catalog()))
+
+
+# Tampering with the audit log of `init --sample` (two rows) from outside, triggers dropped first.
+TAMPERING = [
+    ("UPDATE audit SET user_name = '李四' WHERE seq = 2", "第 2 条（编号 2）的内容与其哈希不符，已被改动"),
+    ("DELETE FROM audit WHERE seq = 1", "第 1 条已被删除"),
+    (
+        "INSERT OR REPLACE INTO audit (id, at, user_name, role, action, detail, upload_id, file_name, seq, prev_hash, "
+        "row_hash) SELECT id, at, user_name, role, action, '无事发生', upload_id, file_name, seq, prev_hash, row_hash "
+        "FROM audit WHERE seq = 1",
+        "第 1 条（编号 1）的内容与其哈希不符",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), TAMPERING, ids=["edited", "deleted", "replaced"])
+def test_audit_verify_names_the_first_broken_link(loaded, tmp_path, sql, message):
+    intact = loaded("audit", "--verify").stdout
+    assert "审计链完整，共 2 条" in intact and "末条哈希" in intact
+    with sqlite3.connect(tmp_path / "cli.db") as raw:
+        for trigger in ("audit_no_update", "audit_no_delete", "audit_no_replace"):
+            raw.execute(f"DROP TRIGGER {trigger}")
+        raw.execute(sql)
+    assert message in loaded("audit", "--verify", expect=1).stdout
+
+
+def uploads_in_effect(run) -> list[tuple[int, bool]]:
+    return [(row["id"], row["in_effect"]) for row in as_json(run("uploads", "--json"))["uploads"]]
+
+
+def test_restore_after_an_unclean_stop_brings_back_exactly_the_backup(loaded, tmp_path):
+    backup, live = tmp_path / "backup.db", tmp_path / "cli.db"
+    loaded("backup", str(backup))
+    before = uploads_in_effect(loaded)
+    # More work after the backup, then the process dies without closing: its changes stay in -wal.
+    killed = subprocess.run(
+        [sys.executable, "-c", UNCLEAN_STOP],
+        cwd=ROOT,
+        env={**os.environ, "HQD_DATABASE_URL": f"sqlite:///{live}"},
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (tmp_path / "cli.db-wal").stat().st_size > 0
+    assert uploads_in_effect(loaded) != before
+
+    done = loaded("restore", str(backup), "--user", "王五")
+    assert "已从" in done.stdout and "审计链完整" in done.stdout
+    assert uploads_in_effect(loaded) == before
+    audit = as_json(loaded("audit", "--json"))["audit"]
+    assert [(r["action"], r["user_name"]) for r in audit] == [
+        ("restore", "王五"),
+        ("upload_committed", "示例数据"),
+        ("catalog_changed", "示例数据"),
+    ]
+    loaded("audit", "--verify")
+    # The replaced database is kept, with the work of the killed process folded into it.
+    (kept,) = tmp_path.glob("cli.db.replaced-*")
+    old = store.connect(f"sqlite:///{kept}")
+    assert not store.read_uploads(old).set_index("id").loc[2, "in_effect"]
+    old.dispose()
+
+
+UNCLEAN_STOP = """
+import os, signal
+from hqd import store
+engine = store.connect()
+store.rollback_upload(engine, 2, "后来者")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_restore_refuses_while_the_database_is_open(loaded, tmp_path):
+    backup = tmp_path / "backup.db"
+    loaded("backup", str(backup))
+    loaded("rollback", "2")
+    app = store.connect(f"sqlite:///{tmp_path / 'cli.db'}")
+    store.read_uploads(app)  # the pool keeps this connection open, as the running app does
+    assert "请先停止 HQD" in loaded("restore", str(backup), expect=1).stderr
+    app.dispose()
+    assert (2, False) in uploads_in_effect(loaded)
+    loaded("restore", str(backup))
+    assert (2, True) in uploads_in_effect(loaded)
+
+
+def not_hqd(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+
+
+def truncated_backup(path):
+    whole = path.with_name("whole.db")
+    source = sqlite3.connect(whole)
+    source.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    source.executemany("INSERT INTO meta VALUES (?, ?)", [(str(i), "x" * 500) for i in range(200)])
+    source.commit()
+    source.close()
+    path.write_bytes(whole.read_bytes()[: 4096 * 3])
+
+
+# Files offered as backups that must be refused before the database is touched.
+NOT_BACKUPS = [
+    (lambda path: path.write_bytes(b"not a database" * 100), "不是有效的 SQLite 数据库"),
+    (not_hqd, "不是 HQD 数据库"),
+    (truncated_backup, "未恢复"),
+]
+
+
+def test_restore_refuses_what_is_not_a_sound_hqd_backup(loaded, tmp_path):
+    before = uploads_in_effect(loaded)
+    for number, (make, message) in enumerate(NOT_BACKUPS):
+        bad = tmp_path / f"bad-{number}.db"
+        make(bad)
+        assert message in loaded("restore", str(bad), expect=1).stderr
+    assert uploads_in_effect(loaded) == before
+    assert not list(tmp_path.glob("cli.db.re*"))

@@ -226,6 +226,7 @@ def test_a_version_1_database_is_upgraded_to_accounts_and_audit(database_url, sm
     assert store.schema_version(upgraded) == store.SCHEMA_VERSION
     assert store.count_accounts(upgraded) == 0
     assert list(store.read_audit(upgraded)["action"]) == ["upload_committed", "catalog_changed"]
+    assert store.verify_audit(upgraded) == store.AuditCheck(2, store.read_audit(upgraded)["row_hash"].iloc[0])
 
 
 def test_the_audit_log_is_append_only(engine):

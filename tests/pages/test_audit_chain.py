@@ -1,0 +1,23 @@
+"""AppTest of the audit page's verdict on the hash chain, in both languages."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+
+
+def test_audit_page_says_the_chain_is_intact_then_names_the_break(app):
+    at = app.open("audit")
+    assert not at.exception
+    assert [s.value for s in at.success] == ["审计链完整，共 2 条。"] and not at.error
+    at.segmented_control(key="lang").set_value("en").run()
+    assert [s.value for s in at.success] == ["The audit chain is intact: 2 entries."]
+
+    with sqlite3.connect(sa.engine.make_url(str(app.engine.url)).database) as raw:
+        raw.execute("DROP TRIGGER audit_no_update")
+        raw.execute("UPDATE audit SET detail = '无事发生' WHERE seq = 2")
+    at = app.open("audit")
+    assert not at.exception and not at.success
+    assert [e.value for e in at.error] == ["审计链断裂：第 2 条（编号 2）的内容与其哈希不符，已被改动。"]
+    assert list(at.dataframe[0].value["说明"])[0] == "无事发生"  # the rows are still listed
