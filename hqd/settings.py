@@ -41,9 +41,10 @@ MAX_UNPACK_RATIO = 100
 READ_MEMORY_BYTES = 2**30
 READ_SECONDS = 8
 # The cells a file's sheets may span from A1 (rows × columns, all sheets together): a template is
-# about 60 × 20, a long form at the row cap 500,000 × 4 to 10. Past it a file is refused before
-# any reader builds its dense grid (one far-away cell, XFD1048576, would ask for 550 GB).
-MAX_GRID_CELLS = 5_000_000
+# about 60 × 20, a long form at the row cap 500,000 × 4 to 6. Past it a file is refused before any
+# reader builds its dense grid (one far-away cell, XFD1048576, would ask for 550 GB); within it the
+# grid costs the server at most 8 bytes a cell (24 MB).
+MAX_GRID_CELLS = 3_000_000
 
 # Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
 MAX_FAILED_SIGN_INS = 5

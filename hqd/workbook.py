@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -78,7 +79,16 @@ def read_sheets(content: bytes, file_name: str = "") -> dict[str, pd.DataFrame]:
         raise WorkbookError(f"文件大小 {len(content) / 2**20:.1f} MB,超过上限 {MAX_UPLOAD_BYTES // 2**20} MB。")
     if not content:
         raise WorkbookError("文件是空的。")
-    return {name: pd.DataFrame(rows, dtype="object") for name, rows in _read_isolated(content, file_name)}
+    return {name: _grid(height, width, rows) for name, height, width, rows in _read_isolated(content, file_name)}
+
+
+def _grid(height: int, width: int, rows: list[list | None]) -> pd.DataFrame:
+    """Return the grid of a sheet from its rows as hqd.reading.compact() sends them ('' where empty)."""
+    values = np.full((height, width), "", dtype=object)
+    for index, row in enumerate(rows):
+        if row:
+            values[index, : len(row)] = row
+    return pd.DataFrame(values, dtype="object", copy=False)
 
 
 def read_limits() -> Limits:
@@ -86,7 +96,7 @@ def read_limits() -> Limits:
     return Limits(MAX_ROWS, MAX_GRID_CELLS, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO, READ_MEMORY_BYTES)
 
 
-def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, list[list]]]:
+def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, list[list | None]]]:
     """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
     limits = read_limits()
     try:

@@ -44,7 +44,7 @@ TODAY = date(2026, 11, 25)
 # no more than the file's size (plus what the allocator keeps from a few small frames).
 SECONDS = 10
 SLACK_BYTES = 8 * 2**20
-EXTENT = "超过上限5,000,000个单元格，文件未读取。请删除表格以外远处的单元格或多余的行列后再上传。"
+EXTENT = "超过上限3,000,000个单元格，文件未读取。请删除表格以外远处的单元格或多余的行列后再上传。"
 DTD = "文件中含有 DTD 声明（Excel/WPS 从不写入，常见于 XXE、“十亿笑声”等攻击），疑似恶意文件，已拒绝。"
 PASSWORD = "文件设有密码保护,请在 Excel/WPS 中取消密码后再上传。"
 NOT_A_TABLE = "文件内容不是 Excel/WPS 表格(可能是改了扩展名的其他文件),请另存为 .xlsx 后再上传。"
@@ -183,6 +183,17 @@ def test_odd_but_harmless_file_is_read_for_its_values(engine, build, file_name):
     assert result.ok, result.errors.to_string()
     values = {(r.indicator, r.year): r.value for r in result.observations.itertuples()}
     assert values == {("A1", 2021): 110.0, ("A3", 2021): 55.0}
+
+
+def test_sparse_file_within_the_budget_costs_the_server_one_array_of_its_grid():
+    # A1 and J250000: 2.5 million cells from A1, within the budget. The reading process sends the
+    # two rows that hold anything; the server builds one array of 8-byte references, no more.
+    content = make_sparse_corner_xlsx("J250000")
+    before, start = resident_bytes(), time.perf_counter()
+    grid = read_sheets(content, "稀疏.xlsx")["数据"]
+    assert time.perf_counter() - start < SECONDS
+    assert grid.shape == (250_000, 10) and grid.iat[249_999, 9] == 1.0 and grid.iat[1, 2] == 110.0
+    assert resident_bytes() - before <= 8 * grid.size + SLACK_BYTES
 
 
 def test_external_link_is_never_followed(monkeypatch):
