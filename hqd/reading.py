@@ -192,7 +192,7 @@ def scan_zip(content: bytes, limits: Limits) -> ZipScan:
         # NotImplementedError: a member claims a zip version or method Python cannot read.
         raise WorkbookError(BAD_ZIP) from error
     if len(items) > MAX_ZIP_MEMBERS:
-        raise WorkbookError(f"文件含有 {len(items):,} 个压缩成员，远超任何表格文件，疑似恶意文件，已拒绝。")
+        raise WorkbookError(f"文件含有{len(items):,}个压缩成员，远超任何表格文件，疑似恶意文件，已拒绝。")
     cap = min(limits.max_unpacked, limits.unpack_ratio * len(content))
     claimed = sum(item.file_size for item in items)
     if claimed > cap:

@@ -18,7 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
-from hqd.reading import UNCALCULATED, Limits, WorkbookError, child_arguments, memory_message
+from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
+from hqd.reading import Limits, WorkbookError, child_arguments, memory_message
 from hqd.settings import (
     MAX_GRID_CELLS,
     MAX_ROWS,
@@ -30,8 +31,6 @@ from hqd.settings import (
     ROOT,
 )
 
-# Defined where the child reads; callers import them from here.
-__all__ = ["UNCALCULATED", "WorkbookError", "read_sheets", "write_template", "export_csv", "export_xlsx"]
 DATA_SHEET, GUIDE_SHEET, CATALOG_SHEET = "指标数据", "填报说明", "指标目录"
 # Header of the data sheet before and after the year columns.
 LEADING = ["指标编码", "工程", "任务", "指标名称", "单位", "方向", "基期年", "基期值", "目标年", "目标值"]
