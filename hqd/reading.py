@@ -68,8 +68,11 @@ Limits = namedtuple("Limits", ["max_rows", "max_cells", "max_unpacked", "unpack_
 def serve() -> None:
     """Read the file on stdin (limits and file name in argv); write its sheets, or the refusal, pickled."""
     limits, file_name = Limits(*map(int, sys.argv[1].split(","))), sys.argv[2]
-    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server.
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
+    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server. Never above a
+    # cap the machine already sets (raising it would fail, and refuse every file).
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     content = sys.stdin.buffer.read()
     try:
         answer = ("sheets", [(name, *compact(rows)) for name, rows in read_cells(content, file_name, limits)])

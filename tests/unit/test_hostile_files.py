@@ -234,6 +234,19 @@ def test_a_reading_that_outlasts_the_time_limit_is_stopped(monkeypatch):
         read_sheets(GOOD_XLSX, "慢.xlsx")
 
 
+def test_files_are_read_where_the_machine_already_caps_memory_below_the_reading_cap():
+    # A server started under `ulimit -v` lower than READ_MEMORY_BYTES still reads every file.
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (900 * 2**20, 900 * 2**20))\n"
+        "from hqd.workbook import read_sheets\n"
+        "print(read_sheets(sys.stdin.buffer.read(), 'x.xlsx')['数据'].iat[1, 2])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=GOOD_XLSX, capture_output=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-500:]
+    assert done.stdout.decode().strip() == "110.0"
+
+
 def test_row_cap_is_enforced_where_the_file_is_read(monkeypatch):
     monkeypatch.setattr(hqd.workbook, "MAX_ROWS", 2)
     with pytest.raises(WorkbookError, match=r"^文件共 3 行,超过上限 2 行,请拆分后分别上传。$"):
