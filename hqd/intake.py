@@ -32,6 +32,7 @@ BLANKS = {"", "—", "——", "-", "--", "/", "无", "n/a", "na", "…", "null"
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "联系", "数据来源", "来源", "单位负责人", "*", "※")
 HEADER_SEARCH_ROWS = 30
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "note", "sheet", "row", "column"]
+UNCALCULATED_MESSAGE = "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传"
 # Units whose values cannot be negative: counts and amounts.
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
 
@@ -219,6 +220,19 @@ def _parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return value, invalid, years["blank"].to_numpy()[positions]
 
 
+def find_uncalculated(sheet: str, grid: pd.DataFrame, first_row: int) -> list[dict]:
+    """Return an error at each formula cell saved without a value, from `first_row` (the header) on.
+
+    Such a cell may be a header, a code, a year, a value or a note: each is reported where it
+    is, and is never read as the text "UNCALCULATED". Rows above the header (titles) are not read.
+    """
+    rows, columns = np.nonzero(grid.to_numpy(dtype=object)[first_row:] == UNCALCULATED)
+    return [
+        {"sheet": sheet, "row": r + first_row + 1, "column": excel_column(c), "message": UNCALCULATED_MESSAGE}
+        for r, c in zip(rows.tolist(), columns.tolist(), strict=True)
+    ]
+
+
 def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the observations of one sheet and its problems."""
     header_index = find_header(grid)
@@ -226,6 +240,7 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
         return _observations(), make_problems(
             [{"sheet": sheet, "message": "找不到表头(应有「指标编码」或「指标名称」列)"}]
         )
+    unsaved = find_uncalculated(sheet, grid, header_index)
     columns, years, start = read_header(grid, header_index)
     body = grid.iloc[start:]
     blank_key = pd.Series("", index=body.index, dtype="object")
@@ -238,10 +253,12 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
 
     cells = _cells_of(body, columns, years)
     if isinstance(cells, str):
-        return _observations(), make_problems([{"sheet": sheet, "row": header_index + 1, "message": cells}])
+        return _observations(), make_problems([*unsaved, {"sheet": sheet, "row": header_index + 1, "message": cells}])
     problems: list[dict] = []
     indicator = resolve_indicators(code_text[keyed], name_text[keyed], targets).to_numpy()
     notes = (body.iloc[:, columns["note"]] if "note" in columns else blank_key).to_numpy()
+    if unsaved:
+        notes = np.where(notes == UNCALCULATED, None, notes)
     cells["indicator"], cells["note"] = indicator[cells["position"]], notes[cells["position"]]
     numbers = parse_numbers(cells["raw"])
     if "year_column" in cells:
@@ -253,24 +270,12 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
             for i, c, v in cells.loc[invalid & ~empty, ["index", "year_column", "year"]].itertuples(index=False)
         ]
         cells, numbers = cells.assign(year=parsed_years)[~invalid], numbers[~invalid]
-    # A column of plain text (a CSV) holds no formula cells, and Arrow strings cannot be asked.
-    raw_is_object = cells["raw"].dtype == object
-    uncalculated = cells["raw"].isin([UNCALCULATED]).to_numpy() if raw_is_object else np.zeros(len(cells), bool)
-    filled = ~numbers["blank"].to_numpy() | uncalculated
+    filled = ~numbers["blank"].to_numpy()
 
     problems += _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled, columns, targets)
     known = cells["indicator"].ne("").to_numpy()
     at = cells.assign(row=cells["index"] + 1)
-    problems += [
-        {
-            "sheet": sheet,
-            "row": r,
-            "column": c,
-            "message": "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传",
-        }
-        for r, c in at.loc[known & uncalculated, ["row", "column"]].itertuples(index=False)
-    ]
-    bad = known & numbers["bad"].to_numpy() & ~uncalculated
+    bad = known & numbers["bad"].to_numpy()
     problems += [
         {"sheet": sheet, "row": r, "column": c, "message": f"「{v}」不是数字"}
         for r, c, v in at.loc[bad, ["row", "column", "raw"]].itertuples(index=False)
@@ -287,6 +292,9 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     )
     note = out["note"].astype("str").str.strip()
     out["note"] = note.where(~note.isin(["", "nan", "None"]), None)
+    # A formula cell without a value is reported once, as such, not also as an unknown code, year or number.
+    spots = {(p["row"], p["column"]) for p in unsaved}
+    problems = unsaved + [p for p in problems if (p.get("row"), p.get("column")) not in spots]
     return out.astype({"year": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import INDICATOR_COLUMNS, Catalog, check_catalog
-from hqd.intake import fold_text, header_key, normalise_text, parse_numbers
+from hqd.intake import find_uncalculated, fold_text, header_key, normalise_text, parse_numbers
 from hqd.problems import concat_problems, excel_column, make_problems
-from hqd.workbook import CATALOG_HEADERS
+from hqd.workbook import CATALOG_HEADERS, UNCALCULATED
 
 # What a catalog upload may change; codes, names, units and directions stay as the admin set them.
 EDITABLE = ["base_year", "base_value", "target_year", "target_value", "weight", "department"]
@@ -56,6 +56,10 @@ def read_catalog_sheet(
     if header_index is None:
         problems = make_problems([{"sheet": sheet, "message": "找不到表头(应有「指标编码」列),未修改指标目录"}])
         return None, _no_changes(), problems
+    # A department or a target saved as a formula without its value is an error, and no change.
+    unsaved = find_uncalculated(sheet, grid, header_index)
+    if unsaved:
+        grid = grid.map(lambda value: "" if value is UNCALCULATED else value)
     positions = {}
     for position, cell in enumerate(grid.iloc[header_index]):
         field = headers.get(header_key(cell))
@@ -73,7 +77,7 @@ def read_catalog_sheet(
     current = catalog.indicators.assign(_key=normalise_text(catalog.indicators["code"]).str.upper())
     index = pd.MultiIndex.from_frame(current[["_key", "period"]])
     found = index.get_indexer(pd.MultiIndex.from_arrays([codes.to_numpy(), periods.to_numpy()]))
-    problems = [
+    problems = unsaved + [
         {
             "sheet": sheet,
             "row": r + 1,

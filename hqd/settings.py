@@ -38,6 +38,14 @@ MAX_ROWS = 500_000
 # A workbook is a zip; one that unpacks to far more than its size is refused as a zip bomb.
 MAX_UNPACKED_BYTES = 400 * 2**20
 MAX_UNPACK_RATIO = 100
+# Every upload is read in a child process with at most this much memory and time (hqd.reading).
+READ_MEMORY_BYTES = 2**30
+READ_SECONDS = 8
+# The cells a file's sheets may span from A1 (rows × columns, all sheets together): a template is
+# about 60 × 20, a long form at the row cap 500,000 × 4 to 6. Past it a file is refused before any
+# reader builds its dense grid (one far-away cell, XFD1048576, would ask for 550 GB); within it the
+# grid costs the server at most 8 bytes a cell (24 MB).
+MAX_GRID_CELLS = 3_000_000
 
 # Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
 MAX_FAILED_SIGN_INS = 5

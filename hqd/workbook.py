@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import pickle
 import re
-import resource
 import subprocess
 import sys
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl import load_workbook as load_openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, PasswordError, load_workbook
 
 from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
-from hqd.settings import MAX_UNPACK_RATIO, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, ROOT
+from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
+from hqd.reading import Limits, WorkbookError, child_arguments, memory_message
+from hqd.settings import (
+    MAX_GRID_CELLS,
+    MAX_ROWS,
+    MAX_UNPACK_RATIO,
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
+    READ_MEMORY_BYTES,
+    READ_SECONDS,
+    ROOT,
+)
 
 DATA_SHEET, GUIDE_SHEET, CATALOG_SHEET = "指标数据", "填报说明", "指标目录"
 # Header of the data sheet before and after the year columns.
@@ -48,204 +54,88 @@ CATALOG_HEADERS = {
 }
 
 
-class WorkbookError(Exception):
-    """A file that cannot be opened as a workbook; the message is for the user."""
-
-
-class Uncalculated:
-    """A formula cell saved without its computed value (written by a program, never opened in Excel)."""
-
-    def __repr__(self) -> str:
-        return "UNCALCULATED"
-
-
-UNCALCULATED = Uncalculated()
-# Old-format (.xls) files are read in a child process limited to this much memory and time.
-ISOLATED_MEMORY_BYTES = 2 * 2**30
-ISOLATED_SECONDS = 60
-ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An encrypted .xlsx is an OLE container holding this stream.
-ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+# Types the child's answer may hold besides lists, text and numbers (calamine's dates and times).
+ANSWER_TYPES = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("hqd.reading", "UNCALCULATED"),
+}
 
 
 def read_sheets(content: bytes, file_name: str = "") -> dict[str, pd.DataFrame]:
     """Return every sheet as a grid of cell values from A1 ('' for an empty cell).
 
-    Reads .xlsx/.xlsm, .xls, .ods and .csv (UTF-8, with or without BOM, or GB18030/GBK).
-    Merged cells carry their value in every cell they cover. Formulas come back as their saved
-    values, and as UNCALCULATED where the file holds none. Raises WorkbookError, in Chinese,
-    for what cannot be read: too large, a zip bomb, encrypted, corrupt or not a table at all.
+    Reads .xlsx/.xlsm, .xls, .ods and .csv (UTF-8, with or without BOM, GB18030/GBK, or UTF-16
+    with a BOM). Merged cells carry their value in every cell they cover. Formulas come back as
+    their saved values, and as UNCALCULATED where the file holds none. Raises WorkbookError, in
+    Chinese, for what cannot be read: too large, a zip bomb, too many cells, encrypted, corrupt
+    or not a table at all. The file is read in a child process (hqd.reading), so that no file,
+    however built, can exhaust the server's memory or take it down.
     """
     if len(content) > MAX_UPLOAD_BYTES:
         raise WorkbookError(f"文件大小 {len(content) / 2**20:.1f} MB,超过上限 {MAX_UPLOAD_BYTES // 2**20} MB。")
     if not content:
         raise WorkbookError("文件是空的。")
-    if content.startswith(ZIP):
-        _refuse_zip_bomb(content)
-    elif content.startswith(OLE) and ENCRYPTED in content[: 1 << 20]:
-        raise WorkbookError("文件设有密码保护,请在 Excel/WPS 中取消密码后再上传。")
-    elif not content.startswith(OLE):
-        if file_name.lower().endswith((".csv", ".txt")):
-            return {_sheet_name(file_name): _read_csv(content)}
-        raise WorkbookError("文件内容不是 Excel/WPS 表格(可能是改了扩展名的其他文件),请另存为 .xlsx 后再上传。")
-    # A malformed .xls can make calamine abort the whole process (it asks for hundreds of GB);
-    # old-format files are therefore read in a child process with a memory cap.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Looking for formulas unzips every sheet; it runs while calamine reads the cells.
-        formulas = pool.submit(_has_formulas, content) if content.startswith(ZIP) else None
-        cells = _read_cells_isolated(content) if content.startswith(OLE) else _read_cells(content)
-        sheets = {name: _fill_merged(pd.DataFrame(rows, dtype="object"), merged) for name, rows, merged in cells}
-    try:
-        if formulas is not None and formulas.result():
-            _mark_uncalculated(content, sheets)
-    except Exception as error:
-        # openpyxl and zipfile are stricter than calamine (CRCs, parts calamine skips): corrupt all the same.
-        raise WorkbookError(f"无法读取该文件,文件可能已损坏:{error}") from error
-    return sheets
+    return {name: _grid(height, width, rows) for name, height, width, rows in _read_isolated(content, file_name)}
 
 
-def _read_cells(content: bytes) -> list[tuple[str, list[list], list]]:
-    """Return each sheet's name, cell rows from A1 and merged ranges, read with calamine."""
-    try:
-        book = load_workbook(io.BytesIO(content))
-        out = []
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            out.append((name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []))
-        return out
-    except PasswordError as error:
-        raise WorkbookError("文件设有密码保护,请在 Excel/WPS 中取消密码后再上传。") from error
-    except CalamineError as error:
-        raise WorkbookError(f"无法读取该文件,文件可能已损坏:{error}") from error
-    except BaseException as error:
-        # calamine panics on some malformed .xls; pyo3's PanicException is not an Exception.
-        if type(error).__name__ != "PanicException":
-            raise
-        raise WorkbookError(f"无法读取该文件,文件可能已损坏:{error}") from error
+def _grid(height: int, width: int, rows: list[list | None]) -> pd.DataFrame:
+    """Return the grid of a sheet from its rows as hqd.reading.compact() sends them ('' where empty)."""
+    values = np.full((height, width), "", dtype=object)
+    for index, row in enumerate(rows):
+        if row:
+            values[index, : len(row)] = row
+    return pd.DataFrame(values, dtype="object", copy=False)
 
 
-def _read_cells_isolated(content: bytes) -> list[tuple[str, list[list], list]]:
-    """Return _read_cells() of the content, run in a child process that may die without harm."""
+def read_limits() -> Limits:
+    """Return what reading one file may take, from this module's names at each call (tests lower them)."""
+    return Limits(MAX_ROWS, MAX_GRID_CELLS, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO, READ_MEMORY_BYTES)
 
+
+def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, list[list | None]]]:
+    """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
+    limits = read_limits()
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from hqd.workbook import _serve_cells; _serve_cells()"],
+            [sys.executable, "-c", "from hqd.reading import serve; serve()", *child_arguments(limits, file_name)],
             input=content,
             capture_output=True,
-            timeout=ISOLATED_SECONDS,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+            timeout=READ_SECONDS,
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+                "RUST_BACKTRACE": "0",
+            },
         )
     except subprocess.TimeoutExpired as error:
-        raise WorkbookError("读取文件超时,文件可能已损坏。") from error
+        raise WorkbookError(
+            f"读取文件超过 {READ_SECONDS} 秒仍未完成，已停止：文件过大、结构异常或已损坏。"
+            "请删除多余内容，或用 Excel/WPS 另存为 .xlsx 后再上传。"
+        ) from error
     if done.returncode != 0:
+        # Rust aborts when an allocation fails under the cap; Python raises MemoryError.
+        if b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
+            raise WorkbookError(memory_message(limits))
         raise WorkbookError("无法读取该文件,文件可能已损坏(读取时出错退出)。")
-    kind, payload = pickle.loads(done.stdout)
+    try:
+        kind, payload = _AnswerUnpickler(io.BytesIO(done.stdout)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+        raise WorkbookError("无法读取该文件,文件可能已损坏(读取结果无效)。") from error
     if kind == "error":
         raise WorkbookError(payload)
     return payload
 
 
-def _serve_cells() -> None:
-    """Read a workbook from stdin and write its cells (or its error) to stdout, pickled."""
-    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server.
-    resource.setrlimit(resource.RLIMIT_AS, (ISOLATED_MEMORY_BYTES, ISOLATED_MEMORY_BYTES))
-    content = sys.stdin.buffer.read()
-    try:
-        answer = ("cells", _read_cells(content))
-    except WorkbookError as error:
-        answer = ("error", str(error))
-    sys.stdout.buffer.write(pickle.dumps(answer))
+class _AnswerUnpickler(pickle.Unpickler):
+    """Unpickles the child's answer, refusing any type a sheet's cells cannot hold."""
 
-
-def _sheet_name(file_name: str) -> str:
-    """Return the name a CSV file's only sheet goes by in messages: the file name."""
-    return file_name.rsplit("/", 1)[-1] or "CSV"
-
-
-def _read_csv(content: bytes) -> pd.DataFrame:
-    """Return a CSV file as a grid of text cells, finding its encoding and delimiter."""
-    for encoding in TEXT_ENCODINGS:
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise WorkbookError("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV,或 .xlsx 文件。")
-    if "\x00" in text:
-        raise WorkbookError("文件内容不是文本表格,请另存为 .xlsx 后再上传。")
-    sample = text[:20000]
-    lines = sample.splitlines()
-    # A delimiter is on every line; one long note full of "，" must not outvote it.
-    delimiter = max([",", "\t", ";", "，"], key=lambda d: (sum(d in line for line in lines), sample.count(d)))
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="object")
-
-
-def _refuse_zip_bomb(content: bytes) -> None:
-    """Refuse a zip whose unpacked size is out of proportion, before any parsing."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, NotImplementedError) as error:
-        # NotImplementedError: a member claims a zip version or method Python cannot read.
-        raise WorkbookError("文件已损坏(压缩结构无效),请重新保存后再上传。") from error
-    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_UNPACK_RATIO * len(content):
-        raise WorkbookError(f"文件解压后达 {unpacked / 2**20:.0f} MB,与文件大小不成比例,疑似恶意文件,已拒绝。")
-
-
-def _fill_merged(grid: pd.DataFrame, ranges) -> pd.DataFrame:
-    """Return the grid with each merged range's value copied into all of its cells."""
-    if not ranges:
-        return grid
-    grid = grid.copy()
-    for (top, left), (bottom, right) in ranges:
-        if top < len(grid) and left < grid.shape[1]:
-            grid.iloc[top : bottom + 1, left : right + 1] = grid.iat[top, left]
-    return grid
-
-
-def _has_formulas(content: bytes) -> bool:
-    """Tell whether any worksheet of an .xlsx holds a formula."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return any(name.startswith("xl/worksheets/") and b"<f" in archive.read(name) for name in archive.namelist())
-
-
-def _mark_uncalculated(content: bytes, sheets: dict[str, pd.DataFrame]) -> None:
-    """Mark, in place, formula cells that calamine read as empty: the file has no saved value.
-
-    A formula whose saved result is the empty string (Excel's =IF(...,"",...)) stays blank.
-    """
-    empty: dict[str, set[tuple[int, int]]] = {}
-    book = load_openpyxl(io.BytesIO(content), read_only=True, data_only=False)
-    try:
-        for name, grid in sheets.items():
-            if name not in book.sheetnames:
-                continue
-            for row in book[name].iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        r, c = cell.row - 1, cell.column - 1
-                        if r < len(grid) and c < grid.shape[1] and grid.iat[r, c] in ("", None):
-                            empty.setdefault(name, set()).add((r, c))
-    finally:
-        book.close()
-    if not empty:
-        return
-    # Only the saved values keep the cell type: t="str" is a saved text result, here "".
-    book = load_openpyxl(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        for name, spots in empty.items():
-            for row in book[name].iter_rows():
-                for cell in row:
-                    if cell.data_type == "str":
-                        spots.discard((cell.row - 1, cell.column - 1))
-            for r, c in spots:
-                sheets[name].iat[r, c] = UNCALCULATED
-    finally:
-        book.close()
+    def find_class(self, module: str, name: str):
+        if (module, name) not in ANSWER_TYPES:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
 
 
 THIN = Side(style="thin", color="BFBFBF")

@@ -198,3 +198,156 @@ def save_formula_results(content: bytes, results: dict[str, object], sheet: int 
         return text.encode("utf-8")
 
     return rewrite_zip(content, {f"xl/worksheets/sheet{sheet}.xml": patch})
+
+
+# --- Hostile files (issue 9): each small, each built to hurt a reader that trusts it ------------
+
+HOSTILE_ROWS = [["指标编码", "年份", "数值", "备注"], ["A1", 2021, 110, "快报"], ["A3", 2021, 55, None]]
+
+
+def _add_to_sheet_data(content: bytes, xml: str, sheet: int = 1) -> bytes:
+    """Return the xlsx with `xml` appended inside the sheet's <sheetData>."""
+    return rewrite_zip(
+        content,
+        {f"xl/worksheets/sheet{sheet}.xml": lambda old: old.replace(b"</sheetData>", xml.encode() + b"</sheetData>")},
+    )
+
+
+def make_sparse_corner_xlsx(far: str = "XFD1048576") -> bytes:
+    """Return a 5 KB .xlsx whose sheet holds a small table and one more cell at `far`.
+
+    A reader building the dense grid from A1 to that cell asks for rows × columns cells: 17 billion
+    for XFD1048576 (550 GB), 491 million for XFD30000.
+    """
+    row = "".join(ch for ch in far if ch.isdigit())
+    return _add_to_sheet_data(make_workbook({"数据": HOSTILE_ROWS}), f'<row r="{row}"><c r="{far}"><v>1</v></c></row>')
+
+
+def make_repeated_ods(rows: int = 20_000, columns: int = 3_000) -> bytes:
+    """Return a 2 KB .ods whose last row, repeated `rows` times, holds a number repeated `columns` times."""
+    repeated = (
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="{columns}">'
+        "<text:p>1</text:p></table:table-cell></table:table-row>"
+    )
+    return rewrite_zip(
+        make_ods({"数据": HOSTILE_ROWS}),
+        {"content.xml": lambda xml: xml.replace(b"</table:table>", repeated.encode() + b"</table:table>", 1)},
+    )
+
+
+def make_lying_zip(padding: int = 64 * 2**20) -> bytes:
+    """Return an .xlsx whose sheet unpacks to `padding` bytes more than its zip directory says.
+
+    The sheet XML carries that much whitespace (it compresses a thousandfold); the central
+    directory and the local header both claim the sheet's size without it.
+    """
+    import io
+    import struct
+    import zipfile
+
+    book = make_workbook({"数据": HOSTILE_ROWS})
+    name = "xl/worksheets/sheet1.xml"
+    small = len(zipfile.ZipFile(io.BytesIO(book)).read(name))
+    padded = rewrite_zip(book, {name: lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * padding)})
+    patched = bytearray(padded)
+    encoded = name.encode()
+    central = padded.index(b"PK\x01\x02", padded.index(b"PK\x01\x02"))
+    while padded[central + 46 : central + 46 + len(encoded)] != encoded:
+        central = padded.index(b"PK\x01\x02", central + 4)
+    patched[central + 24 : central + 28] = struct.pack("<I", small)
+    local = struct.unpack("<I", padded[central + 42 : central + 46])[0]
+    patched[local + 22 : local + 26] = struct.pack("<I", small)
+    return bytes(patched)
+
+
+def make_xml_attack_xlsx(kind: str, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """Return an .xlsx with a DTD in one part: "xxe" reads a local file, "laughs" expands ten levels of entities."""
+    if kind == "xxe":
+        doctype = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        use = "&xxe;"
+    else:
+        levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+        doctype = f"<!DOCTYPE x [{''.join(levels)}]>"
+        use = "&l9;"
+
+    def attack(xml: bytes) -> bytes:
+        text = xml.decode()
+        if text.startswith("<?xml"):
+            declaration, rest = text.split("?>", 1)
+            text = declaration + "?>" + doctype + rest
+        else:
+            text = doctype + text
+        if member.endswith("sheet1.xml"):
+            text = text.replace("<t>快报</t>", f"<t>{use}</t>")
+        return text.encode()
+
+    return rewrite_zip(make_workbook({"数据": HOSTILE_ROWS}), {member: attack})
+
+
+def make_external_link_xlsx() -> bytes:
+    """Return an .xlsx whose value cell is a formula on another workbook (on a web server), with its saved value."""
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>'
+    )
+    link_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" TargetMode="External" Target="http://198.51.100.7/secret.xlsx" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"/></Relationships>'
+    )
+    content = make_workbook({"数据": [*HOSTILE_ROWS[:2], ["A3", 2021, "=[1]Sheet1!A1", None]]})
+    content = save_formula_results(content, {"C3": 55})
+    return rewrite_zip(
+        content,
+        {
+            "xl/externalLinks/externalLink1.xml": link,
+            "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rId9" Target="externalLinks/externalLink1.xml" '
+                b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"/>'
+                b"</Relationships>",
+            ),
+            "xl/workbook.xml": lambda xml: xml.replace(
+                b"</workbook>", b'<externalReferences><externalReference r:id="rId9"/></externalReferences></workbook>'
+            ),
+        },
+    )
+
+
+def make_macro_xlsm() -> bytes:
+    """Return an .xlsm holding vbaProject.bin with an auto-run macro next to an ordinary sheet."""
+    macro = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 504
+        + b'Attribute VB_Name = "M"\nSub AutoOpen()\nShell "calc"\nEnd Sub'
+    )
+    return rewrite_zip(
+        make_workbook({"数据": HOSTILE_ROWS}),
+        {
+            "xl/vbaProject.bin": macro,
+            "[Content_Types].xml": lambda xml: xml.replace(
+                b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+            ),
+        },
+    )
+
+
+def make_encrypted_ole() -> bytes:
+    """Return the start of an OLE container as Excel writes a password-protected .xlsx."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    return header + b"\0" * 1024 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2048
+
+
+def make_encrypted_zip() -> bytes:
+    """Return an .xlsx whose sheet member is flagged as zip-encrypted (traditional PKWARE encryption)."""
+    content = bytearray(make_workbook({"数据": HOSTILE_ROWS}))
+    at = 0
+    while (at := content.find(b"PK\x01\x02", at)) >= 0:
+        content[at + 8] |= 0x1
+        local = int.from_bytes(content[at + 42 : at + 46], "little")
+        content[local + 6] |= 0x1
+        at += 4
+    return bytes(content)

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import hqd.imports
+import hqd.reading
 import hqd.workbook
 from hqd import store
 from hqd.imports import commit_import, prepare_import
@@ -470,6 +471,47 @@ def test_formula_without_a_saved_value_is_an_error_at_its_cell(small_catalog):
     assert values(observations) == {("A1", 2021): 100.0, ("A3", 2021): 55.0, ("A3", 2022): 50.0}
 
 
+@pytest.mark.parametrize(
+    ("rows", "cell", "expected"),
+    [
+        # A note, a code, a year and a year header as formulas that were never calculated.
+        (
+            [LONG_HEADER, ["A1", 2021, 110, '=CONCAT("快","报")'], ["A3", 2021, 55, None]],
+            "D2",
+            {("A1", 2021): 110.0, ("A3", 2021): 55.0},
+        ),
+        ([LONG_HEADER, ['=UPPER("a1")', 2021, 110, None], ["A3", 2021, 55, None]], "A2", {("A3", 2021): 55.0}),
+        ([LONG_HEADER, ["A1", "=2020+1", 110, None], ["A3", 2021, 55, None]], "B2", {("A3", 2021): 55.0}),
+        (
+            [["指标编码", "2021", "=B1+1"], ["A1", 110, 120], ["A3", 55, 50]],
+            "C1",
+            {("A1", 2021): 110.0, ("A3", 2021): 55.0},
+        ),
+    ],
+    ids=["note", "code", "year", "year-header"],
+)
+def test_formula_without_a_saved_value_is_never_read_as_text(engine, rows, cell, expected):
+    result = prepare_import(engine, make_workbook({"数据": rows}), "公式.xlsx", today=TODAY)
+    error = only_error(result.errors)
+    assert (error["sheet"], f"{error['column']}{error['row']}") == ("数据", cell)
+    assert error["message"] == "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传"
+    assert values(result.observations) == expected
+    assert "UNCALCULATED" not in result.observations.to_string() + result.problems.to_string()
+    with pytest.raises(store.StoreError):
+        commit_import(engine, result, "test")
+    assert store.read_observations(engine).empty
+
+
+def test_catalog_field_without_a_saved_value_is_an_error_at_its_cell(engine, small_catalog):
+    template = fill_template(write_template(small_catalog), {("A1", "2023"): 150})
+    edited = fill_template(template, {("B2", "责任单位"): '="统计"&"局"'}, sheet=CATALOG_SHEET)
+    result = prepare_import(engine, edited, "目标调整.xlsx", today=TODAY, catalog_revision=True)
+    error = only_error(result.errors)
+    assert (error["sheet"], error["row"], error["column"]) == (CATALOG_SHEET, 6, "O")
+    assert error["message"] == "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传"
+    assert result.catalog is None and "UNCALCULATED" not in result.catalog_changes.to_string()
+
+
 # --- Point 3: validation, each problem at its sheet, row and column ---------------------------
 
 
@@ -703,14 +745,18 @@ def test_zip_bomb_is_refused_before_any_parsing(engine, monkeypatch):
     zeros = b"\0" * (50 * 2**20)
     bomb = rewrite_zip(make_workbook({"数据": GOOD_ROWS}), {"xl/worksheets/sheet2.xml": zeros})
     assert len(bomb) < 2**20
+    refusal = r"^文件解压后达 50 MB,与文件大小不成比例,疑似恶意文件,已拒绝。$"
+    with pytest.raises(WorkbookError, match=refusal):
+        prepare_import(engine, bomb, "炸弹.xlsx")
 
     def never(*args, **kwargs):
         raise AssertionError("a zip bomb reached a parser")
 
-    monkeypatch.setattr(hqd.workbook, "load_workbook", never)
-    monkeypatch.setattr(hqd.workbook, "load_openpyxl", never)
-    with pytest.raises(WorkbookError, match=r"^文件解压后达 50 MB,与文件大小不成比例,疑似恶意文件,已拒绝。$"):
-        prepare_import(engine, bomb, "炸弹.xlsx")
+    # What the reading process runs, here in this process to see that no reader is called.
+    monkeypatch.setattr(hqd.reading, "load_workbook", never)
+    monkeypatch.setattr(hqd.reading, "_mark_uncalculated", never)
+    with pytest.raises(WorkbookError, match=refusal):
+        hqd.reading.read_cells(bomb, "炸弹.xlsx", hqd.workbook.read_limits())
 
 
 def _ole_encrypted() -> bytes:
@@ -817,11 +863,12 @@ def test_randomly_damaged_xlsx_or_ods_gives_a_workbook_error_or_reads(data):
         at = data.draw(st.integers(0, len(raw) - 1))
         raw[at] = data.draw(st.integers(0, 255))
         content = bytes(raw)
+    # What the reading process runs, here in this process: 150 reading processes would take half a minute.
     try:
-        sheets = read_sheets(content, file_name)
+        sheets = hqd.reading.read_cells(content, file_name, hqd.workbook.read_limits())
     except WorkbookError:
         return
-    assert all(isinstance(grid, pd.DataFrame) for grid in sheets.values())
+    assert all(isinstance(name, str) and isinstance(rows, list) for name, rows in sheets)
 
 
 def test_xls_with_inverted_dimensions_does_not_kill_the_process():

@@ -1,0 +1,781 @@
+"""Reading an upload's cells where no file can harm the server: a capped child process, limits checked first.
+
+`hqd.workbook.read_sheets` starts `python -c` running `serve()`. The child caps its own address
+space, reads the file and writes back each sheet's rows, or why it refused the file. Before any
+reader builds a dense grid, the file's real extent is measured as it unpacks: zip members are
+inflated as streams with a cap (a zip's directory may lie about sizes), worksheet cell
+references and ODS repeat counts give the rows × columns a reader would allocate, and XML parts
+that declare a DTD (XXE, billion laughs) are refused. This module imports neither pandas nor
+streamlit, so the child starts in tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import html
+import io
+import pickle
+import posixpath
+import re
+import resource
+import struct
+import sys
+import zipfile
+import zlib
+from collections import namedtuple
+from xml.parsers import expat
+
+from python_calamine import CalamineError, PasswordError, load_workbook
+
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted .xlsx is an OLE container holding this stream.
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+CHUNK = 1 << 20
+# No spreadsheet has this many parts; a zip that does is built to exhaust the reader.
+MAX_ZIP_MEMBERS = 10_000
+PASSWORD = "文件设有密码保护,请在 Excel/WPS 中取消密码后再上传。"
+CORRUPT = "无法读取该文件,文件可能已损坏"
+BAD_ZIP = "文件已损坏(压缩结构无效),请重新保存后再上传。"
+NOT_A_TABLE = "文件内容不是 Excel/WPS 表格(可能是改了扩展名的其他文件),请另存为 .xlsx 后再上传。"
+DTD = "文件中含有 DTD 声明（Excel/WPS 从不写入，常见于 XXE、“十亿笑声”等攻击），疑似恶意文件，已拒绝。"
+
+
+class WorkbookError(Exception):
+    """A file that cannot be opened as a workbook; the message is for the user."""
+
+
+class Uncalculated:
+    """A formula cell saved without its computed value (written by a program, never opened in Excel)."""
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+    def __reduce__(self) -> str:
+        # Pickled by name: the parent's unpickled cells hold this very object, so `is` still works.
+        return "UNCALCULATED"
+
+
+UNCALCULATED = Uncalculated()
+
+
+# What one file may take: rows, cells of its dense grids, unpacked bytes, memory of the child.
+# (A named tuple, not a dataclass: the child starts faster without dataclasses' imports.)
+Limits = namedtuple("Limits", ["max_rows", "max_cells", "max_unpacked", "unpack_ratio", "memory"])
+
+
+def serve() -> None:
+    """Read the file on stdin (limits and file name in argv); write its sheets, or the refusal, pickled."""
+    limits, file_name = Limits(*map(int, sys.argv[1].split(","))), sys.argv[2]
+    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server. Never above a
+    # cap the machine already sets (raising it would fail, and refuse every file).
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    content = sys.stdin.buffer.read()
+    try:
+        answer = ("sheets", [(name, *compact(rows)) for name, rows in read_cells(content, file_name, limits)])
+    except WorkbookError as error:
+        answer = ("error", str(error))
+    except MemoryError:
+        answer = ("error", memory_message(limits))
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def compact(rows: list[list]) -> tuple[int, int, list[list | None]]:
+    """Return a grid's height, width and rows without their trailing empty cells, an empty row as None.
+
+    A sheet with a far-away cell then travels to the server as a few bytes per row, not as its
+    whole grid; the server rebuilds the grid once, as one array.
+    """
+    width, out = 0, []
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] == "":
+            end -= 1
+        out.append(None if not end else row if end == len(row) else row[:end])
+        width = max(width, len(row))
+    return len(rows), width, out
+
+
+def child_arguments(limits: Limits, file_name: str) -> list[str]:
+    """Return the argv after `python -c ...` that serve() reads."""
+    return [",".join(map(str, limits)), file_name]
+
+
+def memory_message(limits: Limits) -> str:
+    """Return the refusal of a file whose reading outgrew the child's memory."""
+    return f"读取该文件所需内存超过上限（{limits.memory // 2**20:,} MB），文件可能已损坏或为恶意文件，已拒绝。"
+
+
+def read_cells(content: bytes, file_name: str, limits: Limits) -> list[tuple[str, list[list]]]:
+    """Return each sheet's name and rows of cell values from A1 ('' for empty), merged ranges filled.
+
+    Formulas come back as their saved values, and as UNCALCULATED where the file holds none.
+    Raises WorkbookError, in Chinese, for what cannot or may not be read.
+    """
+    if content.startswith(ZIP):
+        scan = scan_zip(content, limits)
+        sheets = _read_with_calamine(content, limits)
+        if scan.unsaved_formulas:
+            _mark_uncalculated(content, sheets)
+        return sheets
+    if content.startswith(OLE):
+        if ENCRYPTED in content[: 1 << 20]:
+            raise WorkbookError(PASSWORD)
+        return _read_with_calamine(content, limits)
+    if file_name.lower().endswith((".csv", ".txt")):
+        return [(sheet_name(file_name), read_csv(content, limits, sheet_name(file_name)))]
+    raise WorkbookError(NOT_A_TABLE)
+
+
+def sheet_name(file_name: str) -> str:
+    """Return the name a CSV file's only sheet goes by in messages: the file name."""
+    return file_name.rsplit("/", 1)[-1] or "CSV"
+
+
+# --- Refusals naming what is too large ----------------------------------------------------------
+
+
+def column_letters(number: int) -> str:
+    """Return the Excel letters of a 1-based column number (16384 -> XFD)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: bytes) -> int:
+    """Return the 1-based column number of Excel letters, in either case (b"xfd" -> 16384)."""
+    number = 0
+    for code in letters.upper():
+        number = number * 26 + code - 64
+    return number
+
+
+def refuse_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
+    """Refuse a sheet whose cells, from A1, span more than the grid a reader may build."""
+    corner = f"{column_letters(columns)}{rows}"
+    raise WorkbookError(
+        f"工作表「{sheet}」的数据区域为 A1:{corner}（{rows:,} 行 × {columns:,} 列），"
+        f"超过上限{limits.max_cells:,}个单元格，文件未读取。请删除表格以外远处的单元格或多余的行列后再上传。"
+    )
+
+
+def refuse_rows(rows: int, limits: Limits) -> None:
+    """Refuse a file with more rows in all than the row cap (the same words as hqd.imports)."""
+    raise WorkbookError(f"文件共 {rows:,} 行,超过上限 {limits.max_rows:,} 行,请拆分后分别上传。")
+
+
+# --- Zip containers (.xlsx, .xlsm, .ods): bounded unpacking and the pre-scan --------------------
+
+
+class ZipScan:
+    """What the pre-scan of a zip found: bytes unpacked, cells of all sheets, formulas without saved values."""
+
+    def __init__(self) -> None:
+        self.unpacked = self.cells = 0
+        self.unsaved_formulas = False
+
+
+def scan_zip(content: bytes, limits: Limits) -> ZipScan:
+    """Unpack every member once, as a capped stream, refusing what no reader may be given.
+
+    Refuses: an archive Python cannot read, an encrypted member, a compression other than
+    deflate, more unpacked bytes than the cap (counted from the data itself, never from the
+    sizes the zip claims), an XML part with a DTD, .xlsb, and a sheet whose cells span more
+    than the grid budget.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        items = archive.infolist()
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as error:
+        # NotImplementedError: a member claims a zip version or method Python cannot read.
+        raise WorkbookError(BAD_ZIP) from error
+    if len(items) > MAX_ZIP_MEMBERS:
+        raise WorkbookError(f"文件含有{len(items):,}个压缩成员，远超任何表格文件，疑似恶意文件，已拒绝。")
+    cap = min(limits.max_unpacked, limits.unpack_ratio * len(content))
+    claimed = sum(item.file_size for item in items)
+    if claimed > cap:
+        raise WorkbookError(f"文件解压后达 {claimed / 2**20:.0f} MB,与文件大小不成比例,疑似恶意文件,已拒绝。")
+    if any(item.filename.lower() == "xl/workbook.bin" for item in items):
+        raise WorkbookError("不支持 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx 后再上传。")
+    # The workbook and its relationships first: they name the sheet parts scanned after them.
+    items.sort(key=lambda item: not item.filename.endswith(("workbook.xml", "workbook.xml.rels")))
+    scan, kept, names = ZipScan(), {}, {}
+    for item in items:
+        _check_member(archive, item)
+        sheet = names.get(item.filename, item.filename)
+        scan.unpacked += _scan_member(content, item, (cap - scan.unpacked, cap), sheet, scan, kept, limits)
+        if item.filename in kept:
+            names = _sheet_names(kept)
+    return scan
+
+
+def _check_member(archive: zipfile.ZipFile, item: zipfile.ZipInfo) -> None:
+    """Refuse a member that is encrypted or that Python's zip reader finds malformed."""
+    if item.flag_bits & 0x1:
+        raise WorkbookError(PASSWORD)
+    if item.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise WorkbookError("文件使用了表格软件不使用的压缩方式，无法读取，请用 Excel/WPS 重新保存后再上传。")
+    try:
+        # Opening checks the member's local header against the directory; nothing is unpacked.
+        archive.open(item).close()
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as error:
+        raise WorkbookError(BAD_ZIP) from error
+
+
+def _scan_member(
+    content: bytes, item: zipfile.ZipInfo, budget: tuple[int, int], sheet: str, scan: ZipScan, kept: dict, limits
+) -> int:
+    """Unpack one member through the checks; return how many bytes it unpacked to.
+
+    `budget` is (bytes it may still unpack to, the cap of the whole file).
+    """
+    name = item.filename
+    keep = name.endswith(("workbook.xml", "workbook.xml.rels"))
+    prolog, formulas = _Prolog(), _FormulaGate()
+    cells: _Cells = _OdsCells(limits) if name == "content.xml" else _SheetCells(sheet, limits)
+    size, parts = 0, []
+    for chunk in _unpack(content, item, budget):
+        size += len(chunk)
+        prolog.feed(chunk)
+        formulas.feed(chunk)
+        cells.feed(chunk)
+        if keep:
+            parts.append(chunk)
+        if cells.odd:
+            break
+    if cells.odd:
+        # Cells in a form the fast scan does not follow (no r="", prefixes): scan again, one by one.
+        cells, size = _OrderedCells(sheet, limits), 0
+        for chunk in _unpack(content, item, budget):
+            size += len(chunk)
+            prolog.feed(chunk)
+            formulas.feed(chunk)
+            cells.feed(chunk)
+    cells.close()
+    if keep:
+        kept[name] = b"".join(parts)
+    scan.cells += cells.total
+    if scan.cells > limits.max_cells:
+        raise WorkbookError(
+            f"文件各工作表的数据区域合计超过上限{limits.max_cells:,}个单元格，文件未读取。请拆分后分别上传。"
+        )
+    scan.unsaved_formulas |= formulas.found
+    return size
+
+
+def _unpack(content: bytes, item: zipfile.ZipInfo, budget: tuple[int, int]):
+    """Yield a member's bytes as they unpack, whatever sizes the zip claims; refuse past budget[0] bytes."""
+    budget, cap = budget
+    start = item.header_offset
+    header = content[start : start + 30]
+    if len(header) < 30 or not header.startswith(ZIP):
+        raise WorkbookError(BAD_ZIP)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    at = start + 30 + name_length + extra_length
+    if item.compress_type == zipfile.ZIP_STORED:
+        data = content[at : at + max(item.compress_size, item.file_size)]
+        if len(data) > budget:
+            _refuse_unpacked(cap)
+        for offset in range(0, len(data), CHUNK):
+            yield data[offset : offset + CHUNK]
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    try:
+        for offset in range(at, len(content), CHUNK):
+            piece = content[offset : offset + CHUNK]
+            while piece and not inflater.eof:
+                out = inflater.decompress(piece, CHUNK)
+                piece = inflater.unconsumed_tail
+                produced += len(out)
+                if produced > budget:
+                    _refuse_unpacked(cap)
+                if out:
+                    yield out
+            if inflater.eof:
+                return
+    except zlib.error as error:
+        raise WorkbookError(BAD_ZIP) from error
+
+
+def _refuse_unpacked(cap: int) -> None:
+    raise WorkbookError(
+        f"文件解压后超过 {cap / 2**20:.0f} MB，与文件大小不成比例（压缩包所记录的大小与实际不符），"
+        "疑似恶意文件，已拒绝。"
+    )
+
+
+class _Prolog:
+    """Refuses an XML part that declares a DTD; stops at the root element (or at the first non-XML byte)."""
+
+    class _Root(Exception):
+        pass
+
+    def __init__(self) -> None:
+        self.parser = expat.ParserCreate()
+        self.parser.StartDoctypeDeclHandler = self._refuse
+        self.parser.StartElementHandler = self._stop
+        self.done = False
+
+    def _refuse(self, *_) -> None:
+        raise WorkbookError(DTD)
+
+    def _stop(self, *_) -> None:
+        raise self._Root
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except (self._Root, expat.ExpatError):
+            # Past the prolog, or not XML at all (images, vbaProject.bin): no DTD can follow.
+            self.done = True
+
+
+def _carry(text: bytes) -> tuple[bytes, bytes]:
+    """Split unpacked text before its last tag, which may continue in the next chunk."""
+    cut = text.rfind(b"<")
+    # A tag longer than this has its name and first attributes in the part scanned now.
+    if cut < 0 or len(text) - cut > 4096:
+        return text, b""
+    return text[:cut], text[cut:]
+
+
+# A formula followed by no saved value (<v/>, <v></v> or none) before its cell ends.
+UNSAVED = re.compile(
+    rb"(?:</(?:[\w.\-]+:)?f>|<(?:[\w.\-]+:)?f(?:\s[^>]*)?/>)\s*"
+    rb"(?:<(?:[\w.\-]+:)?v\s*/>|<(?:[\w.\-]+:)?v>\s*</(?:[\w.\-]+:)?v>)?\s*</(?:[\w.\-]+:)?c>"
+)
+# The same as office suites and openpyxl write it, found by plain substring tests at C speed;
+# spaces or prefixes around the tags call for the regex.
+UNSAVED_PLAIN = (b"</f></c>", b"</f><v/></c>", b"</f><v /></c>", b"</f><v></v></c>", b"/></c>")
+UNSAVED_HINTS = (b":f>", b":f ", b"</f> ", b"</f>\n", b"</f>\r", b"</f>\t")
+PREFIXED_FORMULA = re.compile(rb":f[\s/>]")
+
+
+class _FormulaGate:
+    """Notes whether a part holds a formula cell without a saved value (only then is openpyxl needed)."""
+
+    def __init__(self) -> None:
+        self.found, self.tail = False, b""
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found:
+            return
+        text = self.tail + chunk
+        self.tail = text[-1024:]
+        if b"<f" not in text and PREFIXED_FORMULA.search(text) is None:
+            return
+        self.found = any(form in text for form in UNSAVED_PLAIN) or (
+            any(hint in text for hint in UNSAVED_HINTS) and UNSAVED.search(text) is not None
+        )
+
+
+class _Cells:
+    """The extent of one part's cells from A1, followed as it unpacks."""
+
+    odd = False
+
+    def __init__(self, sheet: str, limits: Limits) -> None:
+        self.sheet, self.limits = sheet, limits
+        self.rows = self.columns = 0
+        self.tail = b""
+
+    @property
+    def total(self) -> int:
+        return self.rows * self.columns
+
+    def grow(self, rows: int, columns: int) -> None:
+        """Widen the extent to a cell, refusing it as soon as it passes the budget."""
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
+        if self.rows * self.columns > self.limits.max_cells:
+            refuse_extent(self.sheet, self.rows, self.columns, self.limits)
+
+    def feed(self, chunk: bytes) -> None:
+        text, self.tail = _carry(self.tail + chunk)
+        self.scan(text)
+
+    def close(self) -> None:
+        self.scan(self.tail)
+        self.tail = b""
+
+    def scan(self, text: bytes) -> None:
+        raise NotImplementedError
+
+
+# Cells as Excel, WPS, LibreOffice and openpyxl write them: <c r="B7" ...>.
+PLAIN_CELL = b'<c r="'
+CELL_REF = re.compile(rb'<c r="([A-Za-z]{1,5})(\d{1,10})"')
+# Any other way to start a cell (another attribute first, no r="", a namespace prefix) sends the
+# part to the slower scan that follows every cell. Counted at C speed: in sheetData only cells,
+# and rich text's <color> and <charset>, start with "<c".
+PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# <sheetData ...> (group 1 is "/" when it is empty) and </sheetData>.
+SHEET_DATA = re.compile(rb"<(?:[\w.\-]+:)?sheetData(?:\s[^>]*?)?(/?)>")
+SHEET_DATA_END = re.compile(rb"</(?:[\w.\-]+:)?sheetData\s*>")
+DIMENSION = re.compile(
+    rb'<(?:[\w.\-]+:)?dimension\s[^>]*?ref\s*=\s*["\'](?:[A-Za-z]{1,3}\d{1,7}:)?([A-Za-z]{1,3})(\d{1,7})["\']'
+)
+
+
+class _SheetCells(_Cells):
+    """A worksheet's extent from its cell references, read at C speed while they stay inside a box.
+
+    The box starts as the sheet's <dimension> (every office suite writes it) and follows the
+    references read so far, doubling its rows, never larger than the budget: a chunk whose
+    references all lie inside it (one regex search proves it) need not be read cell by cell.
+    Empty styled cells count too (stricter than the readers, which skip them). Parts without
+    <sheetData> (the calculation chain, charts) hold no cells.
+    """
+
+    def __init__(self, sheet: str, limits: Limits) -> None:
+        super().__init__(sheet, limits)
+        self.beyond: re.Pattern | None = None
+        self.declared = (0, 0)
+        self.in_data = False
+
+    @property
+    def total(self) -> int:
+        return max(self.rows * self.columns, self.declared[0] * self.declared[1])
+
+    def scan(self, text: bytes) -> None:
+        while text:
+            if not self.in_data:
+                dimension = DIMENSION.search(text)
+                if dimension and int(dimension[2]) * column_number(dimension[1]) <= self.limits.max_cells:
+                    self.declared = (int(dimension[2]), column_number(dimension[1]))
+                    self.beyond = _beyond(*self.declared, self.limits)
+                data = SHEET_DATA.search(text) if b"sheetData" in text else None
+                if data is None:
+                    return
+                self.in_data, text = not data[1], text[data.end() :]
+                continue
+            # Only the cells: what follows </sheetData> (conditional formats, breaks) is no cell.
+            end = SHEET_DATA_END.search(text) if b"sheetData" in text else None
+            self.scan_cells(text[: end.start()] if end else text)
+            if end is None:
+                return
+            self.in_data, text = False, text[end.end() :]
+
+    def scan_cells(self, text: bytes) -> None:
+        spaced, plain, starts = text.count(b"<c "), text.count(PLAIN_CELL), text.count(b"<c")
+        other = starts != spaced and starts - spaced != text.count(b"<co") + text.count(b"<ch")
+        if spaced != plain or other or PREFIXED_CELL.search(text):
+            self.odd = True
+        elif plain and (self.beyond is None or self.beyond.search(text)):
+            found = CELL_REF.findall(text)
+            if len(found) != plain:
+                # A reference of another shape (too long, an entity): the slower scan judges it.
+                self.odd = True
+                return
+            letters = max({c for c, _ in found}, key=lambda c: (len(c), c.upper()))
+            self.grow(max(int(r) for r in {r for _, r in found}), column_number(letters))
+            columns = max(self.columns, self.declared[1])
+            rows = max(2 * self.rows, self.declared[0], 1024)
+            self.beyond = _beyond(min(rows, self.limits.max_cells // columns), columns, self.limits)
+
+
+def _beyond(rows: int, columns: int, limits: Limits) -> re.Pattern:
+    """Return a regex finding a plain cell reference outside A1 to the given corner, or a larger one.
+
+    Rounded up to all numbers of as many digits and all columns of as many letters (A1:ZZ99999)
+    where that stays within the budget: the regex is then two character classes, twice as fast.
+    """
+    rounded_rows, rounded_columns = 10 ** len(str(rows)) - 1, column_number(b"Z" * len(column_letters(columns)))
+    if rounded_rows * rounded_columns <= limits.max_cells:
+        rows, columns = rounded_rows, rounded_columns
+    elif rounded_rows * columns <= limits.max_cells:
+        rows = rounded_rows
+    return re.compile(
+        rb'<c r="(?:(?:%s)\d|[A-Za-z]+0*(?:%s)")' % (_letters_after(column_letters(columns)), _number_after(rows))
+    )
+
+
+def _number_after(number: int) -> bytes:
+    """Return a regex for decimal numbers (no leading zeros) greater than `number`."""
+    digits = str(number)
+    options = [rb"[1-9]\d{%d,}" % len(digits)]
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            options.append(b"%s[%d-9]\\d{%d}" % (digits[:i].encode(), int(digit) + 1, len(digits) - i - 1))
+    return b"|".join(options)
+
+
+def _letters_after(letters: str) -> bytes:
+    """Return a regex for column letters (either case) after `letters` (same length or longer)."""
+    options = [rb"[A-Za-z]{%d,}" % (len(letters) + 1)]
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            same = b"".join(b"[%s%s]" % (c.encode(), c.lower().encode()) for c in letters[:i])
+            after = chr(ord(letter) + 1)
+            options.append(
+                b"%s[%s-Z%s-z][A-Za-z]{%d}" % (same, after.encode(), after.lower().encode(), len(letters) - i - 1)
+            )
+    return b"|".join(options)
+
+
+ORDERED_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+REFERENCE = re.compile(rb'(?:^|\s)r\s*=\s*["\']([^"\']*)["\']')
+CELL_POSITION = re.compile(rb"([A-Za-z]{1,5})(\d{1,10})|([A-Za-z]{1,5})|(\d{1,10})")
+
+
+class _OrderedCells(_Cells):
+    """A worksheet's extent from every <row> and <c> in order, positions counted where r="" is missing."""
+
+    def __init__(self, sheet: str, limits: Limits) -> None:
+        super().__init__(sheet, limits)
+        self.row = self.column = self.cells = 0
+        self.in_data = False
+
+    def scan(self, text: bytes) -> None:
+        if not self.in_data:
+            data = SHEET_DATA.search(text)
+            if data is None:
+                return
+            self.in_data, text = True, text[data.end() :]
+        for kind, attributes in ORDERED_TOKEN.findall(text):
+            reference = REFERENCE.search(attributes)
+            where = CELL_POSITION.fullmatch(reference[1]) if reference else None
+            if reference and not where:
+                raise WorkbookError(f"{CORRUPT}(工作表「{self.sheet}」中有无效的单元格位置)")
+            if kind == b"row":
+                self.row = int(where[4]) if where and where[4] else self.row + 1
+                self.column = 0
+                continue
+            if where and where[1]:
+                self.row, self.column = int(where[2]), column_number(where[1])
+            else:
+                self.column += 1
+            if not attributes.endswith(b"/"):
+                self.cells += 1
+                if self.cells > self.limits.max_cells:
+                    raise WorkbookError(
+                        f"工作表「{self.sheet}」的单元格超过上限{self.limits.max_cells:,}个，文件未读取。请拆分后分别上传。"
+                    )
+                self.grow(self.row, self.column)
+
+
+ODS_TOKEN = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+REPEATED = re.compile(rb'number-(?:rows|columns)-repeated\s*=\s*["\'](\d{1,12})["\']')
+TABLE_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"|table:name\s*=\s*\'([^\']*)\'')
+
+
+class _OdsCells(_Cells):
+    """Each ODS table's extent from A1, with number-rows-repeated and number-columns-repeated expanded.
+
+    As the readers do, empty cells and trailing empty rows take no room; a repeated cell with a
+    value fills every row and column it repeats over.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__("", limits)
+        self.sum = 0
+        self.row = self.row_repeat = self.column = 0
+
+    @property
+    def total(self) -> int:
+        return self.sum + self.rows * self.columns
+
+    def scan(self, text: bytes) -> None:
+        for kind, attributes in ODS_TOKEN.findall(text):
+            repeat = 1
+            if b"repeated" in attributes:
+                found = REPEATED.search(attributes)
+                repeat = int(found[1]) if found else 1
+            if kind == b"table":
+                self.sum += self.rows * self.columns
+                name = TABLE_NAME.search(attributes)
+                self.sheet = html.unescape((name[1] or name[2] or b"").decode("utf-8", "replace")) if name else ""
+                self.rows = self.columns = self.row = self.row_repeat = self.column = 0
+            elif kind == b"table-row":
+                self.row += self.row_repeat
+                self.row_repeat, self.column = repeat, 0
+            else:
+                if b"value-type" in attributes:
+                    self.grow(self.row + self.row_repeat, self.column + repeat)
+                self.column += repeat
+
+
+ATTRIBUTE = re.compile(rb'([\w.:\-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {
+        name.decode("ascii", "replace"): html.unescape((double or single).decode("utf-8", "replace"))
+        for name, double, single in ATTRIBUTE.findall(tag)
+    }
+
+
+def _sheet_names(kept: dict[str, bytes]) -> dict[str, str]:
+    """Return {part path: sheet name} from xl/workbook.xml and its relationships, for messages."""
+    workbook, relations = kept.get("xl/workbook.xml"), kept.get("xl/_rels/workbook.xml.rels")
+    if not workbook or not relations:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<(?:[\w.\-]+:)?Relationship\s([^>]*)>", relations):
+        found = _attributes(tag)
+        target = found.get("Target", "")
+        path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[found.get("Id")] = path
+    names = {}
+    for tag in re.findall(rb"<(?:[\w.\-]+:)?sheet\s([^>]*)>", workbook):
+        found = _attributes(tag)
+        key = next((v for k, v in found.items() if k.endswith(":id")), None)
+        if key in targets and "name" in found:
+            names[targets[key]] = found["name"]
+    return names
+
+
+# --- Reading the cells ---------------------------------------------------------------------------
+
+
+def _read_with_calamine(content: bytes, limits: Limits) -> list[tuple[str, list[list]]]:
+    """Return each sheet's rows from A1, read with calamine, within the row and grid limits."""
+    try:
+        book = load_workbook(io.BytesIO(content))
+        loaded = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+        # Each sheet's grid exists now: its extent is checked before any of it becomes Python objects.
+        rows = cells = 0
+        for name, sheet in loaded:
+            height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            if height * width > limits.max_cells:
+                refuse_extent(name, height, width, limits)
+            rows, cells = rows + height, cells + height * width
+        if rows > limits.max_rows:
+            refuse_rows(rows, limits)
+        if cells > limits.max_cells:
+            raise WorkbookError(
+                f"文件各工作表的数据区域合计超过上限{limits.max_cells:,}个单元格，文件未读取。请拆分后分别上传。"
+            )
+        out = []
+        for name, sheet in loaded:
+            grid = sheet.to_python(skip_empty_area=False)
+            _fill_merged(name, grid, sheet.merged_cell_ranges or [], limits)
+            out.append((name, grid))
+        return out
+    except PasswordError as error:
+        raise WorkbookError(PASSWORD) from error
+    except CalamineError as error:
+        raise WorkbookError(f"{CORRUPT}:{error}") from error
+    except BaseException as error:
+        # calamine panics on some malformed .xls; pyo3's PanicException is not an Exception.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise WorkbookError(f"{CORRUPT}:{error}") from error
+
+
+def _fill_merged(sheet: str, grid: list[list], ranges, limits: Limits) -> None:
+    """Copy, in place, each merged range's value into all of its cells (within the grid)."""
+    height, width = len(grid), len(grid[0]) if grid else 0
+    filled = 0
+    for (top, left), (bottom, right) in ranges:
+        if top >= height or left >= width:
+            continue
+        bottom, right = min(bottom, height - 1), min(right, width - 1)
+        filled += max(0, bottom - top + 1) * max(0, right - left + 1)
+        if filled > limits.max_cells:
+            raise WorkbookError(f"工作表「{sheet}」的合并单元格覆盖范围过大，疑似恶意文件，已拒绝。")
+        value = grid[top][left]
+        for r in range(top, bottom + 1):
+            grid[r][left : right + 1] = [value] * (right - left + 1)
+
+
+def _mark_uncalculated(content: bytes, sheets: list[tuple[str, list[list]]]) -> None:
+    """Mark, in place, formula cells that calamine read as empty: the file has no saved value.
+
+    A formula whose saved result is the empty string (Excel's =IF(...,"",...)) stays blank.
+    """
+    from openpyxl import load_workbook as load_openpyxl
+
+    grids = dict(sheets)
+    empty: dict[str, set[tuple[int, int]]] = {}
+    try:
+        book = load_openpyxl(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            for name, grid in grids.items():
+                if name not in book.sheetnames:
+                    continue
+                for row in book[name].iter_rows():
+                    for cell in row:
+                        if isinstance(cell.value, str) and cell.value.startswith("="):
+                            r, c = cell.row - 1, cell.column - 1
+                            if r < len(grid) and c < len(grid[r]) and grid[r][c] in ("", None):
+                                empty.setdefault(name, set()).add((r, c))
+        finally:
+            book.close()
+        if not empty:
+            return
+        # Only the saved values keep the cell type: t="str" is a saved text result, here "".
+        book = load_openpyxl(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            for name, spots in empty.items():
+                for row in book[name].iter_rows():
+                    for cell in row:
+                        if cell.data_type == "str":
+                            spots.discard((cell.row - 1, cell.column - 1))
+                for r, c in spots:
+                    grids[name][r][c] = UNCALCULATED
+        finally:
+            book.close()
+    except (WorkbookError, MemoryError):
+        raise
+    except Exception as error:
+        # openpyxl and zipfile are stricter than calamine (CRCs, parts calamine skips): corrupt all the same.
+        raise WorkbookError(f"{CORRUPT}:{error}") from error
+
+
+def read_csv(content: bytes, limits: Limits, name: str) -> list[list]:
+    """Return a CSV file as rows of text cells of equal length, finding its encoding and delimiter."""
+    text = _decode(content)
+    if "\x00" in text:
+        raise WorkbookError("文件内容不是文本表格,请另存为 .xlsx 后再上传。")
+    sample = text[:20000]
+    lines = sample.splitlines()
+    # A delimiter is on every line; one long note full of "，" must not outvote it.
+    delimiter = max([",", "\t", ";", "，"], key=lambda d: (sum(d in line for line in lines), sample.count(d)))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list] = []
+    width = count = 0
+    start = 1
+    try:
+        for row in reader:
+            count += 1
+            if count > limits.max_rows:
+                # Count the rest for the message; keep none of it.
+                continue
+            width = max(width, len(row))
+            if count * width > limits.max_cells:
+                refuse_extent(name, count, width, limits)
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise WorkbookError(
+                f"CSV 文件第 {start} 行有单元格超过{csv.field_size_limit():,}个字符（也可能是引号不成对），"
+                "无法读取。请检查该行后再上传。"
+            ) from error
+        raise WorkbookError(f"CSV 文件第 {start} 行格式有误（{error}），无法读取。") from error
+    if count > limits.max_rows:
+        refuse_rows(count, limits)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _decode(content: bytes) -> str:
+    """Return the text of a CSV: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 or GB18030."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise WorkbookError("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV,或 .xlsx 文件。") from error
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise WorkbookError("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV,或 .xlsx 文件。")
