@@ -27,7 +27,8 @@ def test_a_copied_link_opens_the_same_selection(page, fixture_app, browser):
     expect(other.get_by_text("共 2 项指标")).to_be_visible(timeout=30_000)
     # The table is drawn on a canvas; its cells exist for screen readers.
     table = other.locator('[data-testid="stDataFrame"]').first
-    expect(table.get_by_text("B1", exact=True)).to_be_attached()
+    # The grid fills its screen-reader table after it has drawn; on a busy machine that takes seconds.
+    expect(table.get_by_text("B1", exact=True)).to_be_attached(timeout=30_000)
     expect(table.get_by_text("A1", exact=True)).to_have_count(0)
     expect(other.locator('[data-testid="stException"]')).to_have_count(0)
     other.context.close()
