@@ -6,6 +6,10 @@ from hqd.i18n import translate
 from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot, get_engine
 
+# Also in .streamlit/config.toml, which Streamlit reads only from the folder it is started in: set
+# here too, so no table hands out raw text (formulas included) however the server was started.
+st.set_option("client.disableDataExport", True)
+st.set_option("client.showErrorDetails", "none")
 st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":material/monitoring:", layout="wide")
 
 lang = shell.language_switch()

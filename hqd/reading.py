@@ -73,6 +73,12 @@ def serve() -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # Should the machine run short of memory all the same, the kernel ends this process first.
+    try:
+        with open("/proc/self/oom_score_adj", "w") as adjust:
+            adjust.write("1000")
+    except OSError:
+        pass
     content = sys.stdin.buffer.read()
     try:
         answer = ("sheets", [(name, *compact(rows)) for name, rows in read_cells(content, file_name, limits)])
@@ -89,12 +95,14 @@ def compact(rows: list[list]) -> tuple[int, int, list[list | None]]:
     A sheet with a far-away cell then travels to the server as a few bytes per row, not as its
     whole grid; the server rebuilds the grid once, as one array.
     """
-    width, out = 0, []
+    width, out, shared = 0, [], {}
     for row in rows:
         end = len(row)
         while end and row[end - 1] == "":
             end -= 1
-        out.append(None if not end else row if end == len(row) else row[:end])
+        # Equal values become one object, which pickle sends once: a file of a million cells that
+        # all point at one shared string must not become a million strings in the server.
+        out.append([shared.setdefault((type(v), v), v) for v in row[:end]] if end else None)
         width = max(width, len(row))
     return len(rows), width, out
 

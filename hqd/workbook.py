@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pandas as pd
@@ -95,21 +96,31 @@ def read_limits() -> Limits:
     return Limits(MAX_ROWS, MAX_GRID_CELLS, MAX_UNPACKED_BYTES, MAX_UNPACK_RATIO, READ_MEMORY_BYTES)
 
 
+# At most this many reading processes at once: each may take READ_MEMORY_BYTES.
+READERS = threading.BoundedSemaphore(2)
+
+
 def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, list[list | None]]]:
     """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
     limits = read_limits()
+    # A NUL cannot travel in a process's arguments; the name only labels a CSV's one sheet.
+    file_name = file_name.replace("\x00", "")
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", "from hqd.reading import serve; serve()", *child_arguments(limits, file_name)],
-            input=content,
-            capture_output=True,
-            timeout=READ_SECONDS,
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-                "RUST_BACKTRACE": "0",
-            },
-        )
+        with READERS:
+            done = subprocess.run(
+                [sys.executable, "-c", "from hqd.reading import serve; serve()", *child_arguments(limits, file_name)],
+                input=content,
+                capture_output=True,
+                timeout=READ_SECONDS,
+                env={
+                    **os.environ,
+                    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+                    "RUST_BACKTRACE": "0",
+                },
+            )
+    except OSError as error:
+        # The child could not even start (no memory, too many processes): the file is not to blame.
+        raise WorkbookError("服务器暂时无法读取文件，请稍后重试。") from error
     except subprocess.TimeoutExpired as error:
         raise WorkbookError(
             f"读取文件超过 {READ_SECONDS} 秒仍未完成，已停止：文件过大、结构异常或已损坏。"

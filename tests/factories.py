@@ -223,6 +223,17 @@ def make_sparse_corner_xlsx(far: str = "XFD1048576") -> bytes:
     return _add_to_sheet_data(make_workbook({"数据": HOSTILE_ROWS}), f'<row r="{row}"><c r="{far}"><v>1</v></c></row>')
 
 
+def make_one_string_xlsx(rows: int = 250_000, columns: int = 10) -> bytes:
+    """Return an .xlsx whose rows × columns cells below the table all hold the same text.
+
+    A few MB on disk (the repeated XML compresses well) and within the grid budget: a reader
+    that keeps a string per cell turns it into millions of objects in the server.
+    """
+    cells = "".join(f'<c r="{chr(65 + c)}{{r}}" t="inlineStr"><is><t>同一文字</t></is></c>' for c in range(columns))
+    body = "".join(f'<row r="{r}">' + cells.replace("{r}", str(r)) + "</row>" for r in range(10, rows + 10))
+    return _add_to_sheet_data(make_workbook({"数据": [["同一文字"], *HOSTILE_ROWS]}), body)
+
+
 def make_repeated_ods(rows: int = 20_000, columns: int = 3_000) -> bytes:
     """Return a 2 KB .ods whose last row, repeated `rows` times, holds a number repeated `columns` times."""
     repeated = (

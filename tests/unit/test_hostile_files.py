@@ -26,6 +26,7 @@ from factories import (
     make_lying_zip,
     make_macro_xlsm,
     make_ods,
+    make_one_string_xlsx,
     make_repeated_ods,
     make_sparse_corner_xlsx,
     make_workbook,
@@ -36,6 +37,7 @@ from factories import (
 
 import hqd.workbook
 from hqd.imports import prepare_import
+from hqd.reading import compact
 from hqd.settings import ROOT
 from hqd.workbook import WorkbookError, read_sheets
 
@@ -194,6 +196,27 @@ def test_sparse_file_within_the_budget_costs_the_server_one_array_of_its_grid():
     assert time.perf_counter() - start < SECONDS
     assert grid.shape == (250_000, 10) and grid.iat[249_999, 9] == 1.0 and grid.iat[1, 2] == 110.0
     assert resident_bytes() - before <= 8 * grid.size + SLACK_BYTES
+
+
+def test_one_string_in_every_cell_reaches_the_server_as_one_object():
+    # A million cells that all hold the same text: the reading process sends it once, so the
+    # server holds the grid's references and one string, not 2.5 million strings.
+    content = make_one_string_xlsx(rows=100_000)
+    before = resident_bytes()
+    grid = read_sheets(content, "同一文字.xlsx")["数据"]
+    assert grid.iat[100_008, 9] == "同一文字" and grid.iat[100_008, 9] is grid.iat[9, 0]
+    assert resident_bytes() - before <= 8 * grid.size + SLACK_BYTES
+
+
+def test_a_file_name_with_a_nul_byte_is_read_not_a_traceback():
+    grid = read_sheets(make_csv(HOSTILE_ROWS), "数据\x00.csv")["数据.csv"]
+    assert grid.iat[1, 0] == "A1"
+
+
+def test_equal_values_of_different_types_stay_apart():
+    # True == 1 == 1.0 in Python: sharing equal values must not turn a number into a truth value.
+    assert compact([[True, 1.0, 1, "1"], [1.0, True]]) == (2, 4, [[True, 1.0, 1, "1"], [1.0, True]])
+    assert [type(v) for v in compact([[True, 1.0, 1]])[2][0]] == [bool, float, int]
 
 
 def test_external_link_is_never_followed(monkeypatch):
