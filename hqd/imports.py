@@ -158,7 +158,7 @@ def commit_import(
 
 
 def rollback_action(kind: str) -> str:
-    """Return the action rolling back an upload of a kind is: a catalog version's targets are an admin's decision."""
+    """Return the action that rolling back an upload of this kind needs: a catalog's targets are an admin's decision."""
     return ROLLBACK_CATALOG if kind == store.CATALOG else ROLLBACK_DATA
 
 
