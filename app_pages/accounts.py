@@ -3,16 +3,17 @@
 import streamlit as st
 
 from hqd import store
-from hqd.accounts import ROLES, check_account, count_active_admins, hash_password, is_locked, role_name
+from hqd.accounts import check_account, count_active_admins, hash_password, is_locked
 from hqd.formatting import escape_markdown, format_time
-from hqd.i18n import translator
+from hqd.i18n import role_name, translator
+from hqd.policy import MANAGE_ACCOUNTS, ROLES
 from hqd.ui import auth, shell
 from hqd.ui.data import get_engine
 
 lang = shell.language()
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "admin", lang)
+auth.require(current, MANAGE_ACCOUNTS, lang)
 engine = get_engine()
 
 st.title(t("accounts.title"))

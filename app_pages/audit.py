@@ -3,17 +3,17 @@
 import streamlit as st
 
 from hqd import store
-from hqd.accounts import ROLE_NAMES, role_name
 from hqd.formatting import format_time
-from hqd.i18n import audit_chain_text, translator
+from hqd.i18n import audit_chain_text, describe_audit_detail, role_name, translator
 from hqd.labels import AUDIT_ACTIONS
+from hqd.policy import READ_AUDIT
 from hqd.ui import auth, shell
 from hqd.ui.data import get_engine
 
 lang = shell.language()
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "admin", lang)
+auth.require(current, READ_AUDIT, lang)
 engine = get_engine()
 names = AUDIT_ACTIONS["zh" if lang == "zh" else "en"]
 
@@ -38,9 +38,9 @@ else:
         {
             t("col.time"): [format_time(v) for v in rows["at"]],
             t("audit.user"): rows["user_name"],
-            t("col.role"): [role_name(r, lang) if r in ROLE_NAMES else "" for r in rows["role"]],
+            t("col.role"): [role_name(r, lang) if isinstance(r, str) else "" for r in rows["role"]],
             t("audit.action"): [names.get(a, a) for a in rows["action"]],
-            t("col.detail"): rows["detail"],
+            t("col.detail"): [describe_audit_detail(d, lang) for d in rows["detail"]],
             t("col.upload"): rows["upload_id"],
             t("col.file"): rows["file_name"],
         },

@@ -14,6 +14,7 @@ from hqd.explore import (
 )
 from hqd.i18n import name_column, status_name, status_text, translate, translator
 from hqd.labels import STATUSES
+from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.tables import explorer_table
 from hqd.ui import auth, shell, widgets
 from hqd.ui.data import Snapshot, lineage_of
@@ -23,7 +24,7 @@ data = Snapshot()
 lang = shell.language()
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "analyst", lang)
+auth.require(current, EXPLORE, lang)
 report, catalog = data.report, data.catalog
 years = catalog.years()
 programmes = catalog.programmes.set_index("code")[name_column(lang)]
@@ -115,24 +116,26 @@ st.dataframe(
 )
 title = f"{t('explorer.title')} {year_from}–{year_to}"
 sample_note = translate("export.sample", lang) if data.has_sample else ""
-left, right, _ = st.columns([1, 1, 3])
-# The files are made when a button is pressed, not on every rerun of the page.
-left.download_button(
-    t("explorer.export_csv"),
-    lambda: export_csv(table),
-    file_name=f"{title}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    key="export_csv",
-)
-right.download_button(
-    t("explorer.export_xlsx"),
-    lambda: export_xlsx(table, title, frame["status"], status_column, note=sample_note),
-    file_name=f"{title}.xlsx",
-    icon=":material/download:",
-    key="export_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
+# Exporting is an action of its own in the policy, though today every role reaching this page has it.
+if authorize(current, EXPORT):
+    left, right, _ = st.columns([1, 1, 3])
+    # The files are made when a button is pressed, not on every rerun of the page.
+    left.download_button(
+        t("explorer.export_csv"),
+        lambda: export_csv(table),
+        file_name=f"{title}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="export_csv",
+    )
+    right.download_button(
+        t("explorer.export_xlsx"),
+        lambda: export_xlsx(table, title, frame["status"], status_column, note=sample_note),
+        file_name=f"{title}.xlsx",
+        icon=":material/download:",
+        key="export_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 st.subheader(t("explorer.charts"))
 names = frame.set_index("code")[name_column(lang)]

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from hqd.formatting import escape_markdown, format_time
-from hqd.i18n import translator
-from hqd.imports import describe_upload, moment_before
-from hqd.store import CATALOG, StoreError, has_catalog, read_upload_file, rollback_upload
+from hqd.i18n import describe_error, translator
+from hqd.imports import describe_upload, may_roll_back, moment_before, rollback
+from hqd.policy import REVIEW_UPLOADS
+from hqd.refusal import Refusal
+from hqd.store import CATALOG, has_catalog, read_upload_file
 from hqd.tables import catalog_changes_table, changes_table, uploads_table
 from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot, get_engine, view_as_of
@@ -14,7 +16,7 @@ data = Snapshot()
 lang = shell.language()
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "editor", lang, "auth.no_rollback")
+auth.require(current, REVIEW_UPLOADS, lang)
 
 st.title(t("history.title"))
 st.caption(t("history.intro"))
@@ -61,9 +63,9 @@ def confirm_rollback() -> None:
     if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback"):
         forget_confirmation()
         try:
-            rollback_upload(engine, chosen, current.username or current.name, current.role)
-        except StoreError as error:
-            st.error(escape_markdown(error))
+            rollback(engine, chosen, current.username or current.name, current.role)
+        except Refusal as refusal:
+            st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
             return
         st.session_state["_rolled_back"] = chosen
         st.rerun()
@@ -72,9 +74,7 @@ def confirm_rollback() -> None:
         st.rerun()
 
 
-# Rolling back a catalog version changes targets: that is an admin's decision.
-may_roll_back = current.may("admin" if upload["kind"] == CATALOG else "editor")
-if upload["in_effect"] and may_roll_back:
+if upload["in_effect"] and may_roll_back(current, upload["kind"]):
     if right.button(t("history.rollback"), icon=":material/undo:", key="rollback"):
         st.session_state[CONFIRMING] = chosen
     # Kept in the session: the confirmation is answered on a later run than the one that asked.

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hqd.i18n import translator
+from hqd.policy import EXPLORE
 from hqd.quality import find_jumps, missing_targets, missing_values, reporting_progress, stale_values
 from hqd.settings import STALE_YEARS
 from hqd.tables import progress_table, quality_table
@@ -13,7 +14,7 @@ data = Snapshot()
 lang, year = shell.language(), shell.selected_year(data)
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "analyst", lang)
+auth.require(current, EXPLORE, lang)
 report, catalog = data.report, data.catalog
 rows = report.indicators[report.indicators["year"] == year]
 LINK = st.column_config.LinkColumn(t("col.open"), display_text=t("col.open"))

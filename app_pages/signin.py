@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from hqd.accounts import role_name, sign_in
+from hqd.accounts import sign_in
 from hqd.formatting import escape_markdown
-from hqd.i18n import translator
+from hqd.i18n import role_name, translator
 from hqd.ui import auth, shell
 from hqd.ui.data import get_engine
 

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from hqd.formatting import escape_markdown
-from hqd.i18n import translator
+from hqd.i18n import describe_error, translator
 from hqd.imports import commit_import
+from hqd.policy import REVISE_CATALOG, UPLOAD, authorize
+from hqd.refusal import Refusal
 from hqd.settings import MAX_UPLOAD_BYTES
-from hqd.store import StoreError
 from hqd.tables import catalog_changes_table, changes_table, problems_table
 from hqd.ui import auth, shell, widgets
 from hqd.ui.data import Snapshot, check_upload, get_engine, template_bytes
@@ -16,7 +17,7 @@ data = Snapshot()
 lang = shell.language()
 t = translator(lang)
 current = shell.identity()
-auth.require(current, "editor", lang, "auth.no_commit")
+auth.require(current, UPLOAD, lang)
 
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
@@ -55,7 +56,7 @@ file = st.file_uploader(
 if file is None:
     st.stop()
 # Only an admin may revise the catalog, and only when asking for it (every template has the sheet).
-revise = current.may("admin") and st.toggle(
+revise = authorize(current, REVISE_CATALOG) and st.toggle(
     t("upload.revise_catalog"), key="revise_catalog", help=t("upload.revise_catalog_help")
 )
 try:
@@ -104,8 +105,8 @@ if st.button(
 ):
     try:
         ids = commit_import(get_engine(), result, user, role=current.role)
-    except StoreError as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+    except Refusal as refusal:
+        st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
         st.stop()
     st.session_state["_committed"] = {
         "ids": "、".join(str(i) for i in ids.values()),

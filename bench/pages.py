@@ -56,8 +56,8 @@ def make_database(folder: Path, scale: int) -> str:
         return url
     engine = store.connect(url)
     catalog = scaled_catalog(read_catalog(), scale)
-    store.commit_catalog(engine, catalog, "scaled", user="bench")
-    store.commit_observations(engine, generate_sample(catalog), "scaled.xlsx", b"scaled", "bench")
+    store.commit_upload(engine, "scaled", None, "bench", catalog=catalog)
+    store.commit_upload(engine, "scaled.xlsx", b"scaled", "bench", frame=generate_sample(catalog))
     engine.dispose()
     return url
 

@@ -139,7 +139,7 @@ def main() -> None:
         start = time.perf_counter()
         for upload in range(args.uploads):
             frame = synthetic_observations(small, args.years, seed=upload)
-            store.commit_observations(engine, frame, f"upload-{upload}.xlsx", str(upload).encode(), "bench")
+            store.commit_upload(engine, f"upload-{upload}.xlsx", str(upload).encode(), "bench", frame=frame)
         stored = args.uploads * len(frame)
         print(
             f"\ncurrent state: {stored:,} stored rows in {args.uploads} uploads "

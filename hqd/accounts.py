@@ -1,4 +1,7 @@
-"""Who may do what: roles, the pages each role sees, password hashing and the lockout rule."""
+"""Who someone is: sign-in with its lockout, password hashing, the rules for accounts and proxies.
+
+What each role may do is decided in hqd.policy.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +15,8 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from hqd import store
 from hqd.settings import LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LENGTH
-
-# Each role can do everything the roles before it can.
-ROLES = ("viewer", "analyst", "editor", "admin")
-ROLE_NAMES = {
-    "viewer": ("领导(查看)", "Viewer"),
-    "analyst": ("分析人员", "Analyst"),
-    "editor": ("填报人员", "Editor"),
-    "admin": ("管理员", "Admin"),
-}
-# The least role each page needs; programme pages need what the overview needs.
-PAGE_ROLES = {
-    "overview": "viewer",
-    "programme": "viewer",
-    "explorer": "analyst",
-    "quality": "analyst",
-    "upload": "editor",
-    "history": "editor",
-    "accounts": "admin",
-    "audit": "admin",
-}
-# The least role each change to data needs, checked again on the server before acting.
-ACTION_ROLES = {"commit": "editor", "rollback": "editor", "catalog": "admin", "accounts": "admin", "export": "analyst"}
 
 _hasher = PasswordHasher()
 # Checked against for unknown user names, so that they take as long as known ones.
@@ -51,21 +33,6 @@ class Identity:
     role: str
     method: str  # single-user, anonymous, password, sso, header
     username: str = ""
-
-    def may(self, needed: str) -> bool:
-        """Tell whether this identity's role reaches the role needed."""
-        return allows(self.role, needed)
-
-
-def allows(role: str | None, needed: str) -> bool:
-    """Tell whether a role reaches the role needed (no role reaches nothing)."""
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
-
-
-def role_name(role: str, lang: str = "zh") -> str:
-    """Return a role's name in the language."""
-    zh, en = ROLE_NAMES[role]
-    return zh if lang == "zh" else en
 
 
 def hash_password(password: str) -> str:
@@ -99,8 +66,6 @@ def sign_in(engine, username: str, password: str, now: datetime | None = None) -
     same message, the same lock after the same number of failures, and the same password check
     (against a stand-in hash for an unknown name), so that no answer tells which names exist.
     """
-    from hqd import store
-
     now = now or datetime.now(UTC).replace(tzinfo=None)
     attempt = store.claim_sign_in_attempt(
         engine, username, now, MAX_FAILED_SIGN_INS, now + timedelta(minutes=LOCK_MINUTES)

@@ -1,10 +1,11 @@
-"""First start: a database with the default catalog and, unless declined, the sample data."""
+"""First start: a database with the default catalog and, unless declined, the sample data; its removal."""
 
 from __future__ import annotations
 
 from hqd import store
 from hqd.catalog import read_catalog
 from hqd.imports import commit_import, prepare_import
+from hqd.policy import REMOVE_SAMPLE, require
 from hqd.settings import SAMPLE_USER, SAMPLE_WORKBOOK
 from hqd.store import Engine
 
@@ -29,7 +30,7 @@ def open_database(url: str | None = None, sample: bool = True) -> Engine:
 def install_catalog(engine: Engine) -> int | None:
     """Store the default catalog of data/; return its upload id (None when another start did)."""
     try:
-        return store.commit_catalog(engine, read_catalog(), DEFAULT_CATALOG, user=SAMPLE_USER)
+        return store.commit_upload(engine, DEFAULT_CATALOG, None, SAMPLE_USER, catalog=read_catalog())[store.CATALOG]
     except store.DuplicateUploadError:
         return None
 
@@ -43,9 +44,16 @@ def load_sample(engine: Engine) -> int | None:
     if store.has_sample(engine):
         return None
     if store.read_uploads(engine, store.DATA)["in_effect"].any():
-        raise store.StoreError("数据库中已有真实数据,不再加载示例数据。")
+        raise store.StoreError("sample.real_data")
     result = prepare_import(engine, SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name)
     try:
         return commit_import(engine, result, SAMPLE_USER, is_sample=True)[store.DATA]
     except store.DuplicateUploadError:
         return None
+
+
+def remove_sample(engine: Engine, user: str, role: str | None = None) -> int:
+    """Delete the sample data after checking the role (None: the trusted command line); return how many uploads."""
+    if role is not None:
+        require(role, REMOVE_SAMPLE)
+    return store.remove_sample(engine, user, role)

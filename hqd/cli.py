@@ -12,12 +12,14 @@ import numpy as np
 import pandas as pd
 
 from hqd import store
-from hqd.accounts import ROLES, check_account, check_password, count_active_admins, hash_password, role_name
-from hqd.bootstrap import install_catalog, load_sample
-from hqd.i18n import audit_chain_text
-from hqd.imports import commit_import, prepare_import
+from hqd.accounts import check_account, check_password, count_active_admins, hash_password
+from hqd.bootstrap import install_catalog, load_sample, remove_sample
+from hqd.i18n import audit_chain_text, describe_audit_detail, describe_error, role_name
+from hqd.imports import commit_import, prepare_import, rollback
 from hqd.labels import STATUSES
+from hqd.policy import ROLES
 from hqd.problems import format_problem
+from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
 from hqd.settings import TIMEZONE, database_url
 from hqd.workbook import WorkbookError, write_template
@@ -151,8 +153,8 @@ def run_template(args) -> int:
     engine = store.connect()
     catalog = store.load_catalog(engine)
     if args.department and args.department not in set(catalog.indicators["department"]):
-        known = "、".join(sorted(set(catalog.indicators["department"])))
-        raise store.StoreError(f"没有责任单位「{args.department}」。可选:{known}")
+        known = sorted(set(catalog.indicators["department"]))
+        raise Refusal("cli.no_department", department=args.department, known=known)
     values = None if args.blank else store.read_observations(engine)
     args.out.write_bytes(write_template(catalog, values, department=args.department))
     print(f"已生成模板:{args.out}")
@@ -184,8 +186,8 @@ def run_import(args) -> int:
         try:
             ids = commit_import(engine, result, args.user)
             summary.update(committed=True, upload_id=ids.get(store.DATA, ids.get(store.CATALOG)), upload_ids=ids)
-        except store.StoreError as error:
-            result = result.with_error(str(error))
+        except Refusal as error:
+            result = result.with_error(describe_error(error))
             summary["errors"] = len(result.errors)
     if args.json:
         _print_json(
@@ -323,14 +325,14 @@ def run_uploads(args) -> int:
 
 def run_rollback(args) -> int:
     """Take one upload out of effect."""
-    store.rollback_upload(store.connect(), args.id, args.user)
+    rollback(store.connect(), args.id, args.user)
     print(f"已撤销第 {args.id} 号上传,之前的数值已恢复。")
     return OK
 
 
 def run_remove_sample(args) -> int:
     """Delete the sample data."""
-    removed = store.remove_sample(store.connect(), args.user)
+    removed = remove_sample(store.connect(), args.user)
     print(f"已删除示例数据({removed} 次上传)。" if removed else "没有示例数据。")
     return OK
 
@@ -342,10 +344,10 @@ def _read_password(args) -> str:
     else:
         password = getpass.getpass("密码 / password: ")
         if getpass.getpass("再次输入 / again: ") != password:
-            raise store.StoreError("两次输入的密码不一致。")
+            raise Refusal("cli.password_mismatch")
     problem = check_password(password)
     if problem:
-        raise store.StoreError(problem)
+        raise Refusal("cli.account_refused", reason=problem)
     return password
 
 
@@ -362,7 +364,7 @@ def run_user(args) -> int:
     active_admins = count_active_admins(accounts)
     if args.action == "add":
         if existing:
-            raise store.StoreError(f"账号 {args.username} 已存在;改密码请用 user passwd。")
+            raise Refusal("cli.account_exists", username=args.username)
         password = _read_password(args)
         problem = check_account(args.username, password, args.role, False, None, active_admins)
         fields = {
@@ -372,7 +374,7 @@ def run_user(args) -> int:
             "disabled": False,
         }
     elif existing is None:
-        raise store.StoreError(f"没有账号 {args.username}。")
+        raise Refusal("cli.no_account", username=args.username)
     elif args.action == "passwd":
         problem = None
         fields = {"password_hash": hash_password(_read_password(args)), "failed_attempts": 0, "locked_until": None}
@@ -381,7 +383,7 @@ def run_user(args) -> int:
         problem = check_account(args.username, "", existing["role"], disabled, existing, active_admins)
         fields = {"disabled": disabled}
     if problem:
-        raise store.StoreError(problem)
+        raise Refusal("cli.account_refused", reason=problem)
     store.save_account(engine, args.username, "cli", None, **fields)
     done = {"add": "创建", "passwd": "重设密码", "disable": "停用", "enable": "启用"}[args.action]
     print(f"账号 {args.username} 已{done}。")
@@ -412,12 +414,14 @@ def run_audit(args) -> int:
         return OK if check.intact else FILE_ERRORS
     rows = store.read_audit(store.connect(), limit=args.limit, action=args.action)
     if args.json:
-        _print_json({"audit": records(rows)})
+        # The detail as words, as before details were stored as data.
+        details = [describe_audit_detail(d) if isinstance(d, str) else d for d in rows["detail"]]
+        _print_json({"audit": records(rows.assign(detail=details))})
         return OK
     for row in rows.itertuples():
         when = pd.Timestamp(row.at).tz_localize("UTC").tz_convert(TIMEZONE)
         print(
-            f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}{row.detail or ''}"
+            f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}{describe_audit_detail(row.detail)}"
             + (f"  [#{row.upload_id} {row.file_name}]" if pd.notna(row.upload_id) else "")
         )
     return OK
@@ -435,8 +439,10 @@ def run_restore(args) -> int:
     url = database_url()
     kept = store.restore_backup(url, args.backup)
     engine = store.connect(url)
-    saved = f"，原数据库另存为 {kept.name}" if kept else ""
-    store.append_audit(engine, args.user, None, "restore", f"从备份 {args.backup.name} 恢复{saved}")
+    detail = {"code": "audit.restored", "backup": args.backup.name}
+    if kept:
+        detail |= {"code": "audit.restored_kept", "kept": kept.name}
+    store.append_audit(engine, args.user, None, "restore", detail)
     check = store.verify_audit(engine)
     engine.dispose()
     print(f"已从 {args.backup} 恢复数据库" + (f"；原数据库另存为 {kept}。" if kept else "。"))
@@ -473,6 +479,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except store.StoreError as error:
-        print(f"错误:{error}", file=sys.stderr)
+    except Refusal as error:
+        print(f"错误:{describe_error(error)}", file=sys.stderr)
         return FILE_ERRORS

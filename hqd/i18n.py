@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
 
-from hqd.labels import PROJECTIONS, STATUSES
+from hqd.formatting import format_time
+from hqd.labels import PROJECTIONS, ROLE_NAMES, STATUSES
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -350,12 +353,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{entry}” in `HQD_TRUSTED_PROXIES` is not an IP address or network (e.g. `127.0.0.1/32`), so the "
         "dashboard refuses to run. Correct it and restart.",
     ),
-    "auth.no_permission": ("您的角色({role})无权使用此页面。", "Your role ({role}) may not use this page."),
-    "auth.no_commit": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
-    "auth.no_rollback": (
-        "只有填报人员或管理员可以撤销上传;撤销指标目录须由管理员进行。",
-        "Only editors and admins may roll back uploads; catalog versions need an admin.",
-    ),
     "upload.user_signed_in": ("提交人:{name}(当前登录用户)", "Submitted by: {name} (signed in)"),
     "accounts.title": ("账号与角色", "Accounts and roles"),
     "accounts.intro": (
@@ -418,6 +415,172 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.last_sign_in": ("最近登录", "Last sign-in"),
     "col.identity": ("身份", "Identity"),
     "summary.examples": (",主要是{names}", ", notably {names}"),
+    "role.none": ("无", "none"),
+    # Refusals (hqd.refusal.Refusal): code -> message; the values are those the code carries.
+    "denied.view": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
+    "denied.explore": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
+    "denied.export": ("您的角色（{role}）无权导出数据。", "Your role ({role}) may not export data."),
+    "denied.upload": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
+    "denied.commit": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
+    "denied.review_uploads": (
+        "只有填报人员或管理员可以撤销上传；撤销指标目录须由管理员进行。",
+        "Only editors and admins may roll back uploads; catalog versions need an admin.",
+    ),
+    "denied.rollback_data": (
+        "只有填报人员或管理员可以撤销上传；撤销指标目录须由管理员进行。",
+        "Only editors and admins may roll back uploads; catalog versions need an admin.",
+    ),
+    "denied.rollback_catalog": (
+        "只有填报人员或管理员可以撤销上传；撤销指标目录须由管理员进行。",
+        "Only editors and admins may roll back uploads; catalog versions need an admin.",
+    ),
+    "denied.revise_catalog": (
+        "文件含有指标目录修改，只有管理员可以提交。请删除「指标目录」表后再上传数据。",
+        "The file changes the catalog, which only an admin may commit. Remove its 指标目录 sheet and upload "
+        "the data again.",
+    ),
+    "denied.remove_sample": ("只有管理员可以删除示例数据。", "Only an admin may remove the sample data."),
+    "denied.manage_accounts": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
+    "denied.read_audit": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
+    "store.busy": (
+        "数据库正忙（其他人正在提交），请稍后重试。",
+        "The database is busy (someone else is committing); please try again in a moment.",
+    ),
+    "store.duplicate": (
+        "该文件与第 {upload_id} 号上传（{file_name}）内容完全相同，未重复导入。",
+        "This file is identical to upload #{upload_id} ({file_name}); it was not imported again.",
+    ),
+    "store.schema_newer": (
+        "数据库结构版本 {version} 比本程序（{supported}）新，请升级 HQD。",
+        "The database schema (version {version}) is newer than this program's ({supported}); please upgrade HQD.",
+    ),
+    "store.schema_not_owner": (
+        "数据库结构需要从版本 {version} 升级到 {supported}，当前数据库账号无权修改结构。"
+        "请用数据库所有者账号运行 python -m hqd init，再用 python -m hqd grant 重新授权。",
+        "The database schema must be upgraded from version {version} to {supported}, and this database account "
+        "may not change it. Run python -m hqd init as the database owner, then python -m hqd grant again.",
+    ),
+    "store.no_catalog": (
+        "数据库中没有指标目录，请先运行 python -m hqd init。",
+        "The database holds no catalog; run python -m hqd init first.",
+    ),
+    "store.no_upload": ("没有第 {upload_id} 号上传。", "There is no upload #{upload_id}."),
+    "store.already_rolled_back": (
+        "第 {upload_id} 号上传已于 {at} 撤销。",
+        "Upload #{upload_id} was already rolled back at {at}.",
+    ),
+    "store.last_catalog": (
+        "这是唯一有效的指标目录版本，不能撤销。",
+        "This is the only catalog version in effect; it cannot be rolled back.",
+    ),
+    "store.audit_head_missing": (
+        "审计日志的链头记录缺失，可能被人改动过；请管理员运行 python -m hqd audit --verify 检查。",
+        "The audit log's head record is missing and may have been tampered with; an admin should run "
+        "python -m hqd audit --verify.",
+    ),
+    "store.backup_not_sqlite": (
+        "请用数据库自带的工具备份（PostgreSQL：pg_dump）。",
+        "Back up with the database's own tools (PostgreSQL: pg_dump).",
+    ),
+    "store.backup_exists": ("{path} 已存在，请换一个文件名。", "{path} already exists; choose another file name."),
+    "store.backup_damaged": (
+        "备份文件已损坏（{detail}），未恢复。",
+        "The backup is damaged ({detail}); nothing was restored.",
+    ),
+    "store.backup_not_hqd": (
+        "备份文件不是 HQD 数据库，未恢复。",
+        "The backup is not an HQD database; nothing was restored.",
+    ),
+    "store.backup_newer": (
+        "备份的数据库结构版本 {version} 比本程序（{supported}）新，请先升级 HQD。",
+        "The backup's schema (version {version}) is newer than this program's ({supported}); upgrade HQD first.",
+    ),
+    "store.backup_unreadable": (
+        "备份文件不是有效的 SQLite 数据库（{detail}），未恢复。",
+        "The backup is not a valid SQLite database ({detail}); nothing was restored.",
+    ),
+    "store.database_in_use": (
+        "数据库正在使用中（HQD 仍在运行？），请先停止 HQD 再恢复。",
+        "The database is in use (is HQD still running?); stop HQD before restoring.",
+    ),
+    "store.restore_not_sqlite": (
+        "只能恢复 SQLite 数据库；PostgreSQL 请用 pg_restore。",
+        "Only a SQLite database can be restored this way; for PostgreSQL use pg_restore.",
+    ),
+    "store.backup_missing": ("找不到备份文件 {path}。", "Backup file {path} not found."),
+    "store.backup_is_database": (
+        "备份文件就是当前数据库，无需恢复。",
+        "The backup is the current database itself; there is nothing to restore.",
+    ),
+    "store.grant_not_postgresql": (
+        "只有 PostgreSQL 需要区分所有者账号和应用账号。",
+        "Only PostgreSQL needs the owner's account kept apart from the app's.",
+    ),
+    "store.grant_no_role": (
+        "数据库中没有角色 {role_name}，请先创建（CREATE ROLE {role_name} LOGIN PASSWORD '…'）。",
+        "The database has no role {role_name}; create it first (CREATE ROLE {role_name} LOGIN PASSWORD '…').",
+    ),
+    "store.grant_superuser": (
+        "角色 {role_name} 是超级用户或当前（所有者）账号，不能作为应用账号。",
+        "Role {role_name} is a superuser or the current (owner's) account; it cannot be the app's account.",
+    ),
+    "store.grant_owner": (
+        "角色 {role_name} 拥有（或继承）表 {tables}，可以停用触发器；应用账号不能拥有任何表。",
+        "Role {role_name} owns (or inherits) the tables {tables} and could disable their triggers; the app's "
+        "account must own no table.",
+    ),
+    "store.grant_schema": (
+        "当前账号无权让 {role_name} 使用 schema {schema}：请由数据库管理员把该 schema 交给所有者账号"
+        "（ALTER SCHEMA {schema} OWNER TO 所有者），或直接授予（GRANT USAGE ON SCHEMA {schema} TO {role_name}）。",
+        "This account may not let {role_name} use schema {schema}: a database administrator should give the schema "
+        "to the owner's account (ALTER SCHEMA {schema} OWNER TO owner) or grant it directly "
+        "(GRANT USAGE ON SCHEMA {schema} TO {role_name}).",
+    ),
+    "commit.has_errors": ("文件有 {count} 处错误，未导入。", "The file has {count} errors; nothing was imported."),
+    "commit.nothing": (
+        "文件中没有可导入的数值或目录修改。",
+        "The file holds no values or catalog changes to import.",
+    ),
+    "sample.real_data": (
+        "数据库中已有真实数据，不再加载示例数据。",
+        "The database already holds real data; the sample data is not loaded.",
+    ),
+    "cli.no_department": (
+        "没有责任单位「{department}」。可选：{known}",
+        "No department “{department}”. Known: {known}",
+    ),
+    "cli.password_mismatch": ("两次输入的密码不一致。", "The two passwords differ."),
+    "cli.account_exists": (
+        "账号 {username} 已存在；改密码请用 user passwd。",
+        "Account {username} already exists; change its password with user passwd.",
+    ),
+    "cli.no_account": ("没有账号 {username}。", "There is no account {username}."),
+    "cli.account_refused": ("{reason}", "{reason}"),
+    # Audit details the store records as data (hqd.store.audit.encode_detail).
+    "audit.catalog_version": ("指标目录新版本，{indicators}项指标", "New catalog version: {indicators} indicators"),
+    "audit.catalog_revised": (
+        "指标目录新版本，{indicators}项指标，修改 {changed} 处",
+        "New catalog version: {indicators} indicators, {changed} changes",
+    ),
+    "audit.values_committed": (
+        "{values}个数值（新增 {new}，修改 {changed}）",
+        "{values} values ({new} new, {changed} changed)",
+    ),
+    "audit.rolled_back": ("撤销第 {upload_id} 号上传", "Upload #{upload_id} rolled back"),
+    "audit.copy_rolled_back": (
+        "撤销第 {upload_id} 号上传：与更早的上传内容完全相同（结构升级）",
+        "Upload #{upload_id} rolled back: the same bytes as an earlier upload (schema upgrade)",
+    ),
+    "audit.sample_removed": ("删除示例数据（{uploads} 次上传）", "Sample data removed ({uploads} uploads)"),
+    "audit.account_created": ("新建账号 {username}：{fields}", "Account {username} created: {fields}"),
+    "audit.account_changed": ("修改账号 {username}：{fields}", "Account {username} changed: {fields}"),
+    "audit.password_sign_in": ("密码登录", "Password sign-in"),
+    "audit.restored": ("从备份 {backup} 恢复", "Restored from backup {backup}"),
+    "audit.restored_kept": (
+        "从备份 {backup} 恢复，原数据库另存为 {kept}",
+        "Restored from backup {backup}; the replaced database was kept as {kept}",
+    ),
+    "audit.identity_role": ("身份 {identity} 的角色设为{role}", "Role of {identity} set to {role}"),
 }
 
 
@@ -463,3 +626,52 @@ def projection_text(projection: str, lang: str = "zh") -> str:
 def name_column(lang: str) -> str:
     """Return the catalog column holding names in the language."""
     return "name_zh" if lang == "zh" else "name_en"
+
+
+def role_name(role: str | None, lang: str = "zh") -> str:
+    """Return a role's name in the language (no role: none)."""
+    if role not in ROLE_NAMES.index:
+        return translate("role.none", lang)
+    return ROLE_NAMES.loc[role, "zh" if lang == "zh" else "en"]
+
+
+def _shown(values: Mapping, lang: str) -> dict[str, str]:
+    """Return the values of a message as shown: times local, lists joined, roles named."""
+    shown = {}
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            value = format_time(value, lang)
+        elif isinstance(value, list | tuple):
+            value = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+        elif name == "role":
+            value = role_name(value, lang)
+        shown[name] = value
+    return shown
+
+
+def describe_error(error: Exception, lang: str = "zh") -> str:
+    """Return the message of a refusal (anything with a code in MESSAGES and its params) in the language.
+
+    Any other error is shown as it is.
+    """
+    code = getattr(error, "code", None)
+    if code not in MESSAGES:
+        return str(error)
+    return translate(code, lang, **_shown(getattr(error, "params", {}), lang))
+
+
+def describe_audit_detail(detail, lang: str = "zh") -> str:
+    """Return an audit row's detail in the language: data ({"code": ..., values}) worded, text as stored.
+
+    Rows written before details were data, and details others give as text, are shown unchanged.
+    """
+    if not isinstance(detail, str):
+        return ""
+    try:
+        data = json.loads(detail) if detail.startswith("{") else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or data.get("code") not in MESSAGES:
+        return detail
+    values = {k: v for k, v in data.items() if k != "code"}
+    return translate(data["code"], lang, **_shown(values, lang))

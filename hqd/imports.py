@@ -1,4 +1,7 @@
-"""One path from an uploaded file to stored data, shared by the command line and the pages."""
+"""One path from an uploaded file to stored data, and back out by rollback; shared by the command line and the pages.
+
+Who may commit or roll back is checked here, on the server, whatever the page showed.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from hqd import store
-from hqd.accounts import ACTION_ROLES, allows
 from hqd.catalog import Catalog
 from hqd.changes import compare_observations, count_changes
+from hqd.i18n import describe_error
 from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
+from hqd.policy import COMMIT, REVISE_CATALOG, ROLLBACK_CATALOG, ROLLBACK_DATA, authorize, require
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems
 from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_catalog_sheet
 from hqd.settings import MAX_ROWS
@@ -115,7 +119,7 @@ def prepare_import(
     problems = concat_problems(problems, check_jumps(observations, current), coverage)
     same = store.find_copy(engine, content)
     if same is not None:
-        problems = concat_problems(problems, make_problems([{"message": str(same)}]))
+        problems = concat_problems(problems, make_problems([{"message": describe_error(same)}]))
     compared = compare_observations(current, observations)
     return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
 
@@ -125,17 +129,18 @@ def commit_import(
 ) -> dict[str, int]:
     """Store a checked file without errors, data and catalog together; return the upload ids.
 
-    With a role (from the pages), the role is checked here again: editors commit data, only
-    admins change the catalog. Without one (command line, first start) the caller is trusted.
+    With a role (from the pages), the role is checked here again (PermissionDenied): editors
+    commit data, only admins change the catalog. Without one (command line, first start) the
+    caller is trusted: whoever runs those holds the database itself.
     """
-    if role is not None and not allows(role, ACTION_ROLES["commit"]):
-        raise store.StoreError("只有填报人员或管理员可以提交数据。")
-    if role is not None and result.catalog is not None and not allows(role, ACTION_ROLES["catalog"]):
-        raise store.StoreError("文件含有指标目录修改,只有管理员可以提交。请删除「指标目录」表后再上传数据。")
+    if role is not None:
+        require(role, COMMIT)
+        if result.catalog is not None:
+            require(role, REVISE_CATALOG)
     if not result.ok:
-        raise store.StoreError(f"文件有 {len(result.errors)} 处错误,未导入。")
+        raise store.StoreError("commit.has_errors", count=len(result.errors))
     if result.observations.empty and result.catalog is None:
-        raise store.StoreError("文件中没有可导入的数值或目录修改。")
+        raise store.StoreError("commit.nothing")
     summary = result.summary()
     counts = {k: summary[k] for k in ("new", "changed", "unchanged", "warnings")}
     return store.commit_upload(
@@ -150,6 +155,26 @@ def commit_import(
         is_sample=is_sample,
         role=role,
     )
+
+
+def rollback_action(kind: str) -> str:
+    """Return the action that rolling back an upload of this kind needs: a catalog's targets are an admin's decision."""
+    return ROLLBACK_CATALOG if kind == store.CATALOG else ROLLBACK_DATA
+
+
+def may_roll_back(who, kind: str) -> bool:
+    """Tell whether an identity or role may roll back an upload of a kind (DATA or CATALOG)."""
+    return authorize(who, rollback_action(kind))
+
+
+def rollback(engine: Engine, upload_id: int, user: str, role: str | None = None) -> None:
+    """Take an upload out of effect (the values it replaced come back), after checking the role.
+
+    As for commit_import, without a role (command line) the caller is trusted.
+    """
+    if role is not None:
+        require(role, rollback_action(store.upload_kind(engine, upload_id)))
+    store.rollback_upload(engine, upload_id, user, role)
 
 
 def moment_before(created_at: datetime) -> datetime:

@@ -51,3 +51,14 @@ AUDIT_ACTIONS = pd.DataFrame(
     ],
     columns=["action", "zh", "en"],
 ).set_index("action")
+
+# The roles of hqd.policy.ROLES.
+ROLE_NAMES = pd.DataFrame(
+    [
+        ("viewer", "领导(查看)", "Viewer"),
+        ("analyst", "分析人员", "Analyst"),
+        ("editor", "填报人员", "Editor"),
+        ("admin", "管理员", "Admin"),
+    ],
+    columns=["role", "zh", "en"],
+).set_index("role")

@@ -38,6 +38,6 @@ def database_url(request, tmp_path) -> str:
 def engine(database_url, small_catalog):
     """Return an engine on an empty database holding the small catalog."""
     engine = store.connect(database_url)
-    store.commit_catalog(engine, small_catalog, "catalog.csv", user="test")
+    store.commit_upload(engine, "catalog.csv", None, "test", catalog=small_catalog)
     yield engine
     engine.dispose()

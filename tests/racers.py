@@ -17,7 +17,7 @@ def commit_same_bytes(url: str, rounds: int, barrier, results) -> None:
     for turn in range(rounds):
         barrier.wait(WAIT)
         try:
-            store.commit_observations(engine, frame, f"round-{turn}.xlsx", f"round {turn}".encode(), "racer")
+            store.commit_upload(engine, f"round-{turn}.xlsx", f"round {turn}".encode(), "racer", frame=frame)
             results.put((turn, "committed"))
         except store.DuplicateUploadError:
             results.put((turn, "duplicate"))

@@ -10,9 +10,11 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from hqd import store
-from hqd.accounts import Identity, from_trusted_proxy, role_name
+from hqd.accounts import Identity, from_trusted_proxy
 from hqd.formatting import escape_markdown
-from hqd.i18n import translate
+from hqd.i18n import describe_error, translate
+from hqd.policy import PermissionDenied
+from hqd.policy import require as require_action
 from hqd.settings import (
     ProxySettingError,
     reading_requires_sign_in,
@@ -170,12 +172,13 @@ def sign_out() -> None:
     st.session_state.pop(SEEN_KEY, None)
 
 
-def require(identity: Identity | None, needed: str, lang: str, message: str = "auth.no_permission") -> None:
-    """Stop the page, saying why, unless the identity's role reaches the role needed.
+def require(identity: Identity | None, action: str, lang: str) -> None:
+    """Stop the page, saying why, unless the identity may take the action (hqd.policy).
 
     The navigation already hides such pages; this check runs on the server whatever the URL.
     """
-    if identity is None or not identity.may(needed):
-        role = role_name(identity.role, lang) if identity else "—"
-        st.error(translate(message, lang, role=role), icon=":material/lock:")
+    try:
+        require_action(identity, action)
+    except PermissionDenied as refusal:
+        st.error(describe_error(refusal, lang), icon=":material/lock:")
         st.stop()

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from hqd import store
-from hqd.accounts import PAGE_ROLES, Identity, role_name
+from hqd.accounts import Identity
 from hqd.catalog import Catalog
 from hqd.formatting import escape_markdown, format_time
-from hqd.i18n import LANGUAGES, name_column, translate
+from hqd.i18n import LANGUAGES, name_column, role_name, translate
+from hqd.policy import PAGE_ACTIONS, authorize
 from hqd.ui.auth import sign_out
 from hqd.ui.data import AS_OF_REFUSED_KEY, Snapshot, get_engine, view_as_of
 
@@ -70,7 +71,7 @@ PAGES = {
     "audit": ("app_pages/audit.py", "nav.audit", ":material/policy:"),
     "signin": ("app_pages/signin.py", "nav.signin", ":material/login:"),
 }
-# Navigation sections and their pages, in order; each page shows only to the roles it allows.
+# Navigation sections and their pages, in order; each page shows only to those policy.PAGE_ACTIONS allows.
 SECTIONS = {
     "nav.analysis": ["explorer", "quality"],
     "nav.data": ["upload", "history"],
@@ -111,7 +112,7 @@ def navigation(catalog: Catalog, lang: str, identity: Identity | None, mode: str
         programme_page(row, lang) for _, row in catalog.programmes.iterrows()
     ]
     for title, names in SECTIONS.items():
-        allowed = [page(name, lang) for name in names if identity.may(PAGE_ROLES[name])]
+        allowed = [page(name, lang) for name in names if authorize(identity, PAGE_ACTIONS[name])]
         if allowed:
             sections[translate(title, lang)] = allowed
     if identity.method == "anonymous" and mode in ("password", "sso"):

@@ -70,10 +70,10 @@ def fixture_app(tmp_path_factory):
             {"code": "B2", "programme": "B", "task": "B-1", "trajectory": "compound"},
         ]
     )
-    store.commit_catalog(engine, catalog, "catalog.csv", user="t")
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
     series = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60, 61), "B2": (100, 112, 118, 121)}
     values = [(c, 2020 + i, v) for c, numbers in series.items() for i, v in enumerate(numbers)]
-    store.commit_observations(engine, make_observations(values), "values.xlsx", b"values", "张三")
+    store.commit_upload(engine, "values.xlsx", b"values", "张三", frame=make_observations(values))
     engine.dispose()
     process, app = start_app(url, folder / "streamlit.log")
     yield app
@@ -89,8 +89,8 @@ def accounts_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("accounts")
     url = f"sqlite:///{folder / 'hqd.db'}"
     engine = store.connect(url)
-    store.commit_catalog(engine, make_catalog([{"code": "A1", "programme": "A", "task": "A-1"}]), "c", user="t")
-    store.commit_observations(engine, make_observations([("A1", 2022, 140.0)]), "v.xlsx", b"v", "t")
+    store.commit_upload(engine, "c", None, "t", catalog=make_catalog([{"code": "A1", "programme": "A", "task": "A-1"}]))
+    store.commit_upload(engine, "v.xlsx", b"v", "t", frame=make_observations([("A1", 2022, 140.0)]))
     for username, role in (("staff", "editor"), ("boss", "viewer")):
         store.save_account(
             engine,

@@ -27,8 +27,8 @@ def hostile_app(tmp_path_factory):
     url = f"sqlite:///{folder / 'hqd.db'}"
     engine = store.connect(url)
     catalog = make_catalog([{"code": "A1", "programme": "A", "task": "A-1", "department": PAYLOAD}])
-    store.commit_catalog(engine, catalog, "catalog.csv", user="t")
-    store.commit_observations(engine, make_observations([("A1", 2022, 105.0, PAYLOAD)]), "v.csv", b"v", "t")
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
+    store.commit_upload(engine, "v.csv", b"v", "t", frame=make_observations([("A1", 2022, 105.0, PAYLOAD)]))
     for username, role in (("leader", "viewer"), ("analyst", "analyst")):
         store.save_account(
             engine,

@@ -22,8 +22,10 @@ def proxy_app(tmp_path, monkeypatch):
         monkeypatch.setenv("HQD_TRUSTED_PROXIES", proxies)
         url = f"sqlite:///{tmp_path / 'hqd.db'}"
         engine = store.connect(url)
-        store.commit_catalog(engine, make_catalog([{"code": "A1", "programme": "A", "task": "A-1"}]), "c", user="t")
-        store.commit_observations(engine, make_observations([("A1", 2022, 140.0)]), "v.xlsx", b"v", "t")
+        store.commit_upload(
+            engine, "c", None, "t", catalog=make_catalog([{"code": "A1", "programme": "A", "task": "A-1"}])
+        )
+        store.commit_upload(engine, "v.xlsx", b"v", "t", frame=make_observations([("A1", 2022, 140.0)]))
         store.save_identity_role(engine, "chief", "admin", "root", "admin", "主任")
         engine.dispose()
         process, app = start_app(url, tmp_path / "streamlit.log")

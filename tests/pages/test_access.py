@@ -14,6 +14,7 @@ from support import clear_streamlit_caches, go_to, infos, plain
 from hqd import store
 from hqd.accounts import Identity, hash_password
 from hqd.imports import commit_import, prepare_import
+from hqd.policy import PermissionDenied
 from hqd.settings import ROOT
 
 PAGES = ["app_pages/signin.py", "app_pages/accounts.py", "app_pages/audit.py"]
@@ -105,7 +106,7 @@ def test_analyst_explores_but_cannot_commit(accounts):
     result = prepare_import(
         accounts.engine, make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 1]]}), "x.xlsx"
     )
-    with pytest.raises(store.StoreError, match="只有填报人员或管理员"):
+    with pytest.raises(PermissionDenied, match="denied.commit"):
         commit_import(accounts.engine, result, "ana", role="analyst")
 
 
@@ -151,7 +152,7 @@ def test_disabled_account_is_signed_out_at_once(accounts):
 
 def test_hostile_note_is_shown_as_text(app):
     note = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    store.commit_observations(app.engine, make_observations([("A1", 2022, 151.0, note)]), "n.xlsx", b"n", "t")
+    store.commit_upload(app.engine, "n.xlsx", b"n", "t", frame=make_observations([("A1", 2022, 151.0, note)]))
     at = app.open("explorer", indicator="A1")
     assert not at.exception
     assert note in list(at.dataframe[0].value["备注"])
@@ -163,7 +164,7 @@ def test_hostile_note_is_shown_as_text(app):
 
 def test_hostile_file_and_user_names_never_become_links_or_tags(app):
     name = "[点我](http://evil.example)<img src=x onerror=alert(1)>.xlsx"
-    store.commit_observations(app.engine, make_observations([("A1", 2022, 152.0)]), name, b"h", "<b>张三</b>")
+    store.commit_upload(app.engine, name, b"h", "<b>张三</b>", frame=make_observations([("A1", 2022, 152.0)]))
     at = app.open()
     caption = next(c.value for c in at.caption if "第 3 号上传" in plain(c.value))
     assert name in plain(caption) and "<b>张三</b>" in plain(caption)

@@ -49,8 +49,9 @@ def test_search_matches_names_ignoring_width_and_case(app):
 
 
 def test_detail_shows_the_lineage_of_each_value(app):
-    store.commit_observations(app.engine, make_observations([("A1", 2022, 160.0, "更正")]), "fix.xlsx", b"f", "王五")
-    third = store.commit_observations(app.engine, make_observations([("A1", 2022, 170.0)]), "again.xlsx", b"g", "赵六")
+    store.commit_upload(app.engine, "fix.xlsx", b"f", "王五", frame=make_observations([("A1", 2022, 160.0, "更正")]))
+    again = make_observations([("A1", 2022, 170.0)])
+    third = store.commit_upload(app.engine, "again.xlsx", b"g", "赵六", frame=again)[store.DATA]
     store.rollback_upload(app.engine, third, "管理员")
     at = app.open("explorer", indicator="A1")
     assert not at.exception

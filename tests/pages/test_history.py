@@ -20,7 +20,7 @@ PAGE = "app_pages/history.py"
 def corrected(app):
     """Add a third upload correcting A1 2022 (150 -> 170) and adding A1 2023."""
     frame = make_observations([("A1", 2022, 170.0, "更正"), ("A1", 2023, 180.0)])
-    store.commit_observations(app.engine, frame, "更正.xlsx", b"fix", "王五")
+    store.commit_upload(app.engine, "更正.xlsx", b"fix", "王五", frame=frame)
     return app
 
 
@@ -94,3 +94,17 @@ def test_a_moment_with_a_time_zone_is_read_as_that_zone(corrected):
     at = corrected.open(as_of=local.isoformat())
     assert not at.exception
     assert "第 3 号上传之前" in infos(at)
+
+
+def test_a_refused_rollback_is_worded_in_the_language_chosen(app):
+    # Upload 1 is the only catalog version: the store refuses to roll it back.
+    at = app.open("history")
+    at.segmented_control(key="lang").set_value("en").run()
+    at.selectbox(key="history_upload").set_value(1).run()
+    at.button(key="rollback").click().run()
+    at.button(key="confirm_rollback").click().run()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        "This is the only catalog version in effect; it cannot be rolled back."
+    ]
+    assert store.read_uploads(app.engine).set_index("id").at[1, "in_effect"]

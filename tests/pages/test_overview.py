@@ -84,12 +84,12 @@ def test_sample_banner_only_with_sample_data(app):
     from hqd import store
 
     assert not app.open().warning
-    store.commit_observations(
+    store.commit_upload(
         app.engine,
-        pd.DataFrame({"indicator": ["A1"], "year": [2020], "value": [100.0]}),
         "s.xlsx",
         b"s",
         "示例数据",
+        frame=pd.DataFrame({"indicator": ["A1"], "year": [2020], "value": [100.0]}),
         is_sample=True,
     )
     assert "示例数据" in app.open().warning[0].value

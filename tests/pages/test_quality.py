@@ -11,14 +11,14 @@ PAGE = "app_pages/quality.py"
 
 def test_quality_lists_what_is_missing_stale_and_jumping(app):
     # A3 copied forward three years; B2 falls from 70 to 9 and jumps back to 70 (a slip, then fixed).
-    store.commit_observations(
+    store.commit_upload(
         app.engine,
-        make_observations(
-            [("A3", 2020, 58.0), ("A3", 2021, 58.0), ("A3", 2022, 58.0), ("B2", 2020, 70.0), ("B2", 2021, 9.0)]
-        ),
         "quality.xlsx",
         b"q",
         "t",
+        frame=make_observations(
+            [("A3", 2020, 58.0), ("A3", 2021, 58.0), ("A3", 2022, 58.0), ("B2", 2020, 70.0), ("B2", 2021, 9.0)]
+        ),
     )
     at = app.open("quality", year="2022")
     assert not at.exception

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from factories import make_observations
 
 from hqd import cli, store
+from hqd.store import migrations, schema
+from hqd.store.engine import utc_now
 
 VALUES = make_observations([("A1", 2021, 110.0), ("A3", 2021, 55.0)])
 
@@ -32,7 +34,7 @@ def unguarded(engine):
 @pytest.fixture
 def logged(engine):
     """The test database with five audit rows: the catalog, then four more of several kinds."""
-    upload_id = store.commit_observations(engine, VALUES, "a.xlsx", b"a", "张三", role="editor")
+    upload_id = store.commit_upload(engine, "a.xlsx", b"a", "张三", frame=VALUES, role="editor")[store.DATA]
     store.append_audit(engine, "李四", "viewer", "sign_in", "密码登录")
     store.rollback_upload(engine, upload_id, "王五", "admin")
     store.append_audit(engine, "李四", None, "sign_out")
@@ -103,12 +105,12 @@ def test_tampering_is_found_at_the_first_broken_link(logged, sql, problem, seq):
 
 def test_an_edited_row_with_its_hash_recomputed_breaks_the_next_link(logged):
     with logged.connect() as conn:
-        row = conn.execute(sa.select(store.audit).where(store.audit.c.seq == 2)).mappings().one()
+        row = conn.execute(sa.select(schema.audit).where(schema.audit.c.seq == 2)).mappings().one()
     forged = {**row, "detail": "无事发生"}
     with unguarded(logged) as conn:
         conn.execute(
-            store.audit.update()
-            .where(store.audit.c.seq == 2)
+            schema.audit.update()
+            .where(schema.audit.c.seq == 2)
             .values(detail="无事发生", row_hash=store.hash_audit_row(forged, 2, row["prev_hash"]))
         )
     assert store.verify_audit(logged).problem == "link"
@@ -117,11 +119,11 @@ def test_an_edited_row_with_its_hash_recomputed_breaks_the_next_link(logged):
 
 def test_a_row_appended_behind_the_apps_back_does_not_match_the_head(logged):
     last = store.verify_audit(logged).last_hash
-    row = {"at": store._now(), "user_name": "x", "role": None, "action": "sign_in", "detail": ""}
+    row = {"at": utc_now(), "user_name": "x", "role": None, "action": "sign_in", "detail": ""}
     row |= {"upload_id": None, "file_name": None}
     with logged.begin() as conn:
         conn.execute(
-            store.audit.insert().values(**row, seq=6, prev_hash=last, row_hash=store.hash_audit_row(row, 6, last))
+            schema.audit.insert().values(**row, seq=6, prev_hash=last, row_hash=store.hash_audit_row(row, 6, last))
         )
     assert store.verify_audit(logged).problem == "head"
 
@@ -129,7 +131,7 @@ def test_a_row_appended_behind_the_apps_back_does_not_match_the_head(logged):
 def test_sqlite_insert_or_replace_is_refused_and_found_when_forced(tmp_path, small_catalog):
     path = tmp_path / "replace.db"
     engine = store.connect(f"sqlite:///{path}")
-    store.commit_catalog(engine, small_catalog, "c", user="t")
+    store.commit_upload(engine, "c", None, "t", catalog=small_catalog)
     store.append_audit(engine, "张三", "editor", "sign_in")
     replace = (
         "INSERT OR REPLACE INTO audit (id, at, user_name, role, action, detail, upload_id, file_name, seq, "
@@ -150,7 +152,7 @@ def test_sqlite_insert_or_replace_is_refused_and_found_when_forced(tmp_path, sma
 
 def test_a_malformed_time_is_reported_not_raised(tmp_path, small_catalog):
     engine = store.connect(f"sqlite:///{tmp_path / 'time.db'}")
-    store.commit_catalog(engine, small_catalog, "c", user="t")
+    store.commit_upload(engine, "c", None, "t", catalog=small_catalog)
     with unguarded(engine) as conn:
         conn.exec_driver_sql("UPDATE audit SET at = 'yesterday' WHERE seq = 1")
     assert store.verify_audit(engine).problem == "changed"
@@ -159,7 +161,7 @@ def test_a_malformed_time_is_reported_not_raised(tmp_path, small_catalog):
 
 def test_concurrent_appends_never_fork_the_chain(database_url, small_catalog):
     setup = store.connect(database_url)
-    store.commit_catalog(setup, small_catalog, "c", user="t")
+    store.commit_upload(setup, "c", None, "t", catalog=small_catalog)
     barrier, errors = threading.Barrier(4), []
 
     def append(name: str) -> None:
@@ -191,10 +193,10 @@ def downgrade_to_version_2(url: str) -> None:
         conn.exec_driver_sql("DROP INDEX ux_uploads_in_effect")
         for column in ("seq", "prev_hash", "row_hash"):
             conn.exec_driver_sql(f"ALTER TABLE audit DROP COLUMN {column}")
-        conn.execute(store.meta.delete().where(store.meta.c.key == store.AUDIT_HEAD))
-        conn.execute(store.meta.update().where(store.meta.c.key == "schema_version").values(value="2"))
+        conn.execute(schema.meta.delete().where(schema.meta.c.key == schema.AUDIT_HEAD))
+        conn.execute(schema.meta.update().where(schema.meta.c.key == "schema_version").values(value="2"))
         # A copy committed at the same moment as the first, as the race let through before version 3.
-        columns = [c.name for c in store.uploads.c if c.name != "id"]
+        columns = [c.name for c in schema.uploads.c if c.name != "id"]
         names = ", ".join(columns)
         conn.exec_driver_sql(f"INSERT INTO uploads ({names}) SELECT {names} FROM uploads WHERE file_name = 'a.xlsx'")
     engine.dispose()
@@ -202,8 +204,8 @@ def downgrade_to_version_2(url: str) -> None:
 
 def test_a_version_2_database_is_chained_and_its_copies_rolled_back(database_url, small_catalog):
     engine = store.connect(database_url)
-    store.commit_catalog(engine, small_catalog, "c", user="t")
-    first = store.commit_observations(engine, VALUES, "a.xlsx", b"a", "张三")
+    store.commit_upload(engine, "c", None, "t", catalog=small_catalog)
+    first = store.commit_upload(engine, "a.xlsx", b"a", "张三", frame=VALUES)[store.DATA]
     store.append_audit(engine, "李四", "viewer", "sign_in")
     before = store.read_observations(engine)
     engine.dispose()
@@ -221,7 +223,7 @@ def test_a_version_2_database_is_chained_and_its_copies_rolled_back(database_url
     assert store.read_observations(upgraded).equals(before)
     # The triggers came back, and the database now refuses a second copy by itself.
     with pytest.raises(sa.exc.DatabaseError, match="append-only"), upgraded.begin() as conn:
-        conn.execute(store.audit.update().values(detail="x"))
+        conn.execute(schema.audit.update().values(detail="x"))
     with pytest.raises(sa.exc.IntegrityError), upgraded.begin() as conn:
         conn.exec_driver_sql("UPDATE uploads SET rolled_back_at = NULL")
     upgraded.dispose()
@@ -255,19 +257,19 @@ def test_the_app_role_appends_to_the_audit_log_but_cannot_undo_it(database_url, 
         # The owner creates the tables (the migrations) and grants the app its share, as documented.
         owner_engine = store.connect(as_owner)
         engines.append(owner_engine)
-        store.commit_catalog(owner_engine, small_catalog, "c", user="t")
+        store.commit_upload(owner_engine, "c", None, "t", catalog=small_catalog)
         monkeypatch.setenv("HQD_DATABASE_URL", as_owner)
         assert cli.main(["grant", app]) == 0
-        with pytest.raises(store.StoreError, match="不能作为应用账号"):
+        with pytest.raises(store.StoreError, match="store.grant_superuser"):
             store.grant_app_role(owner_engine, owner)
 
         app_engine = store.connect(as_app)
         engines.append(app_engine)
-        upload_id = store.commit_observations(app_engine, VALUES, "a.xlsx", b"a", "张三", role="editor")
+        upload_id = store.commit_upload(app_engine, "a.xlsx", b"a", "张三", frame=VALUES, role="editor")[store.DATA]
         store.rollback_upload(app_engine, upload_id, "张三", "editor")
         store.save_account(app_engine, "li", "admin", "admin", display_name="李四", role="viewer")
         store.save_identity_role(app_engine, "wang@zone.gov.cn", "viewer", "admin", "admin")
-        store.commit_observations(app_engine, VALUES, "s.xlsx", b"s", "示例数据", is_sample=True)
+        store.commit_upload(app_engine, "s.xlsx", b"s", "示例数据", frame=VALUES, is_sample=True)
         store.remove_sample(app_engine, "admin", "admin")
         store.append_audit(app_engine, "李四", "viewer", "sign_in")
         assert store.verify_audit(app_engine) == store.AuditCheck(8, store.verify_audit(owner_engine).last_hash)
@@ -285,10 +287,10 @@ def test_the_app_role_appends_to_the_audit_log_but_cannot_undo_it(database_url, 
                 conn.exec_driver_sql(statement)
         assert store.verify_audit(app_engine).intact
         # An upgrade needs the owner; the app role says so instead of half-applying it.
-        monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+        monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
         add_column = lambda conn: conn.exec_driver_sql("ALTER TABLE audit ADD COLUMN note TEXT")
-        monkeypatch.setitem(store.MIGRATIONS, store.SCHEMA_VERSION - 1, add_column)
-        with pytest.raises(store.StoreError, match="无权修改结构"):
+        monkeypatch.setitem(migrations.MIGRATIONS, schema.SCHEMA_VERSION - 1, add_column)
+        with pytest.raises(store.StoreError, match="store.schema_not_owner"):
             store.connect(as_app)
     finally:
         for engine in engines:

@@ -166,10 +166,12 @@ def test_find_jumps():
 
 def test_lineage_after_two_uploads_and_a_rollback(tmp_path):
     engine = store.connect(f"sqlite:///{tmp_path / 'lineage.db'}")
-    store.commit_catalog(engine, CATALOG, "c", user="t")
-    store.commit_observations(engine, make_observations([("A1", 2022, 10.0)]), "a.xlsx", b"a", "甲")
-    second = store.commit_observations(engine, make_observations([("A1", 2022, 12.0)]), "b.xlsx", b"b", "乙")
-    third = store.commit_observations(engine, make_observations([("A1", 2022, 15.0)]), "c.xlsx", b"c", "丙")
+    store.commit_upload(engine, "c", None, "t", catalog=CATALOG)
+    ids = [
+        store.commit_upload(engine, f"{name}.xlsx", name.encode(), user, frame=make_observations([("A1", 2022, v)]))
+        for name, user, v in (("a", "甲", 10.0), ("b", "乙", 12.0), ("c", "丙", 15.0))
+    ]
+    second, third = (ids[1][store.DATA], ids[2][store.DATA])
     store.rollback_upload(engine, third, "管理员")
     lineage = trace_lineage(store.read_lineage(engine, "A1"))
     expected = pd.DataFrame(

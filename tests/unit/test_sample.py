@@ -67,6 +67,6 @@ def test_first_start_loads_catalog_and_sample_once(tmp_path):
 
 def test_sample_is_not_loaded_over_real_data(tmp_path):
     engine = open_database(f"sqlite:///{tmp_path / 'real.db'}", sample=False)
-    store.commit_observations(engine, make_observations([("INN01", 2021, 380.0)]), "real.xlsx", b"real", "u")
-    with pytest.raises(store.StoreError, match="已有真实数据"):
+    store.commit_upload(engine, "real.xlsx", b"real", "u", frame=make_observations([("INN01", 2021, 380.0)]))
+    with pytest.raises(store.StoreError, match="sample.real_data"):
         load_sample(engine)

@@ -1,0 +1,82 @@
+"""Who may do what: the named actions of HQD and the role each needs, in one table.
+
+Every check asks authorize(): the navigation, each page's guard, the commit path, rollback,
+removing the sample data. Nothing else compares roles.
+"""
+
+from __future__ import annotations
+
+from hqd.refusal import Refusal
+
+# Each role can do everything the roles before it can.
+ROLES = ("viewer", "analyst", "editor", "admin")
+
+VIEW = "view"  # the overview and the programme pages
+EXPLORE = "explore"  # the explorer and the data-quality page
+EXPORT = "export"  # download what the explorer shows as CSV or Excel
+UPLOAD = "upload"  # the upload page: template, preview of a file
+COMMIT = "commit"  # store a checked file's values
+REVIEW_UPLOADS = "review_uploads"  # the upload history, with every original file
+ROLLBACK_DATA = "rollback_data"  # take an upload of values out of effect
+ROLLBACK_CATALOG = "rollback_catalog"  # take a catalog version out of effect: the targets change
+REVISE_CATALOG = "revise_catalog"  # commit a file's 指标目录 sheet as a new catalog version
+REMOVE_SAMPLE = "remove_sample"  # delete the sample data
+MANAGE_ACCOUNTS = "manage_accounts"  # accounts, and the roles of single sign-on and proxy users
+READ_AUDIT = "read_audit"  # the audit log and its hash chain
+
+# The least role each action needs.
+LEAST_ROLE = {
+    VIEW: "viewer",
+    EXPLORE: "analyst",
+    EXPORT: "analyst",
+    UPLOAD: "editor",
+    COMMIT: "editor",
+    REVIEW_UPLOADS: "editor",
+    ROLLBACK_DATA: "editor",
+    ROLLBACK_CATALOG: "admin",
+    REVISE_CATALOG: "admin",
+    REMOVE_SAMPLE: "admin",
+    MANAGE_ACCOUNTS: "admin",
+    READ_AUDIT: "admin",
+}
+ACTIONS = tuple(LEAST_ROLE)
+
+# The action opening each page is; the navigation shows a page only to those allowed it.
+PAGE_ACTIONS = {
+    "overview": VIEW,
+    "programme": VIEW,
+    "explorer": EXPLORE,
+    "quality": EXPLORE,
+    "upload": UPLOAD,
+    "history": REVIEW_UPLOADS,
+    "accounts": MANAGE_ACCOUNTS,
+    "audit": READ_AUDIT,
+}
+
+
+class PermissionDenied(Refusal):
+    """A role asked for an action it may not take; the code is denied.<action>."""
+
+    def __init__(self, action: str, role: str | None) -> None:
+        super().__init__(f"denied.{action}", action=action, role=role)
+
+
+def role_of(who) -> str | None:
+    """Return the role of an identity (anything with .role), or a role given as such (None: nobody)."""
+    return who if who is None or isinstance(who, str) else who.role
+
+
+def authorize(who, action: str) -> bool:
+    """Tell whether an identity or a role may take an action; nobody (None) and unknown roles may not.
+
+    An action not in the table raises KeyError: a misspelt check must fail, not pass or refuse quietly.
+    """
+    needed = LEAST_ROLE[action]
+    role = role_of(who)
+    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+
+
+def require(who, action: str) -> None:
+    """Raise PermissionDenied unless the identity or role may take the action."""
+    if not authorize(who, action):
+        raise PermissionDenied(action, role_of(who))

@@ -1,0 +1,93 @@
+"""The database, one module per concern; callers write `store.commit_upload(...)`.
+
+- schema: the tables and the constants naming their parts (SCHEMA_VERSION, DATA, CATALOG)
+- engine: opening an engine, write transactions, stored time, the data's revision, refusals
+- migrations: connect() with the schema created or upgraded
+- uploads: the one commit path for values and catalog versions, what is in effect, rollback
+- audit: the hash-chained audit log
+- accounts: accounts, identities' roles, counting sign-in attempts
+- admin: backup, restore, a replica's first start, PostgreSQL grants
+
+The store holds no policy (hqd.policy decides who may) and no prose (refusals carry a code).
+"""
+
+from sqlalchemy.engine import Engine
+
+from hqd.store.accounts import (
+    claim_sign_in_attempt,
+    confirm_sign_in,
+    count_accounts,
+    read_account,
+    read_accounts,
+    read_identity_roles,
+    role_of_identity,
+    save_account,
+    save_identity_role,
+)
+from hqd.store.admin import backup, first_start_lock, grant_app_role, restore_backup
+from hqd.store.audit import AuditCheck, append_audit, hash_audit_row, read_audit, verify_audit
+from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_version, writing
+from hqd.store.migrations import connect, ensure_schema, schema_version
+from hqd.store.schema import CATALOG, DATA
+from hqd.store.uploads import (
+    commit_upload,
+    empty_observations,
+    find_copy,
+    has_catalog,
+    has_sample,
+    load_catalog,
+    read_lineage,
+    read_observations,
+    read_upload_file,
+    read_upload_observations,
+    read_uploads,
+    remove_sample,
+    rollback_upload,
+    upload_kind,
+)
+
+__all__ = [
+    "CATALOG",
+    "DATA",
+    "AuditCheck",
+    "BusyError",
+    "DuplicateUploadError",
+    "Engine",
+    "StoreError",
+    "append_audit",
+    "backup",
+    "claim_sign_in_attempt",
+    "commit_upload",
+    "confirm_sign_in",
+    "connect",
+    "count_accounts",
+    "data_version",
+    "empty_observations",
+    "ensure_schema",
+    "find_copy",
+    "first_start_lock",
+    "grant_app_role",
+    "has_catalog",
+    "has_sample",
+    "hash_audit_row",
+    "load_catalog",
+    "read_account",
+    "read_accounts",
+    "read_audit",
+    "read_identity_roles",
+    "read_lineage",
+    "read_observations",
+    "read_upload_file",
+    "read_upload_observations",
+    "read_uploads",
+    "remove_sample",
+    "restore_backup",
+    "role_of_identity",
+    "rollback_upload",
+    "save_account",
+    "save_identity_role",
+    "schema_version",
+    "upload_kind",
+    "verify_audit",
+    "writing",
+]

@@ -1,0 +1,154 @@
+"""The tables: what the database holds, and the constants naming its parts.
+
+Nothing is updated in place or deleted (except sample data on request): the current value of
+(indicator, year) is the one from the newest upload not rolled back, so a rollback restores
+exactly what was there before and any past moment can be recomputed.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hqd.catalog import INTEGERS, TABLES
+
+SCHEMA_VERSION = 3
+# A counter in meta bumped by every change to the data; the pages key their caches on it.
+REVISION = "data_revision"
+# The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
+# it lets --verify notice rows deleted from the end, which leave no gap behind.
+AUDIT_HEAD = "audit_head"
+GENESIS = "0" * 64
+# PostgreSQL advisory lock keys: schema creation and migrations; a replica's first start.
+SCHEMA_LOCK, FIRST_START_LOCK = 4_851_440_001, 4_851_440_002
+# The two kinds of upload: values, and a catalog version.
+DATA, CATALOG = "data", "catalog"
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("is_sample", sa.Boolean, nullable=False, default=False),
+    sa.Column("rows", sa.Integer, nullable=False, default=0),
+    sa.Column("new", sa.Integer, nullable=False, default=0),
+    sa.Column("changed", sa.Integer, nullable=False, default=0),
+    sa.Column("unchanged", sa.Integer, nullable=False, default=0),
+    sa.Column("warnings", sa.Integer, nullable=False, default=0),
+    sa.Column("rolled_back_at", sa.DateTime, nullable=True),
+    sa.Column("rolled_back_by", sa.Text, nullable=True),
+    # Ids are never reused (SQLite would reuse the highest after a delete): audit rows point at them.
+    sqlite_autoincrement=True,
+)
+# The same bytes are in effect at most once, enforced by the database: a check before the insert
+# alone lets two commits of one file at the same moment both land.
+in_effect_once = sa.Index(
+    "ux_uploads_in_effect",
+    uploads.c.kind,
+    uploads.c.sha256,
+    unique=True,
+    sqlite_where=uploads.c.rolled_back_at.is_(None),
+    postgresql_where=uploads.c.rolled_back_at.is_(None),
+)
+observations = sa.Table(
+    "observations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    # Covers the current-state query: newest upload per (indicator, year) without a table scan.
+    sa.Index("ix_observations_key", "indicator", "year", "upload_id"),
+    sa.Index("ix_observations_upload", "upload_id"),
+)
+
+
+# Schema version 2: accounts, identities mapped to roles (single sign-on, proxy header), audit.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+    sa.Column("last_sign_in", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+identities = sa.Table(
+    "identities",
+    metadata,
+    sa.Column("identity", sa.String(256), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("display_name", sa.Text, nullable=True),
+)
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=True),
+    sa.Column("action", sa.String(32), nullable=False, index=True),
+    sa.Column("detail", sa.Text, nullable=True),
+    sa.Column("upload_id", sa.Integer, nullable=True),
+    sa.Column("file_name", sa.Text, nullable=True),
+    # Schema version 3: the hash chain. Nullable because rows older than it are chained by the
+    # upgrade; a row without a hash fails verification like any other altered row.
+    sa.Column("seq", sa.Integer, nullable=True),
+    sa.Column("prev_hash", sa.String(64), nullable=True),
+    sa.Column("row_hash", sa.String(64), nullable=True),
+    # Two appends can never take the same place in the chain, whatever the locking.
+    sa.Index("ux_audit_seq", "seq", unique=True),
+)
+VERSION_2_TABLES = [accounts, identities, audit]
+# Schema version 3: failed sign-ins under names without an account, counted and locked like an account's.
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+)
+VERSION_3_TABLES = [sign_in_failures]
+# The fields of an audit row its hash covers (with its place in the chain and the previous hash).
+AUDIT_FIELDS = ("at", "user_name", "role", "action", "detail", "upload_id", "file_name")
+
+
+def _catalog_table(name: str, columns: list[str]) -> sa.Table:
+    """Return the table holding one catalog table for every catalog version (upload)."""
+    typed = [
+        sa.Column(
+            c,
+            sa.Integer if c in INTEGERS else sa.Float if c in {"base_value", "target_value", "weight"} else sa.Text,
+            nullable=True,
+        )
+        for c in columns
+    ]
+    return sa.Table(
+        f"catalog_{name}",
+        metadata,
+        sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        *typed,
+    )
+
+
+catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLES.items()}

@@ -1,0 +1,389 @@
+"""Uploads: the values and catalog versions each file brought, what is in effect, rollback, sample data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from functools import lru_cache
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from hqd.catalog import TABLES, Catalog, build_catalog
+from hqd.store.audit import record
+from hqd.store.engine import (
+    DuplicateUploadError,
+    StoreError,
+    as_stored,
+    bump_revision,
+    read_frame,
+    utc_now,
+    writing,
+)
+from hqd.store.schema import CATALOG, DATA, catalog_tables, observations, uploads
+
+
+def _visible(as_of: datetime | None):
+    """Return the condition for uploads in effect now, or at a past moment."""
+    if as_of is None:
+        return uploads.c.rolled_back_at.is_(None)
+    as_of = as_stored(as_of)
+    return sa.and_(
+        uploads.c.created_at <= as_of, sa.or_(uploads.c.rolled_back_at.is_(None), uploads.c.rolled_back_at > as_of)
+    )
+
+
+def _copy_in_effect(conn: Connection, content: bytes, kind: str) -> DuplicateUploadError | None:
+    """Return the refusal for bytes already stored in an upload in effect, else None."""
+    row = conn.execute(
+        sa.select(uploads.c.id, uploads.c.file_name).where(
+            uploads.c.sha256 == hashlib.sha256(content).hexdigest(),
+            uploads.c.kind == kind,
+            uploads.c.rolled_back_at.is_(None),
+        )
+    ).first()
+    return DuplicateUploadError(row.id, row.file_name) if row else None
+
+
+def find_copy(engine: Engine, content: bytes, kind: str = DATA) -> DuplicateUploadError | None:
+    """Return the refusal for bytes already stored in an upload in effect, else None."""
+    with engine.connect() as conn:
+        return _copy_in_effect(conn, content, kind)
+
+
+def _insert_upload(
+    conn: Connection,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    user: str,
+    is_sample: bool = False,
+    counts: dict | None = None,
+) -> int:
+    """Insert an upload row after refusing a copy of an upload in effect; return its id."""
+    same = _copy_in_effect(conn, content, kind)
+    if same:
+        raise same
+    bump_revision(conn)
+    insert = (
+        uploads.insert()
+        .values(
+            kind=kind,
+            file_name=file_name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            user_name=user,
+            created_at=utc_now(),
+            is_sample=is_sample,
+            **(counts or {}),
+        )
+        .returning(uploads.c.id)
+    )
+    # The check above cannot see a copy another transaction is committing at this moment; the
+    # unique index can. A savepoint keeps the transaction usable to name the copy that won.
+    try:
+        with conn.begin_nested():
+            return conn.execute(insert).scalar_one()
+    except IntegrityError as error:
+        same = _copy_in_effect(conn, content, kind)
+        if same:
+            raise same from error
+        raise
+
+
+def _canonical_content(catalog: Catalog | None, frame: pd.DataFrame | None) -> bytes:
+    """Return the bytes kept for an upload made in code rather than from a file (the default catalog)."""
+    payload = {}
+    if catalog is not None:
+        payload |= {name: table.to_dict("records") for name, table in catalog.tables().items()}
+    if frame is not None:
+        payload["observations"] = frame.to_dict("records")
+    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def _store_catalog(
+    conn: Connection, catalog: Catalog, file_name: str, content: bytes, user: str, counts: dict, role: str | None
+) -> int:
+    """Insert a catalog version with its four tables; return its upload id."""
+    upload_id = _insert_upload(
+        conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators), **counts}
+    )
+    for name, frame in catalog.tables().items():
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        conn.execute(
+            catalog_tables[name].insert(),
+            [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
+        )
+    detail = {"code": "audit.catalog_version", "indicators": len(catalog.indicators)}
+    if counts.get("changed"):
+        detail |= {"code": "audit.catalog_revised", "changed": counts["changed"]}
+    record(conn, user, role, "catalog_changed", detail, upload_id, file_name)
+    return upload_id
+
+
+def _store_observations(
+    conn: Connection,
+    frame: pd.DataFrame,
+    file_name: str,
+    content: bytes,
+    user: str,
+    is_sample: bool,
+    counts: dict,
+    role: str | None,
+) -> int:
+    """Insert an upload and its observations (indicator, year, value, note); return its id."""
+    rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
+    records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    upload_id = _insert_upload(conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **counts})
+    if records:
+        conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
+    detail = {"code": "audit.values_committed", "values": len(records)}
+    detail |= {"new": counts.get("new", 0), "changed": counts.get("changed", 0)}
+    record(conn, user, role, "upload_committed", detail, upload_id, file_name)
+    return upload_id
+
+
+def commit_upload(
+    engine: Engine,
+    file_name: str,
+    content: bytes | None,
+    user: str,
+    frame: pd.DataFrame | None = None,
+    catalog: Catalog | None = None,
+    counts: dict | None = None,
+    catalog_counts: dict | None = None,
+    is_sample: bool = False,
+    role: str | None = None,
+) -> dict[str, int]:
+    """Store a file's observations and its catalog revision together: both land or neither does.
+
+    The one way data and catalog versions enter the database. `content` is the file's bytes
+    (None for an upload made in code, such as the default catalog: a JSON copy is kept instead);
+    `counts` (new, changed, unchanged, warnings) describe the values, `catalog_counts` the
+    catalog ("changed"). Returns the upload id of each kind stored (DATA, CATALOG).
+    """
+    if content is None:
+        content = _canonical_content(catalog, frame)
+    ids = {}
+    with writing(engine) as conn:
+        if catalog is not None:
+            ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts or {}, role)
+        if frame is not None and len(frame):
+            ids[DATA] = _store_observations(conn, frame, file_name, content, user, is_sample, counts or {}, role)
+    return ids
+
+
+def has_catalog(engine: Engine, as_of: datetime | None = None) -> bool:
+    """Tell whether a catalog version is in effect (now, or at a past moment)."""
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(uploads.c.id).where(uploads.c.kind == CATALOG, _visible(as_of))).first()
+    return found is not None
+
+
+def load_catalog(engine: Engine, as_of: datetime | None = None) -> Catalog:
+    """Return the catalog version in effect now (or at a past moment)."""
+    with engine.connect() as conn:
+        version = conn.execute(
+            sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
+        ).scalar_one()
+    if version is None:
+        raise StoreError("store.no_catalog")
+    return _catalog_version(engine, version)
+
+
+# A stored catalog version never changes, so each is read and checked once per engine.
+@lru_cache(maxsize=32)
+def _catalog_version(engine: Engine, version: int) -> Catalog:
+    """Return one stored catalog version, checked."""
+    with engine.connect() as conn:
+        tables = {
+            name: read_frame(
+                conn,
+                sa.select(*[table.c[c] for c in TABLES[name]])
+                .where(table.c.upload_id == version)
+                .order_by(table.c.position),
+            )
+            for name, table in catalog_tables.items()
+        }
+    return build_catalog(tables)
+
+
+def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return the value in effect of each (indicator, year): the newest visible upload's."""
+    o = observations
+    # Excluding the few hidden uploads (rather than listing the visible ones) lets SQLite walk the
+    # covering index in key order instead of sorting two million rows.
+    newest = (
+        sa.select(o.c.indicator, o.c.year, sa.func.max(o.c.upload_id).label("upload_id"))
+        .where(o.c.upload_id.not_in(sa.select(uploads.c.id).where(sa.not_(_visible(as_of)))))
+        .group_by(o.c.indicator, o.c.year)
+        .subquery()
+    )
+    statement = (
+        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        .join(
+            newest,
+            sa.and_(
+                o.c.indicator == newest.c.indicator, o.c.year == newest.c.year, o.c.upload_id == newest.c.upload_id
+            ),
+        )
+        .order_by(o.c.indicator, o.c.year)
+    )
+    with engine.connect() as conn:
+        frame = read_frame(conn, statement)
+    return _typed(frame)
+
+
+def read_upload_observations(engine: Engine, upload_id: int) -> pd.DataFrame:
+    """Return the observations one upload brought, as it brought them."""
+    o = observations
+    statement = (
+        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        .where(o.c.upload_id == int(upload_id))
+        .order_by(o.c.indicator, o.c.year)
+    )
+    with engine.connect() as conn:
+        frame = read_frame(conn, statement)
+    return _typed(frame)
+
+
+def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
+    """Return every value ever uploaded for one indicator, with its upload's file, user and times."""
+    o, u = observations, uploads
+    statement = (
+        sa.select(
+            o.c.year,
+            o.c.value,
+            o.c.note,
+            o.c.upload_id,
+            u.c.file_name,
+            u.c.user_name,
+            u.c.created_at,
+            u.c.rolled_back_at,
+            u.c.rolled_back_by,
+            u.c.is_sample,
+        )
+        .join(u, u.c.id == o.c.upload_id)
+        .where(o.c.indicator == indicator)
+        .order_by(o.c.year, o.c.upload_id)
+    )
+    with engine.connect() as conn:
+        return read_frame(conn, statement)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return observations with their dtypes (an empty result has none)."""
+    if not len(frame):
+        return empty_observations()
+    return frame.astype({"indicator": "str", "year": "int64", "value": "float64", "upload_id": "int64"})
+
+
+def empty_observations() -> pd.DataFrame:
+    """Return an observations frame with no rows."""
+    return pd.DataFrame(
+        {
+            "indicator": pd.Series(dtype="str"),
+            "year": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype="float64"),
+            "note": pd.Series(dtype="object"),
+            "upload_id": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def read_uploads(engine: Engine, kind: str | None = None) -> pd.DataFrame:
+    """Return every upload, newest first, without its file bytes."""
+    columns = [c for c in uploads.c if c.name != "content"] + [uploads.c.rolled_back_at.is_(None).label("in_effect")]
+    statement = sa.select(*columns).order_by(uploads.c.id.desc())
+    if kind:
+        statement = statement.where(uploads.c.kind == kind)
+    with engine.connect() as conn:
+        return read_frame(conn, statement)
+
+
+def read_upload_file(engine: Engine, upload_id: int) -> tuple[str, bytes]:
+    """Return the file name and the exact bytes of an upload."""
+    upload_id = int(upload_id)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(uploads.c.file_name, uploads.c.content).where(uploads.c.id == upload_id)).first()
+    if row is None:
+        raise StoreError("store.no_upload", upload_id=upload_id)
+    return row.file_name, bytes(row.content)
+
+
+def upload_kind(engine: Engine, upload_id: int) -> str:
+    """Return whether an upload brought values (DATA) or a catalog version (CATALOG)."""
+    with engine.connect() as conn:
+        kind = conn.execute(sa.select(uploads.c.kind).where(uploads.c.id == int(upload_id))).scalar_one_or_none()
+    if kind is None:
+        raise StoreError("store.no_upload", upload_id=int(upload_id))
+    return kind
+
+
+def rollback_upload(engine: Engine, upload_id: int, user: str = "", role: str | None = None) -> None:
+    """Take an upload out of effect; the values it replaced come back.
+
+    Who may is not asked here: hqd.imports.rollback checks the role before calling this. The
+    role is recorded in the audit log.
+    """
+    upload_id = int(upload_id)
+    with writing(engine) as conn:
+        row = conn.execute(sa.select(uploads.c.kind, uploads.c.rolled_back_at).where(uploads.c.id == upload_id)).first()
+        if row is None:
+            raise StoreError("store.no_upload", upload_id=upload_id)
+        if row.rolled_back_at is not None:
+            raise StoreError("store.already_rolled_back", upload_id=upload_id, at=row.rolled_back_at)
+        if row.kind == CATALOG:
+            left = conn.execute(
+                sa.select(sa.func.count()).where(
+                    uploads.c.kind == CATALOG, uploads.c.rolled_back_at.is_(None), uploads.c.id != upload_id
+                )
+            ).scalar_one()
+            if not left:
+                raise StoreError("store.last_catalog", upload_id=upload_id)
+        conn.execute(
+            uploads.update().where(uploads.c.id == upload_id).values(rolled_back_at=utc_now(), rolled_back_by=user)
+        )
+        bump_revision(conn)
+        name = conn.execute(sa.select(uploads.c.file_name).where(uploads.c.id == upload_id)).scalar_one()
+        record(conn, user, role, "rollback", {"code": "audit.rolled_back", "upload_id": upload_id}, upload_id, name)
+
+
+def has_sample(engine: Engine) -> bool:
+    """Tell whether sample data is in effect."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.select(uploads.c.id).where(uploads.c.is_sample.is_(True), uploads.c.rolled_back_at.is_(None))
+        ).first()
+    return found is not None
+
+
+def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> int:
+    """Delete the sample values and files; return how many sample uploads were removed.
+
+    The upload rows stay, marked as taken out of effect, so ids are never reused and the audit
+    log and history keep pointing at what really happened. Who may is checked by the caller
+    (hqd.bootstrap.remove_sample).
+    """
+    with writing(engine) as conn:
+        # Sample uploads still holding values, whether or not someone rolled them back first.
+        stored = sa.and_(uploads.c.is_sample.is_(True), uploads.c.rows > 0)
+        ids = conn.execute(sa.select(uploads.c.id).where(stored)).scalars().all()
+        if ids:
+            conn.execute(observations.delete().where(observations.c.upload_id.in_(ids)))
+            conn.execute(
+                uploads.update()
+                .where(uploads.c.id.in_(ids))
+                .values(
+                    rolled_back_at=sa.func.coalesce(uploads.c.rolled_back_at, utc_now()),
+                    rolled_back_by=sa.func.coalesce(uploads.c.rolled_back_by, user or "—"),
+                    content=b"",
+                    rows=0,
+                )
+            )
+            bump_revision(conn)
+            record(conn, user, role, "sample_removed", {"code": "audit.sample_removed", "uploads": len(ids)})
+    return len(ids)
