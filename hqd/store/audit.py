@@ -31,6 +31,9 @@ def _canonical_time(moment: datetime | str) -> str:
     """Return a stored time as ISO 8601 in UTC with microseconds, the same however it was read."""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
+    if not isinstance(moment, datetime):
+        # A time rewritten as a number (or anything else) is a changed row, not a crash of --verify.
+        raise TypeError(f"not a time: {moment!r}")
     return as_stored(moment).isoformat(sep="T", timespec="microseconds") + "Z"
 
 
@@ -119,7 +122,10 @@ def verify_audit(engine: Engine) -> AuditCheck:
     fields = [at, *(audit.c[n] for n in AUDIT_FIELDS if n != "at")]
     columns = [audit.c.id, *fields, audit.c.seq, audit.c.prev_hash, audit.c.row_hash]
     expected, previous = 1, GENESIS
-    with engine.connect() as conn:
+    # One snapshot for the rows and the head: under PostgreSQL's default READ COMMITTED, an append
+    # between the two reads would look like a deleted row.
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as conn:
         # In chain order; rows without a place in it come last, where they break the chain.
         order = (audit.c.seq.asc().nulls_last(), audit.c.id)
         for row in conn.execute(sa.select(*columns).order_by(*order)).mappings():

@@ -32,10 +32,11 @@ def _make_audit_append_only(conn: Connection) -> None:
                 f"CREATE TRIGGER IF NOT EXISTS audit_no_{event.lower()} BEFORE {event} ON audit "
                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
             )
-        # INSERT OR REPLACE deletes the old row without firing the DELETE trigger; refuse it before.
+        # INSERT OR REPLACE deletes the row it collides with (by id or by place in the chain) without
+        # firing the DELETE trigger; refuse it before.
         conn.exec_driver_sql(
             "CREATE TRIGGER IF NOT EXISTS audit_no_replace BEFORE INSERT ON audit "
-            "WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id) "
+            "WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id OR seq = NEW.seq) "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
     elif conn.dialect.name == "postgresql":

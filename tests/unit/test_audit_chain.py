@@ -140,6 +140,9 @@ def test_sqlite_insert_or_replace_is_refused_and_found_when_forced(tmp_path, sma
     )
     with sqlite3.connect(path) as raw, pytest.raises(sqlite3.IntegrityError, match="append-only"):
         raw.execute(replace)
+    # A new id at an existing place in the chain would replace that row through the unique index.
+    with sqlite3.connect(path) as raw, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        raw.execute(replace.replace("SELECT id,", "SELECT 999,"))
     assert store.verify_audit(engine).intact
     with sqlite3.connect(path) as raw:
         raw.execute("DROP TRIGGER audit_no_replace")
@@ -150,11 +153,12 @@ def test_sqlite_insert_or_replace_is_refused_and_found_when_forced(tmp_path, sma
     engine.dispose()
 
 
-def test_a_malformed_time_is_reported_not_raised(tmp_path, small_catalog):
+@pytest.mark.parametrize("written", ["'yesterday'", "12345"])
+def test_a_malformed_time_is_reported_not_raised(tmp_path, small_catalog, written):
     engine = store.connect(f"sqlite:///{tmp_path / 'time.db'}")
     store.commit_upload(engine, "c", None, "t", catalog=small_catalog)
     with unguarded(engine) as conn:
-        conn.exec_driver_sql("UPDATE audit SET at = 'yesterday' WHERE seq = 1")
+        conn.exec_driver_sql(f"UPDATE audit SET at = {written} WHERE seq = 1")
     assert store.verify_audit(engine).problem == "changed"
     engine.dispose()
 
@@ -191,6 +195,9 @@ def downgrade_to_version_2(url: str) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP INDEX ux_audit_seq")
         conn.exec_driver_sql("DROP INDEX ux_uploads_in_effect")
+        if conn.dialect.name == "sqlite":
+            # Version 2 had no such trigger; this one names the chain's columns.
+            conn.exec_driver_sql("DROP TRIGGER audit_no_replace")
         for column in ("seq", "prev_hash", "row_hash"):
             conn.exec_driver_sql(f"ALTER TABLE audit DROP COLUMN {column}")
         conn.execute(schema.meta.delete().where(schema.meta.c.key == schema.AUDIT_HEAD))
