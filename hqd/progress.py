@@ -1,6 +1,6 @@
 """Progress of each indicator against its plan: completion, trajectory, pace, status, projection.
 
-The method is DESIGN.md's "Progress method". Everything is computed on an indicators × years
+The method is docs/METHOD.md. Everything is computed on an indicators × years
 matrix with numpy, so a million (indicator, year) cells cost a handful of array operations.
 """
 

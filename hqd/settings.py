@@ -15,7 +15,7 @@ SAMPLE_USER = "示例数据"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs of the progress method (DESIGN.md, "Progress method")."""
+    """Cut-offs of the progress method (docs/METHOD.md)."""
 
     on_track: float = 0.95
     at_risk: float = 0.60

@@ -1,4 +1,4 @@
-"""The layout rules of DESIGN.md, checked on the source so that they stay true."""
+"""The layout rules of docs/ARCHITECTURE.md, checked on the source so that they stay true."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of hqd.progress.compute_progress against DESIGN.md, section "Progress method".
+"""Tests of hqd.progress.compute_progress against docs/METHOD.md.
 
 Every expected number below was worked out by hand from the method (P14: baseline 2020,
 target 2025, so the time fraction of year t is (t - 2020) / 5); none comes from the code.

@@ -1,4 +1,4 @@
-"""Tests of hqd.rollup against DESIGN.md, section "Progress method" (roll-up and coverage).
+"""Tests of hqd.rollup against docs/METHOD.md, section 4 (roll-up and coverage).
 
 Expected frames are built by hand from the method; none comes from the code.
 """
