@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 
 import pytest
@@ -30,10 +31,15 @@ def cheap_password_hashing():
         yield
 
 
-@pytest.fixture
-def small_catalog() -> Catalog:
-    """Two programmes, three tasks, five indicators of every direction and shape."""
+@pytest.fixture(scope="session")
+def small_catalog_once() -> Catalog:
     return make_catalog(SMALL_INDICATORS)
+
+
+@pytest.fixture
+def small_catalog(small_catalog_once) -> Catalog:
+    """Two programmes, three tasks, five indicators of every direction and shape (a copy of one built once)."""
+    return copy.deepcopy(small_catalog_once)
 
 
 def worker_database(url: str) -> str:
@@ -96,11 +102,11 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def small_catalog_file(tmp_path_factory) -> str:
+def small_catalog_file(tmp_path_factory, small_catalog_once) -> str:
     """Return a SQLite file holding the small catalog, built once and copied by each test that needs it."""
     path = tmp_path_factory.mktemp("template") / "small_catalog.db"
     engine = store.connect(f"sqlite:///{path}")
-    store.commit_catalog(engine, make_catalog(SMALL_INDICATORS), "catalog.csv", user="test")
+    store.commit_catalog(engine, small_catalog_once, "catalog.csv", user="test")
     engine.dispose()
     return path
 

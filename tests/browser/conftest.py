@@ -13,6 +13,13 @@ from hqd import store
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(items):
+    """Keep each browser test module on one pytest-xdist worker, so its app starts once."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Return a headless Chromium, or skip (fail in CI) when it is missing."""
