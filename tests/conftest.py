@@ -60,10 +60,9 @@ def worker_database(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def drop_worker_database(url: str) -> None:
+def drop_worker_database(url: str, base_url: str) -> None:
     """Drop a worker's database made by worker_database() (from the database it was made beside)."""
-    own = sa.engine.make_url(url)
-    base = sa.engine.make_url(os.environ["HQD_TEST_POSTGRES_URL"])
+    own, base = sa.engine.make_url(url), sa.engine.make_url(base_url)
     if own.database == base.database:
         return
     server = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -80,7 +79,7 @@ def postgres_url() -> str:
         unavailable("PostgreSQL (HQD_TEST_POSTGRES_URL)", "HQD_REQUIRE_POSTGRES")
     own = worker_database(url)
     yield own
-    drop_worker_database(own)
+    drop_worker_database(own, url)
 
 
 def empty_postgres(url: str) -> None:

@@ -104,7 +104,7 @@ def go_to(at: AppTest, page: str) -> AppTest:
 
 
 def visible_pages(at: AppTest) -> set[str]:
-    """Return the pages (by their scripts' names) the navigation of the last run offers.
+    """Return the pages (by their scripts' names) the navigation of the last run offers (call after a run).
 
     AppTest.switch_page() refuses a page the navigation left out, which is what this asks of each
     page. Switching also points the next run at that page, so this ends on the default page.
