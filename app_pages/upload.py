@@ -102,6 +102,7 @@ if st.button(
     disabled=not ready,
     icon=":material/publish:",
     help=None if ready else t("upload.commit_disabled"),
+    key="upload_commit",
 ):
     try:
         ids = commit_import(get_engine(), result, user, role=current.role)

@@ -68,7 +68,7 @@ def round_trip(runs: int) -> None:
         "template.csv": make_csv(rows),
     }
     engine = store.connect("sqlite://")
-    store.commit_catalog(engine, make_catalog(SMALL_INDICATORS), "catalog.csv", user="bench")
+    store.commit_upload(engine, "catalog.csv", None, "bench", catalog=make_catalog(SMALL_INDICATORS))
     for name, content in files.items():
         read = best_of(runs, lambda c=content, n=name: read_sheets(c, n))
         check = best_of(runs, lambda c=content, n=name: prepare_import(engine, c, n, today=date(2026, 1, 1)))

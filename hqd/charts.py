@@ -262,7 +262,8 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
             annotation_text=status_text(status, lang),
             annotation_position="top left",
         )
-    figure.add_hline(y=1, line_dash="dot", line_color=INK)
+    # The y axis is in percent: the line marks a projected completion of 100%, the target reached.
+    figure.add_hline(y=100, line_dash="dot", line_color=INK)
     for status, part in data.groupby("status", sort=False):
         figure.add_scatter(
             x=part["pace"],

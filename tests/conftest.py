@@ -1,22 +1,93 @@
-"""Fixtures shared by every kind of test: catalogs and databases built in code."""
+"""Fixtures shared by every kind of test: catalogs and databases built in code, the costly ones once."""
 
 from __future__ import annotations
 
+import copy
 import os
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from factories import SMALL_INDICATORS, make_catalog
-from support import unavailable
+from support import copy_sqlite, unavailable
 
+import hqd.accounts
 from hqd import store
 from hqd.catalog import Catalog
 
 
-@pytest.fixture
-def small_catalog() -> Catalog:
-    """Two programmes, three tasks, five indicators of every direction and shape."""
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash and check passwords with argon2's cheapest parameters while testing.
+
+    A real hash takes about 0.4 s of both cores, and the sign-in tests check dozens. Hashing stays
+    argon2 (`$argon2id$...`), and a hash carries its parameters, so every check works as in use.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        hasher = PasswordHasher.from_parameters(CHEAPEST)
+        patch.setattr(hqd.accounts, "_hasher", hasher)
+        patch.setattr(hqd.accounts, "_UNKNOWN_USER_HASH", hasher.hash("no such user: the time of a real check"))
+        yield
+
+
+@pytest.fixture(scope="session")
+def small_catalog_once() -> Catalog:
     return make_catalog(SMALL_INDICATORS)
+
+
+@pytest.fixture
+def small_catalog(small_catalog_once) -> Catalog:
+    """Two programmes, three tasks, five indicators of every direction and shape (a copy of one built once)."""
+    return copy.deepcopy(small_catalog_once)
+
+
+def worker_database(url: str) -> str:
+    """Return the URL of this pytest-xdist worker's own database beside the one named (itself without xdist).
+
+    Parallel workers must not drop each other's tables; each gets `<database>_<worker>`, created here.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    server = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_worker_database(url: str, base_url: str) -> None:
+    """Drop a worker's database made by worker_database() (from the database it was made beside)."""
+    own, base = sa.engine.make_url(url), sa.engine.make_url(base_url)
+    if own.database == base.database:
+        return
+    server = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """Return the URL of this run's PostgreSQL test database, or skip (fail in CI) without one."""
+    url = os.environ.get("HQD_TEST_POSTGRES_URL")
+    if not url:
+        unavailable("PostgreSQL (HQD_TEST_POSTGRES_URL)", "HQD_REQUIRE_POSTGRES")
+    own = worker_database(url)
+    yield own
+    drop_worker_database(own, url)
+
+
+def empty_postgres(url: str) -> None:
+    """Drop every table of the PostgreSQL test database."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -24,20 +95,29 @@ def database_url(request, tmp_path) -> str:
     """Return the URL of an empty database: a SQLite file, or the test PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hqd.db'}"
-    url = os.environ.get("HQD_TEST_POSTGRES_URL")
-    if not url:
-        unavailable("PostgreSQL (HQD_TEST_POSTGRES_URL)", "HQD_REQUIRE_POSTGRES")
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    engine.dispose()
+    url = request.getfixturevalue("postgres_url")
+    empty_postgres(url)
     return url
 
 
+@pytest.fixture(scope="session")
+def small_catalog_file(tmp_path_factory, small_catalog_once) -> str:
+    """Return a SQLite file holding the small catalog, built once and copied by each test that needs it."""
+    path = tmp_path_factory.mktemp("template") / "small_catalog.db"
+    engine = store.connect(f"sqlite:///{path}")
+    store.commit_upload(engine, "catalog.csv", None, "test", catalog=small_catalog_once)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def engine(database_url, small_catalog):
+def engine(request, database_url, small_catalog):
     """Return an engine on an empty database holding the small catalog."""
-    engine = store.connect(database_url)
-    store.commit_upload(engine, "catalog.csv", None, "test", catalog=small_catalog)
+    if database_url.startswith("sqlite"):
+        copy_sqlite(request.getfixturevalue("small_catalog_file"), sa.engine.make_url(database_url).database)
+        engine = store.connect(database_url)
+    else:
+        engine = store.connect(database_url)
+        store.commit_upload(engine, "catalog.csv", None, "test", catalog=small_catalog)
     yield engine
     engine.dispose()

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from factories import TEST_PASSWORD
 from streamlit.testing.v1 import AppTest
 
+from hqd import store
+from hqd.accounts import hash_password
 from hqd.settings import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -83,18 +89,37 @@ def save_screenshot(page, name: str, height: int | None = None) -> Path:
     return path
 
 
-def go_to(at: AppTest, url_path: str) -> AppTest:
-    """Switch to the registered page with this URL path and rerun.
+# Every page script of the app, by name ("programme" serves every programme's page).
+PAGES = sorted(path.stem for path in (ROOT / "app_pages").glob("*.py"))
 
-    switch_page() matches script files, and every programme shares one script, so the page is
-    found by its URL path among the pages st.navigation registered (AppTest's own registry).
+
+def script(page: str) -> str:
+    """Return the script of a page, relative to dashboard.py as AppTest.switch_page() takes it."""
+    return f"app_pages/{page}.py"
+
+
+def go_to(at: AppTest, page: str) -> AppTest:
+    """Switch to a page (by its script's name) and rerun; it must be in the navigation of the last run."""
+    return at.switch_page(script(page)).run()
+
+
+def visible_pages(at: AppTest) -> set[str]:
+    """Return the pages (by their scripts' names) the navigation of the last run offers (call after a run).
+
+    AppTest.switch_page() refuses a page the navigation left out, which is what this asks of each
+    page. Switching also points the next run at that page, so this ends on the default page.
     """
-    # The default page is registered with an empty URL path.
-    wanted = {url_path, ""} if url_path == "overview" else {url_path}
-    hashes = [h for h, info in at._registered_pages.items() if info.get("url_pathname") in wanted]
-    assert hashes, f"no page at /{url_path}"
-    at._page_hash = hashes[0]
-    return at.run()
+    shown = set()
+    for page in PAGES:
+        try:
+            at.switch_page(script(page))
+        except ValueError:
+            continue
+        shown.add(page)
+    default = next((page for page in ("overview", "signin") if page in shown), None)
+    if default:
+        at.switch_page(script(default))
+    return shown
 
 
 def clear_streamlit_caches() -> None:
@@ -113,3 +138,60 @@ def infos(at: AppTest) -> str:
 def plain(text: str) -> str:
     """Return markdown source as the reader sees it: backslash escapes removed."""
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def copy_sqlite(source: str | Path, target: str | Path) -> None:
+    """Copy a SQLite database file: a database built once for many tests is copied, not built again.
+
+    SQLite's backup copies what is committed, also what is still in the write-ahead log of a
+    connection left open (the command line's, run in this process, leaves some).
+    """
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
+def add_accounts(engine, accounts: list[tuple[str, str, bool]]) -> None:
+    """Give the database accounts (username, role, disabled) named `<username>名`, all with TEST_PASSWORD."""
+    password_hash = hash_password(TEST_PASSWORD)
+    for username, role, disabled in accounts:
+        store.save_account(
+            engine,
+            username,
+            "test",
+            None,
+            display_name=f"{username}名",
+            role=role,
+            password_hash=password_hash,
+            disabled=disabled,
+        )
+
+
+def tables_with(at: AppTest, *columns: str, exact: bool = False) -> list[pd.DataFrame]:
+    """Return the tables shown that have these columns (exactly these, with exact=True), top to bottom.
+
+    A table only shown has no key in AppTest (Streamlit gives a key to a table with row
+    selection only), so tables are told apart by their columns.
+    """
+    wanted = list(columns)
+    found = [table.value for table in at.dataframe]
+    if exact:
+        return [table for table in found if list(table.columns) == wanted]
+    return [table for table in found if set(wanted) <= set(table.columns)]
+
+
+def table_with(at: AppTest, *columns: str, exact: bool = False) -> pd.DataFrame:
+    """Return the one table shown that has these columns; fail when none or several have them."""
+    tables = tables_with(at, *columns, exact=exact)
+    assert len(tables) == 1, f"{len(tables)} tables with the columns {columns}"
+    return tables[0]
+
+
+def texts(elements) -> str:
+    """Return the text of some elements (e.g. at.error) as one string, to find a message in."""
+    return " ".join(str(element.value) for element in elements)
+
+
+def metric(at: AppTest, label: str) -> str:
+    """Return the value of the one metric with this label."""
+    (value,) = [m.value for m in at.metric if m.label == label]
+    return value

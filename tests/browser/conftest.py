@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pytest
 from factories import TEST_PASSWORD, make_catalog, make_observations
+from playwright.sync_api import expect
 from support import start_app, unavailable
 
 from hqd import store
 
 CHROMIUM = "/usr/bin/chromium"
+# The browser tests run beside the others on every core (pytest-xdist), so a page may take longer
+# to draw than Playwright's default 5 s for an expectation.
+expect.set_options(timeout=20_000)
+
+
+def pytest_collection_modifyitems(items):
+    """Keep each browser test module on one pytest-xdist worker, so its app starts once."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")

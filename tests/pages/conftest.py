@@ -1,14 +1,18 @@
-"""AppTest fixtures: a database built in code and a runner that opens any page of the app."""
+"""AppTest fixtures: a database built in code (once, then copied) and a runner that opens any page of the app."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from factories import SMALL_INDICATORS, make_catalog, make_observations
 from streamlit.testing.v1 import AppTest
-from support import clear_streamlit_caches, go_to
+from support import clear_streamlit_caches, copy_sqlite, script
 
 from hqd import store
-from hqd.rollup import compute_report
+from hqd.catalog import Catalog
+from hqd.rollup import Report, compute_report
 from hqd.settings import ROOT
 
 # Two programmes; B-2 has no figures in 2022 so that programme B is partly reported.
@@ -28,30 +32,80 @@ VALUES = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scan_components_once():
+    """Let every AppTest of the run share one scan of the installed packages for Streamlit components.
+
+    Each new AppTest reads the metadata of every installed distribution (about 0.8 s) looking for
+    custom components; the app has none and the installed packages do not change during a run.
+    """
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
+        yield
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the fixture database holds, as hqd computes it: read-only, shared by the tests."""
+
+    catalog: Catalog
+    report: Report
+
+
+@pytest.fixture(scope="session")
+def app_database(tmp_path_factory) -> Path:
+    """Return a SQLite file with the fixture catalog and values, built once and copied by each test."""
+    path = tmp_path_factory.mktemp("app") / "app.db"
+    engine = store.connect(f"sqlite:///{path}")
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=make_catalog(CATALOG))
+    store.commit_upload(engine, "values.xlsx", b"values", "张三", frame=make_observations(VALUES))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def expected(app_database) -> Expected:
+    engine = store.connect(f"sqlite:///{app_database}")
+    catalog = store.load_catalog(engine)
+    report = compute_report(catalog, store.read_observations(engine))
+    engine.dispose()
+    return Expected(catalog, report)
+
+
 class App:
     """The app under AppTest against the fixture database, with the report it should show."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, expected: Expected):
         self.engine = engine
-        self.catalog = store.load_catalog(engine)
-        self.report = compute_report(self.catalog, store.read_observations(engine))
+        self.catalog = expected.catalog
+        self.report = expected.report
 
-    def open(self, url_path: str = "overview", **query) -> AppTest:
-        """Run the app at a page (by its URL path) with query parameters, caches empty."""
+    def open(self, page: str = "overview", **query) -> AppTest:
+        """Run the app at a page (by its script's name) with query parameters, caches empty.
+
+        Before its first run AppTest knows a page by its file name, which is every page's URL path
+        except the programmes' (one script, a path per programme): those open after a first run,
+        at the first programme.
+        """
         clear_streamlit_caches()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.query_params.update(query)
-        at.run()
-        return go_to(at, url_path)
+        if page == "programme":
+            at.run()
+        if page != "overview":
+            at.switch_page(script(page))
+        return at.run()
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch) -> App:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("HQD_DATABASE_URL", url)
-    engine = store.connect(url)
-    catalog = make_catalog(CATALOG)
-    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
-    store.commit_upload(engine, "values.xlsx", b"values", "张三", frame=make_observations(VALUES))
-    yield App(engine)
+def app(app_database, expected, tmp_path, monkeypatch) -> App:
+    path = tmp_path / "app.db"
+    copy_sqlite(app_database, path)
+    monkeypatch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
+    engine = store.connect(f"sqlite:///{path}")
+    yield App(engine, expected)
     engine.dispose()

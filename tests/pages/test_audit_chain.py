@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import sqlalchemy as sa
+from support import table_with
 
 
 def test_audit_page_says_the_chain_is_intact_then_names_the_break(app):
@@ -20,16 +21,16 @@ def test_audit_page_says_the_chain_is_intact_then_names_the_break(app):
     at = app.open("audit")
     assert not at.exception and not at.success
     assert [e.value for e in at.error] == ["审计链断裂：第 2 条（编号 2）的内容与其哈希不符，已被改动。"]
-    assert list(at.dataframe[0].value["说明"])[0] == "无事发生"  # the rows are still listed
+    assert list(table_with(at, "说明")["说明"])[0] == "无事发生"  # the rows are still listed
 
 
 def test_audit_details_are_worded_in_the_language_chosen(app):
     with sqlite3.connect(sa.engine.make_url(str(app.engine.url)).database) as raw:
         old = raw.execute("SELECT detail FROM audit WHERE seq = 1").fetchone()[0]
     at = app.open("audit")
-    assert list(at.dataframe[0].value["说明"]) == ["11个数值（新增 0，修改 0）", "指标目录新版本，6项指标"]
+    assert list(table_with(at, "说明")["说明"]) == ["11个数值（新增 0，修改 0）", "指标目录新版本，6项指标"]
     at.segmented_control(key="lang").set_value("en").run()
-    assert list(at.dataframe[0].value["Detail"]) == [
+    assert list(table_with(at, "Detail")["Detail"]) == [
         "11 values (0 new, 0 changed)",
         "New catalog version: 6 indicators",
     ]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from factories import make_observations
-from support import infos
+from support import infos, table_with, tables_with
 
 from hqd import store
 
-PAGE = "app_pages/explorer.py"
+
+def explored(at):
+    """Return the explorer's table of indicators (the one with each indicator's pace)."""
+    return table_with(at, "进度比")
 
 
 def codes(at) -> list[str]:
-    return list(at.dataframe[0].value["编码"])
+    return list(explored(at)["编码"])
 
 
 def test_without_filters_every_indicator_is_listed(app):
@@ -19,7 +22,7 @@ def test_without_filters_every_indicator_is_listed(app):
     assert not at.exception
     assert codes(at) == ["A1", "A2", "A3", "B1", "B2", "B3"]
     assert any("共 6 项指标" in m.value for m in at.markdown)
-    table = at.dataframe[0].value
+    table = explored(at)
     # The year range runs from the plan's baseline year to the latest year with data.
     assert list(table.columns[5:9]) == ["2020", "2021", "2022", "基期值"]
     assert table.set_index("编码").loc["A1", "2022"] == 150
@@ -29,7 +32,7 @@ def test_filters_come_from_the_url(app):
     at = app.open("explorer", programme="工程B", years=["2021", "2022"])
     assert not at.exception
     assert codes(at) == ["B1", "B2", "B3"]
-    assert list(at.dataframe[0].value.columns[5:7]) == ["2021", "2022"]
+    assert list(explored(at).columns[5:7]) == ["2021", "2022"]
 
 
 def test_changing_a_filter_changes_the_table(app):
@@ -38,8 +41,9 @@ def test_changing_a_filter_changes_the_table(app):
     end = app.report.indicators.query("year == 2022 and status == 'no_data'")["code"]
     assert codes(at) == list(end)
     at.text_input(key="q").set_value("a1").run()
-    assert not at.dataframe and "没有符合条件的指标" in infos(at)
-    next(b for b in at.button if b.label == "清除筛选").click().run()
+    assert not tables_with(at, "进度比") and "没有符合条件的指标" in infos(at)
+    (reset,) = [b for b in at.button if b.label == "清除筛选"]
+    reset.click().run()
     assert codes(at) == ["A1", "A2", "A3", "B1", "B2", "B3"]
 
 
@@ -55,10 +59,9 @@ def test_detail_shows_the_lineage_of_each_value(app):
     store.rollback_upload(app.engine, third, "管理员")
     at = app.open("explorer", indicator="A1")
     assert not at.exception
-    lineage = at.dataframe[-1].value
+    lineage = table_with(at, "替换的原值")
     rows = lineage[lineage["年份"] == 2022]
     assert list(rows["本年值"]) == ["170 个", "160 个", "150 个"]
     assert list(rows["替换的原值"]) == ["160 个", "150 个", "—"]
     assert list(rows["状态"]) == ["已撤销", "现行", "已被替换"]
     assert list(rows["提交人"]) == ["赵六", "王五", "张三"]
-    assert PAGE.endswith("explorer.py")

@@ -7,13 +7,16 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 from factories import make_observations
-from support import go_to, infos, plain
+from support import go_to, infos, metric, plain, table_with, texts
 
 from hqd import store
 from hqd.formatting import format_score
 from hqd.rollup import compute_report
 
-PAGE = "app_pages/history.py"
+
+def uploads(at):
+    """Return the page's list of uploads (the table with each upload's kind)."""
+    return table_with(at, "类型")
 
 
 @pytest.fixture
@@ -27,7 +30,7 @@ def corrected(app):
 def test_history_lists_every_upload_newest_first(corrected):
     at = corrected.open("history")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = uploads(at)
     assert list(table["编号"]) == [3, 2, 1]
     assert list(table["提交人"]) == ["王五", "张三", "t"]
     assert list(table["状态"]) == ["有效"] * 3
@@ -35,7 +38,7 @@ def test_history_lists_every_upload_newest_first(corrected):
 
 def test_an_upload_shows_what_it_changed(corrected):
     at = corrected.open("history")
-    changed = at.dataframe[1].value
+    changed = table_with(at, "变化")
     assert list(changed["年份"]) == [2022, 2023]
     assert list(changed["原值"]) == ["150 个", "—"]
     assert list(changed["新值"]) == ["170 个", "180 个"]
@@ -47,15 +50,15 @@ def test_rollback_asks_first_then_restores_the_previous_values(corrected):
     at = corrected.open("history")
     at.button(key="rollback").click().run()
     assert not at.exception
-    assert "撤销第 3 号上传「更正.xlsx」" in plain(" ".join(m.value for m in at.markdown))
+    assert "撤销第 3 号上传「更正.xlsx」" in plain(texts(at.markdown))
     assert store.read_uploads(corrected.engine).iloc[0]["in_effect"]  # nothing happened yet
     at.button(key="confirm_rollback").click().run()
     assert not at.exception
-    assert "已撤销第 3 号上传" in at.success[0].value
+    assert "已撤销第 3 号上传" in texts(at.success)
     restored = store.read_observations(corrected.engine)
     assert restored.set_index(["indicator", "year"]).loc[("A1", 2022), "value"] == 150
     assert len(restored) == len(before) - 1
-    assert "已撤销" in at.dataframe[0].value["状态"].iloc[0]
+    assert "已撤销" in uploads(at)["状态"].iloc[0]
 
 
 def test_the_dashboard_as_it_was_before_an_upload(corrected):
@@ -71,13 +74,13 @@ def test_the_dashboard_as_it_was_before_an_upload(corrected):
     go_to(at, "overview")
     at.selectbox(key="year").set_value(2022).run()
     old = compute_report(corrected.catalog, store.read_observations(corrected.engine, as_of=moment))
-    assert at.metric[0].value == format_score(old.overall.query("year == 2022").iloc[0]["score"])
-    at.button[0].click().run()  # 返回当前数据
+    assert metric(at, "总体得分") == format_score(old.overall.query("year == 2022").iloc[0]["score"])
+    (back,) = [b for b in at.button if b.label == "返回当前数据"]
+    back.click().run()
     at.selectbox(key="year").set_value(2023).run()
     assert "正在查看" not in infos(at)
     now = compute_report(corrected.catalog, store.read_observations(corrected.engine))
-    assert at.metric[0].value == format_score(now.overall.query("year == 2023").iloc[0]["score"])
-    assert PAGE.endswith("history.py")
+    assert metric(at, "总体得分") == format_score(now.overall.query("year == 2023").iloc[0]["score"])
 
 
 @pytest.mark.parametrize("moment", ["2000-01-01", "2000-01-01T08:00+08:00", "not a time"])

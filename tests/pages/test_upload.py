@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from factories import make_workbook
-from support import plain
+from support import plain, table_with, tables_with, texts
 
 from hqd import store
 
-PAGE = "app_pages/upload.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LONG = ["指标编码", "年份", "数值", "备注"]
 
@@ -17,33 +15,42 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def choose_file(at, name: str, content: bytes):
+    """Give the page's one file uploader a file and rerun."""
+    (uploader,) = at.file_uploader
+    return uploader.set_value((name, content, XLSX)).run()
+
+
 def upload(app, rows: list[list], name: str = "填报.xlsx"):
-    at = app.open("upload")
-    at.file_uploader[0].set_value((name, make_workbook({"填报": [LONG, *rows]}), XLSX)).run()
+    at = choose_file(app.open("upload"), name, make_workbook({"填报": [LONG, *rows]}))
     assert not at.exception
     return at
+
+
+def problems(at) -> tuple:
+    """Return the tables of problems: the errors', then the warnings' (the same columns, in this order)."""
+    return tuple(tables_with(at, "工作表", "行", "列", "问题", exact=True))
 
 
 def test_page_offers_the_template_of_each_department(app):
     at = app.open("upload")
     assert not at.exception
     assert at.selectbox(key="template_department").options == ["全部责任单位", "测试局"]
-    assert at.title[0].value == "上传数据"
+    assert [t.value for t in at.title] == ["上传数据"]
 
 
 def test_good_file_previews_then_commits_with_its_user(app):
     at = upload(app, [["A1", 2023, 160, "新数据"], ["A1", 2022, 155], ["B2", 2022, 70]])
     assert metrics(at)["新增"] == "1" and metrics(at)["修改"] == "1" and metrics(at)["未变"] == "1"
     assert metrics(at)["错误"] == "0"
-    changes = at.dataframe[-1].value
+    changes = table_with(at, "变化")
     assert list(changes["编码"]) == ["A1", "A1"] and set(changes["变化"]) == {"新增", "修改"}
-    commit = at.button[0]
-    assert commit.disabled  # no name yet
+    assert at.button(key="upload_commit").disabled  # no name yet
     at.text_input(key="user_name").set_value("李四").run()
-    assert not at.button[0].disabled
-    at.button[0].click().run()
+    assert not at.button(key="upload_commit").disabled
+    at.button(key="upload_commit").click().run()
     assert not at.exception
-    assert "已提交:第 3 号上传" in at.success[0].value
+    assert "已提交:第 3 号上传" in texts(at.success)
     latest = store.read_uploads(app.engine).iloc[0]
     assert (latest["id"], latest["user_name"], latest["new"], latest["changed"]) == (3, "李四", 1, 1)
     values = store.read_observations(app.engine).set_index(["indicator", "year"])["value"]
@@ -53,28 +60,25 @@ def test_good_file_previews_then_commits_with_its_user(app):
 def test_errors_are_listed_with_their_cells_and_block_the_commit(app):
     at = upload(app, [["A1", 2023, "abc"], ["XX", 2023, 5], ["B2", 2023, 120]])
     assert metrics(at)["错误"] == "3"
-    assert "发现 3 处错误" in at.error[0].value
-    errors = at.dataframe[0].value
+    assert "发现 3 处错误" in texts(at.error)
+    errors = problems(at)[0]
     assert list(zip(errors["行"], errors["列"], strict=True)) == [(2, "C"), (3, "A"), (4, "C")]
     at.text_input(key="user_name").set_value("李四").run()
-    assert at.button[0].disabled
+    assert at.button(key="upload_commit").disabled
     assert len(store.read_uploads(app.engine, store.DATA)) == 1
 
 
 def test_unreadable_file_gets_a_message_not_a_traceback(app):
-    at = app.open("upload")
-    at.file_uploader[0].set_value(("notes.xlsx", "这不是表格".encode(), XLSX)).run()
+    at = choose_file(app.open("upload"), "notes.xlsx", "这不是表格".encode())
     assert not at.exception
-    assert "无法读取「notes.xlsx」" in plain(at.error[0].value)
+    assert "无法读取「notes.xlsx」" in plain(texts(at.error))
 
 
 def test_same_file_twice_is_refused(app):
     content = make_workbook({"填报": [LONG, ["A1", 2023, 160]]})
-    at = app.open("upload")
-    at.file_uploader[0].set_value(("a.xlsx", content, XLSX)).run()
+    at = choose_file(app.open("upload"), "a.xlsx", content)
     at.text_input(key="user_name").set_value("李四").run()
-    at.button[0].click().run()
-    at.file_uploader[0].set_value(("a.xlsx", content, XLSX)).run()
-    assert "内容完全相同" in " ".join(str(v) for v in at.dataframe[0].value["问题"])
+    at.button(key="upload_commit").click().run()
+    at = choose_file(at, "a.xlsx", content)
+    assert "内容完全相同" in " ".join(problems(at)[0]["问题"])
     assert len(store.read_uploads(app.engine, store.DATA)) == 2
-    assert isinstance(at.dataframe[0].value, pd.DataFrame)

@@ -1,4 +1,4 @@
-"""The command line through its real entry point: exit codes, JSON shapes, effects."""
+"""The command line through hqd.cli.main(argv) in this process, and a few runs of `python -m hqd` itself."""
 
 from __future__ import annotations
 
@@ -21,36 +21,15 @@ from hqd.workbook import read_sheets
 LONG_HEADER = ["指标编码", "年份", "数值", "备注"]
 
 
-@pytest.fixture
-def hqd(tmp_path):
-    """Return a runner of `python -m hqd ...` against a fresh SQLite database."""
+def python_m_hqd(tmp_path, *args: str, expect: int = 0) -> subprocess.CompletedProcess:
+    """Run the real entry point, `python -m hqd ARGS`, in a process of its own on tmp_path/cli.db."""
     env = {**os.environ, "HQD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-
-    def run(*args: str, expect: int = 0, stdin: str | None = None) -> subprocess.CompletedProcess:
-        done = subprocess.run(
-            [sys.executable, "-m", "hqd", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            input=stdin,
-        )
-        assert done.returncode == expect, done.stdout + done.stderr
-        assert "Traceback" not in done.stderr
-        return done
-
-    return run
-
-
-@pytest.fixture
-def loaded(hqd):
-    hqd("init", "--sample")
-    return hqd
-
-
-def as_json(done: subprocess.CompletedProcess) -> dict:
-    return json.loads(done.stdout)
+    done = subprocess.run(
+        [sys.executable, "-m", "hqd", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == expect, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return done
 
 
 def write(tmp_path, name: str, rows: list[list]) -> str:
@@ -59,8 +38,11 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
     return str(path)
 
 
-def test_help_is_in_chinese_and_english(hqd):
-    text = hqd("--help").stdout
+# --- The real entry point, end to end -------------------------------------------------------
+
+
+def test_help_is_in_chinese_and_english(tmp_path, cli):
+    text = python_m_hqd(tmp_path, "--help").stdout
     assert "六大工程" in text and "command line" in text
     for command in (
         "init",
@@ -74,12 +56,30 @@ def test_help_is_in_chinese_and_english(hqd):
         "grant",
     ):
         assert command in text
-    assert "--dry-run" in hqd("import", "--help").stdout
-    assert "--verify" in hqd("audit", "--help").stdout
+    assert "--dry-run" in cli("import", "--help").out
+    assert "--verify" in cli("audit", "--help").out
+
+
+def test_init_import_progress_end_to_end(tmp_path):
+    assert "已创建数据库,指标目录 51 项" in python_m_hqd(tmp_path, "init").stdout
+    path = write(tmp_path, "一月.xlsx", [["INN01", 2023, 321.5, "快报"]])
+    done = json.loads(python_m_hqd(tmp_path, "import", path, "--json", "--user", "王五").stdout)
+    assert done["summary"]["committed"] is True and done["summary"]["new"] == 1
+    progress = json.loads(python_m_hqd(tmp_path, "progress", "--year", "2023", "--json").stdout)
+    assert next(r for r in progress["indicators"] if r["code"] == "INN01")["value"] == 321.5
+
+
+def test_an_unreadable_file_exits_2_end_to_end(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("这不是表格")
+    assert "无法读取" in python_m_hqd(tmp_path, "import", str(path), expect=2).stderr
+
+
+# --- Each command, in this process ----------------------------------------------------------
 
 
 def test_init_sample_then_progress_json_has_every_level(loaded):
-    payload = as_json(loaded("progress", "--year", "2023", "--json"))
+    payload = loaded("progress", "--year", "2023", "--json").json()
     assert payload["year"] == 2023 and payload["period"] == "P14"
     assert len(payload["indicators"]) == 51 and len(payload["tasks"]) == 24 and len(payload["programmes"]) == 6
     indicator_fields = {
@@ -110,54 +110,54 @@ def test_init_sample_then_progress_json_has_every_level(loaded):
 
 
 def test_progress_text_defaults_to_latest_year(loaded):
-    text = loaded("progress").stdout
+    text = loaded("progress").out
     assert text.startswith("2025 年进度") and "创新引领工程" in text
 
 
 def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
-    before = loaded("progress", "--json").stdout
+    before = loaded("progress", "--json").out
     path = write(tmp_path, "bad.xlsx", [["INN01", 2024, 999], ["NOPE", 2024, 1], ["INN03", 2024, "abc"]])
-    payload = as_json(loaded("import", path, "--json", expect=1))
+    payload = loaded("import", path, "--json", expect=1).json()
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(3, "A"), (4, "C")]
     assert all(e["sheet"] == "填报" for e in payload["errors"])
     assert payload["summary"]["committed"] is False
-    assert loaded("progress", "--json").stdout == before
-    assert len(as_json(loaded("uploads", "--json"))["uploads"]) == 2
+    assert loaded("progress", "--json").out == before
+    assert len(loaded("uploads", "--json").json()["uploads"]) == 2
 
 
 def test_unreadable_file_exits_2(loaded, tmp_path):
     path = tmp_path / "notes.xlsx"
     path.write_text("这不是表格")
-    payload = as_json(loaded("import", str(path), "--json", expect=2))
+    payload = loaded("import", str(path), "--json", expect=2).json()
     assert "无法读取" in payload["errors"][0]["message"]
     loaded("import", str(tmp_path / "missing.xlsx"), expect=2)
 
 
 def test_dry_run_then_import_then_rollback_restores_exactly(loaded, tmp_path):
-    before = as_json(loaded("progress", "--year", "2024", "--json"))
+    before = loaded("progress", "--year", "2024", "--json").json()
     old = next(r for r in before["indicators"] if r["code"] == "INN01")["value"]
     path = write(tmp_path, "fix.xlsx", [["INN01", 2024, old + 50, "更正"], ["INN02", 2024, 25, None]])
-    dry = as_json(loaded("import", path, "--dry-run", "--json"))
+    dry = loaded("import", path, "--dry-run", "--json").json()
     assert dry["summary"]["committed"] is False
     assert {(o["indicator"], o["year"], o["value"]) for o in dry["observations"]} == {
         ("INN01", 2024, old + 50),
         ("INN02", 2024, 25),
     }
-    assert as_json(loaded("progress", "--year", "2024", "--json")) == before
+    assert loaded("progress", "--year", "2024", "--json").json() == before
 
-    done = as_json(loaded("import", path, "--json", "--user", "王五"))
+    done = loaded("import", path, "--json", "--user", "王五").json()
     assert done["summary"]["committed"] is True and done["summary"]["changed"] >= 1
     upload_id = done["summary"]["upload_id"]
-    after = as_json(loaded("progress", "--year", "2024", "--json"))
+    after = loaded("progress", "--year", "2024", "--json").json()
     assert next(r for r in after["indicators"] if r["code"] == "INN01")["value"] == old + 50
-    uploads = as_json(loaded("uploads", "--json"))["uploads"]
+    uploads = loaded("uploads", "--json").json()["uploads"]
     assert uploads[0]["id"] == upload_id and uploads[0]["user_name"] == "王五"
 
-    assert as_json(loaded("import", path, "--json", expect=1))["errors"][0]["message"].startswith("该文件与第")
+    assert loaded("import", path, "--json", expect=1).json()["errors"][0]["message"].startswith("该文件与第")
     loaded("rollback", str(upload_id))
-    assert as_json(loaded("progress", "--year", "2024", "--json")) == before
-    assert "已撤销" in loaded("uploads").stdout
-    assert "已于" in loaded("rollback", str(upload_id), expect=1).stderr
+    assert loaded("progress", "--year", "2024", "--json").json() == before
+    assert "已撤销" in loaded("uploads").out
+    assert "已于" in loaded("rollback", str(upload_id), expect=1).err
 
 
 def test_template_is_prefilled_with_stored_values(loaded, tmp_path):
@@ -165,60 +165,56 @@ def test_template_is_prefilled_with_stored_values(loaded, tmp_path):
     loaded("template", str(out))
     grid = read_sheets(out.read_bytes())["指标数据"]
     assert grid.iloc[0, 0] == "指标编码" and len(grid) == 52
-    progress = as_json(loaded("progress", "--year", "2021", "--json"))
+    progress = loaded("progress", "--year", "2021", "--json").json()
     first = next(r for r in progress["indicators"] if r["code"] == grid.iloc[1, 0])
     column = list(grid.iloc[0]).index("2021")
     assert grid.iloc[1, column] == first["value"]
 
 
 def test_remove_sample(loaded):
-    assert "已删除示例数据" in loaded("remove-sample").stdout
-    payload = as_json(loaded("progress", "--json"))
+    assert "已删除示例数据" in loaded("remove-sample").out
+    payload = loaded("progress", "--json").json()
     assert payload["overall"]["status"] == "no_data"
-    assert "没有示例数据" in loaded("remove-sample").stdout
+    assert "没有示例数据" in loaded("remove-sample").out
 
 
 def test_accounts_from_the_command_line(loaded, tmp_path):
     assert (
         "第一个账号请设为管理员"
-        in loaded(
-            "user", "add", "li.si", "--role", "editor", "--password-stdin", stdin="Secret-2026\n", expect=1
-        ).stderr
+        in loaded("user", "add", "li.si", "--role", "editor", "--password-stdin", stdin="Secret-2026\n", expect=1).err
     )
     loaded("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
     loaded("user", "add", "li.si", "--role", "editor", "--name", "李四", "--password-stdin", stdin="Secret-2026\n")
     assert (
         "已存在"
-        in loaded("user", "add", "li.si", "--role", "admin", "--password-stdin", stdin="Secret-2026\n", expect=1).stderr
+        in loaded("user", "add", "li.si", "--role", "admin", "--password-stdin", stdin="Secret-2026\n", expect=1).err
     )
-    assert (
-        "至少需要 8 个字符" in loaded("user", "passwd", "li.si", "--password-stdin", stdin="short\n", expect=1).stderr
-    )
+    assert "至少需要 8 个字符" in loaded("user", "passwd", "li.si", "--password-stdin", stdin="short\n", expect=1).err
     loaded("user", "passwd", "li.si", "--password-stdin", stdin="Another-2026\n")
     loaded("user", "disable", "li.si")
-    listing = loaded("user", "list").stdout
+    listing = loaded("user", "list").out
     assert "li.si" in listing and "填报人员" in listing and "停用" in listing
-    assert "Secret-2026" not in loaded("audit", "--limit", "100").stdout
-    audit = as_json(loaded("audit", "--json", "--action", "account_changed"))["audit"]
+    assert "Secret-2026" not in loaded("audit", "--limit", "100").out
+    audit = loaded("audit", "--json", "--action", "account_changed").json()["audit"]
     assert len(audit) == 4 and all(row["user_name"] == "cli" for row in audit)
     assert (
-        "最后一个" in loaded("user", "disable", "root", expect=1).stderr
-        or "管理员" in loaded("user", "disable", "root", expect=1).stderr
+        "最后一个" in loaded("user", "disable", "root", expect=1).err
+        or "管理员" in loaded("user", "disable", "root", expect=1).err
     )
 
 
 def test_rollback_and_sample_removal_are_audited(loaded):
     loaded("rollback", "2", "--user", "王五")
     loaded("remove-sample", "--user", "王五")
-    rows = as_json(loaded("audit", "--json"))["audit"]
+    rows = loaded("audit", "--json").json()["audit"]
     assert [(r["action"], r["user_name"]) for r in rows[:2]] == [("sample_removed", "王五"), ("rollback", "王五")]
 
 
 def test_identity_roles_from_the_command_line(loaded):
     loaded("identity", "set", "wang@zone.gov.cn", "--role", "admin", "--name", "王主任")
-    assert "wang@zone.gov.cn" in loaded("identity", "list").stdout
+    assert "wang@zone.gov.cn" in loaded("identity", "list").out
     loaded("identity", "set", "wang@zone.gov.cn", "--role", "none")
-    assert "wang@zone.gov.cn" not in loaded("identity", "list").stdout
+    assert "wang@zone.gov.cn" not in loaded("identity", "list").out
 
 
 def test_backup_while_the_database_is_in_use(loaded, tmp_path):
@@ -243,17 +239,17 @@ TAMPERING = [
 
 @pytest.mark.parametrize(("sql", "message"), TAMPERING, ids=["edited", "deleted", "replaced"])
 def test_audit_verify_names_the_first_broken_link(loaded, tmp_path, sql, message):
-    intact = loaded("audit", "--verify").stdout
+    intact = loaded("audit", "--verify").out
     assert "审计链完整，共 2 条" in intact and "末条哈希" in intact
     with sqlite3.connect(tmp_path / "cli.db") as raw:
         for trigger in ("audit_no_update", "audit_no_delete", "audit_no_replace"):
             raw.execute(f"DROP TRIGGER {trigger}")
         raw.execute(sql)
-    assert message in loaded("audit", "--verify", expect=1).stdout
+    assert message in loaded("audit", "--verify", expect=1).out
 
 
 def uploads_in_effect(run) -> list[tuple[int, bool]]:
-    return [(row["id"], row["in_effect"]) for row in as_json(run("uploads", "--json"))["uploads"]]
+    return [(row["id"], row["in_effect"]) for row in run("uploads", "--json").json()["uploads"]]
 
 
 def test_restore_after_an_unclean_stop_brings_back_exactly_the_backup(loaded, tmp_path):
@@ -273,9 +269,9 @@ def test_restore_after_an_unclean_stop_brings_back_exactly_the_backup(loaded, tm
     assert uploads_in_effect(loaded) != before
 
     done = loaded("restore", str(backup), "--user", "王五")
-    assert "已从" in done.stdout and "审计链完整" in done.stdout
+    assert "已从" in done.out and "审计链完整" in done.out
     assert uploads_in_effect(loaded) == before
-    audit = as_json(loaded("audit", "--json"))["audit"]
+    audit = loaded("audit", "--json").json()["audit"]
     assert [(r["action"], r["user_name"]) for r in audit] == [
         ("restore", "王五"),
         ("upload_committed", "示例数据"),
@@ -304,7 +300,7 @@ def test_restore_refuses_while_the_database_is_open(loaded, tmp_path):
     loaded("rollback", "2")
     app = store.connect(f"sqlite:///{tmp_path / 'cli.db'}")
     store.read_uploads(app)  # the pool keeps this connection open, as the running app does
-    assert "请先停止 HQD" in loaded("restore", str(backup), expect=1).stderr
+    assert "请先停止 HQD" in loaded("restore", str(backup), expect=1).err
     app.dispose()
     assert (2, False) in uploads_in_effect(loaded)
     loaded("restore", str(backup))
@@ -339,6 +335,6 @@ def test_restore_refuses_what_is_not_a_sound_hqd_backup(loaded, tmp_path):
     for number, (make, message) in enumerate(NOT_BACKUPS):
         bad = tmp_path / f"bad-{number}.db"
         make(bad)
-        assert message in loaded("restore", str(bad), expect=1).stderr
+        assert message in loaded("restore", str(bad), expect=1).err
     assert uploads_in_effect(loaded) == before
     assert not list(tmp_path.glob("cli.db.re*"))

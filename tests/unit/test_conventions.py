@@ -41,12 +41,6 @@ def test_database_and_excel_are_touched_only_by_their_modules(library, homes):
     assert all(user.startswith(homes) for user in users), users
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_every_page_has_an_apptest(path):
-    tests = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "pages").glob("test_*.py"))
-    assert f"app_pages/{path.name}" in tests
-
-
 @pytest.mark.parametrize("path", [*PAGES, ROOT / "dashboard.py"], ids=lambda p: p.name)
 def test_pages_are_thin_scripts_over_hqd(path):
     outside = {m for m in imported(path) if m != "streamlit" and not m.startswith("hqd")}

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 import tomllib
 import zipfile
 
@@ -97,19 +94,13 @@ def test_template_of_one_hostile_department_is_still_text():
     assert [c.value for c in data["A"]] == ["指标编码", "A1"]
 
 
-def test_template_from_the_command_line_after_a_hostile_upload(tmp_path):
+def test_template_from_the_command_line_after_a_hostile_upload(cli, tmp_path):
     """The attack as reported: notes uploaded in a CSV come back as formulas in `python -m hqd template`."""
-    env = {**os.environ, "HQD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-
-    def hqd(*args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "hqd", *args], cwd=ROOT, env=env, capture_output=True, timeout=120)
-        assert done.returncode == 0, done.stderr.decode()
-
     upload = tmp_path / "notes.csv"
     upload.write_bytes(make_csv([["指标编码", "年份", "数值", "备注"], ["INN01", 2023, 5, PAYLOADS[0]]]))
-    hqd("init")
-    hqd("import", str(upload), "--user", "attacker")
-    hqd("template", str(tmp_path / "template.xlsx"))
+    cli("init")
+    cli("import", str(upload), "--user", "attacker")
+    cli("template", str(tmp_path / "template.xlsx"))
     content = (tmp_path / "template.xlsx").read_bytes()
     assert formulas(content) == []
     assert (DATA_SHEET, PAYLOADS[0], True) in [

@@ -49,6 +49,12 @@ LONG_HEADER = ["指标编码", "年份", "数值", "备注"]
 GOOD_ROWS = [LONG_HEADER, ["A1", 2021, 110, "快报"], ["A3", 2021, 55, None]]
 
 
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    """Reading a file is the same whatever the database: SQLite only (the store's tests run on both)."""
+    return f"sqlite:///{tmp_path / 'hqd.db'}"
+
+
 def observe(small_catalog, content, file_name: str = "填报.xlsx", today: date = TODAY):
     """Return the observations and problems of a file (xlsx rows per sheet, or bytes)."""
     if isinstance(content, dict):

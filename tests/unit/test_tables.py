@@ -1,0 +1,420 @@
+"""The pages' tables as data: every column's name and every value as shown, against frames built by hand."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from factories import SMALL_INDICATORS, make_catalog
+
+from hqd.tables import (
+    attention_table,
+    catalog_changes_table,
+    changes_table,
+    explorer_table,
+    indicator_links,
+    indicator_table,
+    lineage_table,
+    problems_table,
+    progress_table,
+    quality_table,
+    uploads_table,
+    with_programme_names,
+    with_task_names,
+)
+
+NAN = math.nan
+# Programmes A and B; A3 is in 工作日 (lower is better), B1 in 阶段, B2 in %, the others in 个.
+CATALOG = make_catalog([*SMALL_INDICATORS, {"code": "B3", "programme": "B", "task": "B-2", "unit": "亿元"}])
+
+
+def test_programme_and_task_names_are_added_in_the_language():
+    rows = pd.DataFrame({"programme": ["B", "A"], "task": ["B-2", "A-1"]})
+    named = with_task_names(with_programme_names(rows, CATALOG, "en"), CATALOG, "zh")
+    assert list(named["programme_name"]) == ["Programme B", "Programme A"]
+    assert list(named["task_name"]) == ["任务B-2", "任务A-1"]
+    assert list(rows.columns) == ["programme", "task"]  # the input is left as it was
+
+
+# Two indicators behind: A3 (down, 工作日) heading off track, B2 (%) without a projection.
+ATTENTION = pd.DataFrame(
+    {
+        "name_zh": ["指标A3", "指标B2"],
+        "name_en": ["Indicator A3", "Indicator B2"],
+        "programme": ["A", "B"],
+        "department": ["测试局", "统计局"],
+        "status": ["regressing", "lagging"],
+        "unit": ["工作日", "%"],
+        "value": [52.0, 55.5],
+        "target_value": [30.0, 90.0],
+        "gap": [-22.0, 34.5],
+        "completion": [0.2667, 0.1375],
+        "expected": [0.5, 0.6],
+        "projection": ["off_track", ""],
+        "projected_value": [45.5, NAN],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            {
+                "指标": ["指标A3", "指标B2"],
+                "工程": ["工程A", "工程B"],
+                "责任单位": ["测试局", "统计局"],
+                "状态": ["✖ 倒退", "▼ 滞后"],
+                "本年值": ["52 工作日", "55.5%"],
+                "目标值": ["30 工作日", "90%"],
+                "距目标": ["-22 工作日", "34.5%"],
+                "完成度": ["27%", "14%"],
+                "应达完成度": ["50%", "60%"],
+                "目标年预测": ["难以完成 · 45.5 工作日", "—"],
+            },
+        ),
+        (
+            "en",
+            {
+                "Indicator": ["Indicator A3", "Indicator B2"],
+                "Programme": ["Programme A", "Programme B"],
+                "Responsible department": ["测试局", "统计局"],
+                "Status": ["✖ Regressing", "▼ Lagging"],
+                "Value": ["52 working days", "55.5%"],
+                "Target": ["30 working days", "90%"],
+                "Gap to target": ["-22 working days", "34.5%"],
+                "Completion": ["27%", "14%"],
+                "Expected": ["50%", "60%"],
+                "Projection for target year": ["Off track · 45.5 working days", "—"],
+            },
+        ),
+    ],
+)
+def test_attention_table(lang, expected):
+    pd.testing.assert_frame_equal(attention_table(ATTENTION, CATALOG, lang), pd.DataFrame(expected))
+
+
+def test_attention_table_in_the_target_year_has_no_projection_column():
+    table = attention_table(ATTENTION.assign(projection=""), CATALOG, "zh")
+    assert list(table.columns) == [
+        "指标",
+        "工程",
+        "责任单位",
+        "状态",
+        "本年值",
+        "目标值",
+        "距目标",
+        "完成度",
+        "应达完成度",
+    ]
+
+
+def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has_none():
+    rows = pd.DataFrame(
+        {
+            "code": ["A1", "B3"],
+            "name_zh": ["指标A1", "指标B3"],
+            "name_en": ["Indicator A1", "Indicator B3"],
+            "unit": ["个", "亿元"],
+            "department": ["测试局", "测试局"],
+            "value": [150.0, NAN],
+            "latest_value": [150.0, 120.0],
+            "latest_year": [2022.0, 2021.0],
+            "target_value": [200.0, 1234.5],
+            "score": [50.04, NAN],
+            "status": ["at_risk", "no_data"],
+            "projection": ["likely", ""],
+            "projected_value": [204.0, NAN],
+        }
+    )
+    history = pd.DataFrame(
+        {
+            "code": ["A1", "B3", "A1", "B3", "A1"],
+            "year": [2022, 2022, 2021, 2021, 2020],
+            "value": [150.0, NAN, 125.0, 120.0, NAN],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "Code": ["A1", "B3"],
+            "Indicator": ["Indicator A1", "Indicator B3"],
+            "Unit": ["", "100M CNY"],
+            "Responsible department": ["测试局", "测试局"],
+            "Latest value": ["150", "120 100M CNY(2021)"],
+            "Target": ["200", "1,234.5 100M CNY"],
+            "Completion": [50.0, NAN],
+            "Status": ["▲ At risk", "○ No data"],
+            "Trend": [[125.0, 150.0], [120.0]],
+            "Projection for target year": ["Likely · 204", "—"],
+        }
+    )
+    pd.testing.assert_frame_equal(indicator_table(rows, history, "en"), expected)
+
+
+def test_problems_table_puts_each_problem_at_its_cell_and_leaves_a_missing_row_blank():
+    problems = pd.DataFrame(
+        {
+            "sheet": ["填报", "填报"],
+            "row": pd.array([4, None], dtype="Int64"),
+            "column": ["C", ""],
+            "message": ["数值「abc」不是数字", "文件缺少「年份」列"],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "工作表": ["填报", "填报"],
+            "行": pd.array([4, ""], dtype="object"),
+            "列": ["C", ""],
+            "问题": ["数值「abc」不是数字", "文件缺少「年份」列"],
+        }
+    )
+    pd.testing.assert_frame_equal(problems_table(problems, "zh"), expected)
+
+
+COMPARED = pd.DataFrame(
+    {
+        "indicator": ["A1", "B2", "A2"],
+        "year": [2023, 2022, 2021],
+        "old_value": [NAN, 70.0, 110.0],
+        "value": [160.0, 72.5, 110.0],
+        "change": ["new", "changed", "unchanged"],
+        "note": ["新数据", None, None],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("unchanged", "rows"),
+    [
+        (
+            False,
+            [
+                ["A1", "指标A1", 2023, "—", "160 个", "新增", "新数据"],
+                ["B2", "指标B2", 2022, "70%", "72.5%", "修改", ""],
+            ],
+        ),
+        (
+            True,
+            [
+                ["A1", "指标A1", 2023, "—", "160 个", "新增", "新数据"],
+                ["B2", "指标B2", 2022, "70%", "72.5%", "修改", ""],
+                ["A2", "指标A2", 2021, "110 个", "110 个", "未变", ""],
+            ],
+        ),
+    ],
+    ids=["changes", "with-unchanged"],
+)
+def test_changes_table(unchanged, rows):
+    expected = pd.DataFrame(rows, columns=["编码", "指标", "年份", "原值", "新值", "变化", "备注"])
+    table = changes_table(COMPARED, CATALOG, "zh", unchanged=unchanged)
+    pd.testing.assert_frame_equal(table, expected)
+
+
+def test_changes_table_without_notes_and_of_an_unknown_indicator():
+    compared = pd.DataFrame(
+        {"indicator": ["ZZ"], "year": [2023], "old_value": [NAN], "value": [5.0], "change": ["new"]}
+    )
+    expected = pd.DataFrame(
+        [["ZZ", NAN, 2023, "—", "5", "new", ""]],
+        columns=["Code", "Indicator", "Year", "Old value", "New value", "Change", "Note"],
+    )
+    pd.testing.assert_frame_equal(changes_table(compared, CATALOG, "en"), expected, check_dtype=False)
+
+
+def test_catalog_changes_table_names_each_field_as_the_template_does():
+    changes = pd.DataFrame(
+        {
+            "code": ["B2", "A1"],
+            "field": ["target_value", "department"],
+            "old": [90.0, "测试局"],
+            "new": [95.0, "统计局"],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "Code": ["B2", "A1"],
+            "Indicator": ["Indicator B2", "Indicator A1"],
+            "Field": ["目标值", "责任单位"],
+            "Old value": ["90.0", "测试局"],
+            "New value": ["95.0", "统计局"],
+        }
+    )
+    pd.testing.assert_frame_equal(catalog_changes_table(changes, CATALOG, "en"), expected)
+
+
+# Times are stored as naive UTC and shown in Beijing time (UTC+8).
+UPLOADS = pd.DataFrame(
+    {
+        "id": [3, 2, 1],
+        "kind": ["data", "data", "catalog"],
+        "is_sample": [False, True, False],
+        "file_name": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
+        "user_name": ["王五", "示例数据", "t"],
+        "created_at": [datetime(2026, 3, 1, 2, 30), datetime(2026, 2, 28, 16, 5), datetime(2026, 2, 28, 16, 0)],
+        "rows": [12, 300, 0],
+        "new": [2, 300, 0],
+        "changed": [1, 0, 4],
+        "unchanged": [9, 0, 0],
+        "rolled_back_at": [pd.NaT, datetime(2026, 3, 2, 1, 0), pd.NaT],
+        "rolled_back_by": [None, "李四", None],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            {
+                "编号": [3, 2, 1],
+                "类型": ["数据", "数据(示例)", "指标目录"],
+                "文件": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
+                "提交人": ["王五", "示例数据", "t"],
+                "时间": ["2026-03-01 10:30", "2026-03-01 00:05", "2026-03-01 00:00"],
+                "数值": ["12(新增 2 · 修改 1 · 未变 9)", "300(新增 300 · 修改 0 · 未变 0)", "目录修改 4"],
+                "状态": ["有效", "已撤销(李四,2026-03-02 09:00)", "有效"],
+            },
+        ),
+        (
+            "en",
+            {
+                "No.": [3, 2, 1],
+                "Kind": ["Data", "Data(sample)", "Catalog"],
+                "File": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
+                "By": ["王五", "示例数据", "t"],
+                "Time": ["2026-03-01 10:30", "2026-03-01 00:05", "2026-03-01 00:00"],
+                "Values": [
+                    "12(New 2 · Changed 1 · Unchanged 9)",
+                    "300(New 300 · Changed 0 · Unchanged 0)",
+                    "Catalog changes 4",
+                ],
+                "State": ["In effect", "Rolled back (李四, 2026-03-02 09:00)", "In effect"],
+            },
+        ),
+    ],
+)
+def test_uploads_table(lang, expected):
+    pd.testing.assert_frame_equal(uploads_table(UPLOADS, lang), pd.DataFrame(expected))
+
+
+def test_explorer_table_keeps_numbers_as_numbers_with_a_column_per_year():
+    frame = pd.DataFrame(
+        {
+            "code": ["A1", "B2"],
+            "name_zh": ["指标A1", "指标B2"],
+            "name_en": ["Indicator A1", "Indicator B2"],
+            "programme": ["A", "B"],
+            "department": ["测试局", ""],
+            2021: [125.0, NAN],
+            2022: [150.0, 70.0],
+            "unit": ["个", "%"],
+            "base_value": [100.0, 50.0],
+            "target_value": [200.0, 90.0],
+            "completion": [0.5, 0.5],
+            "pace": [1.2345, NAN],
+            "status": ["on_track", "no_data"],
+            "projected_value": [205.0, NAN],
+            "projection": ["likely", ""],
+            "note": ["快报", None],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "编码": ["A1", "B2"],
+            "指标": ["指标A1", "指标B2"],
+            "工程": ["工程A", "工程B"],
+            "责任单位": ["测试局", ""],
+            "单位": ["个", "%"],
+            "2021": [125.0, NAN],
+            "2022": [150.0, 70.0],
+            "基期值": [100.0, 50.0],
+            "目标值": [200.0, 90.0],
+            "完成度": [50.0, 50.0],
+            "进度比": [1.23, NAN],
+            "状态": ["● 正常", "○ 无数据"],
+            "预测值": [205.0, NAN],
+            "预测结论": ["有望完成", "—"],
+            "备注": ["快报", ""],
+        }
+    )
+    pd.testing.assert_frame_equal(explorer_table(frame, CATALOG, [2021, 2022], "zh"), expected)
+
+
+def test_lineage_table_lists_the_newest_first_with_each_value_state():
+    lineage = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2022, 2022],
+            "upload_id": [2, 2, 3, 4],
+            "value": [125.0, 150.0, 160.0, 170.0],
+            "previous": [NAN, NAN, 150.0, 160.0],
+            "file_name": ["values.xlsx", "values.xlsx", "fix.xlsx", "again.xlsx"],
+            "user_name": ["张三", "张三", "王五", "赵六"],
+            "created_at": [datetime(2026, 1, 5, 1, 0)] * 2 + [datetime(2026, 1, 6, 1, 0), datetime(2026, 1, 7, 1, 0)],
+            "in_effect": [True, False, True, False],
+            "rolled_back_at": [pd.NaT, pd.NaT, pd.NaT, datetime(2026, 1, 8, 1, 0)],
+            "note": [None, None, "更正", None],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "年份": [2022, 2022, 2022, 2021],
+            "本年值": ["170 亿元", "160 亿元", "150 亿元", "125 亿元"],
+            "替换的原值": ["160 亿元", "150 亿元", "—", "—"],
+            "编号": ["#4", "#3", "#2", "#2"],
+            "文件": ["again.xlsx", "fix.xlsx", "values.xlsx", "values.xlsx"],
+            "提交人": ["赵六", "王五", "张三", "张三"],
+            "时间": ["2026-01-07 09:00", "2026-01-06 09:00", "2026-01-05 09:00", "2026-01-05 09:00"],
+            "状态": ["已撤销", "现行", "已被替换", "现行"],
+            "备注": ["", "更正", "", ""],
+        }
+    )
+    pd.testing.assert_frame_equal(lineage_table(lineage, "亿元", "zh"), expected)
+
+
+def test_indicator_links_open_each_indicator_on_its_programme_page():
+    codes = pd.Series(["B2", "A1", "ZZ"])
+    assert indicator_links(codes, CATALOG) == ["./b?indicator=B2", "./a?indicator=A1", ""]
+
+
+def test_progress_table_rounds_the_share_and_names_a_missing_department():
+    progress = pd.DataFrame(
+        {
+            "department": ["测试局", ""],
+            "indicators": [3, 1],
+            "reported": [2, 0],
+            "share": [2 / 3, 0.0],
+            "missing": ["B3", "C1"],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "Responsible department": ["测试局", "—"],
+            "Indicators": [3, 1],
+            "Reported": [2, 0],
+            "Share reported": [67.0, 0.0],
+            "Missing": ["B3", "C1"],
+        }
+    )
+    pd.testing.assert_frame_equal(progress_table(progress, "en"), expected)
+
+
+def test_quality_table_adds_columns_by_their_label_and_a_link_to_each_indicator():
+    stale = pd.DataFrame({"indicator": ["A3", "B2"], "first": [2020, 2021], "last": [2022, 2023]})
+    table = quality_table(
+        stale, CATALOG, "zh", code="indicator", columns={"col.from": stale["first"], "col.to": stale["last"]}
+    )
+    expected = pd.DataFrame(
+        {
+            "编码": ["A3", "B2"],
+            "指标": ["指标A3", "指标B2"],
+            "责任单位": ["测试局", "测试局"],
+            "起始年": [2020, 2021],
+            "截止年": [2022, 2023],
+            "详情": ["./a?indicator=A3", "./b?indicator=B2"],
+        }
+    )
+    pd.testing.assert_frame_equal(table, expected)
