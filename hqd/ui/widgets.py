@@ -17,6 +17,7 @@ from hqd.refusal import Refusal
 from hqd.tables import lineage_table
 from hqd.ui import state
 from hqd.ui.data import get_engine, template_bytes
+from hqd.ui.shell import programme_page
 from hqd.views.explorer import ExplorerView, FilterChoices
 from hqd.views.upload import list_departments, name_template
 from hqd.workbook import export_csv, export_xlsx
@@ -85,6 +86,15 @@ def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
         st.caption(f"{t('overview.expected')} {format_score(card['expected_score'])}")
         status_badge(card["status"] if pd.notna(card["status"]) else "no_data", lang)
         st.page_link(page, label=t("overview.open"), icon=":material/arrow_forward:")
+
+
+def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str) -> None:
+    """Render the programmes' cards three to a row, each linking to its programme's page."""
+    programmes = catalog.programmes.set_index("code")
+    for start in range(0, len(cards), 3):
+        for column, (_, card) in zip(st.columns(3), cards.iloc[start : start + 3].iterrows(), strict=False):
+            with column:
+                programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang)
 
 
 def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.DataFrame | None = None) -> None:
