@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-
-import streamlit as st
 
 from hqd.accounts import Identity
 from hqd.i18n import translator
-from hqd.ui import auth, shell, state
+from hqd.ui import auth, shell
 from hqd.ui.data import Snapshot
 
 
@@ -25,23 +24,29 @@ class PageContext:
     year: int
 
 
+# The Snapshot of the run in progress. Not in st.session_state: a session keeps no frames between
+# runs, and after st.stop() Streamlit stops the run again on any access to the session state, so a
+# key there could not be removed when a page stops early.
+_RUN_DATA: ContextVar[Snapshot | None] = ContextVar("hqd_run_data", default=None)
+
+
 @contextmanager
 def run_with(data: Snapshot) -> Iterator[None]:
     """Hand the entry script's Snapshot to the page it runs, for this run only.
 
-    Removed when the page ends however it ends (st.stop, st.rerun, an error): a session keeps no
-    frames between runs, and the next run reads the data again.
+    Let go when the page ends however it ends (st.stop, st.rerun, an error): the next run reads
+    the data again.
     """
-    st.session_state[state.SNAPSHOT] = data
+    token = _RUN_DATA.set(data)
     try:
         yield
     finally:
-        st.session_state.pop(state.SNAPSHOT, None)
+        _RUN_DATA.reset(token)
 
 
 def run_snapshot() -> Snapshot:
     """Return the Snapshot of this run: the entry script's, or a new one for a page run on its own."""
-    data = st.session_state.get(state.SNAPSHOT)
+    data = _RUN_DATA.get()
     return data if data is not None else Snapshot()
 
 

@@ -14,7 +14,6 @@ HEADER_REFUSED = "_header_refused"  # an untrusted proxy header is logged once p
 CURRENT_IDENTITY = "_current_identity"  # who the entry script found this run, for the page it runs
 
 # --- What is viewed (hqd.ui.data, hqd.ui.shell) ---
-SNAPSHOT = "_snapshot"  # the data the entry script read, handed to its page for this run only (then removed)
 AS_OF = "_as_of"  # the past moment viewed: it must survive page changes (mirrored in the URL)
 AS_OF_PARAM = "as_of"  # the same moment in the URL, so a link opens the same past state
 AS_OF_REFUSED = "_as_of_refused"  # a moment before the first catalog was refused: the next banner says so
