@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hqd.i18n import translate
-from hqd.ui import auth, shell
+from hqd.ui import auth, context, shell
 from hqd.ui.data import Snapshot, get_engine
 
 # Also in .streamlit/config.toml, which Streamlit reads only from the folder it is started in: set
@@ -14,7 +14,7 @@ st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":mat
 
 lang = shell.language_switch()
 auth.refuse_unsafe_settings(lang)
-data = Snapshot()
+data = Snapshot()  # the one read of the data this run; the page gets the same object
 mode = auth.auth_mode(get_engine())
 identity = auth.current_identity(get_engine(), mode)
 page = shell.navigation(data.catalog, lang, identity, mode)
@@ -22,5 +22,6 @@ shell.account_box(identity, mode, lang)
 if identity is not None:
     shell.year_select(data)
 shell.banners(data, lang, mode)
-page.run()
+with context.run_with(data):
+    page.run()
 st.sidebar.caption(translate("app.title", lang) + " · HQD")

@@ -3,19 +3,16 @@
 import streamlit as st
 
 from hqd import store
-from hqd.formatting import format_time
-from hqd.i18n import audit_chain_text, describe_audit_detail, role_name, translator
-from hqd.labels import AUDIT_ACTIONS
+from hqd.i18n import audit_chain_text
 from hqd.policy import READ_AUDIT
-from hqd.ui import auth, shell
+from hqd.ui.context import page_context
 from hqd.ui.data import get_engine
+from hqd.views.audit import list_audit, name_audit_actions
 
-lang = shell.language()
-t = translator(lang)
-current = shell.identity()
-auth.require(current, READ_AUDIT, lang)
+page = page_context(READ_AUDIT)
+lang, t = page.lang, page.t
 engine = get_engine()
-names = AUDIT_ACTIONS["zh" if lang == "zh" else "en"]
+names = name_audit_actions(lang)
 
 st.title(t("audit.title"))
 st.caption(t("audit.intro"))
@@ -34,15 +31,4 @@ rows = store.read_audit(engine, action=action, user=user)
 if rows.empty:
     st.caption(t("audit.empty"))
 else:
-    st.dataframe(
-        {
-            t("col.time"): [format_time(v) for v in rows["at"]],
-            t("audit.user"): rows["user_name"],
-            t("col.role"): [role_name(r, lang) if isinstance(r, str) else "" for r in rows["role"]],
-            t("audit.action"): [names.get(a, a) for a in rows["action"]],
-            t("col.detail"): [describe_audit_detail(d, lang) for d in rows["detail"]],
-            t("col.upload"): rows["upload_id"],
-            t("col.file"): rows["file_name"],
-        },
-        hide_index=True,
-    )
+    st.dataframe(list_audit(rows, lang), hide_index=True)

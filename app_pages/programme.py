@@ -2,19 +2,18 @@
 
 import streamlit as st
 
-from hqd.charts import score_figure
 from hqd.formatting import escape_markdown
-from hqd.i18n import name_column, translator
-from hqd.tables import indicator_table, with_task_names
+from hqd.i18n import name_column
+from hqd.policy import VIEW
 from hqd.ui import shell, widgets
-from hqd.ui.data import Snapshot, lineage_of
+from hqd.ui.context import page_context
+from hqd.ui.data import lineage_of
+from hqd.views.programme import find_programme, find_programme_standing, programme_view
 
-data = Snapshot()
-lang, year = shell.language(), shell.selected_year(data)
-t = translator(lang)
-report, catalog = data.report, data.catalog
-code = shell.current_programme() or catalog.programmes["code"].iloc[0]
-programme = catalog.programmes.set_index("code").loc[code]
+page = page_context(VIEW)
+data, lang, t, year = page.data, page.lang, page.t, page.year
+programme = find_programme(data.catalog, shell.current_programme())
+code = programme.name
 
 st.title(escape_markdown(programme[name_column(lang)]))
 if programme["goal_zh"]:
@@ -22,23 +21,17 @@ if programme["goal_zh"]:
 if programme["description_zh"]:
     st.caption(escape_markdown(programme["description_zh"]))
 
-this_year = report.programmes[(report.programmes["programme"] == code) & (report.programmes["year"] == year)]
-if this_year.empty or this_year["status"].iloc[0] == "no_data":
+standing = find_programme_standing(data.report, code, year)
+if standing is None:
     st.info(t("empty.programme", year=year), icon=":material/event_busy:")
     st.stop()
-widgets.score_metrics(this_year.iloc[0], lang, t("overview.score"))
-
-tasks = with_task_names(
-    report.tasks[(report.tasks["programme"] == code) & (report.tasks["year"] == year)], catalog, lang
-)
-st.plotly_chart(score_figure(tasks, "task_name", t("chart.tasks"), lang), config={"displaylogo": False})
+widgets.score_metrics(standing, lang, t("overview.score"))
+view = programme_view(data.report, data.catalog, code, year, lang)
+st.plotly_chart(view.tasks, config={"displaylogo": False})
 
 st.subheader(t("programme.indicators"))
-history = report.indicators[report.indicators["programme"] == code]
-rows = history[history["year"] == year].reset_index(drop=True)
-table = indicator_table(rows, history[history["year"] <= year], lang)
 event = st.dataframe(
-    widgets.tint_status(table, t("col.status"), rows["status"]),
+    widgets.tint_status(view.table, t("col.status"), view.rows["status"]),
     hide_index=True,
     placeholder="—",
     on_select="rerun",
@@ -51,10 +44,9 @@ event = st.dataframe(
         t("col.trend"): st.column_config.LineChartColumn(t("col.trend")),
     },
 )
-widgets.follow_selection(event, rows["code"])
-names = rows.set_index("code")[name_column(lang)]
+widgets.follow_selection(event, view.rows["code"])
 chosen = shell.indicator_picker(
-    t("programme.pick"), names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
+    t("programme.pick"), view.names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
 )
 if chosen:
-    widgets.indicator_detail(history[history["code"] == chosen], year, lang, lineage_of(data.version, chosen))
+    widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))

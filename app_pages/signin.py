@@ -4,18 +4,19 @@ import streamlit as st
 
 from hqd.accounts import sign_in
 from hqd.formatting import escape_markdown
-from hqd.i18n import role_name, translator
-from hqd.ui import auth, shell
+from hqd.i18n import role_name
+from hqd.ui import auth, shell, state
+from hqd.ui.context import page_context
 from hqd.ui.data import get_engine
 
-lang = shell.language()
-t = translator(lang)
+# Open to anybody: this is where one signs in.
+page = page_context(None)
+lang, t, current = page.lang, page.t, page.identity
 engine = get_engine()
 mode = auth.auth_mode(engine)
-current = shell.identity()
 
 st.title(t("auth.title"))
-if st.session_state.pop(auth.EXPIRED_KEY, False):
+if st.session_state.pop(state.SESSION_EXPIRED, False):
     st.warning(t("auth.expired"), icon=":material/timer_off:")
 if current is not None and current.method not in ("anonymous",):
     st.success(escape_markdown(t("auth.already", name=current.name, role=role_name(current.role, lang))))

@@ -23,9 +23,8 @@ from hqd.settings import (
     trusted_proxies,
 )
 from hqd.store import Engine
+from hqd.ui import state
 
-IDENTITY_KEY, SEEN_KEY, EXPIRED_KEY = "_identity", "_last_seen", "_session_expired"
-HEADER_REFUSED_KEY = "_header_refused"
 SINGLE_USER = Identity("本机用户", "admin", "single-user")
 ANONYMOUS = Identity("访客", "viewer", "anonymous")
 # Roles given to single sign-on or proxy users the admin has not listed.
@@ -128,9 +127,9 @@ def _header_session(engine: Engine) -> Identity | None:
     """Return the user the proxy names; a header not believed is logged once per session."""
     headers, address = request_headers(), client_address()
     identity = header_identity(engine, headers, address, trusted_proxies())
-    if identity is None and headers.get(trusted_header()) and not st.session_state.get(HEADER_REFUSED_KEY):
+    if identity is None and headers.get(trusted_header()) and not st.session_state.get(state.HEADER_REFUSED):
         # Someone bypasses the proxy, or the proxy connects from an address that is not listed.
-        st.session_state[HEADER_REFUSED_KEY] = True
+        st.session_state[state.HEADER_REFUSED] = True
         _log.warning("%s ignored: connection from %s, not in HQD_TRUSTED_PROXIES", trusted_header(), address)
     return identity
 
@@ -144,32 +143,32 @@ def _listed(engine: Engine, name: str, method: str) -> Identity:
 
 def _password_session(engine: Engine) -> Identity | None:
     """Return the signed-in account of the session, ending it when idle too long or disabled."""
-    identity = st.session_state.get(IDENTITY_KEY)
+    identity = st.session_state.get(state.IDENTITY)
     if identity is None:
         return None
-    seen = st.session_state.get(SEEN_KEY, _now())
+    seen = st.session_state.get(state.LAST_SEEN, _now())
     account = store.read_account(engine, identity.username)
     idle = _now() - seen > timedelta(minutes=session_minutes())
     if idle or account is None or account["disabled"]:
         sign_out()
-        st.session_state[EXPIRED_KEY] = idle
+        st.session_state[state.SESSION_EXPIRED] = idle
         return None
-    st.session_state[SEEN_KEY] = _now()
+    st.session_state[state.LAST_SEEN] = _now()
     # The role is read again on every run, so a change by the admin applies at once.
     return Identity(account["display_name"] or identity.username, account["role"], "password", identity.username)
 
 
 def start_session(identity: Identity) -> None:
     """Remember a password sign-in in this session."""
-    st.session_state[IDENTITY_KEY] = identity
-    st.session_state[SEEN_KEY] = _now()
-    st.session_state.pop(EXPIRED_KEY, None)
+    st.session_state[state.IDENTITY] = identity
+    st.session_state[state.LAST_SEEN] = _now()
+    st.session_state.pop(state.SESSION_EXPIRED, None)
 
 
 def sign_out() -> None:
     """End the session's sign-in."""
-    st.session_state.pop(IDENTITY_KEY, None)
-    st.session_state.pop(SEEN_KEY, None)
+    st.session_state.pop(state.IDENTITY, None)
+    st.session_state.pop(state.LAST_SEEN, None)
 
 
 def require(identity: Identity | None, action: str, lang: str) -> None:

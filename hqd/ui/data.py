@@ -14,10 +14,8 @@ from hqd.changes import trace_lineage
 from hqd.imports import ImportResult, prepare_import
 from hqd.rollup import Report, compute_report, default_year
 from hqd.store import Engine
+from hqd.ui import state
 from hqd.workbook import write_template
-
-# The moment viewed is kept in the session (it must survive page changes) and mirrored in the URL.
-AS_OF_PARAM, AS_OF_KEY, AS_OF_REFUSED_KEY = "as_of", "_as_of", "_as_of_refused"
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,26 +42,26 @@ def _report(version: tuple[int, ...], as_of: datetime | None) -> Report:
 
 def viewing_as_of() -> datetime | None:
     """Return the past moment being viewed (kept in the URL as ?as_of=...), or None for now."""
-    if AS_OF_KEY not in st.session_state and st.query_params.get(AS_OF_PARAM):
+    if state.AS_OF not in st.session_state and st.query_params.get(state.AS_OF_PARAM):
         try:
-            moment = pd.Timestamp(st.query_params[AS_OF_PARAM])
+            moment = pd.Timestamp(st.query_params[state.AS_OF_PARAM])
         except ValueError:
-            del st.query_params[AS_OF_PARAM]
+            del st.query_params[state.AS_OF_PARAM]
         else:
             # Stored times are naive UTC; a moment with a zone is converted, one without is taken as UTC.
             moment = moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo else moment
-            st.session_state[AS_OF_KEY] = moment.to_pydatetime()
-    moment = st.session_state.get(AS_OF_KEY)
+            st.session_state[state.AS_OF] = moment.to_pydatetime()
+    moment = st.session_state.get(state.AS_OF)
     if moment is not None:
-        st.query_params[AS_OF_PARAM] = moment.isoformat()
+        st.query_params[state.AS_OF_PARAM] = moment.isoformat()
     return moment
 
 
 def view_as_of(moment: datetime | None) -> None:
     """Switch every page to a past moment, or back to now with None."""
-    st.session_state[AS_OF_KEY] = moment
-    if moment is None and AS_OF_PARAM in st.query_params:
-        del st.query_params[AS_OF_PARAM]
+    st.session_state[state.AS_OF] = moment
+    if moment is None and state.AS_OF_PARAM in st.query_params:
+        del st.query_params[state.AS_OF_PARAM]
 
 
 class Snapshot:
@@ -75,7 +73,7 @@ class Snapshot:
         if self.as_of is not None and not store.has_catalog(get_engine(), self.as_of):
             # Before the first catalog there is nothing to show: back to now, and say why.
             view_as_of(None)
-            st.session_state[AS_OF_REFUSED_KEY] = True
+            st.session_state[state.AS_OF_REFUSED] = True
             self.as_of = None
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
         self.report = _report(self.version, self.as_of)

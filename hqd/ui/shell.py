@@ -1,4 +1,4 @@
-"""The frame around every page: language, year, navigation, sample banner, session keys."""
+"""The frame around every page: language, year, navigation, account box and banners."""
 
 from __future__ import annotations
 
@@ -11,18 +11,16 @@ from hqd.catalog import Catalog
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import LANGUAGES, name_column, role_name, translate
 from hqd.policy import PAGE_ACTIONS, authorize
+from hqd.ui import state
 from hqd.ui.auth import sign_out
-from hqd.ui.data import AS_OF_REFUSED_KEY, Snapshot, get_engine, view_as_of
+from hqd.ui.data import Snapshot, get_engine, view_as_of
 
-LANG_KEY, YEAR_KEY, INDICATOR_KEY = "lang", "year", "indicator"
-PROGRAMME_KEY = "_programme"
-USER_KEY = "user_name"
 DEFAULT_ICON = ":material/flag:"
 
 
 def language() -> str:
     """Return the language chosen in the sidebar (zh until one is chosen)."""
-    return st.session_state.get(LANG_KEY) or "zh"
+    return st.session_state.get(state.LANG) or "zh"
 
 
 def language_switch() -> str:
@@ -34,7 +32,7 @@ def language_switch() -> str:
         format_func=LANGUAGES.get,
         default="zh",
         required=True,
-        key=LANG_KEY,
+        key=state.LANG,
         bind="query-params",
     )
     return language()
@@ -48,7 +46,7 @@ def year_select(data: Snapshot) -> int:
         translate("app.year", language()),
         years,
         index=years.index(default),
-        key=YEAR_KEY,
+        key=state.YEAR,
         bind="query-params",
         help=translate("app.year_help", language()),
     )
@@ -57,7 +55,7 @@ def year_select(data: Snapshot) -> int:
 
 def selected_year(data: Snapshot) -> int:
     """Return the year chosen in the sidebar."""
-    return int(st.session_state.get(YEAR_KEY) or data.default_year)
+    return int(st.session_state.get(state.YEAR) or data.default_year)
 
 
 # The pages every catalog has: script, title key, icon and URL path.
@@ -77,7 +75,6 @@ SECTIONS = {
     "nav.data": ["upload", "history"],
     "nav.admin": ["accounts", "audit"],
 }
-CURRENT_KEY = "_current_identity"
 
 
 def page(name: str, lang: str, default: bool | None = None) -> st.Page:
@@ -102,10 +99,10 @@ def navigation(catalog: Catalog, lang: str, identity: Identity | None, mode: str
 
     A page left out cannot be reached by its URL either: Streamlit answers it with the default page.
     """
-    st.session_state[CURRENT_KEY] = identity
+    st.session_state[state.CURRENT_IDENTITY] = identity
     if identity is None:
         chosen = st.navigation([page("signin", lang, default=True)])
-        st.session_state[PROGRAMME_KEY] = None
+        st.session_state[state.PROGRAMME] = None
         return chosen
     sections = {translate("nav.overview", lang): [page("overview", lang)]}
     sections[translate("nav.programmes", lang)] = [
@@ -119,13 +116,13 @@ def navigation(catalog: Catalog, lang: str, identity: Identity | None, mode: str
         sections[translate("nav.account", lang)] = [page("signin", lang)]
     chosen = st.navigation(sections, expanded=True)
     by_slug = catalog.programmes.set_index("slug")["code"]
-    st.session_state[PROGRAMME_KEY] = by_slug.get(chosen.url_path)
+    st.session_state[state.PROGRAMME] = by_slug.get(chosen.url_path)
     return chosen
 
 
 def identity() -> Identity | None:
     """Return who is using this session (set by the entry script on every run)."""
-    return st.session_state.get(CURRENT_KEY)
+    return st.session_state.get(state.CURRENT_IDENTITY)
 
 
 def account_box(current: Identity | None, mode: str, lang: str) -> None:
@@ -144,7 +141,7 @@ def account_box(current: Identity | None, mode: str, lang: str) -> None:
 
 def current_programme() -> str | None:
     """Return the code of the programme whose page is open."""
-    return st.session_state.get(PROGRAMME_KEY)
+    return st.session_state.get(state.PROGRAMME)
 
 
 def banners(data: Snapshot, lang: str, mode: str) -> None:
@@ -153,7 +150,7 @@ def banners(data: Snapshot, lang: str, mode: str) -> None:
         st.info(translate("auth.single_user", lang), icon=":material/person:")
     if data.has_sample:
         st.warning(translate("app.sample", lang), icon=":material/science:")
-    if st.session_state.pop(AS_OF_REFUSED_KEY, False):
+    if st.session_state.pop(state.AS_OF_REFUSED, False):
         st.warning(translate("asof.refused", lang), icon=":material/history:")
     if data.as_of is not None:
         uploads = store.read_uploads(get_engine())
@@ -175,7 +172,7 @@ def user_name(lang: str) -> str:
         st.caption(escape_markdown(translate("upload.user_signed_in", lang, name=current.name)))
         return current.username or current.name
     return st.text_input(
-        translate("upload.user", lang), key=USER_KEY, help=translate("upload.user_help", lang), max_chars=40
+        translate("upload.user", lang), key=state.USER_NAME, help=translate("upload.user_help", lang), max_chars=40
     ).strip()
 
 
@@ -184,14 +181,14 @@ def indicator_picker(label: str, names: pd.Series, lang: str, **options) -> str 
 
     Bound by hand: a bound selectbox keeps the shown text in the URL, here a Chinese name.
     """
-    wanted = st.query_params.get(INDICATOR_KEY)
-    if INDICATOR_KEY not in st.session_state and wanted in names.index:
-        st.session_state[INDICATOR_KEY] = wanted
+    wanted = st.query_params.get(state.INDICATOR)
+    if state.INDICATOR not in st.session_state and wanted in names.index:
+        st.session_state[state.INDICATOR] = wanted
     chosen = st.selectbox(
-        label, list(names.index), index=None, format_func=lambda c: f"{c} {names[c]}", key=INDICATOR_KEY, **options
+        label, list(names.index), index=None, format_func=lambda c: f"{c} {names[c]}", key=state.INDICATOR, **options
     )
     if chosen:
-        st.query_params[INDICATOR_KEY] = chosen
-    elif INDICATOR_KEY in st.query_params:
-        del st.query_params[INDICATOR_KEY]
+        st.query_params[state.INDICATOR] = chosen
+    elif state.INDICATOR in st.query_params:
+        del st.query_params[state.INDICATOR]
     return chosen

@@ -1,4 +1,4 @@
-"""Small pieces of UI shared by the pages: status badges, programme cards, indicator detail."""
+"""Pieces of UI the pages render: status badges, programme cards, indicator detail, filters, downloads."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from hqd import store
+from hqd.catalog import Catalog
 from hqd.charts import indicator_figure
+from hqd.explore import Filters
 from hqd.formatting import escape_markdown, format_change, format_score, format_share, format_unit, format_value
-from hqd.i18n import name_column, projection_text, status_text, translator
+from hqd.i18n import describe_error, name_column, projection_text, status_name, status_text, translator
+from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
+from hqd.refusal import Refusal
 from hqd.tables import lineage_table
-from hqd.ui.data import get_engine
-from hqd.ui.shell import INDICATOR_KEY
+from hqd.ui import state
+from hqd.ui.data import get_engine, template_bytes
+from hqd.ui.shell import programme_page
+from hqd.views.explorer import ExplorerView, FilterChoices
+from hqd.views.upload import list_departments, name_template
+from hqd.workbook import export_csv, export_xlsx
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
 BADGE_COLOURS = {
@@ -80,6 +88,15 @@ def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
         st.page_link(page, label=t("overview.open"), icon=":material/arrow_forward:")
 
 
+def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str) -> None:
+    """Render the programmes' cards three to a row, each linking to its programme's page."""
+    programmes = catalog.programmes.set_index("code")
+    for start in range(0, len(cards), 3):
+        for column, (_, card) in zip(st.columns(3), cards.iloc[start : start + 3].iterrows(), strict=False):
+            with column:
+                programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang)
+
+
 def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.DataFrame | None = None) -> None:
     """Render one indicator's chart, definition, needed change, projection and the lineage of its values."""
     t = translator(lang)
@@ -131,9 +148,9 @@ def follow_selection(event, codes: pd.Series) -> None:
     """Point the indicator picker at the row just selected in the table (once per new selection)."""
     rows = event.selection.rows if event is not None else []
     picked = codes.iloc[rows[0]] if rows else None
-    if picked is not None and st.session_state.get("_picked_row") != picked:
-        st.session_state[INDICATOR_KEY] = picked
-    st.session_state["_picked_row"] = picked
+    if picked is not None and st.session_state.get(state.PICKED_ROW) != picked:
+        st.session_state[state.INDICATOR] = picked
+    st.session_state[state.PICKED_ROW] = picked
 
 
 def tint_rows(frame: pd.DataFrame, colour: str):
@@ -143,7 +160,7 @@ def tint_rows(frame: pd.DataFrame, colour: str):
 
 def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -> None:
     """Record an action in the audit log once per session and key (a preview reruns many times)."""
-    done = st.session_state.setdefault("_audited", set())
+    done = st.session_state.setdefault(state.AUDITED, set())
     if key in done or identity is None:
         return
     done.add(key)
@@ -151,3 +168,147 @@ def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -
     store.append_audit(
         get_engine(), identity.username or identity.name, identity.role, action, detail, file_name=file_name
     )
+
+
+def explorer_filters(choices: FilterChoices, lang: str) -> Filters:
+    """Render the explorer's filters (each kept in the URL) with a reset button; return what they select."""
+    t = translator(lang)
+    # Every filter and its default, so that "reset" and the URL agree on what "nothing chosen" is.
+    defaults = {
+        state.FILTER_PROGRAMME: [],
+        state.FILTER_TASK: [],
+        state.FILTER_DEPARTMENT: [],
+        state.FILTER_STATUS: [],
+        state.FILTER_TEXT: "",
+        state.FILTER_YEARS: choices.default_years,
+    }
+    bound = {"bind": "query-params", "placeholder": t("explorer.all")}
+    with st.container(border=True):
+        first, second, third, fourth = st.columns(4)
+        programmes = first.multiselect(
+            t("explorer.programmes"),
+            list(choices.programmes.index),
+            format_func=choices.programmes.get,
+            key=state.FILTER_PROGRAMME,
+            **bound,
+        )
+        tasks = second.multiselect(
+            t("explorer.tasks"),
+            choices.task_options(programmes),
+            format_func=choices.task_names.get,
+            key=state.FILTER_TASK,
+            **bound,
+        )
+        departments = third.multiselect(
+            t("explorer.departments"), choices.departments, key=state.FILTER_DEPARTMENT, **bound
+        )
+        statuses = fourth.multiselect(
+            t("explorer.statuses"),
+            choices.statuses,
+            format_func=lambda s: status_name(s, lang),
+            key=state.FILTER_STATUS,
+            **bound,
+        )
+        search, span, button = st.columns([2, 2, 1], vertical_alignment="bottom")
+        text = search.text_input(t("explorer.search"), key=state.FILTER_TEXT, bind="query-params")
+        year_from, year_to = span.select_slider(
+            t("explorer.years"),
+            options=choices.years,
+            value=choices.default_years,
+            key=state.FILTER_YEARS,
+            bind="query-params",
+        )
+        # Put every filter back to its default (the URL follows).
+        button.button(
+            t("explorer.reset"), on_click=st.session_state.update, args=(defaults,), icon=":material/filter_alt_off:"
+        )
+    return Filters(year_from, year_to, programmes, tasks, departments, statuses, text)
+
+
+def export_buttons(view: ExplorerView, lang: str) -> None:
+    """Render the explorer's CSV and Excel downloads; the files are made when a button is pressed."""
+    t = translator(lang)
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        t("explorer.export_csv"),
+        lambda: export_csv(view.table),
+        file_name=f"{view.title}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="export_csv",
+    )
+    right.download_button(
+        t("explorer.export_xlsx"),
+        lambda: export_xlsx(view.table, view.title, view.frame["status"], view.status_column, note=view.export_note),
+        file_name=f"{view.title}.xlsx",
+        icon=":material/download:",
+        key="export_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def table_or_note(table: pd.DataFrame, note: str, **options) -> None:
+    """Render a table, or a short note in its place when it has no rows."""
+    if table.empty:
+        st.caption(note)
+    else:
+        st.dataframe(table, hide_index=True, placeholder="—", **options)
+
+
+def metric_row(metrics: list[tuple[str, str]]) -> None:
+    """Render (label, value) pairs side by side, one column each."""
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value)
+
+
+def template_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> None:
+    """Render step one of the upload: pick a department, download its fill-in template with the current values."""
+    t = translator(lang)
+    with st.container(border=True):
+        st.subheader(t("upload.step_template"))
+        department = st.selectbox(
+            t("upload.department"),
+            [None, *list_departments(catalog)],
+            format_func=lambda d: d or t("upload.all_departments"),
+            key="template_department",
+        )
+        st.download_button(
+            t("upload.download"),
+            template_bytes(version, department),
+            icon=":material/download:",
+            file_name=name_template(department),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            help=t("upload.template_help"),
+        )
+
+
+def forget_rollback() -> None:
+    """Close the rollback question (answered, or the dialog dismissed)."""
+    st.session_state.pop(state.CONFIRM_ROLLBACK, None)
+
+
+def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None:
+    """Ask in a dialog before rolling an upload back; the rollback itself is one transaction.
+
+    Opened on every run while state.CONFIRM_ROLLBACK names the upload: the answer comes on a later run.
+    """
+    t = translator(lang)
+
+    @st.dialog(t("history.confirm_title"), on_dismiss=forget_rollback)
+    def ask() -> None:
+        st.markdown(escape_markdown(question))
+        yes, no = st.columns(2)
+        if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback"):
+            forget_rollback()
+            try:
+                rollback(get_engine(), upload_id, identity.username or identity.name, identity.role)
+            except Refusal as refusal:
+                st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
+                return
+            st.session_state[state.ROLLED_BACK] = upload_id
+            st.rerun()
+        if no.button(t("history.cancel"), key="cancel_rollback"):
+            forget_rollback()
+            st.rerun()
+
+    ask()

@@ -17,7 +17,10 @@ from hqd.settings import ROOT
 LAYERS = [
     ("pages", ["app_pages", "dashboard"]),
     ("ui", ["hqd.ui"]),
-    ("services", ["hqd.imports", "hqd.bootstrap", "hqd.cli", "hqd.__main__", "hqd.accounts", "hqd.sample"]),
+    (
+        "services",
+        ["hqd.views", "hqd.imports", "hqd.bootstrap", "hqd.cli", "hqd.__main__", "hqd.accounts", "hqd.sample"],
+    ),
     ("presentation", ["hqd.charts", "hqd.tables", "hqd.briefing", "hqd.i18n", "hqd.formatting"]),
     ("intake and storage", ["hqd.intake", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.store"]),
     (

@@ -1,0 +1,119 @@
+"""The explorer page's content: its filter choices, the selected indicators as table and charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from hqd.catalog import Catalog
+from hqd.charts import compare_figure, heatmap_figure, pace_figure
+from hqd.explore import (
+    CHART_ROWS,
+    Filters,
+    compare_years,
+    explorer_frame,
+    filter_indicators,
+    heatmap_frames,
+    status_counts,
+)
+from hqd.i18n import name_column, status_text, translate, translator
+from hqd.labels import STATUSES
+from hqd.rollup import Report
+from hqd.tables import explorer_table
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What each filter offers, and the year range chosen when nothing is."""
+
+    programmes: pd.Series  # programme code -> name in the language
+    tasks: pd.DataFrame  # the catalog's tasks by code: their programme and names
+    task_names: pd.Series  # task code -> name in the language
+    departments: list[str]
+    statuses: list[str]
+    years: list[int]
+    default_years: tuple[int, int]
+
+    def task_options(self, programmes: list[str]) -> list[str]:
+        """Return the tasks a task filter offers: those of the chosen programmes, or all."""
+        tasks = self.tasks[self.tasks["programme"].isin(programmes)] if programmes else self.tasks
+        return list(tasks.index)
+
+
+def list_filter_choices(catalog: Catalog, default_year: int, lang: str) -> FilterChoices:
+    """Return what the explorer's filters offer; the year range runs from the first year to the default year."""
+    years = catalog.years()
+    tasks = catalog.tasks.set_index("code")
+    return FilterChoices(
+        programmes=catalog.programmes.set_index("code")[name_column(lang)],
+        tasks=tasks,
+        task_names=tasks[name_column(lang)],
+        departments=sorted(d for d in catalog.indicators["department"].unique() if d),
+        # Too few values to judge is no status an analyst looks for.
+        statuses=[s for s in STATUSES.index if s != "insufficient_data"],
+        years=years,
+        default_years=(years[0], default_year if default_year in years else years[-1]),
+    )
+
+
+@dataclass(frozen=True)
+class ExplorerView:
+    """The selected indicators as the explorer shows them: table, headline, chart figures, export title."""
+
+    rows: pd.DataFrame  # progress rows (every year) of the selected indicators
+    frame: pd.DataFrame  # one row per indicator: values over the range, standing at its end
+    table: pd.DataFrame  # the frame as shown and exported
+    headline: str  # markdown: how many indicators, how many in each status
+    years: list[int]  # the years of the range
+    names: pd.Series  # indicator code -> name in the language
+    column_formats: dict[str, str]  # number format of each numeric column of the table
+    status_column: str
+    title: str  # of the exported files
+    export_note: str  # written into the exported workbook: sample data
+    charts_cut: bool  # more indicators than the charts show
+    heatmap: go.Figure | None  # None when nothing is selected
+    pace: go.Figure | None
+
+
+def explore_view(
+    report: Report, catalog: Catalog, observations: pd.DataFrame, filters: Filters, lang: str, has_sample: bool = False
+) -> ExplorerView:
+    """Return what the explorer shows for the filters; no figures when nothing is selected."""
+    t = translator(lang)
+    rows = filter_indicators(report.indicators, filters)
+    frame = explorer_frame(rows, filters, observations)
+    counts = status_counts(rows, filters.year_to)
+    years = list(range(filters.year_from, filters.year_to + 1))
+    localized = [str(y) for y in years] + [t("col.baseline"), t("col.target"), t("col.projected")]
+    selected = not frame.empty
+    return ExplorerView(
+        rows=rows,
+        frame=frame,
+        table=explorer_table(frame, catalog, years, lang),
+        headline=f"**{t('explorer.count', count=len(frame))}** · "
+        + " · ".join(f"{status_text(s, lang)} {n}" for s, n in counts.items()),
+        years=years,
+        names=frame.set_index("code")[name_column(lang)],
+        column_formats={c: "localized" for c in localized} | {t("col.completion"): "%.1f%%"},
+        status_column=t("col.status"),
+        title=f"{t('explorer.title')} {filters.year_from}–{filters.year_to}",
+        export_note=translate("export.sample", lang) if has_sample else "",
+        charts_cut=len(frame) > CHART_ROWS,
+        heatmap=heatmap_figure(*heatmap_frames(rows, years), frame.set_index("code")[name_column(lang)], lang)
+        if selected
+        else None,
+        pace=pace_figure(rows[rows["year"] == filters.year_to], lang) if selected else None,
+    )
+
+
+def compare_view(view: ExplorerView, first: int, second: int, lang: str) -> go.Figure | None:
+    """Return the figure of how the selected indicators moved between two years, or None if none can be compared."""
+    moves = compare_years(view.rows, first, second)
+    return None if moves.empty else compare_figure(moves, view.names, first, second, lang)
+
+
+def select_history(report: Report, code: str) -> pd.DataFrame:
+    """Return one indicator's progress rows, every year: what its detail shows."""
+    return report.indicators[report.indicators["code"] == code]

@@ -1,0 +1,60 @@
+"""The upload page's content: the template offered, the preview of a checked file, what a commit stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from hqd.catalog import Catalog
+from hqd.i18n import translator
+from hqd.imports import ImportResult
+from hqd.settings import MAX_UPLOAD_BYTES
+from hqd.tables import catalog_changes_table, changes_table
+
+# The kinds of file the drop zone takes, and its size limit in MB as the page states it.
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 2**20
+# The counts shown above a preview, in order (keys of ImportResult.summary and of upload.* messages).
+PREVIEW_COUNTS = ("new", "changed", "unchanged", "catalog_changes", "errors", "warnings")
+
+
+def list_departments(catalog: Catalog) -> list[str]:
+    """Return the departments named in the catalog, sorted: the templates one may ask for."""
+    return sorted(d for d in catalog.indicators["department"].unique() if d)
+
+
+def name_template(department: str | None) -> str:
+    """Return the file name of the fill-in template (one department's, or everyone's)."""
+    return f"六大工程指标填报模板_{department or '全部'}.xlsx"
+
+
+def count_preview(result: ImportResult, lang: str) -> list[tuple[str, str]]:
+    """Return the counts shown above a preview: (label, number as shown) for each of PREVIEW_COUNTS."""
+    t = translator(lang)
+    summary = result.summary()
+    return [(t(f"upload.{key}"), f"{summary[key]:,}") for key in PREVIEW_COUNTS]
+
+
+def preview_changes(
+    result: ImportResult, catalog: Catalog, lang: str, show_unchanged: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Return what a checked file would change: its values (new and changed, or all) and its catalog rows.
+
+    The catalog's changes are None when the file revises no catalog row.
+    """
+    values = changes_table(result.observations, catalog, lang, unchanged=show_unchanged)
+    if result.catalog_changes.empty:
+        return values, None
+    return values, catalog_changes_table(result.catalog_changes, catalog, lang)
+
+
+def may_commit(result: ImportResult, user: str, as_of: datetime | None) -> bool:
+    """Tell whether the commit button is enabled: no errors, a name to record, and today's data viewed."""
+    return result.ok and bool(user) and as_of is None
+
+
+def describe_commit(ids: dict, result: ImportResult) -> dict[str, object]:
+    """Return what the success message after a commit says: the uploads stored and how many values they set."""
+    summary = result.summary()
+    return {"ids": "、".join(str(i) for i in ids.values()), "count": summary["new"] + summary["changed"]}
