@@ -121,6 +121,8 @@ def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str =
             text=[f"{STATUSES.loc[status, 'symbol']} {v}" if v else "" for v in column],
             textposition="inside",
             insidetextanchor="middle",
+            # Never turned on its side to fit a narrow segment: a turned ▲ reads as another status's symbol.
+            textangle=0,
             textfont={"color": "white", "size": 14},
             hovertemplate=f"%{{y}}<br>{status_text(status, lang)}: %{{x}}<extra></extra>",
         )

@@ -103,6 +103,8 @@ def test_status_split_counts_each_groups_indicators_by_status_in_order_of_severi
         ("● 正常", [2, 0], ["工程A", "工程B"], ["● 2", ""], LIGHT_GREEN),
         ("▼ 滞后", [1, 1], ["工程A", "工程B"], ["▼ 1", "▼ 1"], ORANGE),
     ]
+    # A symbol turned on its side would read as another (▲ as ▶): the labels stay upright.
+    assert all(t.textangle == 0 for t in figure.data)
     layout = figure.layout
     assert (layout.barmode, layout.legend.traceorder) == ("stack", "normal")
     assert (layout.xaxis.title.text, layout.xaxis.dtick) == ("指标数(项)", 1)
