@@ -65,6 +65,12 @@ def test_score_figure_has_a_bar_per_status_and_a_marker_at_each_expected_score()
     assert (values(expected.x), values(expected.y)) == ([70.0, 60.0, 50.0], ["工程A", "工程B", "工程C"])
 
 
+def test_score_figure_never_shows_a_negative_zero():
+    # A lower-is-better indicator at its baseline closes -0.0 of its gap: its score is -0.0, shown as 0.0.
+    (bar, _) = score_figure(SCORES.head(1).assign(score=-0.0), "label", "").data
+    assert values(bar.text) == ["● 0.0"]
+
+
 def test_score_figure_layout():
     figure = score_figure(SCORES, "label", "各工程得分与应达得分")
     layout = figure.layout
