@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from hqd.formatting import format_score, format_unit, format_value
-from hqd.i18n import name_column, status_text, translator
+from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import STATUSES
+from hqd.settings import THRESHOLDS
 
 # Chinese first: a machine with only Noto CJK renders it, Windows and macOS fall back to their own.
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 INK, GRID, ACCENT = "#1a1a1a", "#e6e9ef", "#1f4e79"
+# Units of things counted one by one: a planned 2,106.5 people is read as an error, so counts are whole.
+COUNT_UNITS = frozenset({"个", "家", "人", "项", "件", "户", "所", "人次"})
+# Each status's marker shape, so that a dot tells its status printed in black and white too.
+MARKERS = {
+    "achieved": "star",
+    "on_track": "circle",
+    "at_risk": "triangle-up",
+    "lagging": "triangle-down",
+    "regressing": "x",
+    "insufficient_data": "circle-dot",
+    "no_data": "circle-open",
+}
+# Whole numbers with separators (30,000), never SI prefixes (30k), which Chinese readers do not use.
+NUMBER_TICKS = ",~f"
+# A minus before a zero that only rounding made ("-0%", "-0.0 亿元"); a real "-0.5" is left alone.
+_NEGATIVE_ZERO = re.compile(r"[-−](0(?:\.0+)?)(?![\d.])")
+
+
+def drop_negative_zero(text: str) -> str:
+    """Return chart text without a sign on a number that rounds to zero: "-0%" -> "0%"."""
+    return _NEGATIVE_ZERO.sub(r"\1", text)
+
+
+def value_text(value, unit: str, lang: str = "zh") -> str:
+    """Return a value with its unit for a chart label: counts whole (2,107 人), never a negative zero."""
+    if unit in COUNT_UNITS and pd.notna(value):
+        # Half up, as a person rounds (2,106.5 -> 2,107); Python's own rounding goes to the even number.
+        value = math.copysign(math.floor(abs(value) + 0.5), value)
+        return drop_negative_zero(format_value(value, unit, lang, 0))
+    return drop_negative_zero(format_value(value, unit, lang))
 
 
 def _style(figure: go.Figure, title: str, height: int) -> go.Figure:
@@ -47,7 +81,7 @@ def score_figure(frame: pd.DataFrame, label: str, title: str, lang: str = "zh") 
             orientation="h",
             name=status_text(status, lang),
             marker_color=STATUSES.loc[status, "colour"],
-            text=[f"{STATUSES.loc[status, 'symbol']} {format_score(s)}" for s in rows["score"]],
+            text=[f"{STATUSES.loc[status, 'symbol']} {drop_negative_zero(format_score(s))}" for s in rows["score"]],
             textposition="inside",
             insidetextanchor="end",
             textfont={"color": "white", "size": 15},
@@ -84,9 +118,11 @@ def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str =
             orientation="h",
             name=status_text(status, lang),
             marker_color=STATUSES.loc[status, "colour"],
-            text=[v if v else "" for v in column],
+            text=[f"{STATUSES.loc[status, 'symbol']} {v}" if v else "" for v in column],
             textposition="inside",
             insidetextanchor="middle",
+            # Never turned on its side to fit a narrow segment: a turned ▲ reads as another status's symbol.
+            textangle=0,
             textfont={"color": "white", "size": 14},
             hovertemplate=f"%{{y}}<br>{status_text(status, lang)}: %{{x}}<extra></extra>",
         )
@@ -98,14 +134,15 @@ def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str =
 
 
 def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "zh") -> go.Figure:
-    """Return one indicator's actuals, planned trajectory, target and projection (dashed).
+    """Return one indicator's actuals, planned trajectory, target and projection (dashed), as seen in `year`.
 
-    `history` holds the indicator's progress rows for every year of the period.
+    `history` holds the indicator's progress rows for every year of the period. Actuals after `year`
+    are not shown: past it the chart shows the projection made in `year`, as it was then.
     """
     t = translator(lang)
     rows = history.sort_values("year")
     first = rows.iloc[0]
-    unit = first["unit"]
+    unit, target_year, target = first["unit"], first["target_year"], first["target_value"]
     shown = format_unit(unit, lang)
     figure = go.Figure()
     figure.add_scatter(
@@ -114,10 +151,16 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
         mode="lines",
         name=t("chart.trajectory"),
         line={"color": "#8a94a6", "width": 2, "dash": "dot"},
-        text=[format_value(v, unit, lang) for v in rows["expected_value"]],
+        text=[value_text(v, unit, lang) for v in rows["expected_value"]],
         hovertemplate=f"%{{x}}<br>{t('chart.trajectory')}: %{{text}}<extra></extra>",
     )
     actual = rows[rows["value"].notna() & (rows["year"] <= year)]
+    now = rows[rows["year"] == year]
+    point = now.iloc[0] if len(now) and pd.notna(now["projected_value"].iloc[0]) else None
+    plotted = [rows["expected_value"], actual["value"], pd.Series([target])]
+    if point is not None:
+        plotted.append(pd.Series([point["latest_value"], point["projected_value"]]))
+    low, high = value_range(pd.concat(plotted), first["base_value"])
     figure.add_scatter(
         x=actual["year"],
         y=actual["value"],
@@ -125,35 +168,40 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
         name=t("chart.actual"),
         line={"color": ACCENT, "width": 3},
         marker={"size": 10},
-        text=[format_value(v, unit, lang) for v in actual["value"]],
-        textposition="top center",
+        text=[value_text(v, unit, lang) for v in actual["value"]],
+        # Each label above its point, but below one just under the target's star, which it would run into.
+        textposition=[
+            "bottom center" if y == target_year and 0 < target - v < 0.15 * (high - low) else "top center"
+            for y, v in zip(actual["year"], actual["value"], strict=True)
+        ],
+        cliponaxis=False,
         hovertemplate=f"%{{x}}<br>{t('chart.actual')}: %{{text}}<extra></extra>",
     )
+    # The target's value is in the legend, not beside its star, where it ran into the last actual's label.
+    target_text = value_text(target, unit, lang)
     figure.add_scatter(
-        x=[first["target_year"]],
-        y=[first["target_value"]],
-        mode="markers+text",
-        name=t("chart.target"),
+        x=[target_year],
+        y=[target],
+        mode="markers",
+        name=t("chart.target_legend", year=target_year, value=target_text),
         marker={"symbol": "star", "size": 20, "color": STATUSES.loc["achieved", "colour"]},
-        text=[format_value(first["target_value"], unit, lang)],
-        textposition="middle left",
+        text=[target_text],
+        cliponaxis=False,
         hovertemplate=f"%{{x}}<br>{t('chart.target')}: %{{text}}<extra></extra>",
     )
-    now = rows[rows["year"] == year]
-    if len(now) and pd.notna(now["projected_value"].iloc[0]):
-        point = now.iloc[0]
+    if point is not None:
+        status = point["status"]
+        # The projection takes the indicator's status colour, so its status is named and shaped too.
+        known = status != "no_data"
         figure.add_scatter(
             x=[point["latest_year"], point["target_year"]],
             y=[point["latest_value"], point["projected_value"]],
             mode="lines+markers",
-            name=t("chart.projection"),
-            line={
-                "color": STATUSES.loc[point["status"], "colour"] if point["status"] != "no_data" else INK,
-                "width": 2,
-                "dash": "dash",
-            },
-            marker={"size": [0, 10], "symbol": "circle-open"},
-            text=["", format_value(point["projected_value"], unit, lang)],
+            name=t("chart.projection_of", status=status_text(status, lang)) if known else t("chart.projection"),
+            line={"color": STATUSES.loc[status, "colour"] if known else INK, "width": 2, "dash": "dash"},
+            marker={"size": [0, 12], "symbol": MARKERS[status]},
+            text=["", value_text(point["projected_value"], unit, lang)],
+            cliponaxis=False,
             hovertemplate=f"%{{x}}<br>{t('chart.projection')}: %{{text}}<extra></extra>",
         )
     # Half a year of room at each end, so the first and last value labels are not cut off.
@@ -162,11 +210,46 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
         title=t("chart.year_axis"),
         dtick=1,
         tickformat="d",
-        range=[years.min() - 0.6, max(years.max(), first["target_year"]) + 0.6],
+        range=[years.min() - 0.6, max(years.max(), target_year) + 0.6],
     )
-    figure.update_yaxes(title=shown or None, rangemode="tozero" if rows["base_value"].iloc[0] >= 0 else "normal")
-    title = f"{name}({shown})" if lang == "zh" and shown else f"{name} ({shown})" if shown else name
-    return _style(figure, title, height=420)
+    # The unit is in the title, not in a rotated axis title; the ticks are full numbers (30,000, not 30k).
+    figure.update_yaxes(
+        title=None,
+        range=[low, high],
+        tickformat=NUMBER_TICKS,
+        ticksuffix="%" if unit == "%" else None,
+    )
+    if unit in COUNT_UNITS:
+        figure.update_yaxes(tick0=0, dtick=_count_step(pd.concat(plotted)))
+    title = f"{name}（{shown}）" if lang == "zh" else f"{name} ({shown})"
+    return _style(figure, title if shown else name, height=420)
+
+
+def value_range(values: pd.Series, base_value: float) -> list[float]:
+    """Return the value axis's range: from zero (unless something is negative) to room above the highest label.
+
+    An indicator whose baseline is negative (a rate of change) is not pinned to zero.
+    """
+    values = values.dropna().astype("float64")
+    if values.empty:
+        return [0.0, 1.0]
+    low, high = float(values.min()), float(values.max())
+    if low >= 0 and base_value >= 0:
+        low = 0.0
+    span = high - low or abs(high) or 1.0
+    # A value label is drawn above its point: the top needs room for it, the bottom for one drawn below.
+    return [low if low == 0 else low - 0.1 * span, high + 0.18 * span]
+
+
+def _count_step(values: pd.Series) -> float | None:
+    """Return a tick step of 1 where plotly would tick a small count in halves; None leaves it to plotly."""
+    values = values.dropna()
+    return 1 if len(values) and values.max() - min(values.min(), 0) <= 6 else None
+
+
+def share_text(value: float) -> str:
+    """Return a completion (a fraction) as a whole percentage with a true minus sign, never "-0%"."""
+    return drop_negative_zero(f"{value * 100:.0f}%").replace("-", "−")
 
 
 def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Series, lang: str = "zh") -> go.Figure:
@@ -181,9 +264,10 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
     scale = []
     for i, name in enumerate(order):
         scale += [[i / steps, STATUSES.loc[name, "colour"]], [(i + 1) / steps, STATUSES.loc[name, "colour"]]]
-    percent = (completion * 100).round(0)
-    text = percent.apply(lambda column: column.map("{:.0f}%".format, na_action="ignore")).astype(object)
-    text = text.where(text.notna(), "").to_numpy()
+    # Each cell says its status by symbol too (★ 100%), for a page printed in black and white.
+    symbols = status.apply(lambda column: column.map(STATUSES["symbol"])).astype(object).fillna("")
+    percent = completion.apply(lambda column: column.map(share_text, na_action="ignore")).astype(object).fillna("")
+    text = (symbols + " " + percent).map(str.strip).to_numpy()
     labels_of = {name: status_text(name, lang) for name in order}
     hover = status.apply(lambda column: column.map(labels_of)).fillna("").to_numpy()
     figure = go.Figure(
@@ -246,13 +330,52 @@ def compare_figure(moves: pd.DataFrame, names: pd.Series, first: int, second: in
     return _style(figure, t("chart.compare", a=first, b=second), height=max(320, 30 * len(moves) + 160))
 
 
-def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Return pace against projected completion, one dot per indicator, over shaded status regions."""
+def pace_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the indicators the pace chart can place: pace and completion in the target year, as a percentage.
+
+    Before the target year the completion is the projected one; in the target year (and after) it is
+    the completion actually reached, which is what a projection would have foretold. `outcome` tells which.
+    """
+    outcome = rows["year"] >= rows["target_year"]
+    points = rows.assign(
+        outcome=outcome,
+        final=rows["projected_completion"].where(~outcome, rows["completion"]) * 100,
+    )
+    return points.dropna(subset=["pace", "final"])
+
+
+def _pace_gap(rows: pd.DataFrame, lang: str) -> str:
+    """Return why no indicator could be placed: no values that year, the base year, or no projection yet."""
     t = translator(lang)
-    data = rows.dropna(subset=["pace", "projected_completion"])
+    if rows.empty:
+        return t("chart.no_data")
+    year = int(rows["year"].max())
+    if rows["value"].isna().all():
+        return t("chart.pace_no_values", year=year)
+    if (rows["expected"].fillna(0) <= 0).all():
+        return t("chart.pace_base_year", year=year)
+    return t("chart.pace_no_projection", year=year)
+
+
+def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Return pace against completion in the target year, one marker per indicator, over shaded status regions.
+
+    `rows` are one year's progress rows. In the target year the completion reached stands in for the
+    projection; a figure with nothing to place says why in its middle, in the reader's language.
+    """
+    t = translator(lang)
+    data = pace_points(rows)
     top = max(1.6, float(data["pace"].max()) + 0.1) if len(data) else 1.6
+    # A regressing indicator's pace is below zero: its region appears only when one is there.
+    bottom = min(0.0, float(data["pace"].min()) - 0.1) if len(data) else 0.0
+    regions = [
+        (bottom, 0, "regressing"),
+        (0, THRESHOLDS.at_risk, "lagging"),
+        (THRESHOLDS.at_risk, THRESHOLDS.on_track, "at_risk"),
+        (THRESHOLDS.on_track, top, "on_track"),
+    ]
     figure = go.Figure()
-    for start, end, status in ((0, 0.6, "lagging"), (0.6, 0.95, "at_risk"), (0.95, top, "on_track")):
+    for start, end, status in [r for r in regions if r[1] > r[0]]:
         figure.add_vrect(
             x0=start,
             x1=end,
@@ -262,19 +385,53 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
             annotation_text=status_text(status, lang),
             annotation_position="top left",
         )
-    # The y axis is in percent: the line marks a projected completion of 100%, the target reached.
+    # The y axis is in percent: the line marks a completion of 100%, the target reached.
     figure.add_hline(y=100, line_dash="dot", line_color=INK)
-    for status, part in data.groupby("status", sort=False):
+    outcome = bool(len(data)) and bool(data["outcome"].all())
+    axis = t("chart.outcome_axis") if outcome else t("chart.projected_axis")
+    for status in [s for s in STATUSES.index if s in set(data["status"])]:
+        part = data[data["status"] == status]
         figure.add_scatter(
             x=part["pace"],
-            y=part["projected_completion"] * 100,
+            y=part["final"],
             mode="markers",
-            name=status_text(status, lang),
-            marker={"size": 12, "color": STATUSES.loc[status, "colour"], "line": {"width": 1, "color": "white"}},
+            # The legend shows the marker's shape beside the name: a symbol in the name would say it twice.
+            name=status_name(status, lang),
+            marker={
+                "size": 13,
+                "color": STATUSES.loc[status, "colour"],
+                "symbol": MARKERS[status],
+                "line": {"width": 1, "color": "white"},
+            },
             text=part[name_column(lang)],
-            hovertemplate=f"%{{text}}<br>{t('col.pace')}: %{{x:.2f}}<br>{t('chart.projected_axis')}: "
-            "%{y:.0f}%<extra></extra>",
+            customdata=[t("chart.outcome_axis") if o else t("chart.projected_axis") for o in part["outcome"]],
+            hovertemplate=f"%{{text}}<br>{t('col.pace')}: %{{x:.2f}}<br>%{{customdata}}: %{{y:.0f}}%<extra></extra>",
         )
-    figure.update_xaxes(title=t("chart.pace_axis"), range=[0, top])
-    figure.update_yaxes(title=t("chart.projected_axis"), ticksuffix="%")
-    return _style(figure, t("chart.scatter"), height=480)
+    low = min(0.0, float(data["final"].min()) - 10) if len(data) else 0.0
+    high = max(120.0, float(data["final"].max()) + 10) if len(data) else 120.0
+    figure.update_xaxes(title=t("chart.pace_axis"), range=[bottom, top])
+    figure.update_yaxes(title=axis, ticksuffix="%", range=[low, high])
+    if data.empty:
+        figure.add_annotation(
+            text=_pace_gap(rows, lang),
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"size": 16, "color": INK},
+            bgcolor="white",
+        )
+    elif len(data) < len(rows):
+        figure.add_annotation(
+            text=t("chart.pace_omitted", count=len(rows) - len(data)),
+            x=1,
+            y=1.02,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13, "color": "#5f6b7a"},
+        )
+    return _style(figure, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)

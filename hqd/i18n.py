@@ -581,6 +581,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Restored from backup {backup}; the replaced database was kept as {kept}",
     ),
     "audit.identity_role": ("身份 {identity} 的角色设为{role}", "Role of {identity} set to {role}"),
+    # Charts (issue 11): the target and projection named in the legend, the pace chart's target year and gaps.
+    "chart.target_legend": ("{year}年目标值：{value}", "Target for {year}: {value}"),
+    "chart.projection_of": ("趋势预测（{status}）", "Projection ({status})"),
+    "chart.outcome_axis": ("目标年实际完成度", "Completion reached in the target year"),
+    "chart.scatter_outcome": ("进度比与目标年实际完成度", "Pace against completion reached in the target year"),
+    "chart.pace_no_values": (
+        "{year}年所选指标均无实际值，无法计算进度比。请选择有数据的截止年份。",
+        "None of the selected indicators has a value for {year}, so there is no pace to plot. "
+        "Choose an end year with data.",
+    ),
+    "chart.pace_base_year": (
+        "{year}年为基期，尚无进度可比。请选择更晚的截止年份。",
+        "{year} is the base year: there is no progress to compare yet. Choose a later end year.",
+    ),
+    "chart.pace_no_projection": (
+        "{year}年所选指标均无法测算目标年完成度（测算需至少两年实际值）。",
+        "None of the selected indicators can be projected from {year} (a projection needs two years of values).",
+    ),
+    "chart.pace_omitted": (
+        "另有{count}项指标因数据不足未画出。",
+        "{count} more indicators not shown (not enough data).",
+    ),
 }
 
 

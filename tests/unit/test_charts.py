@@ -8,12 +8,16 @@ import pandas as pd
 import pytest
 
 from hqd.charts import (
+    COUNT_UNITS,
     compare_figure,
+    drop_negative_zero,
     heatmap_figure,
     indicator_figure,
     pace_figure,
     score_figure,
+    share_text,
     status_split_figure,
+    value_text,
 )
 
 NAN = math.nan
@@ -61,6 +65,12 @@ def test_score_figure_has_a_bar_per_status_and_a_marker_at_each_expected_score()
     assert (values(expected.x), values(expected.y)) == ([70.0, 60.0, 50.0], ["工程A", "工程B", "工程C"])
 
 
+def test_score_figure_never_shows_a_negative_zero():
+    # A lower-is-better indicator at its baseline closes -0.0 of its gap: its score is -0.0, shown as 0.0.
+    (bar, _) = score_figure(SCORES.head(1).assign(score=-0.0), "label", "").data
+    assert values(bar.text) == ["● 0.0"]
+
+
 def test_score_figure_layout():
     figure = score_figure(SCORES, "label", "各工程得分与应达得分")
     layout = figure.layout
@@ -94,10 +104,13 @@ def test_status_split_counts_each_groups_indicators_by_status_in_order_of_severi
     )
     figure = status_split_figure(frame, "group", "各工程指标状态分布")
     assert [(t.name, values(t.x), values(t.y), values(t.text), t.marker.color) for t in figure.data] == [
-        ("★ 已完成", [0, 1], ["工程A", "工程B"], ["", "1"], GREEN),
-        ("● 正常", [2, 0], ["工程A", "工程B"], ["2", ""], LIGHT_GREEN),
-        ("▼ 滞后", [1, 1], ["工程A", "工程B"], ["1", "1"], ORANGE),
+        # Each segment says its status by symbol too, for a page printed in black and white.
+        ("★ 已完成", [0, 1], ["工程A", "工程B"], ["", "★ 1"], GREEN),
+        ("● 正常", [2, 0], ["工程A", "工程B"], ["● 2", ""], LIGHT_GREEN),
+        ("▼ 滞后", [1, 1], ["工程A", "工程B"], ["▼ 1", "▼ 1"], ORANGE),
     ]
+    # A symbol turned on its side would read as another (▲ as ▶): the labels stay upright.
+    assert all(t.textangle == 0 for t in figure.data)
     layout = figure.layout
     assert (layout.barmode, layout.legend.traceorder) == ("stack", "normal")
     assert (layout.xaxis.title.text, layout.xaxis.dtick) == ("指标数(项)", 1)
@@ -114,8 +127,14 @@ def test_status_split_ticks_every_indicator_only_while_a_bar_holds_at_most_twelv
 # --- indicator_figure -----------------------------------------------------------------------
 
 
-def history(unit: str = "亿元", base_value: float = 100.0, projected: float = 190.0) -> pd.DataFrame:
-    """Return an indicator's progress rows 2020 -> 2025: values to 2023, viewed in 2023."""
+def history(
+    unit: str = "亿元",
+    base_value: float = 100.0,
+    projected: float = 190.0,
+    values: tuple = (100.0, 118.0, NAN, 150.5, 170.0, NAN),
+    status: str = "at_risk",
+) -> pd.DataFrame:
+    """Return an indicator's progress rows 2020 -> 2025: values to 2024, a projection made in 2023."""
     years = [2020, 2021, 2022, 2023, 2024, 2025]
     return pd.DataFrame(
         {
@@ -125,11 +144,11 @@ def history(unit: str = "亿元", base_value: float = 100.0, projected: float = 
             "target_year": 2025,
             "target_value": 200.0,
             "expected_value": [100.0, 120.0, 140.0, 160.0, 180.0, 200.0],
-            "value": [100.0, 118.0, NAN, 150.5, 170.0, NAN],
+            "value": list(values),
             "latest_year": [2020, 2021, 2021, 2023, 2024, 2024],
             "latest_value": [100.0, 118.0, 118.0, 150.5, 170.0, 170.0],
             "projected_value": [NAN, NAN, NAN, projected, NAN, NAN],
-            "status": ["no_data", "on_track", "no_data", "at_risk", "on_track", "no_data"],
+            "status": ["no_data", "on_track", "no_data", status, "on_track", "no_data"],
         }
     )
 
@@ -144,41 +163,128 @@ def test_indicator_figure_draws_trajectory_actuals_target_and_projection():
     # Actuals up to the year viewed only: the value of 2024 is not shown in 2023, a gap stays a gap.
     assert (actual.name, values(actual.x), values(actual.y)) == ("实际值", [2020, 2021, 2023], [100.0, 118.0, 150.5])
     assert values(actual.text) == ["100 亿元", "118 亿元", "150.5 亿元"]
-    assert (target.name, values(target.x), values(target.y), values(target.text)) == (
-        "目标值",
+    # The target's value is named in the legend, not written beside its star (where it ran into a value label).
+    assert (target.name, target.mode, values(target.x), values(target.y), values(target.text)) == (
+        "2025年目标值：200 亿元",
+        "markers",
         [2025],
         [200.0],
         ["200 亿元"],
     )
-    assert (projection.name, values(projection.x), values(projection.y)) == ("趋势预测", [2023, 2025], [150.5, 190.0])
+    assert (projection.name, values(projection.x), values(projection.y)) == (
+        "趋势预测（▲ 需加快）",
+        [2023, 2025],
+        [150.5, 190.0],
+    )
     assert (projection.line.dash, projection.line.color) == ("dash", YELLOW)  # at risk
     assert values(projection.text) == ["", "190 亿元"]
 
 
 def test_indicator_figure_axes_and_title():
     layout = indicator_figure(history(), 2023, "高新技术企业营业收入").layout
-    assert layout.title.text == "高新技术企业营业收入(亿元)"
+    # The unit in the title, in full-width brackets; no rotated one-character axis title.
+    assert layout.title.text == "高新技术企业营业收入（亿元）"
     assert (layout.xaxis.title.text, layout.xaxis.dtick, layout.xaxis.range) == ("年份", 1, (2019.4, 2025.6))
-    assert (layout.yaxis.title.text, layout.yaxis.rangemode) == ("亿元", "tozero")
+    assert layout.yaxis.title.text is None
+    # Full numbers with separators (30,000), never SI prefixes (30k).
+    assert (layout.yaxis.tickformat, layout.yaxis.ticksuffix) == (",~f", None)
+    # From zero to 18% above the highest value shown (the target, 200), so its label is not cut off.
+    assert layout.yaxis.range == pytest.approx((0, 236))
 
 
 @pytest.mark.parametrize(
-    ("unit", "base_value", "lang", "title", "axis", "rangemode"),
+    ("unit", "base_value", "lang", "title", "suffix", "bottom"),
     [
-        ("亿元", 100.0, "en", "Revenue (100M CNY)", "100M CNY", "tozero"),
-        ("个", 100.0, "en", "Revenue", None, "tozero"),
-        ("个", 100.0, "zh", "Revenue(个)", "个", "tozero"),
-        ("%", -5.0, "zh", "Revenue(%)", "%", "normal"),
+        ("亿元", 100.0, "en", "Revenue (100M CNY)", None, 0),
+        ("个", 100.0, "en", "Revenue", None, 0),
+        ("个", 100.0, "zh", "Revenue（个）", None, 0),
+        ("人", 100.0, "en", "Revenue (people)", None, 0),
+        # A negative baseline (a rate of change) is not pinned to zero; a percentage is ticked in percent.
+        ("%", -5.0, "zh", "Revenue（%）", "%", 100 - 0.1 * 100),
     ],
 )
-def test_indicator_figure_names_the_unit_in_the_language(unit, base_value, lang, title, axis, rangemode):
+def test_indicator_figure_names_the_unit_in_the_title_not_on_the_axis(unit, base_value, lang, title, suffix, bottom):
     layout = indicator_figure(history(unit, base_value), 2023, "Revenue", lang).layout
-    assert (layout.title.text, layout.yaxis.title.text, layout.yaxis.rangemode) == (title, axis, rangemode)
+    assert (layout.title.text, layout.yaxis.title.text, layout.yaxis.ticksuffix) == (title, None, suffix)
+    assert layout.yaxis.range[0] == pytest.approx(bottom)
 
 
 def test_indicator_figure_without_a_projection_has_three_traces():
     figure = indicator_figure(history(projected=NAN), 2023, "指标", "en")
-    assert [trace.name for trace in figure.data] == ["Planned trajectory", "Actual", "Target"]
+    assert [trace.name for trace in figure.data] == ["Planned trajectory", "Actual", "Target for 2025: 200 100M CNY"]
+
+
+@pytest.mark.parametrize(
+    ("status", "symbol"), [("on_track", "circle"), ("lagging", "triangle-down"), ("at_risk", "triangle-up")]
+)
+def test_indicator_figure_shapes_the_projection_by_its_status(status, symbol):
+    (*_, projection) = indicator_figure(history(status=status), 2023, "指标", "en").data
+    assert projection.marker.symbol == symbol
+
+
+@pytest.mark.parametrize(
+    ("viewed", "shown", "top"), [(2023, [2020, 2021, 2023], 236), (2024, [2020, 2021, 2023, 2024], 1062)]
+)
+def test_indicator_figure_as_of_a_year_shows_no_later_actual_not_even_in_its_scale(viewed, shown, top):
+    # 2024's value is far above everything else: seen from 2023 it must not stretch the axis either.
+    figure = indicator_figure(history(values=(100.0, 118.0, NAN, 150.5, 900.0, NAN)), viewed, "指标")
+    actual = figure.data[1]
+    assert values(actual.x) == shown
+    assert max(max(values(trace.x)) for trace in figure.data if trace.name == "实际值") <= viewed
+    assert figure.layout.yaxis.range[1] == pytest.approx(top)
+
+
+@pytest.mark.parametrize(
+    ("last", "position"),
+    [
+        # Just under the target's star: the label goes below the point, or the two run into each other.
+        (195.0, "bottom center"),
+        # Above the target, or far under it: the label stays above.
+        (205.0, "top center"),
+        (120.0, "top center"),
+    ],
+)
+def test_indicator_figure_keeps_the_last_label_off_the_targets_star(last, position):
+    figure = indicator_figure(history(values=(100.0, 118.0, NAN, 150.5, 170.0, last)), 2025, "指标")
+    actual = figure.data[1]
+    assert values(actual.textposition) == ["top center"] * 4 + [position]
+    assert actual.cliponaxis is False
+    # Room above the highest point for its label: 18% of the axis over it.
+    assert figure.layout.yaxis.range[1] == pytest.approx(max(last, 200.0) * 1.18)
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "expected", "labels"),
+    [
+        # Head counts and other counts are whole: never "2,106.6 人".
+        ("人", "zh", "2,107 人", ["20,000 人", "21,700 人", "26,045 人"]),
+        ("家", "zh", "2,107 家", ["20,000 家", "21,700 家", "26,045 家"]),
+        ("人次", "en", "2,107 person-times", ["20,000 person-times", "21,700 person-times", "26,045 person-times"]),
+        ("个", "en", "2,107", ["20,000", "21,700", "26,045"]),
+        # Amounts keep their decimals.
+        ("亿元", "zh", "2,106.6 亿元", ["20,000 亿元", "21,699.6 亿元", "26,044.5 亿元"]),
+    ],
+)
+def test_indicator_figure_shows_counts_as_whole_numbers(unit, lang, expected, labels):
+    rows = history(unit, 20000.0, values=(20000.0, 21699.6, NAN, 26044.5, NAN, NAN)).assign(
+        expected_value=[20000.0, 2106.6, 2106.6, 2106.6, 2106.6, 2106.6], target_value=30000.0
+    )
+    trajectory, actual, *_ = indicator_figure(rows, 2023, "指标", lang).data
+    assert values(trajectory.text)[1] == expected
+    assert values(actual.text) == labels
+
+
+@pytest.mark.parametrize("unit", sorted(COUNT_UNITS))
+def test_every_count_unit_is_whole(unit):
+    assert value_text(2106.5001, unit) == f"2,107 {unit}"
+
+
+@pytest.mark.parametrize(("top", "dtick"), [(5.0, 1), (6.0, 1), (40.0, None)])
+def test_indicator_figure_ticks_a_small_count_in_whole_steps(top, dtick):
+    rows = history("项", 0.0, projected=NAN, values=(0.0, 1.0, NAN, 2.0, NAN, NAN)).assign(
+        expected_value=[0.0, 1.0, 2.0, 3.0, 4.0, top], target_value=top
+    )
+    assert indicator_figure(rows, 2023, "指标").layout.yaxis.dtick == dtick
 
 
 # --- heatmap_figure -------------------------------------------------------------------------
@@ -192,7 +298,8 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
     assert (values(cells.x), values(cells.y)) == (["2021", "2022"], ["A1 指标A1", "B2 "])
     # The rank of each status in STATUSES' order: achieved 0, on_track 1, lagging 3; none is empty.
     assert [[None if math.isnan(v) else v for v in row] for row in cells.z] == [[1.0, 0.0], [None, 3.0]]
-    assert [list(row) for row in cells.text] == [["50%", "75%"], ["", "20%"]]
+    # Each cell says its status by symbol too, for a page printed in black and white.
+    assert [list(row) for row in cells.text] == [["● 50%", "★ 75%"], ["", "▼ 20%"]]
     assert [list(row) for row in cells.customdata] == [["● 正常", "★ 已完成"], ["", "▼ 滞后"]]
     # One band of the scale per status (seven), so that a cell takes exactly its status's colour.
     assert (cells.zmin, cells.zmax) == (-0.5, 6.5)
@@ -212,6 +319,47 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
         "top",
         "reversed",
     )
+
+
+def test_heatmap_never_shows_a_negative_zero():
+    completion = pd.DataFrame({2020: [-0.001, 0.0], 2021: [-0.284, NAN], 2022: [NAN, NAN]}, index=["A1", "B2"])
+    status = pd.DataFrame(
+        {2020: ["on_track", "on_track"], 2021: ["regressing", "no_data"], 2022: [None, None]}, index=["A1", "B2"]
+    )
+    (cells,) = heatmap_figure(completion, status, pd.Series(dtype="str")).data
+    assert [list(row) for row in cells.text] == [["● 0%", "✖ −28%", ""], ["● 0%", "○", ""]]
+
+
+@pytest.mark.parametrize(
+    ("share", "text"),
+    [(-0.001, "0%"), (-0.004, "0%"), (-0.0, "0%"), (0.0, "0%"), (-0.284, "−28%"), (-0.006, "−1%"), (1.0, "100%")],
+)
+def test_share_text_rounds_without_a_negative_zero(share, text):
+    assert share_text(share) == text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("-0%", "0%"),
+        ("−0%", "0%"),
+        ("-0.0 亿元", "0.0 亿元"),
+        ("-0", "0"),
+        ("-0.5", "-0.5"),
+        ("-0.05%", "-0.05%"),
+        ("-10%", "-10%"),
+        ("+3.2", "+3.2"),
+    ],
+)
+def test_drop_negative_zero_only_drops_the_sign_of_a_zero(before, after):
+    assert drop_negative_zero(before) == after
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"), [(-0.0001, "%", "0%"), (-0.4, "人", "0 人"), (-0.00001, "亿元", "0 亿元")]
+)
+def test_value_labels_never_show_a_negative_zero(value, unit, text):
+    assert value_text(value, unit) == text
 
 
 def test_heatmap_grows_with_the_indicators():
@@ -249,19 +397,29 @@ def test_compare_figure_layout_in_english():
 
 # --- pace_figure ----------------------------------------------------------------------------
 
-PACES = pd.DataFrame(
-    {
-        "pace": [0.5, 2.0, NAN, 0.8],
-        "projected_completion": [0.4, 1.25, 0.5, 0.9],
-        "status": ["lagging", "on_track", "at_risk", "at_risk"],
-        "name_zh": ["甲", "乙", "丙", "丁"],
-        "name_en": ["A", "B", "C", "D"],
-    }
-)
+
+def paces(year: int = 2023, **columns) -> pd.DataFrame:
+    """Return one year's progress rows of four indicators with a 2025 target, as the explorer passes them."""
+    rows = pd.DataFrame(
+        {
+            "code": ["A", "B", "C", "D"],
+            "year": year,
+            "target_year": 2025,
+            "value": [10.0, 20.0, NAN, 30.0],
+            "expected": 0.5,
+            "completion": [0.25, 1.0, NAN, 0.4],
+            "pace": [0.5, 2.0, NAN, 0.8],
+            "projected_completion": [0.4, 1.25, 0.5, 0.9],
+            "status": ["lagging", "on_track", "at_risk", "at_risk"],
+            "name_zh": ["甲", "乙", "丙", "丁"],
+            "name_en": ["A", "B", "C", "D"],
+        }
+    )
+    return rows.assign(**columns)
 
 
 def test_pace_figure_shades_the_status_regions_and_marks_the_target():
-    figure = pace_figure(PACES)
+    figure = pace_figure(paces())
     regions, target = figure.layout.shapes[:3], figure.layout.shapes[3]
     # The regions run to 0.1 past the fastest pace (2.0), and at least to 1.6.
     assert [(r.x0, r.x1, r.fillcolor, r.opacity) for r in regions] == [
@@ -269,26 +427,102 @@ def test_pace_figure_shades_the_status_regions_and_marks_the_target():
         (0.6, 0.95, YELLOW, 0.1),
         (0.95, 2.1, LIGHT_GREEN, 0.1),
     ]
-    assert [a.text for a in figure.layout.annotations] == ["▼ 滞后", "▲ 需加快", "● 正常"]
+    assert [a.text for a in figure.layout.annotations] == [
+        "▼ 滞后",
+        "▲ 需加快",
+        "● 正常",
+        "另有1项指标因数据不足未画出。",
+    ]
     # The dotted line is a projected completion of 100%: the target reached.
     assert (target.type, target.y0, target.y1, target.line.dash) == ("line", 100, 100, "dot")
     assert figure.layout.xaxis.range == (0, 2.1)
+    # From zero to 10 points past the highest projection (125%), and always past 100% with room.
+    assert figure.layout.yaxis.range == (0, 135)
 
 
-def test_pace_figure_has_a_dot_per_indicator_with_a_pace_by_status():
-    figure = pace_figure(PACES, "en")
-    assert [(t.name, values(t.x), values(t.y), values(t.text), t.marker.color) for t in figure.data] == [
-        ("▼ Lagging", [0.5], [40.0], ["A"], ORANGE),
-        ("● On track", [2.0], [125.0], ["B"], LIGHT_GREEN),
-        ("▲ At risk", [0.8], [90.0], ["D"], YELLOW),
+def test_pace_figure_has_a_marker_per_indicator_shaped_and_coloured_by_status():
+    figure = pace_figure(paces(), "en")
+    # In order of severity; the marker's shape says the status printed in black and white too.
+    assert [
+        (t.name, values(t.x), values(t.y), values(t.text), t.marker.color, t.marker.symbol) for t in figure.data
+    ] == [
+        ("On track", [2.0], [125.0], ["B"], LIGHT_GREEN, "circle"),
+        ("At risk", [0.8], [90.0], ["D"], YELLOW, "triangle-up"),
+        ("Lagging", [0.5], [40.0], ["A"], ORANGE, "triangle-down"),
     ]
+    assert values(figure.data[0].customdata) == ["Projected completion in the target year"]
     layout = figure.layout
     assert layout.xaxis.title.text == "Pace (completion / expected completion)"
     assert (layout.yaxis.title.text, layout.yaxis.ticksuffix) == ("Projected completion in the target year", "%")
     assert (layout.title.text, layout.height) == ("Pace against projected completion", 480)
 
 
-def test_pace_figure_without_any_pace_keeps_its_regions():
-    figure = pace_figure(PACES.assign(pace=NAN))
-    assert figure.data == () and figure.layout.xaxis.range == (0, 1.6)
+@pytest.mark.parametrize(
+    ("lang", "title", "axis"),
+    [
+        ("zh", "进度比与目标年实际完成度", "目标年实际完成度"),
+        ("en", "Pace against completion reached in the target year", "Completion reached in the target year"),
+    ],
+)
+def test_pace_figure_in_the_target_year_places_the_completion_reached(lang, title, axis):
+    # The explorer's default view ends in the target year, where nothing is projected any more.
+    rows = paces(2025, expected=1.0, pace=[0.25, 1.0, NAN, 0.4], projected_completion=NAN)
+    figure = pace_figure(rows.assign(status=["lagging", "achieved", "no_data", "lagging"]), lang)
+    assert [(values(t.x), values(t.y), t.marker.symbol) for t in figure.data] == [
+        ([1.0], [100.0], "star"),
+        ([0.25, 0.4], [25.0, 40.0], "triangle-down"),
+    ]
+    assert (figure.layout.title.text, figure.layout.yaxis.title.text) == (title, axis)
+    assert values(figure.data[1].customdata) == [axis, axis]
+
+
+def test_pace_figure_opens_a_region_below_zero_for_a_regressing_indicator():
+    rows = paces(pace=[-0.4, 2.0, NAN, 0.8], completion=[-0.2, 1.0, NAN, 0.4])
+    figure = pace_figure(rows.assign(status=["regressing", "on_track", "at_risk", "at_risk"]))
+    first = figure.layout.shapes[0]
+    assert (first.x0, first.x1, first.fillcolor) == (pytest.approx(-0.5), 0, RED)
+    assert figure.layout.xaxis.range == (pytest.approx(-0.5), 2.1)
+    assert figure.layout.annotations[0].text == "✖ 倒退"
+    assert figure.data[-1].marker.symbol == "x"
+
+
+@pytest.mark.parametrize(
+    ("columns", "lang", "message"),
+    [
+        (
+            {"value": NAN, "completion": NAN, "pace": NAN},
+            "zh",
+            "2023年所选指标均无实际值，无法计算进度比。请选择有数据的截止年份。",
+        ),
+        (
+            {"value": NAN, "completion": NAN, "pace": NAN},
+            "en",
+            "None of the selected indicators has a value for 2023, so there is no pace to plot. "
+            "Choose an end year with data.",
+        ),
+        ({"expected": 0.0, "pace": NAN}, "zh", "2023年为基期，尚无进度可比。请选择更晚的截止年份。"),
+        (
+            {"projected_completion": NAN},
+            "zh",
+            "2023年所选指标均无法测算目标年完成度（测算需至少两年实际值）。",
+        ),
+        (
+            {"projected_completion": NAN},
+            "en",
+            "None of the selected indicators can be projected from 2023 (a projection needs two years of values).",
+        ),
+    ],
+)
+def test_pace_figure_with_nothing_to_place_says_why(columns, lang, message):
+    figure = pace_figure(paces(**columns), lang)
+    assert figure.data == ()
+    assert figure.layout.annotations[-1].text == message
+    assert (figure.layout.annotations[-1].x, figure.layout.annotations[-1].y) == (0.5, 0.5)
+    # A plain scale, not the −1%…4% of an empty autorange.
+    assert (figure.layout.xaxis.range, figure.layout.yaxis.range) == ((0, 1.6), (0, 120))
     assert figure.layout.shapes[2].x1 == 1.6
+
+
+def test_pace_figure_of_no_indicator_says_there_is_no_data():
+    figure = pace_figure(paces().head(0), "en")
+    assert figure.layout.annotations[-1].text == "No data"
