@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from hqd.formatting import format_score, format_unit, format_value
+from hqd.formatting import COUNT_UNITS, drop_negative_zero, format_score, format_unit, value_text
 from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import STATUSES
 from hqd.settings import THRESHOLDS
@@ -16,8 +13,6 @@ from hqd.settings import THRESHOLDS
 # Chinese first: a machine with only Noto CJK renders it, Windows and macOS fall back to their own.
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 INK, GRID, ACCENT = "#1a1a1a", "#e6e9ef", "#1f4e79"
-# Units of things counted one by one: a planned 2,106.5 people is read as an error, so counts are whole.
-COUNT_UNITS = frozenset({"个", "家", "人", "项", "件", "户", "所", "人次"})
 # Each status's marker shape, so that a dot tells its status printed in black and white too.
 MARKERS = {
     "achieved": "star",
@@ -30,22 +25,6 @@ MARKERS = {
 }
 # Whole numbers with separators (30,000), never SI prefixes (30k), which Chinese readers do not use.
 NUMBER_TICKS = ",~f"
-# A minus before a zero that only rounding made ("-0%", "-0.0 亿元"); a real "-0.5" is left alone.
-_NEGATIVE_ZERO = re.compile(r"[-−](0(?:\.0+)?)(?![\d.])")
-
-
-def drop_negative_zero(text: str) -> str:
-    """Return chart text without a sign on a number that rounds to zero: "-0%" -> "0%"."""
-    return _NEGATIVE_ZERO.sub(r"\1", text)
-
-
-def value_text(value, unit: str, lang: str = "zh") -> str:
-    """Return a value with its unit for a chart label: counts whole (2,107 人), never a negative zero."""
-    if unit in COUNT_UNITS and pd.notna(value):
-        # Half up, as a person rounds (2,106.5 -> 2,107); Python's own rounding goes to the even number.
-        value = math.copysign(math.floor(abs(value) + 0.5), value)
-        return drop_negative_zero(format_value(value, unit, lang, 0))
-    return drop_negative_zero(format_value(value, unit, lang))
 
 
 def _style(figure: go.Figure, title: str, height: int) -> go.Figure:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -26,6 +27,11 @@ UNITS_EN = {
     "工作日": "working days",
     "%": "%",
 }
+
+# Units of things counted one by one: a planned 2,106.5 people is read as an error, so counts are whole.
+COUNT_UNITS = frozenset({"个", "家", "人", "项", "件", "户", "所", "人次"})
+# A minus before a zero that only rounding made ("-0%", "-0.0 亿元"); a real "-0.5" is left alone.
+_NEGATIVE_ZERO = re.compile(r"[-−](0(?:\.0+)?)(?![\d.])")
 
 
 def _blank(value) -> bool:
@@ -57,6 +63,20 @@ def format_value(value, unit: str, lang: str = "zh", decimals: int | None = None
     if unit == "%":
         return f"{number}%"
     return f"{number} {unit}" if unit else number
+
+
+def value_text(value, unit: str, lang: str = "zh") -> str:
+    """Return a value with its unit for a label: counts whole (2,107 人), never a negative zero."""
+    if unit in COUNT_UNITS and pd.notna(value):
+        # Half up, as a person rounds (2,106.5 -> 2,107); Python's own rounding goes to the even number.
+        value = math.copysign(math.floor(abs(value) + 0.5), value)
+        return drop_negative_zero(format_value(value, unit, lang, 0))
+    return drop_negative_zero(format_value(value, unit, lang))
+
+
+def drop_negative_zero(text: str) -> str:
+    """Return text without a sign on a number that rounds to zero: "-0%" -> "0%"."""
+    return _NEGATIVE_ZERO.sub(r"\1", text)
 
 
 def format_score(value) -> str:

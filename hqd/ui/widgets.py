@@ -9,7 +9,15 @@ from hqd import store
 from hqd.catalog import Catalog
 from hqd.charts import indicator_figure
 from hqd.explore import Filters
-from hqd.formatting import escape_markdown, format_change, format_score, format_share, format_unit, format_value
+from hqd.formatting import (
+    escape_markdown,
+    format_change,
+    format_score,
+    format_share,
+    format_unit,
+    format_value,
+    value_text,
+)
 from hqd.i18n import describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
@@ -121,7 +129,7 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
         )
     )
     if pd.notna(row["needed_change"]):
-        change = format_value(row["needed_change"], unit, lang)
+        change = value_text(row["needed_change"], unit, lang)
         st.markdown(escape_markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}")))
     if row["projection"]:
         st.markdown(

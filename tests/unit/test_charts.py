@@ -8,17 +8,15 @@ import pandas as pd
 import pytest
 
 from hqd.charts import (
-    COUNT_UNITS,
     compare_figure,
-    drop_negative_zero,
     heatmap_figure,
     indicator_figure,
     pace_figure,
     score_figure,
     share_text,
     status_split_figure,
-    value_text,
 )
+from hqd.formatting import COUNT_UNITS, drop_negative_zero, value_text
 
 NAN = math.nan
 # The status colours (hqd.labels.STATUSES), written out so that a changed colour is noticed.
