@@ -5,7 +5,7 @@ import streamlit as st
 from hqd import store
 from hqd.accounts import check_account, count_active_admins, hash_password, is_locked
 from hqd.formatting import escape_markdown, format_time
-from hqd.i18n import role_name, translator
+from hqd.i18n import describe_error, role_name, translator
 from hqd.policy import MANAGE_ACCOUNTS, ROLES
 from hqd.ui import auth, shell
 from hqd.ui.data import get_engine
@@ -57,7 +57,7 @@ if saved:
     existing = store.read_account(engine, username)
     problem = check_account(username, password, role, disabled, existing, count_active_admins(accounts))
     if problem:
-        st.error(problem)
+        st.error(describe_error(problem, lang))
     else:
         fields = {"display_name": display or username, "role": role, "disabled": disabled}
         if password:
