@@ -21,7 +21,7 @@ from hqd.accounts import (
     is_locked,
     sign_in,
 )
-from hqd.i18n import describe_audit_detail, describe_error
+from hqd.i18n import describe_audit_detail, describe_error, translate
 from hqd.settings import ProxySettingError, trusted_proxies
 from hqd.store import schema
 
@@ -246,6 +246,9 @@ def test_trusted_proxies_are_read_from_the_environment(monkeypatch, setting, net
 @pytest.mark.parametrize("entry", ["proxy.example", "10.0.0.0/33", "*"])
 def test_a_wrong_proxy_entry_is_named(monkeypatch, entry):
     monkeypatch.setenv("HQD_TRUSTED_PROXIES", f"127.0.0.1/32,{entry}")
-    with pytest.raises(ProxySettingError, match="不是 IP 地址或网段") as error:
+    with pytest.raises(ProxySettingError) as error:
         trusted_proxies()
     assert error.value.entry == entry
+    assert translate("auth.bad_proxies", "en", entry=error.value.entry).startswith(
+        f"“{entry}” in `HQD_TRUSTED_PROXIES`"
+    )

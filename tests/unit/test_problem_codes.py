@@ -282,3 +282,44 @@ def test_every_code_given_in_the_core_has_a_sentence_for_its_values(source, call
     if not spread:
         # Every value a sentence needs is given (no KeyError in either language).
         assert placeholders(zh) <= names and placeholders(en) <= names, code
+
+
+# Where the words a person reads are made; everywhere else in hqd/ a message is a code and its values.
+WORDED = {"i18n.py", "labels.py"}
+# Calls whose text reaches a person: a raised error, a printed line, a problem.
+SPOKEN = {"print", "problem", "make_problems"}
+
+
+def spoken_prose(path) -> list[str]:
+    """Return the Chinese text in what a module raises, prints or records as a problem."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            said = node.exc
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in SPOKEN:
+            said = node
+        else:
+            continue
+        found += [
+            n.value
+            for n in ast.walk(said)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and CJK.search(n.value)
+        ]
+    return found
+
+
+CORE = sorted(
+    p for p in ROOT.joinpath("hqd").rglob("*.py") if p.name not in WORDED and "ui" not in p.relative_to(ROOT).parts
+)
+
+
+def test_the_search_for_prose_finds_it(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('raise ValueError(f"文件共 {n} 行")\nprint("已导入。")\nproblem("x", value="数据")\n')
+    assert spoken_prose(sample) == ["文件共 ", " 行", "已导入。", "数据"]
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_raises_prints_and_records_no_prose(path):
+    # Header words a reader must type (KEY_HEADERS, CATALOG_HEADERS) are data: named, not written inline.
+    assert spoken_prose(path) == []
