@@ -5,7 +5,7 @@ import streamlit as st
 from hqd import store
 from hqd.accounts import check_account, count_active_admins
 from hqd.formatting import escape_markdown
-from hqd.i18n import role_name
+from hqd.i18n import describe_error, role_name
 from hqd.policy import MANAGE_ACCOUNTS, ROLES
 from hqd.ui.context import page_context
 from hqd.ui.data import get_engine
@@ -43,7 +43,7 @@ if saved:
     existing = store.read_account(engine, username)
     problem = check_account(username, password, role, disabled, existing, count_active_admins(accounts))
     if problem:
-        st.error(problem)
+        st.error(describe_error(problem, lang))
     else:
         fields = account_fields(username, display, role, disabled, password)
         store.save_account(engine, username, current.username or current.name, current.role, **fields)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from hqd.accounts import sign_in
 from hqd.formatting import escape_markdown
-from hqd.i18n import role_name
+from hqd.i18n import describe_error, role_name
 from hqd.ui import auth, shell, state
 from hqd.ui.context import page_context
 from hqd.ui.data import get_engine
@@ -35,9 +35,9 @@ else:
         password = st.text_input(t("auth.password"), type="password", key="signin_password", max_chars=128)
         submitted = st.form_submit_button(t("auth.submit"), type="primary", key="signin_submit")
     if submitted:
-        identity, message = sign_in(engine, username.strip(), password)
+        identity, refusal = sign_in(engine, username.strip(), password)
         if identity is None:
-            st.error(message, icon=":material/lock:")
+            st.error(describe_error(refusal, lang), icon=":material/lock:")
         else:
             auth.start_session(identity)
             st.switch_page(shell.page("overview", lang))

@@ -40,7 +40,8 @@ revise = authorize(current, REVISE_CATALOG) and st.toggle(
 try:
     result = check_upload(data.version, file.getvalue(), file.name, revise)
 except WorkbookError as error:
-    st.error(escape_markdown(t("upload.unreadable", file=file.name, error=error)), icon=":material/error:")
+    unreadable = t("upload.unreadable", file=file.name, error=describe_error(error, lang))
+    st.error(escape_markdown(unreadable), icon=":material/error:")
     st.stop()
 widgets.audit_once(f"preview:{file.file_id}", current, "upload_previewed", result.summary(), file.name)
 

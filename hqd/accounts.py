@@ -16,13 +16,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hqd import store
+from hqd.refusal import Refusal
 from hqd.settings import LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LENGTH
 
 _hasher = PasswordHasher()
 # Checked against for unknown user names, so that they take as long as known ones.
 _UNKNOWN_USER_HASH = _hasher.hash("no such user: the time of a real check")
 # The answer to a wrong password, a disabled account and an unknown name alike.
-REFUSED = "用户名或密码错误。"
+REFUSED = "signin.refused"
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,18 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def check_password(password: str) -> str | None:
+def check_password(password: str) -> Refusal | None:
     """Return why a new password is refused, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符。"
+        return Refusal("account.password_short", length=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "密码不能只含数字或只含字母。"
+        return Refusal("account.password_simple")
     return None
 
 
-def sign_in(engine, username: str, password: str, now: datetime | None = None) -> tuple[Identity | None, str]:
+def sign_in(
+    engine, username: str, password: str, now: datetime | None = None
+) -> tuple[Identity | None, Refusal | None]:
     """Check a password sign-in, counting the attempt first and locking after too many; say why not.
 
     A name without an account, a disabled account and a wrong password get the same answers: the
@@ -72,21 +75,27 @@ def sign_in(engine, username: str, password: str, now: datetime | None = None) -
     )
     account = attempt["account"]
     if not attempt["counted"]:
-        store.append_audit(engine, username, None, "sign_in_failed", "账号锁定中")
+        store.append_audit(engine, username, None, "sign_in_failed", {"code": "audit.sign_in_locked"})
         minutes = max(1, int((attempt["locked_until"] - now).total_seconds() // 60) + 1)
-        return None, f"连续多次密码错误，账号已锁定，请 {minutes} 分钟后再试。"
+        return None, Refusal("signin.locked", minutes=minutes)
     # Checked whatever the account's state (an unknown name against a stand-in), so that every
     # refusal takes as long; only an account's own hash can let anyone in.
     stored = account["password_hash"] if account else None
     matches = verify_password(stored or _UNKNOWN_USER_HASH, password) and bool(stored)
     if account is None or account["disabled"] or not matches:
-        why = "没有这个账号" if account is None else "账号已停用" if account["disabled"] else "密码错误"
-        store.append_audit(engine, username, None, "sign_in_failed", why)
+        why = (
+            "audit.sign_in_unknown"
+            if account is None
+            else "audit.sign_in_disabled"
+            if account["disabled"]
+            else "audit.sign_in_wrong"
+        )
+        store.append_audit(engine, username, None, "sign_in_failed", {"code": why})
         if attempt["locked_until"] is not None:
-            return None, f"连续 {attempt['failed_attempts']} 次密码错误，账号已锁定 {LOCK_MINUTES} 分钟。"
-        return None, REFUSED
+            return None, Refusal("signin.locked_now", attempts=attempt["failed_attempts"], minutes=LOCK_MINUTES)
+        return None, Refusal(REFUSED)
     store.confirm_sign_in(engine, username, account["role"])
-    return Identity(account["display_name"] or username, account["role"], "password", username), ""
+    return Identity(account["display_name"] or username, account["role"], "password", username), None
 
 
 def is_locked(locked_until, now: datetime | None = None) -> bool:
@@ -111,10 +120,10 @@ def from_trusted_proxy(address: str | None, proxies: Sequence[IPv4Network | IPv6
     return any(ip in network for network in proxies)
 
 
-def check_username(username: str) -> str | None:
+def check_username(username: str) -> Refusal | None:
     """Return why a user name is refused, or None."""
     if not re.fullmatch(r"[A-Za-z0-9._-]{2,40}", username):
-        return "用户名只能包含字母、数字、点、下划线或减号(2–40 个字符)。"
+        return Refusal("account.bad_username")
     return None
 
 
@@ -127,7 +136,7 @@ def count_active_admins(accounts) -> int:
 
 def check_account(
     username: str, password: str, role: str, disabled: bool, existing: dict | None, active_admins: int
-) -> str | None:
+) -> Refusal | None:
     """Return why an account change is refused, or None.
 
     Checks the name and password, and that an enabled admin remains afterwards: once accounts
@@ -136,11 +145,11 @@ def check_account(
     if why := check_username(username):
         return why
     if existing is None and not password:
-        return "新账号必须设置密码。"
+        return Refusal("account.password_needed")
     if password and (why := check_password(password)):
         return why
     was_admin = existing is not None and existing["role"] == "admin" and not existing["disabled"]
     admins_after = active_admins - was_admin + (role == "admin" and not disabled)
     if admins_after < 1:
-        return "必须保留至少一个可用的管理员账号(第一个账号请设为管理员)。"
+        return Refusal("account.last_admin")
     return None

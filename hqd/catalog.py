@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from hqd import labels
-from hqd.problems import ProblemsError, concat_problems, excel_column, make_problems
+from hqd.problems import ProblemsError, concat_problems, excel_column, make_problems, problem
 from hqd.settings import DATA_DIR
 
 DIRECTIONS = tuple(labels.DIRECTIONS.index)
@@ -93,7 +93,7 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
     missing = [c for c in columns if c not in frame.columns]
     optional = {"name_en", "short_zh", "slug", "icon", "goal_zh", "description_zh", "department", "weight"}
     errors = [
-        {"sheet": source, "row": 1, "column": "", "message": f"缺少列「{c}」"} for c in missing if c not in optional
+        problem("problem.catalog_missing_column", sheet=source, row=1, name=c) for c in missing if c not in optional
     ]
     out = frame.reindex(columns=columns).reset_index(drop=True)
     if "weight" in missing:
@@ -106,10 +106,17 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
             blank = number.isna() & ~bad
             where = column_letter(frame, name)
             errors += [
-                {"sheet": source, "row": r + 2, "column": where, "message": f"「{name}」不是数字:{raw[r]}"}
+                problem(
+                    "problem.catalog_field_not_a_number",
+                    sheet=source,
+                    row=r + 2,
+                    column=where,
+                    name=name,
+                    value=str(raw[r]),
+                )
                 for r in np.flatnonzero(bad)
             ] + [
-                {"sheet": source, "row": r + 2, "column": where, "message": f"「{name}」为空"}
+                problem("problem.catalog_field_blank", sheet=source, row=r + 2, column=where, name=name)
                 for r in np.flatnonzero(blank)
                 if name != "weight"
             ]
@@ -131,79 +138,105 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
     sources = sources or FILES
     problems = []
 
-    def add(table: str, mask: pd.Series, column: str, message) -> None:
+    def add(table: str, mask: pd.Series, column: str, code: str, params=None) -> None:
+        """Add a problem at each row of the mask; `params(row)` returns the values its sentence needs."""
         frame = getattr(catalog, table)
         for r in np.flatnonzero(mask.to_numpy()):
-            text = message(frame.iloc[r]) if callable(message) else message
-            problems.append(
-                {
-                    "sheet": sources[table],
-                    "row": r + 2,
-                    "column": excel_column(TABLES[table].index(column)),
-                    "message": text,
-                }
-            )
+            values = params(frame.iloc[r]) if params else {}
+            where = {"sheet": sources[table], "row": r + 2, "column": excel_column(TABLES[table].index(column))}
+            problems.append(problem(code, **where, **values))
 
     for table in TABLES:
         frame = getattr(catalog, table)
         key = ["code", "period"] if table == "indicators" else ["code"]
-        add(table, frame["code"].eq(""), "code", "编码为空")
+        add(table, frame["code"].eq(""), "code", "problem.catalog_blank_code")
         add(
             table,
             frame.duplicated(key, keep="first") & frame["code"].ne(""),
             "code",
-            lambda r: f"编码「{r['code']}」重复",
+            "problem.catalog_duplicate_code",
+            lambda r: {"code": r["code"]},
         )
         if "weight" in frame:
-            add(table, ~(frame["weight"] > 0), "weight", lambda r: f"权重必须为正数,现为 {r['weight']}")
+            add(
+                table,
+                ~(frame["weight"] > 0),
+                "weight",
+                "problem.catalog_weight",
+                lambda r: {"weight": _number(r["weight"])},
+            )
 
     programmes = catalog.programmes
     add(
         "programmes",
         programmes.duplicated("slug") & programmes["code"].ne(""),
         "slug",
-        lambda r: f"网址名「{r['slug']}」重复",
+        "problem.catalog_duplicate_slug",
+        lambda r: {"slug": r["slug"]},
     )
     per = catalog.periods
-    add("periods", ~(per["base_year"] < per["target_year"]), "target_year", "目标年必须晚于基期年")
+    add("periods", ~(per["base_year"] < per["target_year"]), "target_year", "problem.catalog_target_year")
 
     tasks, ind = catalog.tasks, catalog.indicators
     add(
         "tasks",
         ~tasks["programme"].isin(programmes["code"]),
         "programme",
-        lambda r: f"工程「{r['programme']}」不在工程表中",
+        "problem.catalog_unknown_programme",
+        lambda r: {"programme": r["programme"]},
     )
-    add("programmes", ~programmes["code"].isin(tasks["programme"]), "code", lambda r: f"工程「{r['code']}」没有任务")
-    add("tasks", ~tasks["code"].isin(ind["task"]), "code", lambda r: f"任务「{r['code']}」没有指标")
+    add(
+        "programmes",
+        ~programmes["code"].isin(tasks["programme"]),
+        "code",
+        "problem.catalog_programme_without_tasks",
+        lambda r: {"programme": r["code"]},
+    )
+    add(
+        "tasks",
+        ~tasks["code"].isin(ind["task"]),
+        "code",
+        "problem.catalog_task_without_indicators",
+        lambda r: {"task": r["code"]},
+    )
 
     for column in sorted(REQUIRED_TEXT):
-        add("indicators", ind[column].eq(""), column, f"「{column}」为空")
+        add("indicators", ind[column].eq(""), column, "problem.catalog_field_blank", lambda r, c=column: {"name": c})
     add(
         "indicators",
         ~ind["period"].isin(per["code"]) & ind["period"].ne(""),
         "period",
-        lambda r: f"规划期「{r['period']}」不在规划期表中",
+        "problem.catalog_unknown_period",
+        lambda r: {"period": r["period"]},
     )
     task_programme = ind["task"].map(tasks.set_index("code")["programme"].to_dict() if tasks["code"].is_unique else {})
-    add("indicators", ind["task"].ne("") & task_programme.isna(), "task", lambda r: f"任务「{r['task']}」不在任务表中")
+    add(
+        "indicators",
+        ind["task"].ne("") & task_programme.isna(),
+        "task",
+        "problem.catalog_unknown_task",
+        lambda r: {"task": r["task"]},
+    )
     add(
         "indicators",
         task_programme.notna() & task_programme.ne(ind["programme"]),
         "programme",
-        lambda r: f"任务「{r['task']}」不属于工程「{r['programme']}」",
+        "problem.catalog_task_programme",
+        lambda r: {"task": r["task"], "programme": r["programme"]},
     )
     add(
         "indicators",
         ~ind["direction"].isin(DIRECTIONS) & ind["direction"].ne(""),
         "direction",
-        lambda r: f"方向「{r['direction']}」无效,应为 up、down 或 milestone",
+        "problem.catalog_direction",
+        lambda r: {"direction": r["direction"]},
     )
     add(
         "indicators",
         ~ind["trajectory"].isin(TRAJECTORIES) & ind["trajectory"].ne(""),
         "trajectory",
-        lambda r: f"轨迹「{r['trajectory']}」无效,应为 linear 或 compound",
+        "problem.catalog_trajectory",
+        lambda r: {"trajectory": r["trajectory"]},
     )
 
     known = ind[["base_value", "target_value"]].notna().all(axis=1)
@@ -212,13 +245,15 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
         "indicators",
         known & up & (ind["target_value"] < ind["base_value"]),
         "target_value",
-        lambda r: f"方向为「{r['direction']}」,目标值 {r['target_value']:g} 不应低于基期值 {r['base_value']:g}",
+        "problem.catalog_target_below_base",
+        lambda r: {"direction": r["direction"], "target": _number(r["target_value"]), "base": _number(r["base_value"])},
     )
     add(
         "indicators",
         known & ind["direction"].eq("down") & (ind["target_value"] > ind["base_value"]),
         "target_value",
-        lambda r: f"方向为「down」,目标值 {r['target_value']:g} 不应高于基期值 {r['base_value']:g}",
+        "problem.catalog_target_above_base",
+        lambda r: {"target": _number(r["target_value"]), "base": _number(r["base_value"])},
     )
     for column in ("base_value", "target_value"):
         value = ind[column]
@@ -226,12 +261,18 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
             "indicators",
             ind["direction"].eq("milestone") & value.notna() & (value % 1 != 0),
             column,
-            lambda r, c=column: f"阶段性指标的阶段必须为整数,现为 {r[c]:g}",
+            "problem.catalog_milestone_integer",
+            lambda r, c=column: {"value": _number(r[c])},
         )
     years = ind[["base_year", "target_year"]].notna().all(axis=1)
-    add("indicators", years & ~(ind["base_year"] < ind["target_year"]), "target_year", "目标年必须晚于基期年")
+    add("indicators", years & ~(ind["base_year"] < ind["target_year"]), "target_year", "problem.catalog_target_year")
 
     return concat_problems(make_problems(problems))
+
+
+def _number(value) -> float | None:
+    """Return a catalog number as a plain float for a problem's values (None when missing)."""
+    return None if pd.isna(value) else float(value)
 
 
 def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | None = None) -> Catalog:

@@ -14,11 +14,19 @@ import pandas as pd
 from hqd import store
 from hqd.accounts import check_account, check_password, count_active_admins, hash_password
 from hqd.bootstrap import install_catalog, load_sample, remove_sample
-from hqd.i18n import audit_chain_text, describe_audit_detail, describe_error, role_name
+from hqd.i18n import (
+    LANGUAGES,
+    audit_chain_text,
+    describe_audit_detail,
+    describe_error,
+    describe_problem,
+    problem_line,
+    role_name,
+    status_name,
+    translate,
+)
 from hqd.imports import commit_import, prepare_import, rollback
-from hqd.labels import STATUSES
 from hqd.policy import ROLES
-from hqd.problems import format_problem
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
 from hqd.settings import TIMEZONE, database_url
@@ -33,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m hqd",
         description="六大工程指标看板命令行 / HQD command line. 数据库由 HQD_DATABASE_URL 指定,"
         "默认 data/hqd.db / The database is HQD_DATABASE_URL, default data/hqd.db.",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="zh",
+        help="消息的语言,默认中文 / language of the messages, default zh",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -134,6 +148,19 @@ def _print_json(payload: dict) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
+def say(args, key: str, **values) -> None:
+    """Print a message of hqd.i18n.MESSAGES in the language of the command line (--lang)."""
+    print(translate(key, args.lang, **values))
+
+
+def problem_records(problems: pd.DataFrame, lang: str) -> list[dict]:
+    """Return problems as JSON-ready records: where, the code and its params, and the message in the language."""
+    shown = problems.drop(columns="severity").assign(
+        message=[describe_problem(c, p, lang) for c, p in zip(problems["code"], problems["params"], strict=True)]
+    )
+    return records(shown)
+
+
 def run_init(args) -> int:
     """Create the database with the default catalog, and the sample data if asked."""
     engine = store.connect()
@@ -142,9 +169,12 @@ def run_init(args) -> int:
         created = install_catalog(engine) if not store.has_catalog(engine) else None
         upload_id = load_sample(engine) if args.sample else None
     catalog = store.load_catalog(engine)
-    print(f"{'已创建' if created else '已存在'}数据库,指标目录 {len(catalog.indicators)} 项。")
+    say(args, "cli.init_created" if created else "cli.init_exists", count=len(catalog.indicators))
     if args.sample:
-        print(f"已载入示例数据(第 {upload_id} 号上传)。" if upload_id else "示例数据已存在。")
+        if upload_id:
+            say(args, "cli.sample_loaded", upload_id=upload_id)
+        else:
+            say(args, "cli.sample_exists")
     return OK
 
 
@@ -157,7 +187,7 @@ def run_template(args) -> int:
         raise Refusal("cli.no_department", department=args.department, known=known)
     values = None if args.blank else store.read_observations(engine)
     args.out.write_bytes(write_template(catalog, values, department=args.department))
-    print(f"已生成模板:{args.out}")
+    say(args, "cli.template_written", path=args.out)
     return OK
 
 
@@ -168,12 +198,16 @@ def run_import(args) -> int:
         content = args.file.read_bytes()
         result = prepare_import(engine, content, args.file.name, catalog_revision=args.catalog)
     except (OSError, WorkbookError) as error:
-        message = f"无法读取文件 {args.file}:{error}"
+        reason = describe_error(error, args.lang) if isinstance(error, WorkbookError) else error.strerror or str(error)
+        message = translate("cli.unreadable", args.lang, file=args.file, error=reason)
         if args.json:
+            code, params = (error.code, error.params) if isinstance(error, WorkbookError) else ("", {})
             _print_json(
                 {
                     "observations": [],
-                    "errors": [{"sheet": "", "row": None, "column": "", "message": message}],
+                    "errors": [
+                        {"sheet": "", "row": None, "column": "", "code": code, "params": params, "message": message}
+                    ],
                     "warnings": [],
                     "summary": {"committed": False},
                 }
@@ -187,7 +221,7 @@ def run_import(args) -> int:
             ids = commit_import(engine, result, args.user)
             summary.update(committed=True, upload_id=ids.get(store.DATA, ids.get(store.CATALOG)), upload_ids=ids)
         except Refusal as error:
-            result = result.with_error(describe_error(error))
+            result = result.with_refusal(error)
             summary["errors"] = len(result.errors)
     if args.json:
         _print_json(
@@ -195,26 +229,30 @@ def run_import(args) -> int:
                 "observations": records(
                     result.observations[["indicator", "year", "value", "note", "change", "old_value"]]
                 ),
-                "errors": records(result.errors.drop(columns="severity")),
-                "warnings": records(result.warnings.drop(columns="severity")),
+                "errors": problem_records(result.errors, args.lang),
+                "warnings": problem_records(result.warnings, args.lang),
                 "catalog_changes": records(result.catalog_changes[["code", "period", "field", "old", "new"]]),
                 "summary": summary,
             }
         )
     else:
         for _, problem in result.problems.iterrows():
-            print(("错误 " if problem["severity"] == "error" else "警告 ") + format_problem(problem))
-        print(
-            f"共 {summary['rows']} 个数值:新增 {summary['new']},修改 {summary['changed']},"
-            f"未变 {summary['unchanged']};目录修改 {summary['catalog_changes']} 处;"
-            f"错误 {summary['errors']},警告 {summary['warnings']}。"
+            kind = "cli.problem_error" if problem["severity"] == "error" else "cli.problem_warning"
+            say(args, kind, line=problem_line(problem, args.lang))
+        say(
+            args,
+            "cli.import_summary",
+            **{k: summary[k] for k in ("rows", "new", "changed", "unchanged")},
+            catalog_changes=summary["catalog_changes"],
+            errors=summary["errors"],
+            warnings=summary["warnings"],
         )
         if summary["committed"]:
-            print(f"已导入,第 {summary['upload_id']} 号上传。")
+            say(args, "cli.imported", upload_id=summary["upload_id"])
         elif result.ok:
-            print("仅检查(--dry-run),未导入。")
+            say(args, "cli.dry_run")
         else:
-            print("文件有错误,未导入任何数据。")
+            say(args, "cli.not_imported")
     return OK if result.ok else FILE_ERRORS
 
 
@@ -285,23 +323,31 @@ def run_progress(args) -> int:
     if args.json:
         _print_json(payload)
         return OK
-    names = catalog.programmes.set_index("code")["name_zh"]
-    label = STATUSES["zh"]
+    names = catalog.programmes.set_index("code")["name_zh" if args.lang == "zh" else "name_en"]
 
     def line(name: str, row: dict) -> str:
         score = "—" if row["score"] is None else f"{row['score']:5.1f}"
         expected = "—" if row["expected"] is None else f"{row['expected']:5.1f}"
-        return f"{name:<12}{score:>8}{expected:>8}  {label[row['status']]}"
+        return f"{name:<12}{score:>8}{expected:>8}  {status_name(row['status'], args.lang)}"
 
-    print(f"{year} 年进度(得分 / 应达得分 / 状态)")
-    print(line("总体", payload["overall"]))
+    say(args, "cli.progress_heading", year=year)
+    print(line(translate("cli.overall", args.lang), payload["overall"]))
     for row in payload["programmes"]:
         print(line(names.get(row["code"], row["code"]), row))
     behind = [r for r in payload["indicators"] if r["status"] in ("lagging", "regressing")]
     if behind:
-        print("\n需关注的指标:")
+        print()
+        say(args, "cli.attention")
         for r in behind:
-            print(f"  {r['code']} {r['name']}:{label[r['status']]},完成度 {r['completion']:.0%},{r['department']}")
+            say(
+                args,
+                "cli.attention_row",
+                code=r["code"],
+                name=r["name"] if args.lang == "zh" else r["name_en"],
+                status=status_name(r["status"], args.lang),
+                completion=r["completion"],
+                department=r["department"],
+            )
     return OK
 
 
@@ -313,12 +359,20 @@ def run_uploads(args) -> int:
         return OK
     for row in frame.itertuples():
         when = pd.Timestamp(row.created_at).tz_localize("UTC").tz_convert(TIMEZONE)
-        state = "已撤销" if pd.notna(row.rolled_back_at) else "有效"
-        kind = "数据" if row.kind == store.DATA else "目录"
-        sample = "(示例)" if row.is_sample else ""
-        print(
-            f"#{row.id:<4} {when:%Y-%m-%d %H:%M}  {kind}{sample}  {state}  {row.user_name}  {row.file_name}  "
-            f"{row.rows} 行(新增 {row.new},修改 {row.changed},未变 {row.unchanged})"
+        say(
+            args,
+            "cli.upload_row",
+            id=row.id,
+            time=f"{when:%Y-%m-%d %H:%M}",
+            kind=translate("history.kind_data" if row.kind == store.DATA else "history.kind_catalog", args.lang),
+            sample=translate("cli.sample_mark", args.lang) if row.is_sample else "",
+            state=translate("cli.rolled_back" if pd.notna(row.rolled_back_at) else "cli.in_effect", args.lang),
+            user=row.user_name,
+            file=row.file_name,
+            rows=row.rows,
+            new=row.new,
+            changed=row.changed,
+            unchanged=row.unchanged,
         )
     return OK
 
@@ -326,14 +380,17 @@ def run_uploads(args) -> int:
 def run_rollback(args) -> int:
     """Take one upload out of effect."""
     rollback(store.connect(), args.id, args.user)
-    print(f"已撤销第 {args.id} 号上传,之前的数值已恢复。")
+    say(args, "history.rolled", id=args.id)
     return OK
 
 
 def run_remove_sample(args) -> int:
     """Delete the sample data."""
     removed = remove_sample(store.connect(), args.user)
-    print(f"已删除示例数据({removed} 次上传)。" if removed else "没有示例数据。")
+    if removed:
+        say(args, "cli.sample_removed", count=removed)
+    else:
+        say(args, "cli.no_sample")
     return OK
 
 
@@ -342,12 +399,12 @@ def _read_password(args) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("密码 / password: ")
-        if getpass.getpass("再次输入 / again: ") != password:
+        password = getpass.getpass(translate("cli.password_prompt", args.lang))
+        if getpass.getpass(translate("cli.password_again", args.lang)) != password:
             raise Refusal("cli.password_mismatch")
     problem = check_password(password)
     if problem:
-        raise Refusal("cli.account_refused", reason=problem)
+        raise problem
     return password
 
 
@@ -357,8 +414,8 @@ def run_user(args) -> int:
     accounts = store.read_accounts(engine)
     if args.action == "list":
         for row in accounts.itertuples():
-            state = "停用" if row.disabled else "可用"
-            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role):<10}{state}")
+            state = translate("cli.account_disabled" if row.disabled else "cli.account_enabled", args.lang)
+            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role, args.lang):<10}{state}")
         return OK
     existing = store.read_account(engine, args.username)
     active_admins = count_active_admins(accounts)
@@ -383,11 +440,18 @@ def run_user(args) -> int:
         problem = check_account(args.username, "", existing["role"], disabled, existing, active_admins)
         fields = {"disabled": disabled}
     if problem:
-        raise Refusal("cli.account_refused", reason=problem)
+        raise problem
     store.save_account(engine, args.username, "cli", None, **fields)
-    done = {"add": "创建", "passwd": "重设密码", "disable": "停用", "enable": "启用"}[args.action]
-    print(f"账号 {args.username} 已{done}。")
+    say(args, ACCOUNT_DONE[args.action], username=args.username)
     return OK
+
+
+ACCOUNT_DONE = {
+    "add": "cli.account_add",
+    "passwd": "cli.account_passwd",
+    "disable": "cli.account_disable",
+    "enable": "cli.account_enable",
+}
 
 
 def run_identity(args) -> int:
@@ -395,11 +459,12 @@ def run_identity(args) -> int:
     engine = store.connect()
     if args.action == "list":
         for row in store.read_identity_roles(engine).itertuples():
-            print(f"{row.identity:<36}{row.display_name or '':<12}{role_name(row.role)}")
+            print(f"{row.identity:<36}{row.display_name or '':<12}{role_name(row.role, args.lang)}")
         return OK
     role = None if args.role == "none" else args.role
     store.save_identity_role(engine, args.identity, role, "cli", None, args.name)
-    print(f"身份 {args.identity} 的角色已设为 {role_name(role) if role else '无(只读)'}。")
+    shown = role_name(role, args.lang) if role else translate("cli.identity_none", args.lang)
+    say(args, "cli.identity_set", identity=args.identity, role=shown)
     return OK
 
 
@@ -407,10 +472,10 @@ def run_audit(args) -> int:
     """Print the newest audit rows, or check the hash chain of them all."""
     if args.verify:
         check = store.verify_audit(store.connect())
-        print(audit_chain_text(check))
+        print(audit_chain_text(check, args.lang))
         if check.intact:
             # Kept elsewhere, the last hash shows later whether the whole chain was rewritten.
-            print(f"末条哈希：{check.last_hash}")
+            say(args, "cli.last_hash", hash=check.last_hash)
         return OK if check.intact else FILE_ERRORS
     rows = store.read_audit(store.connect(), limit=args.limit, action=args.action)
     if args.json:
@@ -421,7 +486,8 @@ def run_audit(args) -> int:
     for row in rows.itertuples():
         when = pd.Timestamp(row.at).tz_localize("UTC").tz_convert(TIMEZONE)
         print(
-            f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}{describe_audit_detail(row.detail)}"
+            f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}"
+            f"{describe_audit_detail(row.detail, args.lang)}"
             + (f"  [#{row.upload_id} {row.file_name}]" if pd.notna(row.upload_id) else "")
         )
     return OK
@@ -430,7 +496,7 @@ def run_audit(args) -> int:
 def run_backup(args) -> int:
     """Write a consistent copy of the database."""
     store.backup(store.connect(), args.out)
-    print(f"已备份到 {args.out}")
+    say(args, "cli.backup_done", path=args.out)
     return OK
 
 
@@ -445,15 +511,18 @@ def run_restore(args) -> int:
     store.append_audit(engine, args.user, None, "restore", detail)
     check = store.verify_audit(engine)
     engine.dispose()
-    print(f"已从 {args.backup} 恢复数据库" + (f"；原数据库另存为 {kept}。" if kept else "。"))
-    print(audit_chain_text(check))
+    if kept:
+        say(args, "cli.restored_kept", backup=args.backup, kept=kept)
+    else:
+        say(args, "cli.restored", backup=args.backup)
+    print(audit_chain_text(check, args.lang))
     return OK
 
 
 def run_grant(args) -> int:
     """Give the app's PostgreSQL role the privileges it needs and no more."""
     store.grant_app_role(store.connect(), args.role)
-    print(f"已授权角色 {args.role}：审计日志只能读取和追加，不能修改、删除或清空。")
+    say(args, "cli.granted", role_name=args.role)
     return OK
 
 
@@ -480,5 +549,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except Refusal as error:
-        print(f"错误:{describe_error(error)}", file=sys.stderr)
+        print(translate("cli.error", args.lang, message=describe_error(error, args.lang)), file=sys.stderr)
         return FILE_ERRORS

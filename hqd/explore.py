@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hqd.intake import fold_text
 from hqd.labels import STATUSES
+from hqd.text import fold_text
 
 # Charts show at most this many indicators: more would be unreadable (and slow to draw).
 CHART_ROWS = 60

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+import pandas as pd
+
 from hqd.formatting import format_time
 from hqd.labels import PROJECTIONS, ROLE_NAMES, STATUSES
 
@@ -536,6 +538,302 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to the owner's account (ALTER SCHEMA {schema} OWNER TO owner) or grant it directly "
         "(GRANT USAGE ON SCHEMA {schema} TO {role_name}).",
     ),
+    # Problems found in an uploaded file or a catalog (hqd.problems): code -> sentence; the values
+    # are the problem's params. Where it is (sheet, row, column) is shown beside it.
+    "problems.found": ("发现 {count} 处问题：\n{lines}", "{count} problems found:\n{lines}"),
+    "problem.at_sheet": ("工作表「{sheet}」", "Sheet “{sheet}”"),
+    "problem.at_row": ("第{row}行", "row {row}"),
+    "problem.at_column": ("{column}列", "column {column}"),
+    "problem.uncalculated": (
+        "该单元格的公式没有保存计算结果，请在 Excel/WPS 中打开文件、保存后再上传。",
+        "The formula in this cell has no saved result: open the file in Excel or WPS, save it and upload it again.",
+    ),
+    "problem.no_header": (
+        "找不到表头（应有「{code_header}」或「{name_header}」列）。",
+        "No header row found: the sheet needs a column “{code_header}” (indicator code) or “{name_header}” "
+        "(indicator name).",
+    ),
+    "problem.no_value_column": (
+        "缺少「{value_header}」列：长表须有「{year_header}」和「{value_header}」两列。",
+        "The column “{value_header}” (value) is missing: a long table needs the columns “{year_header}” (year) "
+        "and “{value_header}” (value).",
+    ),
+    "problem.no_year_column": (
+        "缺少「{year_header}」列：长表须有「{year_header}」和「{value_header}」两列。",
+        "The column “{year_header}” (year) is missing: a long table needs the columns “{year_header}” (year) "
+        "and “{value_header}” (value).",
+    ),
+    "problem.no_year_columns": (
+        "缺少年份列：请使用模板的年份列（如 2023），或「{year_header}」「{value_header}」两列。",
+        "No year column: use the template's year columns (such as 2023), or the columns “{year_header}” (year) "
+        "and “{value_header}” (value).",
+    ),
+    "problem.bad_year": ("年份「{value}」无效。", "“{value}” is not a valid year."),
+    "problem.unknown_indicator": (
+        "未知指标「{text}」：指标目录中没有这个编码或名称。",
+        "Unknown indicator “{text}”: no indicator in the catalog has this code or name.",
+    ),
+    "problem.unknown_indicator_hint": (
+        "未知指标「{text}」：指标目录中没有这个编码或名称，是否为「{hint} {hint_name}」？",
+        "Unknown indicator “{text}”: no indicator in the catalog has this code or name. Did you mean "
+        "“{hint} {hint_name_en}”?",
+    ),
+    "problem.stray_row": (
+        "「{text}」不是指标目录中的指标，且没有数值，已忽略。",
+        "“{text}” is not an indicator of the catalog and the row has no values; it was ignored.",
+    ),
+    "problem.not_a_number": ("「{value}」不是数字。", "“{value}” is not a number."),
+    "problem.percent_for_unit": (
+        "该指标单位为「{unit}」，不应填写百分数「{value}」。",
+        "The indicator's unit is “{unit}”: the percentage “{value}” does not fit it.",
+    ),
+    "problem.future_year": ("{year}年尚未到来。", "The year {year} has not come yet."),
+    "problem.outside_period": (
+        "{year}年不在规划期（{first}–{last}年）内。",
+        "The year {year} is outside the plan period ({first}–{last}).",
+    ),
+    "problem.percent_range": ("百分比 {value:g} 超出 0–100。", "The percentage {value:g} is outside 0–100."),
+    "problem.negative": ("数量或金额不能为负数：{value:g}。", "A count or an amount cannot be negative: {value:g}."),
+    "problem.milestone_integer": (
+        "阶段性指标须填整数阶段，现为 {value:g}。",
+        "A milestone indicator takes a whole stage number, not {value:g}.",
+    ),
+    "problem.percent_fraction": (
+        "百分比指标填了 {value:g}，是否应为 {percent:g}？（百分比指标请填写百分数本身）",
+        "A percentage indicator holds {value:g}: should it be {percent:g}? (Enter the percentage itself.)",
+    ),
+    "problem.duplicate_value": (
+        "指标 {indicator} 的{year}年数据出现多次且数值不同（{value:g}；首次见于「{first_sheet}」第{first_row}行"
+        "{first_column}列）。",
+        "Indicator {indicator} has more than one value for {year} ({value:g}; first seen on sheet “{first_sheet}”, "
+        "row {first_row}, column {first_column}).",
+    ),
+    "problem.jump": (
+        "{indicator} 的{year}年数值 {value:g} 是上年 {previous:g} 的 {ratio:.2g} 倍，请确认单位和数值。",
+        "Indicator {indicator}: the {year} value {value:g} is {ratio:.2g} times the year before's {previous:g}; "
+        "check the unit and the value.",
+    ),
+    "problem.coverage": (
+        "文件中没有{department}的以下指标的数值：{codes}。",
+        "The file has no value for these indicators of {department}: {codes}.",
+    ),
+    "problem.coverage_no_department": (
+        "文件中没有未指定责任单位的以下指标的数值：{codes}。",
+        "The file has no value for these indicators without a responsible department: {codes}.",
+    ),
+    "problem.empty_sheet": ("工作表为空，已忽略。", "The sheet is empty; it was ignored."),
+    "problem.sheet_without_header": (
+        "该工作表没有指标数据表头（「{code_header}」或「{name_header}」），已忽略。",
+        "The sheet has no indicator header (“{code_header}” or “{name_header}”); it was ignored.",
+    ),
+    "problem.no_values": (
+        "文件中没有找到任何指标数值（工作表为空或年份列都没有填写）。",
+        "The file holds no indicator value (its sheets are empty or no year column is filled in).",
+    ),
+    "problem.catalog_no_header": (
+        "找不到表头（应有「{code_header}」列），未修改指标目录。",
+        "No header row found (the column “{code_header}” is needed); the catalog was not changed.",
+    ),
+    "problem.catalog_unknown_indicator": (
+        "指标「{code}」不在{period}的指标目录中；目录修改只能调整已有指标，新增指标请联系管理员。",
+        "Indicator “{code}” is not in the catalog of {period}: a catalog revision may only change existing "
+        "indicators; ask an admin to add a new one.",
+    ),
+    "problem.catalog_not_a_number": ("「{header}」不是数字：{value}。", "“{header}” is not a number: {value}."),
+    "problem.catalog_ignored": (
+        "此表与当前指标目录有 {count} 处不同，已忽略；修改目录须由管理员以「修改指标目录」方式上传。",
+        "This sheet differs from the current catalog in {count} places and was ignored; only an admin may change "
+        "the catalog, by uploading the file as a catalog revision.",
+    ),
+    "problem.catalog_missing_column": ("缺少列「{name}」。", "The column “{name}” is missing."),
+    "problem.catalog_field_not_a_number": ("「{name}」不是数字：{value}。", "“{name}” is not a number: {value}."),
+    "problem.catalog_field_blank": ("「{name}」为空。", "“{name}” is empty."),
+    "problem.catalog_blank_code": ("编码为空。", "The code is empty."),
+    "problem.catalog_duplicate_code": ("编码「{code}」重复。", "The code “{code}” appears more than once."),
+    "problem.catalog_weight": ("权重必须为正数，现为 {weight:g}。", "The weight must be positive, not {weight:g}."),
+    "problem.catalog_duplicate_slug": ("网址名「{slug}」重复。", "The URL name “{slug}” appears more than once."),
+    "problem.catalog_target_year": ("目标年必须晚于基期年。", "The target year must come after the baseline year."),
+    "problem.catalog_unknown_programme": (
+        "工程「{programme}」不在工程表中。",
+        "Programme “{programme}” is not in the programmes table.",
+    ),
+    "problem.catalog_programme_without_tasks": (
+        "工程「{programme}」没有任务。",
+        "Programme “{programme}” has no task.",
+    ),
+    "problem.catalog_task_without_indicators": ("任务「{task}」没有指标。", "Task “{task}” has no indicator."),
+    "problem.catalog_unknown_period": (
+        "规划期「{period}」不在规划期表中。",
+        "Plan period “{period}” is not in the periods table.",
+    ),
+    "problem.catalog_unknown_task": ("任务「{task}」不在任务表中。", "Task “{task}” is not in the tasks table."),
+    "problem.catalog_task_programme": (
+        "任务「{task}」不属于工程「{programme}」。",
+        "Task “{task}” does not belong to programme “{programme}”.",
+    ),
+    "problem.catalog_direction": (
+        "方向「{direction}」无效，应为 up、down 或 milestone。",
+        "The direction “{direction}” is invalid: it must be up, down or milestone.",
+    ),
+    "problem.catalog_trajectory": (
+        "轨迹「{trajectory}」无效，应为 linear 或 compound。",
+        "The trajectory “{trajectory}” is invalid: it must be linear or compound.",
+    ),
+    "problem.catalog_target_below_base": (
+        "方向为「{direction}」，目标值 {target:g} 不应低于基期值 {base:g}。",
+        "With direction “{direction}” the target {target:g} may not be below the baseline {base:g}.",
+    ),
+    "problem.catalog_target_above_base": (
+        "方向为「down」，目标值 {target:g} 不应高于基期值 {base:g}。",
+        "With direction “down” the target {target:g} may not be above the baseline {base:g}.",
+    ),
+    "problem.catalog_milestone_integer": (
+        "阶段性指标的阶段必须为整数，现为 {value:g}。",
+        "A milestone indicator's stage must be a whole number, not {value:g}.",
+    ),
+    # Files that cannot be read (hqd.reading.WorkbookError).
+    "read.too_large": (
+        "文件大小 {mb:.1f} MB，超过上限 {max_mb} MB。",
+        "The file is {mb:.1f} MB, over the limit of {max_mb} MB.",
+    ),
+    "read.empty": ("文件是空的。", "The file is empty."),
+    "read.no_reader": (
+        "服务器暂时无法读取文件，请稍后重试。",
+        "The server cannot read files just now; please try again later.",
+    ),
+    "read.timeout": (
+        "读取文件超过 {seconds} 秒仍未完成，已停止：文件过大、结构异常或已损坏。"
+        "请删除多余内容，或用 Excel/WPS 另存为 .xlsx 后再上传。",
+        "Reading the file took more than {seconds} seconds and was stopped: the file is too large, oddly built or "
+        "damaged. Delete what is not needed, or save it as .xlsx in Excel or WPS, and upload it again.",
+    ),
+    "read.memory": (
+        "读取该文件所需内存超过上限（{mb:,} MB），文件可能已损坏或为恶意文件，已拒绝。",
+        "Reading the file needs more memory than the limit ({mb:,} MB); the file may be damaged or malicious and "
+        "was refused.",
+    ),
+    "read.crashed": (
+        "无法读取该文件，文件可能已损坏（读取时出错退出）。",
+        "The file cannot be read and may be damaged (the reader stopped with an error).",
+    ),
+    "read.bad_answer": (
+        "无法读取该文件，文件可能已损坏（读取结果无效）。",
+        "The file cannot be read and may be damaged (the reader's answer was invalid).",
+    ),
+    "read.password": (
+        "文件设有密码保护，请在 Excel/WPS 中取消密码后再上传。",
+        "The file is protected by a password: remove the password in Excel or WPS and upload it again.",
+    ),
+    "read.corrupt_detail": (
+        "无法读取该文件，文件可能已损坏：{detail}",
+        "The file cannot be read and may be damaged: {detail}",
+    ),
+    "read.bad_zip": (
+        "文件已损坏（压缩结构无效），请重新保存后再上传。",
+        "The file is damaged (its zip structure is invalid); save it again and upload it.",
+    ),
+    "read.not_a_table": (
+        "文件内容不是 Excel/WPS 表格（可能是改了扩展名的其他文件），请另存为 .xlsx 后再上传。",
+        "The file is not an Excel or WPS spreadsheet (perhaps another kind of file, renamed); save it as .xlsx and "
+        "upload it again.",
+    ),
+    "read.dtd": (
+        "文件中含有 DTD 声明（Excel/WPS 从不写入，常见于 XXE、“十亿笑声”等攻击），疑似恶意文件，已拒绝。",
+        "The file contains a DTD declaration (Excel and WPS never write one; XXE and “billion laughs” attacks do): "
+        "refused as likely malicious.",
+    ),
+    "read.extent": (
+        "工作表「{sheet}」的数据区域为 {area}（{rows:,}行 × {columns:,}列），超过上限{max_cells:,}个单元格，"
+        "文件未读取。请删除表格以外远处的单元格或多余的行列后再上传。",
+        "Sheet “{sheet}” spans {area} ({rows:,} rows × {columns:,} columns), more than the limit of "
+        "{max_cells:,} cells; the file was not read. Delete far-away cells and extra rows or columns, then upload "
+        "it again.",
+    ),
+    "read.rows": (
+        "文件共{rows:,}行，超过上限{max_rows:,}行，请拆分后分别上传。",
+        "The file has {rows:,} rows, more than the limit of {max_rows:,}; split it and upload the parts one by one.",
+    ),
+    "read.zip_members": (
+        "文件含有{count:,}个压缩成员，远超任何表格文件，疑似恶意文件，已拒绝。",
+        "The file holds {count:,} zip members, far more than any spreadsheet: refused as likely malicious.",
+    ),
+    "read.zip_claims": (
+        "文件解压后达 {mb} MB，与文件大小不成比例，疑似恶意文件，已拒绝。",
+        "The file would unpack to {mb} MB, out of all proportion to its size: refused as likely malicious.",
+    ),
+    "read.unpacked": (
+        "文件解压后超过 {mb} MB，与文件大小不成比例（压缩包所记录的大小与实际不符），疑似恶意文件，已拒绝。",
+        "The file unpacks to more than {mb} MB, out of all proportion to its size (the sizes its zip records are "
+        "false): refused as likely malicious.",
+    ),
+    "read.xlsb": (
+        "不支持 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx 后再上传。",
+        "Excel binary workbooks (.xlsb) are not supported: save the file as .xlsx in Excel or WPS and upload it again.",
+    ),
+    "read.compression": (
+        "文件使用了表格软件不使用的压缩方式，无法读取，请用 Excel/WPS 重新保存后再上传。",
+        "The file uses a compression no spreadsheet program uses and cannot be read; save it again in Excel or WPS "
+        "and upload it.",
+    ),
+    "read.cells_total": (
+        "文件各工作表的数据区域合计超过上限{max_cells:,}个单元格，文件未读取。请拆分后分别上传。",
+        "The sheets of the file together span more than the limit of {max_cells:,} cells; the file was not read. "
+        "Split it and upload the parts one by one.",
+    ),
+    "read.sheet_cells": (
+        "工作表「{sheet}」的单元格超过上限{max_cells:,}个，文件未读取。请拆分后分别上传。",
+        "Sheet “{sheet}” has more than the limit of {max_cells:,} cells; the file was not read. Split it and upload "
+        "the parts one by one.",
+    ),
+    "read.cell_position": (
+        "无法读取该文件，文件可能已损坏（工作表「{sheet}」中有无效的单元格位置）。",
+        "The file cannot be read and may be damaged (sheet “{sheet}” names an invalid cell position).",
+    ),
+    "read.merged": (
+        "工作表「{sheet}」的合并单元格覆盖范围过大，疑似恶意文件，已拒绝。",
+        "The merged cells of sheet “{sheet}” cover too large an area: refused as likely malicious.",
+    ),
+    "read.csv_binary": (
+        "文件内容不是文本表格，请另存为 .xlsx 后再上传。",
+        "The file is not a text table; save it as .xlsx and upload it again.",
+    ),
+    "read.csv_field": (
+        "CSV 文件第{row}行有单元格超过{limit:,}个字符（也可能是引号不成对），无法读取。请检查该行后再上传。",
+        "Row {row} of the CSV file has a cell longer than {limit:,} characters (or unmatched quotes) and cannot be "
+        "read; check that row and upload the file again.",
+    ),
+    "read.csv_format": (
+        "CSV 文件第{row}行格式有误（{detail}），无法读取。",
+        "Row {row} of the CSV file is malformed ({detail}) and cannot be read.",
+    ),
+    "read.encoding": (
+        "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 文件。",
+        "The file's text encoding is not recognised; save it as a UTF-8 or GBK CSV, or as .xlsx.",
+    ),
+    # Account checks and sign-in (hqd.accounts).
+    "account.password_short": (
+        "密码至少需要{length}个字符。",
+        "A password needs at least {length} characters.",
+    ),
+    "account.password_simple": ("密码不能只含数字或只含字母。", "A password may not be only digits or only letters."),
+    "account.bad_username": (
+        "用户名只能包含字母、数字、点、下划线或减号（2–40个字符）。",
+        "A user name may hold only letters, digits, dots, underscores and hyphens (2–40 characters).",
+    ),
+    "account.password_needed": ("新账号必须设置密码。", "A new account needs a password."),
+    "account.last_admin": (
+        "必须保留至少一个可用的管理员账号（第一个账号请设为管理员）。",
+        "At least one enabled admin account must remain (make the first account an admin).",
+    ),
+    "signin.refused": ("用户名或密码错误。", "Wrong user name or password."),
+    "signin.locked": (
+        "连续多次密码错误，账号已锁定，请 {minutes} 分钟后再试。",
+        "Too many wrong passwords: the account is locked; try again in {minutes} minutes.",
+    ),
+    "signin.locked_now": (
+        "连续 {attempts} 次密码错误，账号已锁定 {minutes} 分钟。",
+        "{attempts} wrong passwords in a row: the account is locked for {minutes} minutes.",
+    ),
     "commit.has_errors": ("文件有 {count} 处错误，未导入。", "The file has {count} errors; nothing was imported."),
     "commit.nothing": (
         "文件中没有可导入的数值或目录修改。",
@@ -555,7 +853,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Account {username} already exists; change its password with user passwd.",
     ),
     "cli.no_account": ("没有账号 {username}。", "There is no account {username}."),
-    "cli.account_refused": ("{reason}", "{reason}"),
+    "cli.error": ("错误：{message}", "Error: {message}"),
+    "cli.unreadable": ("无法读取文件 {file}：{error}", "Cannot read the file {file}: {error}"),
+    "cli.problem_error": ("错误 {line}", "Error: {line}"),
+    "cli.problem_warning": ("警告 {line}", "Warning: {line}"),
+    "cli.import_summary": (
+        "共{rows}个数值：新增 {new}，修改 {changed}，未变 {unchanged}；目录修改 {catalog_changes} 处；"
+        "错误 {errors}，警告 {warnings}。",
+        "{rows} values: {new} new, {changed} changed, {unchanged} unchanged; {catalog_changes} catalog changes; "
+        "{errors} errors, {warnings} warnings.",
+    ),
+    "cli.imported": ("已导入，第 {upload_id} 号上传。", "Imported as upload #{upload_id}."),
+    "cli.dry_run": ("仅检查（--dry-run），未导入。", "Checked only (--dry-run); nothing was imported."),
+    "cli.not_imported": ("文件有错误，未导入任何数据。", "The file has errors; nothing was imported."),
+    "cli.init_created": (
+        "已创建数据库，指标目录{count}项。",
+        "Database created; its catalog holds {count} indicators.",
+    ),
+    "cli.init_exists": (
+        "已存在数据库，指标目录{count}项。",
+        "The database already exists; its catalog holds {count} indicators.",
+    ),
+    "cli.sample_loaded": ("已载入示例数据（第 {upload_id} 号上传）。", "Sample data loaded (upload #{upload_id})."),
+    "cli.sample_exists": ("示例数据已存在。", "The sample data is already loaded."),
+    "cli.template_written": ("已生成模板：{path}", "Template written: {path}"),
+    "cli.progress_heading": (
+        "{year}年进度（得分 / 应达得分 / 状态）",
+        "Progress in {year} (score / expected score / status)",
+    ),
+    "cli.overall": ("总体", "Overall"),
+    "cli.attention": ("需关注的指标：", "Needs attention:"),
+    "cli.attention_row": (
+        "  {code} {name}：{status}，完成度 {completion:.0%}，{department}",
+        "  {code} {name}: {status}, completion {completion:.0%}, {department}",
+    ),
+    "cli.upload_row": (
+        "#{id:<4} {time}  {kind}{sample}  {state}  {user}  {file}  "
+        "{rows}行（新增 {new}，修改 {changed}，未变 {unchanged}）",
+        "#{id:<4} {time}  {kind}{sample}  {state}  {user}  {file}  "
+        "{rows} rows ({new} new, {changed} changed, {unchanged} unchanged)",
+    ),
+    "cli.sample_mark": ("（示例）", " (sample)"),
+    "cli.rolled_back": ("已撤销", "rolled back"),
+    "cli.in_effect": ("有效", "in effect"),
+    "cli.sample_removed": ("已删除示例数据（{count} 次上传）。", "Sample data removed ({count} uploads)."),
+    "cli.no_sample": ("没有示例数据。", "There is no sample data."),
+    "cli.password_prompt": ("密码：", "Password: "),
+    "cli.password_again": ("再次输入：", "Again: "),
+    "cli.account_enabled": ("可用", "enabled"),
+    "cli.account_disabled": ("停用", "disabled"),
+    "cli.account_add": ("账号 {username} 已创建。", "Account {username} created."),
+    "cli.account_passwd": ("账号 {username} 已重设密码。", "Password of account {username} set."),
+    "cli.account_disable": ("账号 {username} 已停用。", "Account {username} disabled."),
+    "cli.account_enable": ("账号 {username} 已启用。", "Account {username} enabled."),
+    "cli.identity_set": ("身份 {identity} 的角色已设为 {role}。", "Role of {identity} set to {role}."),
+    "cli.identity_none": ("无（只读）", "none (read only)"),
+    "cli.last_hash": ("末条哈希：{hash}", "Last hash: {hash}"),
+    "cli.backup_done": ("已备份到 {path}", "Backed up to {path}"),
+    "cli.restored": ("已从 {backup} 恢复数据库。", "Database restored from {backup}."),
+    "cli.restored_kept": (
+        "已从 {backup} 恢复数据库；原数据库另存为 {kept}。",
+        "Database restored from {backup}; the replaced database was kept as {kept}.",
+    ),
+    "cli.granted": (
+        "已授权角色 {role_name}：审计日志只能读取和追加，不能修改、删除或清空。",
+        "Role {role_name} granted: it may read the audit log and append to it, never change, delete or empty it.",
+    ),
     # Audit details the store records as data (hqd.store.audit.encode_detail).
     "audit.catalog_version": ("指标目录新版本，{indicators}项指标", "New catalog version: {indicators} indicators"),
     "audit.catalog_revised": (
@@ -580,6 +943,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "从备份 {backup} 恢复，原数据库另存为 {kept}",
         "Restored from backup {backup}; the replaced database was kept as {kept}",
     ),
+    "audit.sign_in_locked": ("账号锁定中", "Account locked"),
+    "audit.sign_in_unknown": ("没有这个账号", "No such account"),
+    "audit.sign_in_disabled": ("账号已停用", "Account disabled"),
+    "audit.sign_in_wrong": ("密码错误", "Wrong password"),
     "audit.identity_role": ("身份 {identity} 的角色设为{role}", "Role of {identity} set to {role}"),
     # Charts (issue 11): the target and projection named in the legend, the pace chart's target year and gaps.
     "chart.target_legend": ("{year}年目标值：{value}", "Target for {year}: {value}"),
@@ -679,7 +1046,38 @@ def describe_error(error: Exception, lang: str = "zh") -> str:
     code = getattr(error, "code", None)
     if code not in MESSAGES:
         return str(error)
-    return translate(code, lang, **_shown(getattr(error, "params", {}), lang))
+    values = _shown(getattr(error, "params", {}), lang)
+    problems = getattr(error, "problems", None)
+    if problems is not None:
+        # hqd.problems.ProblemsError: every problem, one a line.
+        values["lines"] = "\n".join(problem_line(p, lang) for _, p in problems.iterrows())
+    return translate(code, lang, **values)
+
+
+def describe_problem(problem, params: Mapping | None = None, lang: str = "zh") -> str:
+    """Return what a problem says, in the language: from a row of a problems frame, or from a code and its params."""
+    if isinstance(problem, str):
+        code, values = problem, params or {}
+    else:
+        code, values = problem["code"], problem["params"]
+    if code not in MESSAGES:
+        return code
+    return translate(code, lang, **_shown(values, lang))
+
+
+def problem_line(problem, lang: str = "zh") -> str:
+    """Return a problem as one line: where it is in the file (sheet, row, column), then what it says."""
+    parts = []
+    if problem["sheet"]:
+        parts.append(translate("problem.at_sheet", lang, sheet=problem["sheet"]))
+    if problem["row"] is not None and not pd.isna(problem["row"]):
+        parts.append(translate("problem.at_row", lang, row=problem["row"]))
+    if problem["column"]:
+        parts.append(translate("problem.at_column", lang, column=problem["column"]))
+    text = describe_problem(problem, lang=lang)
+    if not parts:
+        return text
+    return "".join(parts) + "：" + text if lang == "zh" else ", ".join(parts) + ": " + text
 
 
 def describe_audit_detail(detail, lang: str = "zh") -> str:

@@ -13,14 +13,13 @@ import pandas as pd
 from hqd import store
 from hqd.catalog import Catalog
 from hqd.changes import compare_observations, count_changes
-from hqd.i18n import describe_error
-from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
+from hqd.intake import NO_VALUES, check_coverage, check_jumps, read_observations_from_sheets
 from hqd.policy import COMMIT, REVISE_CATALOG, ROLLBACK_CATALOG, ROLLBACK_DATA, authorize, require
-from hqd.problems import ERROR, WARNING, concat_problems, make_problems
+from hqd.problems import ERROR, WARNING, concat_problems, make_problems, problem
+from hqd.refusal import Refusal
 from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_catalog_sheet
-from hqd.settings import MAX_ROWS
 from hqd.store import Engine
-from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, WorkbookError, read_sheets
+from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, read_sheets
 
 
 @dataclass(frozen=True)
@@ -59,9 +58,9 @@ class ImportResult:
             "warnings": len(self.warnings),
         }
 
-    def with_error(self, message: str) -> ImportResult:
-        """Return the result with one more error (e.g. the commit was refused)."""
-        extra = make_problems([{"message": message}])
+    def with_refusal(self, refusal: Refusal) -> ImportResult:
+        """Return the result with one more error: the refusal (e.g. of the commit), by its code and values."""
+        extra = make_problems([problem(refusal.code, **refusal.params)])
         return ImportResult(
             self.file_name,
             self.content,
@@ -82,9 +81,6 @@ def prepare_import(
     Raises WorkbookError when the file cannot be read at all or breaks the size limits.
     """
     sheets = read_sheets(content, file_name)
-    rows = sum(len(grid) for grid in sheets.values())
-    if rows > MAX_ROWS:
-        raise WorkbookError(f"文件共 {rows:,} 行,超过上限 {MAX_ROWS:,} 行,请拆分后分别上传。")
     catalog = store.load_catalog(engine)
     targets = catalog.targets()
     observations, problems = read_observations_from_sheets(sheets, targets, today, skip=(GUIDE_SHEET, CATALOG_SHEET))
@@ -95,21 +91,14 @@ def prepare_import(
         problems = concat_problems(problems, catalog_problems)
         # A file that only revises the catalog carries no values, and needs none.
         if not catalog_changes.empty and observations.empty:
-            problems = problems[~problems["message"].str.startswith("文件中没有找到任何指标数值")]
+            problems = make_problems(problems[problems["code"] != NO_VALUES])
     elif CATALOG_SHEET in sheets:
         _, differences, _ = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
         if not differences.empty:
             problems = concat_problems(
                 problems,
                 make_problems(
-                    [
-                        {
-                            "sheet": CATALOG_SHEET,
-                            "severity": WARNING,
-                            "message": f"此表与当前指标目录有 {len(differences)} 处不同,已忽略;"
-                            "修改目录须由管理员以「修改指标目录」方式上传",
-                        }
-                    ]
+                    [problem("problem.catalog_ignored", WARNING, sheet=CATALOG_SHEET, count=len(differences))]
                 ),
             )
     if not catalog_changes.empty or observations.empty:
@@ -119,7 +108,7 @@ def prepare_import(
     problems = concat_problems(problems, check_jumps(observations, current), coverage)
     same = store.find_copy(engine, content)
     if same is not None:
-        problems = concat_problems(problems, make_problems([{"message": describe_error(same)}]))
+        problems = concat_problems(problems, make_problems([problem(same.code, **same.params)]))
     compared = compare_observations(current, observations)
     return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems
+from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import find_jumps
+from hqd.text import fold_text
 from hqd.workbook import UNCALCULATED
 
 CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "指标序号", "code"}
@@ -30,16 +30,15 @@ YEAR_HEADER = re.compile(r"^(\d{4})(年度?)?(实际值?|实际完成|完成值?
 BLANKS = {"", "—", "——", "-", "--", "/", "无", "n/a", "na", "…", "null", "none", "nan", "暂无", "空"}
 # A row starting like this, with no figures, is a note under the table, not an indicator.
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "联系", "数据来源", "来源", "单位负责人", "*", "※")
+# The headers a problem names, as the reader must type them (data, in any language of the message).
+KEY_HEADERS = {"code_header": "指标编码", "name_header": "指标名称"}
+LONG_HEADERS = {"year_header": "年份", "value_header": "数值"}
 HEADER_SEARCH_ROWS = 30
+# The problem of a file without a single value; a file that only revises the catalog needs none.
+NO_VALUES = "problem.no_values"
 OBSERVATION_COLUMNS = ["indicator", "year", "value", "note", "sheet", "row", "column"]
-UNCALCULATED_MESSAGE = "该单元格的公式没有保存计算结果,请在 Excel/WPS 中打开文件、保存后再上传"
 # Units whose values cannot be negative: counts and amounts.
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
-
-
-def fold_text(text: str) -> str:
-    """Return text folded for matching: NFKC (full-width to half-width), no spaces, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
@@ -165,20 +164,20 @@ def lookup(keys: pd.Series, table: pd.Series) -> np.ndarray:
     return table.reindex(uniques).to_numpy(dtype=object)[positions] if len(uniques) else np.array([], dtype=object)
 
 
-def suggest(text: str, targets: pd.DataFrame) -> str:
-    """Return the catalog indicator closest to an unknown code or name, as '编码 名称', or ''."""
+def suggest(text: str, targets: pd.DataFrame) -> dict[str, str]:
+    """Return the catalog indicator closest to an unknown code or name (hint, hint_name, hint_name_en), or {}."""
     folded = fold_text(text)
     choices = dict(zip(normalise_text(targets["name_zh"]), targets["code"], strict=True))
     choices.update(dict(zip(normalise_text(targets["code"]), targets["code"], strict=True)))
     close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.5)
     if not close:
-        return ""
+        return {}
     row = targets.set_index("code").loc[choices[close[0]]]
-    return f"{choices[close[0]]} {row['name_zh']}"
+    return {"hint": choices[close[0]], "hint_name": row["name_zh"], "hint_name_en": row["name_en"]}
 
 
 def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]) -> pd.DataFrame | str:
-    """Return one row per value cell (body position, row index, year, raw, column); or what is missing."""
+    """Return one row per value cell (body position, row index, year, raw, column); or the code of what is missing."""
     rows = body.index.to_numpy()
     if years:
         positions = sorted(years.items())
@@ -204,10 +203,10 @@ def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]
             }
         )
     if "year" in columns:
-        return "缺少「数值」列:长表须有「年份」和「数值」两列"
+        return "problem.no_value_column"
     if "value" in columns:
-        return "缺少「年份」列:长表须有「年份」和「数值」两列"
-    return "缺少年份列:请使用模板的年份列(如 2023),或「年份」「数值」两列"
+        return "problem.no_year_column"
+    return "problem.no_year_columns"
 
 
 def _parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -228,7 +227,7 @@ def find_uncalculated(sheet: str, grid: pd.DataFrame, first_row: int) -> list[di
     """
     rows, columns = np.nonzero(grid.to_numpy(dtype=object)[first_row:] == UNCALCULATED)
     return [
-        {"sheet": sheet, "row": r + first_row + 1, "column": excel_column(c), "message": UNCALCULATED_MESSAGE}
+        problem("problem.uncalculated", sheet=sheet, row=r + first_row + 1, column=excel_column(c))
         for r, c in zip(rows.tolist(), columns.tolist(), strict=True)
     ]
 
@@ -237,9 +236,7 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     """Return the observations of one sheet and its problems."""
     header_index = find_header(grid)
     if header_index is None:
-        return _observations(), make_problems(
-            [{"sheet": sheet, "message": "找不到表头(应有「指标编码」或「指标名称」列)"}]
-        )
+        return _observations(), make_problems([problem("problem.no_header", sheet=sheet, **KEY_HEADERS)])
     unsaved = find_uncalculated(sheet, grid, header_index)
     columns, years, start = read_header(grid, header_index)
     body = grid.iloc[start:]
@@ -253,7 +250,8 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
 
     cells = _cells_of(body, columns, years)
     if isinstance(cells, str):
-        return _observations(), make_problems([*unsaved, {"sheet": sheet, "row": header_index + 1, "message": cells}])
+        missing = problem(cells, sheet=sheet, row=header_index + 1, **LONG_HEADERS)
+        return _observations(), make_problems([*unsaved, missing])
     problems: list[dict] = []
     indicator = resolve_indicators(code_text[keyed], name_text[keyed], targets).to_numpy()
     notes = (body.iloc[:, columns["note"]] if "note" in columns else blank_key).to_numpy()
@@ -266,7 +264,7 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
         # A row with neither year nor value, such as a note under the table, has no figure to place.
         empty = year_blank & numbers["blank"].to_numpy()
         problems += [
-            {"sheet": sheet, "row": i + 1, "column": c, "message": f"年份「{v}」无效"}
+            problem("problem.bad_year", sheet=sheet, row=i + 1, column=c, value=str(v))
             for i, c, v in cells.loc[invalid & ~empty, ["index", "year_column", "year"]].itertuples(index=False)
         ]
         cells, numbers = cells.assign(year=parsed_years)[~invalid], numbers[~invalid]
@@ -277,13 +275,13 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     at = cells.assign(row=cells["index"] + 1)
     bad = known & numbers["bad"].to_numpy()
     problems += [
-        {"sheet": sheet, "row": r, "column": c, "message": f"「{v}」不是数字"}
+        problem("problem.not_a_number", sheet=sheet, row=r, column=c, value=str(v))
         for r, c, v in at.loc[bad, ["row", "column", "raw"]].itertuples(index=False)
     ]
     units = pd.Series(lookup(cells["indicator"], targets.set_index("code")["unit"]), index=cells.index)
     wrong_percent = known & numbers["percent"].to_numpy() & units.ne("%").to_numpy()
     problems += [
-        {"sheet": sheet, "row": r, "column": c, "message": f"该指标单位为「{u}」,不应填写百分数「{v}」"}
+        problem("problem.percent_for_unit", sheet=sheet, row=r, column=c, unit=str(u), value=str(v))
         for r, c, v, u in at.assign(u=units).loc[wrong_percent, ["row", "column", "raw", "u"]].itertuples(index=False)
     ]
     keep = known & ~numbers["bad"].to_numpy() & ~numbers["blank"].to_numpy() & ~wrong_percent
@@ -312,20 +310,15 @@ def _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled,
     problems = []
     for index, code, name in zip(body.index[unknown], code_cells[unknown], name_cells[unknown], strict=True):
         text = str(code).strip() if str(code).strip() else str(name).strip()
+        where = {"sheet": sheet, "row": index + 1, "column": key_column}
         if has_figures.get(index, False):
             hint = suggest(text, targets)
-            message = f"未知指标「{text}」:指标目录中没有这个编码或名称" + (f",是否为「{hint}」?" if hint else "")
-            problems.append({"sheet": sheet, "row": index + 1, "column": key_column, "message": message})
+            if hint:
+                problems.append(problem("problem.unknown_indicator_hint", **where, text=text, **hint))
+            else:
+                problems.append(problem("problem.unknown_indicator", **where, text=text))
         elif not fold_text(text).startswith(tuple(fold_text(p) for p in NOTE_PREFIXES)):
-            problems.append(
-                {
-                    "sheet": sheet,
-                    "row": index + 1,
-                    "column": key_column,
-                    "severity": WARNING,
-                    "message": f"「{text}」不是指标目录中的指标,且没有数值,已忽略",
-                }
-            )
+            problems.append(problem("problem.stray_row", WARNING, **where, text=text))
     return problems
 
 
@@ -355,37 +348,47 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     year, value = frame["year"].to_numpy(), frame["value"].to_numpy()
     percent = unit == "%"
     with np.errstate(invalid="ignore"):
+        # (where, severity, code, the values its sentence needs)
         rules = [
-            (year > today.year, ERROR, lambda r: f"{r.year} 年尚未到来"),
+            (year > today.year, ERROR, "problem.future_year", lambda r: {"year": int(r.year)}),
             (
                 ((year < first) | (year > last)) & (year <= today.year),
                 ERROR,
-                lambda r: f"{r.year} 年不在规划期({r.first:.0f}–{r.last:.0f})内",
+                "problem.outside_period",
+                lambda r: {"year": int(r.year), "first": int(r.first), "last": int(r.last)},
             ),
-            (percent & ((value < 0) | (value > 100)), ERROR, lambda r: f"百分比 {r.value:g} 超出 0–100"),
+            (
+                percent & ((value < 0) | (value > 100)),
+                ERROR,
+                "problem.percent_range",
+                lambda r: {"value": float(r.value)},
+            ),
             (
                 np.isin(unit, list(NON_NEGATIVE_UNITS)) & (value < 0),
                 ERROR,
-                lambda r: f"数量或金额不能为负数:{r.value:g}",
+                "problem.negative",
+                lambda r: {"value": float(r.value)},
             ),
             (
                 (direction == "milestone") & (value % 1 != 0),
                 ERROR,
-                lambda r: f"阶段性指标须填整数阶段,现为 {r.value:g}",
+                "problem.milestone_integer",
+                lambda r: {"value": float(r.value)},
             ),
             # Excel keeps 12.5% as 0.125; in a sheet of percentages that is almost always a slip.
             (
                 percent & (value > 0) & (value <= 1) & (base > 1),
                 WARNING,
-                lambda r: f"百分比指标填了 {r.value:g},是否应为 {r.value * 100:g}?(百分比指标请填写百分数本身)",
+                "problem.percent_fraction",
+                lambda r: {"value": float(r.value), "percent": float(r.value * 100)},
             ),
         ]
     problems = []
-    for mask, severity, message in rules:
+    for mask, severity, code, params in rules:
         if mask.any():
             hits = frame[mask].assign(first=first[mask], last=last[mask])
             problems += [
-                {"sheet": r.sheet, "row": r.row, "column": r.column, "message": message(r), "severity": severity}
+                problem(code, severity, sheet=r.sheet, row=r.row, column=r.column, **params(r))
                 for r in hits.itertuples(index=False)
             ]
     # The same indicator and year with two different values: an error at every such cell.
@@ -395,13 +398,18 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
         at = frame.merge(clashing.drop_duplicates(), on=["indicator", "year"])
         first_seen = at.groupby(["indicator", "year"])[["sheet", "row", "column"]].transform("first")
         problems += [
-            {
-                "sheet": r.sheet,
-                "row": r.row,
-                "column": r.column,
-                "message": f"指标 {r.indicator} 的 {r.year} 年数据出现多次且数值不同({r.value:g};"
-                f"首次见于「{f.sheet}」第 {f.row} 行 {f.column} 列)",
-            }
+            problem(
+                "problem.duplicate_value",
+                sheet=r.sheet,
+                row=r.row,
+                column=r.column,
+                indicator=r.indicator,
+                year=int(r.year),
+                value=float(r.value),
+                first_sheet=f.sheet,
+                first_row=int(f.row),
+                first_column=f.column,
+            )
             for r, f in zip(at.itertuples(index=False), first_seen.itertuples(index=False), strict=True)
         ]
     return make_problems(problems)
@@ -419,14 +427,18 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     pairs = incoming.merge(find_jumps(combined)[[*key, "previous"]], on=key)
     return make_problems(
         [
-            {
-                "sheet": r.sheet,
-                "row": r.row,
-                "column": r.column,
-                "severity": WARNING,
-                "message": f"{r.indicator} 的 {r.year} 年数值 {r.value:g} 是上年 {r.previous:g} 的 "
-                f"{r.value / r.previous:.2g} 倍,请确认单位和数值",
-            }
+            problem(
+                "problem.jump",
+                WARNING,
+                sheet=r.sheet,
+                row=r.row,
+                column=r.column,
+                indicator=r.indicator,
+                year=int(r.year),
+                value=float(r.value),
+                previous=float(r.previous),
+                ratio=float(r.value / r.previous),
+            )
             for r in pairs.itertuples(index=False)
         ]
     )
@@ -437,10 +449,9 @@ def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     missing = targets[~targets["code"].isin(incoming["indicator"])]
     return make_problems(
         [
-            {
-                "severity": WARNING,
-                "message": f"文件中没有{department or '未指定责任单位'}的以下指标的数值:" + "、".join(group["code"]),
-            }
+            problem("problem.coverage", WARNING, department=department, codes=list(group["code"]))
+            if department
+            else problem("problem.coverage_no_department", WARNING, codes=list(group["code"]))
             for department, group in missing.groupby("department", sort=False)
         ]
     )
@@ -455,20 +466,11 @@ def read_observations_from_sheets(
         if sheet in skip:
             continue
         if find_header(grid) is None:
-            if grid.empty or grid.isin(["", None]).to_numpy().all():
-                problems.append(make_problems([{"sheet": sheet, "severity": WARNING, "message": "工作表为空,已忽略"}]))
-                continue
-            problems.append(
-                make_problems(
-                    [
-                        {
-                            "sheet": sheet,
-                            "severity": WARNING,
-                            "message": "该工作表没有指标数据表头(「指标编码」或「指标名称」),已忽略",
-                        }
-                    ]
-                )
-            )
+            empty = grid.empty or grid.isin(["", None]).to_numpy().all()
+            ignored = problem("problem.empty_sheet", WARNING, sheet=sheet)
+            if not empty:
+                ignored = problem("problem.sheet_without_header", WARNING, sheet=sheet, **KEY_HEADERS)
+            problems.append(make_problems([ignored]))
             continue
         frame, sheet_problems = parse_sheet(sheet, grid, targets)
         found.append(frame)
@@ -479,6 +481,6 @@ def read_observations_from_sheets(
     )
     problems.append(check_observations(observations, targets, today))
     if not len(observations) and not any((p["severity"] == ERROR).any() for p in problems if len(p)):
-        problems.append(make_problems([{"message": "文件中没有找到任何指标数值(工作表为空或年份列都没有填写)"}]))
+        problems.append(make_problems([problem(NO_VALUES)]))
     observations = observations.drop_duplicates(["indicator", "year"], keep="first").reset_index(drop=True)
     return observations, concat_problems(*problems)

@@ -1,23 +1,37 @@
-"""Problems found in input, kept as data: one row each, located as the user sees the file."""
+"""Problems found in input, kept as data: one row each, located as the user sees the file.
+
+A problem names what is wrong by a `code` (a key of hqd.i18n.MESSAGES) and the values its
+sentence needs (`params`); hqd.i18n.describe_problem makes the sentence, in the reader's language.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-COLUMNS = ["sheet", "row", "column", "message", "severity"]
+from hqd.refusal import Refusal
+
+COLUMNS = ["sheet", "row", "column", "code", "params", "severity"]
 ERROR, WARNING = "error", "warning"
 
 
 def make_problems(rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return a problems frame from records (missing location fields stay empty)."""
-    frame = pd.DataFrame(rows if rows is not None else [], columns=COLUMNS).astype({"severity": "object"})
+    """Return a problems frame from records (missing location fields stay empty, missing params are {})."""
+    frame = pd.DataFrame(rows if rows is not None else [], columns=COLUMNS).astype(
+        {"severity": "object", "params": "object"}
+    )
     frame["severity"] = frame["severity"].fillna(ERROR)
+    frame["params"] = [p if isinstance(p, dict) else {} for p in frame["params"]]
     frame["row"] = frame["row"].astype("Int64")
     return (
-        frame.astype({"sheet": "str", "column": "str", "message": "str", "severity": "str"})
+        frame.astype({"sheet": "str", "column": "str", "code": "str", "severity": "str"})
         .fillna({"sheet": "", "column": ""})
         .reset_index(drop=True)
     )
+
+
+def problem(code: str, severity: str = ERROR, /, sheet: str = "", row=None, column: str = "", **params) -> dict:
+    """Return one problem record: where it is, its code and the values its sentence needs."""
+    return {"sheet": sheet, "row": row, "column": column, "code": code, "params": params, "severity": severity}
 
 
 def concat_problems(*frames: pd.DataFrame) -> pd.DataFrame:
@@ -48,22 +62,16 @@ def excel_column(index: int) -> str:
     return letters
 
 
-def format_problem(row: pd.Series) -> str:
-    """Return one problem as a line: where, then what."""
-    where = "".join(
-        part
-        for part in (
-            f"工作表「{row['sheet']}」" if row["sheet"] else "",
-            f"第 {row['row']} 行" if pd.notna(row["row"]) else "",
-            f" {row['column']} 列" if row["column"] else "",
-        )
-    )
-    return f"{where}:{row['message']}" if where else row["message"]
-
-
-class ProblemsError(Exception):
-    """Input that cannot be used; carries every problem found."""
+class ProblemsError(Refusal):
+    """Input that cannot be used; carries every problem found (hqd.i18n.describe_error lists them)."""
 
     def __init__(self, problems: pd.DataFrame):
         self.problems = problems
-        super().__init__("\n".join(problems.apply(format_problem, axis=1)))
+        super().__init__("problems.found", count=len(problems))
+
+    def __str__(self) -> str:
+        # For logs and tracebacks: the codes, where they are.
+        return "; ".join(
+            f"{r.sheet}:{'' if pd.isna(r.row) else r.row}:{r.column} {r.code}({r.params})"
+            for r in self.problems.itertuples(index=False)
+        )

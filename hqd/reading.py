@@ -28,6 +28,8 @@ from xml.parsers import expat
 
 from python_calamine import CalamineError, PasswordError, load_workbook
 
+from hqd.refusal import Refusal
+
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE container holding this stream.
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -35,15 +37,18 @@ TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 CHUNK = 1 << 20
 # No spreadsheet has this many parts; a zip that does is built to exhaust the reader.
 MAX_ZIP_MEMBERS = 10_000
-PASSWORD = "文件设有密码保护,请在 Excel/WPS 中取消密码后再上传。"
-CORRUPT = "无法读取该文件,文件可能已损坏"
-BAD_ZIP = "文件已损坏(压缩结构无效),请重新保存后再上传。"
-NOT_A_TABLE = "文件内容不是 Excel/WPS 表格(可能是改了扩展名的其他文件),请另存为 .xlsx 后再上传。"
-DTD = "文件中含有 DTD 声明（Excel/WPS 从不写入，常见于 XXE、“十亿笑声”等攻击），疑似恶意文件，已拒绝。"
+# Refusals: codes of hqd.i18n.MESSAGES (the sentences are made there, in the reader's language).
+PASSWORD = "read.password"
+BAD_ZIP = "read.bad_zip"
+NOT_A_TABLE = "read.not_a_table"
+DTD = "read.dtd"
 
 
-class WorkbookError(Exception):
-    """A file that cannot be opened as a workbook; the message is for the user."""
+class WorkbookError(Refusal):
+    """A file that cannot be opened as a workbook: a code of hqd.i18n.MESSAGES and the values it needs.
+
+    The values are plain text and numbers, so that the child can send them over its pipe.
+    """
 
 
 class Uncalculated:
@@ -83,9 +88,10 @@ def serve() -> None:
     try:
         answer = ("sheets", [(name, *compact(rows)) for name, rows in read_cells(content, file_name, limits)])
     except WorkbookError as error:
-        answer = ("error", str(error))
+        answer = ("error", (error.code, error.params))
     except MemoryError:
-        answer = ("error", memory_message(limits))
+        refusal = memory_refusal(limits)
+        answer = ("error", (refusal.code, refusal.params))
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -112,16 +118,16 @@ def child_arguments(limits: Limits, file_name: str) -> list[str]:
     return [",".join(map(str, limits)), file_name]
 
 
-def memory_message(limits: Limits) -> str:
+def memory_refusal(limits: Limits) -> WorkbookError:
     """Return the refusal of a file whose reading outgrew the child's memory."""
-    return f"读取该文件所需内存超过上限（{limits.memory // 2**20:,} MB），文件可能已损坏或为恶意文件，已拒绝。"
+    return WorkbookError("read.memory", mb=limits.memory // 2**20)
 
 
 def read_cells(content: bytes, file_name: str, limits: Limits) -> list[tuple[str, list[list]]]:
     """Return each sheet's name and rows of cell values from A1 ('' for empty), merged ranges filled.
 
     Formulas come back as their saved values, and as UNCALCULATED where the file holds none.
-    Raises WorkbookError, in Chinese, for what cannot or may not be read.
+    Raises WorkbookError, with a code, for what cannot or may not be read.
     """
     if content.startswith(ZIP):
         scan = scan_zip(content, limits)
@@ -165,16 +171,13 @@ def column_number(letters: bytes) -> int:
 
 def refuse_extent(sheet: str, rows: int, columns: int, limits: Limits) -> None:
     """Refuse a sheet whose cells, from A1, span more than the grid a reader may build."""
-    corner = f"{column_letters(columns)}{rows}"
-    raise WorkbookError(
-        f"工作表「{sheet}」的数据区域为 A1:{corner}（{rows:,} 行 × {columns:,} 列），"
-        f"超过上限{limits.max_cells:,}个单元格，文件未读取。请删除表格以外远处的单元格或多余的行列后再上传。"
-    )
+    area = f"A1:{column_letters(columns)}{rows}"
+    raise WorkbookError("read.extent", sheet=sheet, area=area, rows=rows, columns=columns, max_cells=limits.max_cells)
 
 
 def refuse_rows(rows: int, limits: Limits) -> None:
-    """Refuse a file with more rows in all than the row cap (the same words as hqd.imports)."""
-    raise WorkbookError(f"文件共 {rows:,} 行,超过上限 {limits.max_rows:,} 行,请拆分后分别上传。")
+    """Refuse a file with more rows in all than the row cap."""
+    raise WorkbookError("read.rows", rows=rows, max_rows=limits.max_rows)
 
 
 # --- Zip containers (.xlsx, .xlsm, .ods): bounded unpacking and the pre-scan --------------------
@@ -203,13 +206,13 @@ def scan_zip(content: bytes, limits: Limits) -> ZipScan:
         # NotImplementedError: a member claims a zip version or method Python cannot read.
         raise WorkbookError(BAD_ZIP) from error
     if len(items) > MAX_ZIP_MEMBERS:
-        raise WorkbookError(f"文件含有{len(items):,}个压缩成员，远超任何表格文件，疑似恶意文件，已拒绝。")
+        raise WorkbookError("read.zip_members", count=len(items))
     cap = min(limits.max_unpacked, limits.unpack_ratio * len(content))
     claimed = sum(item.file_size for item in items)
     if claimed > cap:
-        raise WorkbookError(f"文件解压后达 {claimed / 2**20:.0f} MB,与文件大小不成比例,疑似恶意文件,已拒绝。")
+        raise WorkbookError("read.zip_claims", mb=round(claimed / 2**20))
     if any(item.filename.lower() == "xl/workbook.bin" for item in items):
-        raise WorkbookError("不支持 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx 后再上传。")
+        raise WorkbookError("read.xlsb")
     # The workbook and its relationships first: they name the sheet parts scanned after them.
     items.sort(key=lambda item: not item.filename.endswith(("workbook.xml", "workbook.xml.rels")))
     scan, kept, names = ZipScan(), {}, {}
@@ -227,7 +230,7 @@ def _check_member(archive: zipfile.ZipFile, item: zipfile.ZipInfo) -> None:
     if item.flag_bits & 0x1:
         raise WorkbookError(PASSWORD)
     if item.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise WorkbookError("文件使用了表格软件不使用的压缩方式，无法读取，请用 Excel/WPS 重新保存后再上传。")
+        raise WorkbookError("read.compression")
     try:
         # Opening checks the member's local header against the directory; nothing is unpacked.
         archive.open(item).close()
@@ -269,9 +272,7 @@ def _scan_member(
         kept[name] = b"".join(parts)
     scan.cells += cells.total
     if scan.cells > limits.max_cells:
-        raise WorkbookError(
-            f"文件各工作表的数据区域合计超过上限{limits.max_cells:,}个单元格，文件未读取。请拆分后分别上传。"
-        )
+        raise WorkbookError("read.cells_total", max_cells=limits.max_cells)
     scan.unsaved_formulas |= formulas.found
     return size
 
@@ -312,10 +313,7 @@ def _unpack(content: bytes, item: zipfile.ZipInfo, budget: tuple[int, int]):
 
 
 def _refuse_unpacked(cap: int) -> None:
-    raise WorkbookError(
-        f"文件解压后超过 {cap / 2**20:.0f} MB，与文件大小不成比例（压缩包所记录的大小与实际不符），"
-        "疑似恶意文件，已拒绝。"
-    )
+    raise WorkbookError("read.unpacked", mb=round(cap / 2**20))
 
 
 class _Prolog:
@@ -551,7 +549,7 @@ class _OrderedCells(_Cells):
             reference = REFERENCE.search(attributes)
             where = CELL_POSITION.fullmatch(reference[1]) if reference else None
             if reference and not where:
-                raise WorkbookError(f"{CORRUPT}(工作表「{self.sheet}」中有无效的单元格位置)")
+                raise WorkbookError("read.cell_position", sheet=self.sheet)
             if kind == b"row":
                 self.row = int(where[4]) if where and where[4] else self.row + 1
                 self.column = 0
@@ -563,9 +561,7 @@ class _OrderedCells(_Cells):
             if not attributes.endswith(b"/"):
                 self.cells += 1
                 if self.cells > self.limits.max_cells:
-                    raise WorkbookError(
-                        f"工作表「{self.sheet}」的单元格超过上限{self.limits.max_cells:,}个，文件未读取。请拆分后分别上传。"
-                    )
+                    raise WorkbookError("read.sheet_cells", sheet=self.sheet, max_cells=self.limits.max_cells)
                 self.grow(self.row, self.column)
 
 
@@ -658,9 +654,7 @@ def _read_with_calamine(content: bytes, limits: Limits) -> list[tuple[str, list[
         if rows > limits.max_rows:
             refuse_rows(rows, limits)
         if cells > limits.max_cells:
-            raise WorkbookError(
-                f"文件各工作表的数据区域合计超过上限{limits.max_cells:,}个单元格，文件未读取。请拆分后分别上传。"
-            )
+            raise WorkbookError("read.cells_total", max_cells=limits.max_cells)
         out = []
         for name, sheet in loaded:
             grid = sheet.to_python(skip_empty_area=False)
@@ -670,12 +664,12 @@ def _read_with_calamine(content: bytes, limits: Limits) -> list[tuple[str, list[
     except PasswordError as error:
         raise WorkbookError(PASSWORD) from error
     except CalamineError as error:
-        raise WorkbookError(f"{CORRUPT}:{error}") from error
+        raise WorkbookError("read.corrupt_detail", detail=str(error)) from error
     except BaseException as error:
         # calamine panics on some malformed .xls; pyo3's PanicException is not an Exception.
         if type(error).__name__ != "PanicException":
             raise
-        raise WorkbookError(f"{CORRUPT}:{error}") from error
+        raise WorkbookError("read.corrupt_detail", detail=str(error)) from error
 
 
 def _fill_merged(sheet: str, grid: list[list], ranges, limits: Limits) -> None:
@@ -688,7 +682,7 @@ def _fill_merged(sheet: str, grid: list[list], ranges, limits: Limits) -> None:
         bottom, right = min(bottom, height - 1), min(right, width - 1)
         filled += max(0, bottom - top + 1) * max(0, right - left + 1)
         if filled > limits.max_cells:
-            raise WorkbookError(f"工作表「{sheet}」的合并单元格覆盖范围过大，疑似恶意文件，已拒绝。")
+            raise WorkbookError("read.merged", sheet=sheet)
         value = grid[top][left]
         for r in range(top, bottom + 1):
             grid[r][left : right + 1] = [value] * (right - left + 1)
@@ -735,14 +729,14 @@ def _mark_uncalculated(content: bytes, sheets: list[tuple[str, list[list]]]) -> 
         raise
     except Exception as error:
         # openpyxl and zipfile are stricter than calamine (CRCs, parts calamine skips): corrupt all the same.
-        raise WorkbookError(f"{CORRUPT}:{error}") from error
+        raise WorkbookError("read.corrupt_detail", detail=str(error)) from error
 
 
 def read_csv(content: bytes, limits: Limits, name: str) -> list[list]:
     """Return a CSV file as rows of text cells of equal length, finding its encoding and delimiter."""
     text = _decode(content)
     if "\x00" in text:
-        raise WorkbookError("文件内容不是文本表格,请另存为 .xlsx 后再上传。")
+        raise WorkbookError("read.csv_binary")
     sample = text[:20000]
     lines = sample.splitlines()
     # A delimiter is on every line; one long note full of "，" must not outvote it.
@@ -764,11 +758,8 @@ def read_csv(content: bytes, limits: Limits, name: str) -> list[list]:
             start = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            raise WorkbookError(
-                f"CSV 文件第 {start} 行有单元格超过{csv.field_size_limit():,}个字符（也可能是引号不成对），"
-                "无法读取。请检查该行后再上传。"
-            ) from error
-        raise WorkbookError(f"CSV 文件第 {start} 行格式有误（{error}），无法读取。") from error
+            raise WorkbookError("read.csv_field", row=start, limit=csv.field_size_limit()) from error
+        raise WorkbookError("read.csv_format", row=start, detail=str(error)) from error
     if count > limits.max_rows:
         refuse_rows(count, limits)
     return [r + [""] * (width - len(r)) for r in rows]
@@ -780,10 +771,10 @@ def _decode(content: bytes) -> str:
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise WorkbookError("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV,或 .xlsx 文件。") from error
+            raise WorkbookError("read.encoding") from error
     for encoding in TEXT_ENCODINGS:
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise WorkbookError("无法识别文件编码,请另存为 UTF-8 或 GBK 编码的 CSV,或 .xlsx 文件。")
+    raise WorkbookError("read.encoding")

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import INDICATOR_COLUMNS, Catalog, check_catalog
-from hqd.intake import find_uncalculated, fold_text, header_key, normalise_text, parse_numbers
-from hqd.problems import concat_problems, excel_column, make_problems
+from hqd.intake import find_uncalculated, header_key, normalise_text, parse_numbers
+from hqd.problems import concat_problems, excel_column, make_problems, problem
+from hqd.text import fold_text
 from hqd.workbook import CATALOG_HEADERS, UNCALCULATED
 
 # What a catalog upload may change; codes, names, units and directions stay as the admin set them.
@@ -54,7 +55,9 @@ def read_catalog_sheet(
         (i for i in range(min(30, len(grid))) if "code" in {headers.get(header_key(c)) for c in grid.iloc[i]}), None
     )
     if header_index is None:
-        problems = make_problems([{"sheet": sheet, "message": "找不到表头(应有「指标编码」列),未修改指标目录"}])
+        problems = make_problems(
+            [problem("problem.catalog_no_header", sheet=sheet, code_header=CATALOG_HEADERS["code"])]
+        )
         return None, _no_changes(), problems
     # A department or a target saved as a formula without its value is an error, and no change.
     unsaved = find_uncalculated(sheet, grid, header_index)
@@ -78,12 +81,14 @@ def read_catalog_sheet(
     index = pd.MultiIndex.from_frame(current[["_key", "period"]])
     found = index.get_indexer(pd.MultiIndex.from_arrays([codes.to_numpy(), periods.to_numpy()]))
     problems = unsaved + [
-        {
-            "sheet": sheet,
-            "row": r + 1,
-            "column": excel_column(positions["code"]),
-            "message": f"指标「{c}」不在{p}的指标目录中;目录修改只能调整已有指标,新增指标请联系管理员",
-        }
+        problem(
+            "problem.catalog_unknown_indicator",
+            sheet=sheet,
+            row=r + 1,
+            column=excel_column(positions["code"]),
+            code=c,
+            period=p,
+        )
         for r, c, p in zip(body.index[found < 0], codes[found < 0], periods[found < 0], strict=True)
     ]
     revised = catalog.indicators.copy()
@@ -97,7 +102,14 @@ def read_catalog_sheet(
         if field in NUMERIC:
             numbers = parse_numbers(raw)
             problems += [
-                {"sheet": sheet, "row": r + 1, "column": letter, "message": f"「{CATALOG_HEADERS[field]}」不是数字:{v}"}
+                problem(
+                    "problem.catalog_not_a_number",
+                    sheet=sheet,
+                    row=r + 1,
+                    column=letter,
+                    header=CATALOG_HEADERS[field],
+                    value=str(v),
+                )
                 for r, v in zip(raw.index[numbers["bad"].to_numpy()], raw[numbers["bad"].to_numpy()], strict=True)
             ]
             usable = ~numbers["bad"].to_numpy() & ~numbers["blank"].to_numpy()

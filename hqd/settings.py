@@ -76,7 +76,8 @@ class ProxySettingError(ValueError):
 
     def __init__(self, entry: str):
         self.entry = entry
-        super().__init__(f"HQD_TRUSTED_PROXIES 中的“{entry}”不是 IP 地址或网段（例如 127.0.0.1/32）。")
+        # The words are made where it is shown (hqd.i18n "auth.bad_proxies"); this names the setting and the entry.
+        super().__init__(f"HQD_TRUSTED_PROXIES: {entry!r}")
 
 
 def trusted_proxies() -> list[IPv4Network | IPv6Network]:

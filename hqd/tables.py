@@ -6,7 +6,7 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.formatting import format_share, format_time, format_unit, format_value
-from hqd.i18n import name_column, projection_text, status_labels, status_text, translator
+from hqd.i18n import describe_problem, name_column, projection_text, status_labels, status_text, translator
 from hqd.workbook import CATALOG_HEADERS
 
 
@@ -87,7 +87,10 @@ def problems_table(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.sheet"): problems["sheet"].to_numpy(),
             t("col.row"): problems["row"].astype("object").where(problems["row"].notna(), "").to_numpy(),
             t("col.column"): problems["column"].to_numpy(),
-            t("col.message"): problems["message"].to_numpy(),
+            t("col.message"): [
+                describe_problem(code, params, lang)
+                for code, params in zip(problems["code"], problems["params"], strict=True)
+            ],
         }
     )
 

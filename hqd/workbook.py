@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
-from hqd.reading import Limits, WorkbookError, child_arguments, memory_message
+from hqd.reading import Limits, WorkbookError, child_arguments, memory_refusal
 from hqd.settings import (
     MAX_GRID_CELLS,
     MAX_ROWS,
@@ -70,15 +70,15 @@ def read_sheets(content: bytes, file_name: str = "") -> dict[str, pd.DataFrame]:
 
     Reads .xlsx/.xlsm, .xls, .ods and .csv (UTF-8, with or without BOM, GB18030/GBK, or UTF-16
     with a BOM). Merged cells carry their value in every cell they cover. Formulas come back as
-    their saved values, and as UNCALCULATED where the file holds none. Raises WorkbookError, in
-    Chinese, for what cannot be read: too large, a zip bomb, too many cells, encrypted, corrupt
+    their saved values, and as UNCALCULATED where the file holds none. Raises WorkbookError (a
+    code and its values) for what cannot be read: too large, a zip bomb, too many cells, encrypted, corrupt
     or not a table at all. The file is read in a child process (hqd.reading), so that no file,
     however built, can exhaust the server's memory or take it down.
     """
     if len(content) > MAX_UPLOAD_BYTES:
-        raise WorkbookError(f"文件大小 {len(content) / 2**20:.1f} MB,超过上限 {MAX_UPLOAD_BYTES // 2**20} MB。")
+        raise WorkbookError("read.too_large", mb=round(len(content) / 2**20, 1), max_mb=MAX_UPLOAD_BYTES // 2**20)
     if not content:
-        raise WorkbookError("文件是空的。")
+        raise WorkbookError("read.empty")
     return {name: _grid(height, width, rows) for name, height, width, rows in _read_isolated(content, file_name)}
 
 
@@ -120,23 +120,21 @@ def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, 
             )
     except OSError as error:
         # The child could not even start (no memory, too many processes): the file is not to blame.
-        raise WorkbookError("服务器暂时无法读取文件，请稍后重试。") from error
+        raise WorkbookError("read.no_reader") from error
     except subprocess.TimeoutExpired as error:
-        raise WorkbookError(
-            f"读取文件超过 {READ_SECONDS} 秒仍未完成，已停止：文件过大、结构异常或已损坏。"
-            "请删除多余内容，或用 Excel/WPS 另存为 .xlsx 后再上传。"
-        ) from error
+        raise WorkbookError("read.timeout", seconds=READ_SECONDS) from error
     if done.returncode != 0:
         # Rust aborts when an allocation fails under the cap; Python raises MemoryError.
         if b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
-            raise WorkbookError(memory_message(limits))
-        raise WorkbookError("无法读取该文件,文件可能已损坏(读取时出错退出)。")
+            raise memory_refusal(limits)
+        raise WorkbookError("read.crashed")
     try:
         kind, payload = _AnswerUnpickler(io.BytesIO(done.stdout)).load()
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
-        raise WorkbookError("无法读取该文件,文件可能已损坏(读取结果无效)。") from error
+        raise WorkbookError("read.bad_answer") from error
     if kind == "error":
-        raise WorkbookError(payload)
+        code, params = payload
+        raise WorkbookError(code, **params)
     return payload
 
 

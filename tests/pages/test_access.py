@@ -120,6 +120,16 @@ def test_unknown_user_gets_the_same_message(accounts):
     assert [e.value for e in at.error] == ["用户名或密码错误。"]
 
 
+def test_a_refused_sign_in_is_worded_in_the_language_chosen(accounts):
+    at = accounts.open("signin")
+    at.segmented_control(key="lang").set_value("en").run()
+    at.text_input(key="signin_username").set_value("nobody")
+    at.text_input(key="signin_password").set_value("wrong-password-1")
+    at.button(key="signin_submit").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+
+
 def test_idle_session_ends(accounts):
     at = sign_in(accounts, "staff")
     assert "upload" in visible_pages(at)

@@ -27,12 +27,22 @@ def test_admin_creates_an_account_and_sign_in_turns_on(app):
     at.selectbox(key="account_role").set_value("admin")
     at.text_input(key="account_password").set_value("short")
     at.button(key="account_save").click().run()
-    assert "密码至少需要 8 个字符" in texts(at.error)
+    assert "密码至少需要8个字符" in texts(at.error)
     at.text_input(key="account_password").set_value("Longer-pass-1")
     at.button(key="account_save").click().run()
     account = store.read_account(app.engine, "li.si")
     assert account["role"] == "admin" and verify_password(account["password_hash"], "Longer-pass-1")
     assert "Longer-pass-1" not in str(store.read_audit(app.engine).to_dict())
+
+
+def test_a_refused_account_is_worded_in_the_language_chosen(app):
+    at = app.open("accounts")
+    at.segmented_control(key="lang").set_value("en").run()
+    at.text_input(key="account_username").set_value("li.si")
+    at.text_input(key="account_password").set_value("short")
+    at.button(key="account_save").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["A password needs at least 8 characters."]
 
 
 def test_identity_roles_for_single_sign_on(app):

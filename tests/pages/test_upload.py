@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from factories import make_workbook
 from support import plain, table_with, tables_with, texts
 
@@ -82,3 +84,37 @@ def test_same_file_twice_is_refused(app):
     at = choose_file(at, "a.xlsx", content)
     assert "内容完全相同" in " ".join(problems(at)[0]["问题"])
     assert len(store.read_uploads(app.engine, store.DATA)) == 2
+
+
+# --- In English: the problems and refusals of an upload are worded in the language chosen ---------
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def in_english(app):
+    at = app.open("upload")
+    at.segmented_control(key="lang").set_value("en").run()
+    return at
+
+
+def test_bad_values_are_listed_in_english_at_their_cells(app):
+    content = make_workbook({"Data": [["code", "year", "value"], ["A1", 2023, "abc"], ["XX", 2023, 5]]})
+    at = choose_file(in_english(app), "data.xlsx", content)
+    assert not at.exception
+    (errors,) = tables_with(at, "Sheet", "Row", "Column", "Problem", exact=True)
+    cells = list(zip(errors["Sheet"], errors["Row"], errors["Column"], strict=True))
+    assert cells == [("Data", 2, "C"), ("Data", 3, "A")]
+    assert list(errors["Problem"]) == [
+        "“abc” is not a number.",
+        "Unknown indicator “XX”: no indicator in the catalog has this code or name.",
+    ]
+    assert not any(CJK.search(message) for message in errors["Problem"])
+    assert "2 errors found; nothing was imported." in texts(at.error)
+
+
+def test_an_unreadable_file_is_refused_in_english(app):
+    at = choose_file(in_english(app), "notes.xlsx", "这不是表格".encode())
+    assert not at.exception
+    (error,) = [plain(e.value) for e in at.error]
+    assert error.startswith("Cannot read “notes.xlsx”: The file is not an Excel or WPS spreadsheet")
+    assert not CJK.search(error)

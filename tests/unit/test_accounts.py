@@ -21,28 +21,34 @@ from hqd.accounts import (
     is_locked,
     sign_in,
 )
+from hqd.i18n import describe_audit_detail, describe_error, translate
 from hqd.settings import ProxySettingError, trusted_proxies
 from hqd.store import schema
 
 
 @pytest.mark.parametrize(
-    ("password", "refused"),
-    [("short1", True), ("12345678", True), ("abcdefgh", True), ("long-enough-1", False)],
+    ("password", "code"),
+    [
+        ("short1", "account.password_short"),
+        ("12345678", "account.password_simple"),
+        ("abcdefgh", "account.password_simple"),
+        ("long-enough-1", None),
+    ],
 )
-def test_password_rules(password, refused):
-    assert (check_password(password) is not None) is refused
+def test_password_rules(password, code):
+    assert getattr(check_password(password), "code", None) == code
 
 
 @pytest.mark.parametrize(
-    ("username", "role", "disabled", "existing", "admins", "refused"),
+    ("username", "role", "disabled", "existing", "admins", "code"),
     [
-        ("first", "analyst", False, None, 0, True),
-        ("first", "admin", False, None, 0, False),
-        ("second", "viewer", False, None, 1, False),
-        ("root", "editor", False, {"role": "admin", "disabled": False}, 1, True),
-        ("root", "admin", True, {"role": "admin", "disabled": False}, 1, True),
-        ("root", "editor", False, {"role": "admin", "disabled": False}, 2, False),
-        ("bad name!", "admin", False, None, 0, True),
+        ("first", "analyst", False, None, 0, "account.last_admin"),
+        ("first", "admin", False, None, 0, None),
+        ("second", "viewer", False, None, 1, None),
+        ("root", "editor", False, {"role": "admin", "disabled": False}, 1, "account.last_admin"),
+        ("root", "admin", True, {"role": "admin", "disabled": False}, 1, "account.last_admin"),
+        ("root", "editor", False, {"role": "admin", "disabled": False}, 2, None),
+        ("bad name!", "admin", False, None, 0, "account.bad_username"),
     ],
     ids=[
         "first-not-admin",
@@ -54,8 +60,9 @@ def test_password_rules(password, refused):
         "bad-name",
     ],
 )
-def test_check_account(username, role, disabled, existing, admins, refused):
-    assert (check_account(username, "Good-pass-1", role, disabled, existing, admins) is not None) is refused
+def test_check_account(username, role, disabled, existing, admins, code):
+    refusal = check_account(username, "Good-pass-1", role, disabled, existing, admins)
+    assert getattr(refusal, "code", None) == code
 
 
 @pytest.fixture
@@ -74,13 +81,18 @@ def staff(engine):
 
 
 def test_sign_in_and_the_lock(staff):
-    assert sign_in(staff, "staff", TEST_PASSWORD) == (Identity("员工", "editor", "password", "staff"), "")
+    assert sign_in(staff, "staff", TEST_PASSWORD) == (Identity("员工", "editor", "password", "staff"), None)
     now = datetime.now(UTC).replace(tzinfo=None)
     for attempt in range(1, 5):
-        identity, message = sign_in(staff, "staff", "Wrong-pass-1", now)
-        assert identity is None and message == "用户名或密码错误。", attempt
-    assert "已锁定 15 分钟" in sign_in(staff, "staff", "Wrong-pass-1", now)[1]
-    assert "请 15 分钟后再试" in sign_in(staff, "staff", TEST_PASSWORD, now + timedelta(minutes=1))[1]
+        identity, refusal = sign_in(staff, "staff", "Wrong-pass-1", now)
+        assert identity is None and describe_error(refusal) == "用户名或密码错误。", attempt
+        assert describe_error(refusal, "en") == "Wrong user name or password."
+    locked = sign_in(staff, "staff", "Wrong-pass-1", now)[1]
+    assert "已锁定 15 分钟" in describe_error(locked)
+    assert describe_error(locked, "en") == "5 wrong passwords in a row: the account is locked for 15 minutes."
+    still = sign_in(staff, "staff", TEST_PASSWORD, now + timedelta(minutes=1))[1]
+    assert "请 15 分钟后再试" in describe_error(still)
+    assert "try again in 15 minutes" in describe_error(still, "en")
     # Once the lock has run out, the right password works and one slip does not lock again.
     later = now + timedelta(minutes=16)
     assert sign_in(staff, "staff", "Wrong-pass-1", later)[0] is None
@@ -100,22 +112,23 @@ def test_simultaneous_attempts_cannot_slip_past_the_lock(staff):
         thread.start()
     for thread in threads:
         thread.join()
-    failures = store.read_audit(staff, action="sign_in_failed")
-    assert (failures["detail"] == "密码错误").sum() == 5
-    assert (failures["detail"] == "账号锁定中").sum() == 15
-    assert "锁定" in sign_in(staff, "staff", TEST_PASSWORD)[1]
+    failures = store.read_audit(staff, action="sign_in_failed")["detail"].map(describe_audit_detail)
+    assert (failures == "密码错误").sum() == 5
+    assert (failures == "账号锁定中").sum() == 15
+    assert "锁定" in describe_error(sign_in(staff, "staff", TEST_PASSWORD)[1])
 
 
 def test_disabled_and_unknown_accounts_get_the_same_refusal(staff):
     store.save_account(staff, "staff", "root", "admin", disabled=True)
-    assert sign_in(staff, "staff", TEST_PASSWORD) == (None, "用户名或密码错误。")
-    assert sign_in(staff, "nobody", TEST_PASSWORD) == (None, "用户名或密码错误。")
+    for username in ("staff", "nobody"):
+        identity, refusal = sign_in(staff, username, TEST_PASSWORD)
+        assert identity is None and (refusal.code, refusal.params) == ("signin.refused", {})
 
 
 def wrong_attempts(engine, username: str, now: datetime) -> list[str]:
-    """Return the answers to eight wrong passwords: five, two during the lock, one after it."""
+    """Return the answers to eight wrong passwords, worded: five, two during the lock, one after it."""
     moments = [now] * 5 + [now + timedelta(minutes=1)] * 2 + [now + timedelta(minutes=16)]
-    return [sign_in(engine, username, "Wrong-pass-1", moment)[1] for moment in moments]
+    return [describe_error(sign_in(engine, username, "Wrong-pass-1", moment)[1]) for moment in moments]
 
 
 def test_unknown_and_disabled_names_are_answered_and_locked_like_a_known_one(staff):
@@ -158,9 +171,9 @@ def test_simultaneous_attempts_under_an_unknown_name_lock_it_once(staff):
         thread.start()
     for thread in threads:
         thread.join()
-    failures = store.read_audit(staff, action="sign_in_failed")
-    assert (failures["detail"] == "没有这个账号").sum() == 5
-    assert (failures["detail"] == "账号锁定中").sum() == 15
+    failures = store.read_audit(staff, action="sign_in_failed")["detail"]
+    assert (failures.map(describe_audit_detail) == "没有这个账号").sum() == 5
+    assert (failures.map(lambda d: describe_audit_detail(d, "en")) == "Account locked").sum() == 15
 
 
 def test_a_version_2_database_is_upgraded_to_count_unknown_names(database_url):
@@ -233,6 +246,9 @@ def test_trusted_proxies_are_read_from_the_environment(monkeypatch, setting, net
 @pytest.mark.parametrize("entry", ["proxy.example", "10.0.0.0/33", "*"])
 def test_a_wrong_proxy_entry_is_named(monkeypatch, entry):
     monkeypatch.setenv("HQD_TRUSTED_PROXIES", f"127.0.0.1/32,{entry}")
-    with pytest.raises(ProxySettingError, match="不是 IP 地址或网段") as error:
+    with pytest.raises(ProxySettingError) as error:
         trusted_proxies()
     assert error.value.entry == entry
+    assert translate("auth.bad_proxies", "en", entry=error.value.entry).startswith(
+        f"“{entry}” in `HQD_TRUSTED_PROXIES`"
+    )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from hqd.catalog import FILES, build_catalog, read_catalog
+from hqd.i18n import describe_error, describe_problem
 from hqd.problems import ProblemsError
 from hqd.settings import DATA_DIR
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def raw_tables() -> dict[str, pd.DataFrame]:
@@ -51,24 +56,144 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
 
 
 @pytest.mark.parametrize(
-    ("table", "row", "column", "value", "file_row", "letter", "fragment"),
+    ("table", "row", "column", "value", "file_row", "letter", "code", "params", "fragment"),
     [
-        ("indicators", 1, "code", "INN01", 3, "A", "编码「INN01」重复"),
-        ("indicators", 4, "direction", "sideways", 6, "H", "方向「sideways」无效"),
-        ("indicators", 4, "trajectory", "cubic", 6, "I", "轨迹「cubic」无效"),
-        ("indicators", 0, "target_value", "300", 2, "M", "不应低于基期值"),
-        ("indicators", 36, "target_value", "70", 38, "M", "不应高于基期值"),
-        ("indicators", 36, "base_value", "sixty", 38, "K", "不是数字"),
-        ("indicators", 35, "target_value", "3.5", 37, "M", "必须为整数"),
-        ("indicators", 2, "weight", "0", 4, "N", "权重必须为正数"),
-        ("indicators", 2, "weight", "-1", 4, "N", "权重必须为正数"),
-        ("indicators", 2, "task", "INN-9", 4, "D", "任务「INN-9」不在任务表中"),
-        ("indicators", 2, "programme", "IND", 4, "C", "不属于工程「IND」"),
-        ("indicators", 2, "unit", "", 4, "G", "「unit」为空"),
-        ("indicators", 2, "period", "P99", 4, "B", "规划期「P99」不在规划期表中"),
-        ("indicators", 2, "base_year", "2026", 4, "L", "目标年必须晚于基期年"),
-        ("tasks", 0, "programme", "XXX", 2, "B", "工程「XXX」不在工程表中"),
-        ("programmes", 0, "weight", "abc", 2, "I", "不是数字"),
+        (
+            "indicators",
+            1,
+            "code",
+            "INN01",
+            3,
+            "A",
+            "problem.catalog_duplicate_code",
+            {"code": "INN01"},
+            "编码「INN01」重复",
+        ),
+        (
+            "indicators",
+            4,
+            "direction",
+            "sideways",
+            6,
+            "H",
+            "problem.catalog_direction",
+            {"direction": "sideways"},
+            "方向「sideways」无效",
+        ),
+        (
+            "indicators",
+            4,
+            "trajectory",
+            "cubic",
+            6,
+            "I",
+            "problem.catalog_trajectory",
+            {"trajectory": "cubic"},
+            "轨迹「cubic」无效",
+        ),
+        (
+            "indicators",
+            0,
+            "target_value",
+            "300",
+            2,
+            "M",
+            "problem.catalog_target_below_base",
+            {"target": 300.0},
+            "不应低于基期值",
+        ),
+        (
+            "indicators",
+            36,
+            "target_value",
+            "70",
+            38,
+            "M",
+            "problem.catalog_target_above_base",
+            {"target": 70.0},
+            "不应高于基期值",
+        ),
+        (
+            "indicators",
+            36,
+            "base_value",
+            "sixty",
+            38,
+            "K",
+            "problem.catalog_field_not_a_number",
+            {"name": "base_value", "value": "sixty"},
+            "不是数字",
+        ),
+        (
+            "indicators",
+            35,
+            "target_value",
+            "3.5",
+            37,
+            "M",
+            "problem.catalog_milestone_integer",
+            {"value": 3.5},
+            "必须为整数",
+        ),
+        ("indicators", 2, "weight", "0", 4, "N", "problem.catalog_weight", {"weight": 0.0}, "权重必须为正数"),
+        ("indicators", 2, "weight", "-1", 4, "N", "problem.catalog_weight", {"weight": -1.0}, "权重必须为正数"),
+        (
+            "indicators",
+            2,
+            "task",
+            "INN-9",
+            4,
+            "D",
+            "problem.catalog_unknown_task",
+            {"task": "INN-9"},
+            "任务「INN-9」不在任务表中",
+        ),
+        (
+            "indicators",
+            2,
+            "programme",
+            "IND",
+            4,
+            "C",
+            "problem.catalog_task_programme",
+            {"programme": "IND"},
+            "不属于工程「IND」",
+        ),
+        ("indicators", 2, "unit", "", 4, "G", "problem.catalog_field_blank", {"name": "unit"}, "「unit」为空"),
+        (
+            "indicators",
+            2,
+            "period",
+            "P99",
+            4,
+            "B",
+            "problem.catalog_unknown_period",
+            {"period": "P99"},
+            "规划期「P99」不在规划期表中",
+        ),
+        ("indicators", 2, "base_year", "2026", 4, "L", "problem.catalog_target_year", {}, "目标年必须晚于基期年"),
+        (
+            "tasks",
+            0,
+            "programme",
+            "XXX",
+            2,
+            "B",
+            "problem.catalog_unknown_programme",
+            {"programme": "XXX"},
+            "工程「XXX」不在工程表中",
+        ),
+        (
+            "programmes",
+            0,
+            "weight",
+            "abc",
+            2,
+            "I",
+            "problem.catalog_field_not_a_number",
+            {"name": "weight", "value": "abc"},
+            "不是数字",
+        ),
     ],
     ids=[
         "duplicate",
@@ -89,17 +214,19 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
         "programme-weight-text",
     ],
 )
-def test_broken_catalog_names_the_row_and_column(table, row, column, value, file_row, letter, fragment):
+def test_broken_catalog_names_the_row_and_column(table, row, column, value, file_row, letter, code, params, fragment):
     with pytest.raises(ProblemsError) as caught:
         build_catalog(_break(table, row, column, value))
     problems = caught.value.problems
-    hit = problems[problems["message"].str.contains(fragment, regex=False)]
+    hit = problems[problems["code"] == code]
     assert len(hit), problems
     where = hit.iloc[0]
     assert where["sheet"] == FILES[table]
     assert where["row"] == file_row
     assert where["column"] == letter
-    assert fragment in str(caught.value)
+    assert params.items() <= where["params"].items()
+    assert fragment in describe_error(caught.value, "zh")
+    assert not CJK.search(describe_problem(where, lang="en").replace(value, ""))
 
 
 def test_every_problem_is_reported_at_once():
@@ -114,12 +241,15 @@ def test_every_problem_is_reported_at_once():
 def test_programme_without_tasks_and_task_without_indicators_are_reported():
     tables = raw_tables()
     tables["indicators"] = tables["indicators"][tables["indicators"]["task"] != "CIT-4"]
-    with pytest.raises(ProblemsError, match="任务「CIT-4」没有指标"):
+    with pytest.raises(ProblemsError) as caught:
         build_catalog(tables)
+    assert "任务「CIT-4」没有指标" in describe_error(caught.value, "zh")
+    assert "Task “CIT-4” has no indicator." in describe_error(caught.value, "en")
     tables = raw_tables()
     tables["programmes"] = pd.concat([tables["programmes"], tables["programmes"].tail(1).assign(code="NEW")])
-    with pytest.raises(ProblemsError, match="工程「NEW」没有任务"):
+    with pytest.raises(ProblemsError) as caught:
         build_catalog(tables)
+    assert "工程「NEW」没有任务" in describe_error(caught.value, "zh")
 
 
 def test_missing_column_is_reported_on_the_header_row():
@@ -128,7 +258,7 @@ def test_missing_column_is_reported_on_the_header_row():
     with pytest.raises(ProblemsError) as caught:
         build_catalog(tables)
     assert caught.value.problems.iloc[0]["row"] == 1
-    assert "缺少列「direction」" in caught.value.problems.iloc[0]["message"]
+    assert describe_problem(caught.value.problems.iloc[0]) == "缺少列「direction」。"
 
 
 def test_weight_defaults_to_one_when_blank():

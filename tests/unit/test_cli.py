@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -61,7 +62,7 @@ def test_help_is_in_chinese_and_english(tmp_path, cli):
 
 
 def test_init_import_progress_end_to_end(tmp_path):
-    assert "已创建数据库,指标目录 51 项" in python_m_hqd(tmp_path, "init").stdout
+    assert "已创建数据库，指标目录51项" in python_m_hqd(tmp_path, "init").stdout
     path = write(tmp_path, "一月.xlsx", [["INN01", 2023, 321.5, "快报"]])
     done = json.loads(python_m_hqd(tmp_path, "import", path, "--json", "--user", "王五").stdout)
     assert done["summary"]["committed"] is True and done["summary"]["new"] == 1
@@ -111,7 +112,7 @@ def test_init_sample_then_progress_json_has_every_level(loaded):
 
 def test_progress_text_defaults_to_latest_year(loaded):
     text = loaded("progress").out
-    assert text.startswith("2025 年进度") and "创新引领工程" in text
+    assert text.startswith("2025年进度") and "创新引领工程" in text
 
 
 def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
@@ -119,6 +120,8 @@ def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
     path = write(tmp_path, "bad.xlsx", [["INN01", 2024, 999], ["NOPE", 2024, 1], ["INN03", 2024, "abc"]])
     payload = loaded("import", path, "--json", expect=1).json()
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(3, "A"), (4, "C")]
+    assert [e["code"] for e in payload["errors"]] == ["problem.unknown_indicator", "problem.not_a_number"]
+    assert payload["errors"][1]["params"] == {"value": "abc"} and payload["errors"][1]["message"] == "「abc」不是数字。"
     assert all(e["sheet"] == "填报" for e in payload["errors"])
     assert payload["summary"]["committed"] is False
     assert loaded("progress", "--json").out == before
@@ -131,6 +134,56 @@ def test_unreadable_file_exits_2(loaded, tmp_path):
     payload = loaded("import", str(path), "--json", expect=2).json()
     assert "无法读取" in payload["errors"][0]["message"]
     loaded("import", str(tmp_path / "missing.xlsx"), expect=2)
+
+
+# --- In English (--lang en) -------------------------------------------------------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_an_import_with_bad_values_is_reported_in_english(loaded, tmp_path):
+    path = write(tmp_path, "bad.xlsx", [["INN01", 2024, 999], ["NOPE", 2024, 1], ["INN03", 2024, "abc"]])
+    ran = loaded("--lang", "en", "import", path, expect=1)
+    lines = ran.out.splitlines()
+    assert "Error: Sheet “填报”, row 3, column A: Unknown indicator “NOPE”: no indicator in the catalog has this " in (
+        ran.out
+    )
+    assert "Error: Sheet “填报”, row 4, column C: “abc” is not a number." in lines
+    assert lines[-1] == "The file has errors; nothing was imported."
+    # The errors are English but for the sheet's own name (the warnings name departments, data too).
+    assert not CJK.search("".join(line for line in lines if line.startswith("Error")).replace("填报", ""))
+    assert not CJK.search(lines[-2] + lines[-1])
+    payload = loaded("--lang", "en", "import", path, "--json", expect=1).json()
+    assert payload["errors"][1]["message"] == "“abc” is not a number."
+
+
+def test_an_unreadable_file_is_reported_in_english(loaded, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("这不是表格")
+    err = loaded("--lang", "en", "import", str(path), expect=2).err
+    assert err.startswith(f"Cannot read the file {path}: The file is not an Excel or WPS spreadsheet")
+    assert not CJK.search(err.replace(str(path), ""))
+    payload = loaded("--lang", "en", "import", str(path), "--json", expect=2).json()
+    assert payload["errors"][0]["code"] == "read.not_a_table"
+
+
+def test_a_refused_account_is_reported_in_english(loaded):
+    def add(username: str, role: str, password: str, expect: int = 0):
+        return loaded(
+            "--lang", "en", "user", "add", username, "--role", role, "--password-stdin", stdin=password, expect=expect
+        )
+
+    first = add("li.si", "editor", "Secret-2026\n", expect=1)
+    assert first.err == "Error: At least one enabled admin account must remain (make the first account an admin).\n"
+    assert add("root", "admin", "short\n", expect=1).err == "Error: A password needs at least 8 characters.\n"
+    assert add("root", "admin", "Root-pass-2026\n").out == "Account root created.\n"
+    assert "Sample data removed (1 uploads)." in loaded("--lang", "en", "remove-sample").out
+
+
+def test_progress_and_uploads_in_english(loaded):
+    text = loaded("--lang", "en", "progress", "--year", "2025").out
+    assert text.startswith("Progress in 2025 (score / expected score / status)") and "Overall" in text
+    assert "rows (" in loaded("--lang", "en", "uploads").out
 
 
 def test_dry_run_then_import_then_rollback_restores_exactly(loaded, tmp_path):
@@ -189,7 +242,7 @@ def test_accounts_from_the_command_line(loaded, tmp_path):
         "已存在"
         in loaded("user", "add", "li.si", "--role", "admin", "--password-stdin", stdin="Secret-2026\n", expect=1).err
     )
-    assert "至少需要 8 个字符" in loaded("user", "passwd", "li.si", "--password-stdin", stdin="short\n", expect=1).err
+    assert "至少需要8个字符" in loaded("user", "passwd", "li.si", "--password-stdin", stdin="short\n", expect=1).err
     loaded("user", "passwd", "li.si", "--password-stdin", stdin="Another-2026\n")
     loaded("user", "disable", "li.si")
     listing = loaded("user", "list").out

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from factories import make_workbook
 
+from hqd.i18n import describe_problem
 from hqd.intake import parse_numbers, read_observations_from_sheets
 from hqd.workbook import read_sheets
 
@@ -122,17 +123,17 @@ def test_long_form_with_title_rows_names_and_year_suffixes(small_catalog):
 
 
 @pytest.mark.parametrize(
-    ("cell", "row", "column", "fragment"),
+    ("cell", "row", "column", "code", "params"),
     [
-        (["XX9", 2021, 5], 2, "A", "未知指标「XX9」"),
-        (["A1", 2021, "abc"], 2, "C", "「abc」不是数字"),
-        (["A1", "二〇二一", 5], 2, "B", "年份「二〇二一」无效"),
-        (["A1", 2019, 5], 2, "C", "不在规划期"),
-        (["A1", 2027, 5], 2, "C", "尚未到来"),
-        (["B2", 2021, 120], 2, "C", "超出 0–100"),
-        (["A1", 2021, -5], 2, "C", "不能为负数"),
-        (["B1", 2021, 1.5], 2, "C", "整数阶段"),
-        (["A1", 2021, "5%"], 2, "C", "不应填写百分数"),
+        (["XX9", 2021, 5], 2, "A", "problem.unknown_indicator", {"text": "XX9"}),
+        (["A1", 2021, "abc"], 2, "C", "problem.not_a_number", {"value": "abc"}),
+        (["A1", "二〇二一", 5], 2, "B", "problem.bad_year", {"value": "二〇二一"}),
+        (["A1", 2019, 5], 2, "C", "problem.outside_period", {"year": 2019, "first": 2020, "last": 2025}),
+        (["A1", 2027, 5], 2, "C", "problem.future_year", {"year": 2027}),
+        (["B2", 2021, 120], 2, "C", "problem.percent_range", {"value": 120.0}),
+        (["A1", 2021, -5], 2, "C", "problem.negative", {"value": -5.0}),
+        (["B1", 2021, 1.5], 2, "C", "problem.milestone_integer", {"value": 1.5}),
+        (["A1", 2021, "5%"], 2, "C", "problem.percent_for_unit", {"unit": "个", "value": "5%"}),
     ],
     ids=[
         "unknown",
@@ -146,12 +147,13 @@ def test_long_form_with_title_rows_names_and_year_suffixes(small_catalog):
         "percent-for-count",
     ],
 )
-def test_each_problem_has_sheet_row_column(small_catalog, cell, row, column, fragment):
+def test_each_problem_has_sheet_row_column_code_and_params(small_catalog, cell, row, column, code, params):
     observations, problems = read(small_catalog, {"填报": [["指标编码", "年份", "数值"], cell]})
     errors = problems[problems["severity"] == "error"]
     assert len(errors) == 1, problems
-    assert (errors.iloc[0]["sheet"], errors.iloc[0]["row"], errors.iloc[0]["column"]) == ("填报", row, column)
-    assert fragment in errors.iloc[0]["message"]
+    found = errors.iloc[0]
+    assert (found["sheet"], found["row"], found["column"], found["code"]) == ("填报", row, column, code)
+    assert found["params"] == params
 
 
 def test_same_cell_twice_with_different_values_is_an_error_at_both(small_catalog):
@@ -159,7 +161,16 @@ def test_same_cell_twice_with_different_values_is_an_error_at_both(small_catalog
         small_catalog, {"填报": [["指标编码", "年份", "数值"], ["A1", 2021, 5], ["A1", 2021, 5], ["A1", 2021, 6]]}
     )
     assert problems["row"].tolist() == [2, 3, 4]
-    assert problems["message"].str.contains("出现多次且数值不同").all()
+    assert set(problems["code"]) == {"problem.duplicate_value"}
+    assert "出现多次且数值不同" in describe_problem(problems.iloc[2])
+    assert problems.iloc[2]["params"] == {
+        "indicator": "A1",
+        "year": 2021,
+        "value": 6.0,
+        "first_sheet": "填报",
+        "first_row": 2,
+        "first_column": "C",
+    }
 
 
 def test_problems_are_all_reported_at_once(small_catalog):
@@ -173,10 +184,12 @@ def test_sheet_without_header_is_ignored_with_a_warning_and_empty_file_is_an_err
     observations, problems = read(small_catalog, {"说明": [["随便写点什么"]]})
     assert observations.empty
     assert problems["severity"].tolist() == ["error", "warning"]
-    assert "没有找到任何指标数值" in problems.iloc[0]["message"]
+    assert problems["code"].tolist() == ["problem.no_values", "problem.sheet_without_header"]
+    assert "没有找到任何指标数值" in describe_problem(problems.iloc[0])
 
 
 def test_missing_year_columns_is_an_error(small_catalog):
     _, problems = read(small_catalog, {"填报": [["指标编码", "指标名称", "备注"], ["A1", "x", ""]]})
-    assert "缺少年份列" in problems.iloc[0]["message"]
+    assert problems.iloc[0]["code"] == "problem.no_year_columns"
+    assert "缺少年份列" in describe_problem(problems.iloc[0])
     assert problems.iloc[0]["row"] == 1

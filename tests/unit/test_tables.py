@@ -154,24 +154,47 @@ def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has
     pd.testing.assert_frame_equal(indicator_table(rows, history, "en"), expected)
 
 
-def test_problems_table_puts_each_problem_at_its_cell_and_leaves_a_missing_row_blank():
-    problems = pd.DataFrame(
-        {
-            "sheet": ["填报", "填报"],
-            "row": pd.array([4, None], dtype="Int64"),
-            "column": ["C", ""],
-            "message": ["数值「abc」不是数字", "文件缺少「年份」列"],
-        }
-    )
+PROBLEMS = pd.DataFrame(
+    {
+        "sheet": ["填报", "填报"],
+        "row": pd.array([4, None], dtype="Int64"),
+        "column": ["C", ""],
+        "code": ["problem.not_a_number", "problem.no_year_column"],
+        "params": [{"value": "abc"}, {"year_header": "年份", "value_header": "数值"}],
+        "severity": ["error", "error"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "messages"),
+    [
+        (
+            "zh",
+            ["工作表", "行", "列", "问题"],
+            ["「abc」不是数字。", "缺少「年份」列：长表须有「年份」和「数值」两列。"],
+        ),
+        (
+            "en",
+            ["Sheet", "Row", "Column", "Problem"],
+            [
+                "“abc” is not a number.",
+                "The column “年份” (year) is missing: a long table needs the columns “年份” (year) and “数值” (value).",
+            ],
+        ),
+    ],
+)
+def test_problems_table_puts_each_problem_at_its_cell_in_the_readers_language(lang, header, messages):
     expected = pd.DataFrame(
-        {
-            "工作表": ["填报", "填报"],
-            "行": pd.array([4, ""], dtype="object"),
-            "列": ["C", ""],
-            "问题": ["数值「abc」不是数字", "文件缺少「年份」列"],
-        }
+        dict(
+            zip(
+                header,
+                [["填报", "填报"], pd.array([4, ""], dtype="object"), ["C", ""], messages],
+                strict=True,
+            )
+        )
     )
-    pd.testing.assert_frame_equal(problems_table(problems, "zh"), expected)
+    pd.testing.assert_frame_equal(problems_table(PROBLEMS, lang), expected)
 
 
 COMPARED = pd.DataFrame(
