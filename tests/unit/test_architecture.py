@@ -41,9 +41,6 @@ LAYERS = [
     ),
     ("settings", ["hqd.settings", "hqd"]),
 ]
-# Upward imports known and allowed for now, each with why; the test fails when one goes away,
-# so that the list only ever shrinks.
-EXCEPTIONS: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
@@ -151,12 +148,8 @@ def test_every_module_has_a_layer(module):
     layer_of(module)
 
 
-def test_no_upward_imports_beyond_the_listed_exceptions():
-    assert upward_imports() - EXCEPTIONS == set()
-
-
-def test_every_listed_exception_still_exists():
-    assert upward_imports() >= EXCEPTIONS, "an exception was fixed: remove it from EXCEPTIONS"
+def test_no_upward_imports():
+    assert upward_imports() == set()
 
 
 @pytest.mark.parametrize(
