@@ -14,6 +14,7 @@ st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":mat
 
 lang = shell.language_switch()
 auth.refuse_unsafe_settings(lang)
+shell.refuse_bad_timezone(lang)
 data = Snapshot()  # the one read of the data this run; the page gets the same object
 mode = auth.auth_mode(get_engine())
 identity = auth.current_identity(get_engine(), mode)

@@ -13,6 +13,7 @@ from hqd.catalog import Catalog
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import LANGUAGES, name_column, role_name, translate
 from hqd.policy import PAGE_ACTIONS, authorize
+from hqd.settings import TimezoneSettingError, timezone
 from hqd.ui import state
 from hqd.ui.auth import sign_out
 from hqd.ui.data import Snapshot, get_engine, view_as_of
@@ -55,6 +56,15 @@ def language_switch() -> str:
                 st.session_state[key] = st.session_state[key]
     st.session_state[state.SHOWN_LANG] = lang
     return lang
+
+
+def refuse_bad_timezone(lang: str) -> None:
+    """Stop every page, saying what to set, when HQD_TIMEZONE names no time zone: no time could be shown."""
+    try:
+        timezone()
+    except TimezoneSettingError as error:
+        st.error(translate("settings.bad_timezone", lang, name=escape_markdown(error.name)), icon=":material/schedule:")
+        st.stop()
 
 
 def seed_from_url(key: str, read: Callable[[list[str]], list[str]]) -> None:

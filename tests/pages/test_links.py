@@ -3,9 +3,12 @@ either language; links made before (holding names) still open."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-from support import table_with
+from factories import make_observations
+from support import infos, plain, table_with, texts
 
+from hqd import store
 from hqd.i18n import translate
 
 ALL = ["A1", "A2", "A3", "B1", "B2", "B3"]
@@ -129,3 +132,53 @@ def test_explorer_filters_are_sent_their_names_again_when_the_language_changes(a
     assert programmes.proto.set_value
     assert list(programmes.proto.raw_values) == ["Programme B"]
     assert list(at.multiselect(key="status").proto.raw_values) == ["No data"]
+
+
+@pytest.fixture
+def three_uploads(app):
+    """Add a third upload (A1 2022 corrected), so that there is a moment before it with data."""
+    store.commit_upload(app.engine, "更正.xlsx", b"fix", "王五", frame=make_observations([("A1", 2022, 170.0)]))
+    return app
+
+
+def before_third(app) -> pd.Timestamp:
+    """Return the last moment before upload 3 (stored times are naive UTC)."""
+    return pd.Timestamp(store.read_uploads(app.engine).set_index("id").at[3, "created_at"]) - pd.Timedelta(
+        microseconds=1
+    )
+
+
+@pytest.mark.parametrize("zone", [None, "Europe/London", "America/New_York"])
+def test_the_as_of_link_holds_local_time(three_uploads, monkeypatch, zone):
+    if zone:
+        monkeypatch.setenv("HQD_TIMEZONE", zone)
+    moment = before_third(three_uploads)
+    local = moment.tz_localize("UTC").tz_convert(zone or "Asia/Shanghai").tz_localize(None)
+    at = three_uploads.open("history")
+    at.button(key="view_before").click().run()
+    assert not at.exception
+    link = at.query_params["as_of"]
+    assert link == local.isoformat(timespec="microseconds")
+    assert f"{local:%Y-%m-%d %H:%M}" in infos(at)
+    # The link opens the same moment.
+    again = three_uploads.open("overview", as_of=link)
+    assert "第 3 号上传之前" in infos(again)
+    assert f"{local:%Y-%m-%d %H:%M}" in infos(again)
+    assert again.query_params["as_of"] == link
+
+
+@pytest.mark.parametrize("suffix", ["Z", "+00:00"])
+def test_an_old_utc_as_of_link_still_opens_the_same_moment(three_uploads, suffix):
+    moment = before_third(three_uploads)
+    at = three_uploads.open("overview", as_of=moment.isoformat() + suffix)
+    assert not at.exception
+    assert "第 3 号上传之前" in infos(at)
+    local = moment.tz_localize("UTC").tz_convert("Asia/Shanghai").tz_localize(None)
+    assert at.query_params["as_of"] == local.isoformat(timespec="microseconds")
+
+
+def test_a_bad_time_zone_setting_stops_the_app_saying_what_to_set(app, monkeypatch):
+    monkeypatch.setenv("HQD_TIMEZONE", "Mars/Olympus")
+    at = app.open("overview")
+    assert not at.exception
+    assert "HQD_TIMEZONE" in plain(texts(at.error)) and "Mars/Olympus" in plain(texts(at.error))
