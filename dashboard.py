@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hqd.i18n import translate
+from hqd.settings import PAGE_ICON
 from hqd.ui import auth, context, shell
 from hqd.ui.data import Snapshot, get_engine
 
@@ -10,10 +11,12 @@ from hqd.ui.data import Snapshot, get_engine
 # here too, so no table hands out raw text (formulas included) however the server was started.
 st.set_option("client.disableDataExport", True)
 st.set_option("client.showErrorDetails", "none")
-st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=":material/monitoring:", layout="wide")
+# A file, not ":material/…:": Streamlit fetches a material page icon from fonts.gstatic.com.
+st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=str(PAGE_ICON), layout="wide")
 
 lang = shell.language_switch()
 auth.refuse_unsafe_settings(lang)
+shell.refuse_bad_timezone(lang)
 data = Snapshot()  # the one read of the data this run; the page gets the same object
 mode = auth.auth_mode(get_engine())
 identity = auth.current_identity(get_engine(), mode)

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from hqd.settings import TIMEZONE
+from hqd.settings import timezone
 
 # English names of the catalog's units; a unit not listed is shown as the catalog has it.
 UNITS_EN = {
@@ -100,13 +100,42 @@ def format_share(value, decimals: int = 0) -> str:
 
 
 def format_time(moment, lang: str = "zh") -> str:
-    """Return a stored UTC time in the zone's local time; a missing one (None, NaT) as a dash."""
+    """Return a stored UTC time in local time (settings.timezone()); a missing one (None, NaT) as a dash."""
     if _blank(moment):
         return "—"
+    return f"{to_local(moment):%Y-%m-%d %H:%M}"
+
+
+def to_local(moment) -> pd.Timestamp:
+    """Return a stored time (naive UTC, or carrying its zone) in local time (settings.timezone())."""
     stamp = pd.Timestamp(moment)
-    # Stored times are naive UTC; a time that already carries its zone is only converted.
-    local = (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(TIMEZONE)
-    return f"{local:%Y-%m-%d %H:%M}"
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).tz_convert(timezone())
+
+
+def format_link_time(moment) -> str:
+    """Return a stored UTC time as a link holds it: local time, to the microsecond, without zone.
+
+    A person reads it as the pages show times; the microseconds keep "just before an upload" exact.
+    """
+    return to_local(moment).tz_localize(None).isoformat(timespec="microseconds")
+
+
+def parse_link_time(text: str):
+    """Return the stored UTC time (naive) a link's time names: local time, or any time with its zone.
+
+    Links made before held UTC with a zone (…Z, …+00:00), which is converted like any zone.
+    Raises ValueError on text that is no time.
+    """
+    text = str(text).strip()
+    if "T" in text:
+        # A "+" typed into a link (…+08:00) arrives as a space.
+        text = text.replace(" ", "+")
+    stamp = pd.Timestamp(text)
+    if stamp is pd.NaT:
+        raise ValueError(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(timezone(), ambiguous=True, nonexistent="shift_forward")
+    return stamp.tz_convert("UTC").tz_localize(None).to_pydatetime()
 
 
 # Markdown, Streamlit directives (:red[...], :material/...:) and LaTeX ($) would act on these.

@@ -970,6 +970,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "另有{count}项指标因数据不足未画出。",
         "{count} more indicators not shown (not enough data).",
     ),
+    # --- Links and times (issue 11, "Links") ---
+    "settings.bad_timezone": (
+        "HQD_TIMEZONE 设置为“{name}”，不是已知的时区。请改为时区名称（例如 Asia/Shanghai）后重新启动。",
+        "HQD_TIMEZONE is set to “{name}”, which is not a known time zone. "
+        "Set it to a time zone name (for example Asia/Shanghai) and restart.",
+    ),
 }
 
 

@@ -6,11 +6,14 @@ import os
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SAMPLE_WORKBOOK = DATA_DIR / "sample_data.xlsx"
 SAMPLE_USER = "示例数据"
+# The browser tab's icon, served by the app itself: an intranet reaches no font host on the internet.
+PAGE_ICON = ROOT / "assets" / "hqd-icon.png"
 
 
 @dataclass(frozen=True)
@@ -109,5 +112,27 @@ def database_url() -> str:
     return os.environ.get("HQD_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'hqd.db'}"
 
 
-# Times are stored in UTC and shown in the zone's local time.
+# Times are stored in UTC; a person reads and writes them in one zone's local time, everywhere
+# (pages, links, the audit log, the command line): HQD_TIMEZONE, else this one.
 TIMEZONE = "Asia/Shanghai"
+
+
+class TimezoneSettingError(ValueError):
+    """HQD_TIMEZONE names no time zone this machine knows."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"HQD_TIMEZONE 中的“{name}”不是已知的时区（例如 Asia/Shanghai）。")
+
+
+def timezone() -> str:
+    """Return the time zone people read times in (HQD_TIMEZONE, an IANA name; default TIMEZONE).
+
+    Raises TimezoneSettingError naming a zone this machine does not know.
+    """
+    name = (os.environ.get("HQD_TIMEZONE") or "").strip() or TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimezoneSettingError(name) from None
+    return name

@@ -11,6 +11,7 @@ from hqd import store
 from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
+from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, prepare_import
 from hqd.rollup import Report, compute_report, default_year
 from hqd.store import Engine
@@ -44,16 +45,15 @@ def viewing_as_of() -> datetime | None:
     """Return the past moment being viewed (kept in the URL as ?as_of=...), or None for now."""
     if state.AS_OF not in st.session_state and st.query_params.get(state.AS_OF_PARAM):
         try:
-            moment = pd.Timestamp(st.query_params[state.AS_OF_PARAM])
+            # In local time, as people read times; a time with its zone (old links: UTC) is converted.
+            st.session_state[state.AS_OF] = parse_link_time(st.query_params[state.AS_OF_PARAM])
         except ValueError:
             del st.query_params[state.AS_OF_PARAM]
-        else:
-            # Stored times are naive UTC; a moment with a zone is converted, one without is taken as UTC.
-            moment = moment.tz_convert("UTC").tz_localize(None) if moment.tzinfo else moment
-            st.session_state[state.AS_OF] = moment.to_pydatetime()
     moment = st.session_state.get(state.AS_OF)
     if moment is not None:
-        st.query_params[state.AS_OF_PARAM] = moment.isoformat()
+        shown = format_link_time(moment)
+        if st.query_params.get(state.AS_OF_PARAM) != shown:
+            st.query_params[state.AS_OF_PARAM] = shown
     return moment
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from hqd.catalog import Catalog
 from hqd.formatting import escape_markdown, format_time
 from hqd.i18n import LANGUAGES, name_column, role_name, translate
 from hqd.policy import PAGE_ACTIONS, authorize
+from hqd.settings import TimezoneSettingError, timezone
 from hqd.ui import state
 from hqd.ui.auth import sign_out
 from hqd.ui.data import Snapshot, get_engine, view_as_of
@@ -18,24 +21,68 @@ from hqd.ui.data import Snapshot, get_engine, view_as_of
 DEFAULT_ICON = ":material/flag:"
 
 
+# Widgets that show codes by their names in the language: told their value again when it changes.
+NAMED_WIDGETS = (state.INDICATOR, state.FILTER_PROGRAMME, state.FILTER_TASK, state.FILTER_STATUS)
+
+
 def language() -> str:
     """Return the language chosen in the sidebar (zh until one is chosen)."""
     return st.session_state.get(state.LANG) or "zh"
 
 
+def read_language(value: str | None) -> str | None:
+    """Return the language a link's ?lang= names: a code (en, zh) or, in links made before, its name (English, 中文)."""
+    words = {code.casefold(): code for code in LANGUAGES} | {name.casefold(): code for code, name in LANGUAGES.items()}
+    return words.get(str(value).strip().casefold()) if value else None
+
+
 def language_switch() -> str:
-    """Render the language switch; it is kept in the URL (?lang=en)."""
+    """Render the language switch; it is kept in the URL as a code (?lang=en), Chinese being the default."""
+    # Bound by hand: a bound widget keeps the shown text in the URL (lang=English), not the code.
+    if state.LANG not in st.session_state:
+        st.session_state[state.LANG] = read_language(st.query_params.get(state.LANG)) or "zh"
     # A bilingual label, so that someone who cannot read the current language still finds it.
     st.sidebar.segmented_control(
-        "语言 / Language",
-        list(LANGUAGES),
-        format_func=LANGUAGES.get,
-        default="zh",
-        required=True,
-        key=state.LANG,
-        bind="query-params",
+        "语言 / Language", list(LANGUAGES), format_func=LANGUAGES.get, required=True, key=state.LANG
     )
-    return language()
+    lang = language()
+    keep_in_url(state.LANG, [lang] if lang != "zh" else [])
+    shown = st.session_state.get(state.SHOWN_LANG)
+    if shown is not None and shown != lang:
+        # A widget whose value did not change keeps the label it was last sent, in the old
+        # language; a value set again is sent again, with its label in the new one.
+        for key in NAMED_WIDGETS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[state.SHOWN_LANG] = lang
+    return lang
+
+
+def refuse_bad_timezone(lang: str) -> None:
+    """Stop every page, saying what to set, when HQD_TIMEZONE names no time zone: no time could be shown."""
+    try:
+        timezone()
+    except TimezoneSettingError as error:
+        st.error(translate("settings.bad_timezone", lang, name=escape_markdown(error.name)), icon=":material/schedule:")
+        st.stop()
+
+
+def seed_from_url(key: str, read: Callable[[list[str]], list[str]]) -> None:
+    """Give a widget kept in the URL by hand its value from the link on its first run; read maps the link's values."""
+    if key not in st.session_state and key in st.query_params:
+        values = read(st.query_params.get_all(key))
+        if values:
+            st.session_state[key] = values
+
+
+def keep_in_url(key: str, values: Iterable[str]) -> None:
+    """Keep a widget's codes in the URL (?key=a&key=b), none when nothing is chosen."""
+    values = [str(v) for v in values]
+    if values:
+        if st.query_params.get_all(key) != values:
+            st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
 
 
 def year_select(data: Snapshot) -> int:

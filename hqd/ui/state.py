@@ -18,15 +18,17 @@ AS_OF = "_as_of"  # the past moment viewed: it must survive page changes (mirror
 AS_OF_PARAM = "as_of"  # the same moment in the URL, so a link opens the same past state
 AS_OF_REFUSED = "_as_of_refused"  # a moment before the first catalog was refused: the next banner says so
 PROGRAMME = "_programme"  # the programme whose page the navigation chose (one script serves them all)
+SHOWN_LANG = "_shown_lang"  # the language of the last run: on a switch, widgets showing names are sent them again
 
-# --- Widgets kept in the URL (bind="query-params", or by hand for the indicator) ---
-LANG = "lang"  # the language switch
+# --- Widgets kept in the URL (bind="query-params", or by hand where a bound widget would keep the
+# text it shows, which changes with the language: those hold codes, so a link opens in either language) ---
+LANG = "lang"  # the language switch, by hand: zh or en (links made before hold 中文 or English)
 YEAR = "year"  # the year picker in the sidebar
-INDICATOR = "indicator"  # the indicator whose detail is open (an indicator code)
-FILTER_PROGRAMME = "programme"  # explorer filters: programmes
-FILTER_TASK = "task"  # explorer filters: tasks
-FILTER_DEPARTMENT = "department"  # explorer filters: departments
-FILTER_STATUS = "status"  # explorer filters: statuses in the last year of the range
+INDICATOR = "indicator"  # the indicator whose detail is open (an indicator code), by hand
+FILTER_PROGRAMME = "programme"  # explorer filters, by hand: programme codes
+FILTER_TASK = "task"  # explorer filters, by hand: task codes
+FILTER_DEPARTMENT = "department"  # explorer filters, by hand: departments as stored
+FILTER_STATUS = "status"  # explorer filters, by hand: status codes (on_track …) in the last year of the range
 FILTER_TEXT = "q"  # explorer filters: search text
 FILTER_YEARS = "years"  # explorer filters: the year range
 

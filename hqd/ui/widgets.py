@@ -23,10 +23,10 @@ from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.refusal import Refusal
 from hqd.tables import lineage_table
-from hqd.ui import state
+from hqd.ui import shell, state
 from hqd.ui.data import get_engine, template_bytes
 from hqd.ui.shell import programme_page
-from hqd.views.explorer import ExplorerView, FilterChoices
+from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
 from hqd.views.upload import list_departments, name_template
 from hqd.workbook import export_csv, export_xlsx
 
@@ -190,7 +190,17 @@ def explorer_filters(choices: FilterChoices, lang: str) -> Filters:
         state.FILTER_TEXT: "",
         state.FILTER_YEARS: choices.default_years,
     }
-    bound = {"bind": "query-params", "placeholder": t("explorer.all")}
+    # Kept in the URL by hand, as codes: a bound widget would keep the names shown, and a link
+    # would then open in one language only. Links holding names (made before) still open.
+    linked = {
+        state.FILTER_PROGRAMME: "programmes",
+        state.FILTER_TASK: "tasks",
+        state.FILTER_DEPARTMENT: "departments",
+        state.FILTER_STATUS: "statuses",
+    }
+    for key, name in linked.items():
+        shell.seed_from_url(key, lambda values, name=name: read_filter_link(choices, name, values))
+    shown = {"placeholder": t("explorer.all")}
     with st.container(border=True):
         first, second, third, fourth = st.columns(4)
         programmes = first.multiselect(
@@ -198,25 +208,28 @@ def explorer_filters(choices: FilterChoices, lang: str) -> Filters:
             list(choices.programmes.index),
             format_func=choices.programmes.get,
             key=state.FILTER_PROGRAMME,
-            **bound,
+            **shown,
         )
         tasks = second.multiselect(
             t("explorer.tasks"),
+            # A link may name tasks of programmes it does not choose: the widget drops those.
             choices.task_options(programmes),
             format_func=choices.task_names.get,
             key=state.FILTER_TASK,
-            **bound,
+            **shown,
         )
         departments = third.multiselect(
-            t("explorer.departments"), choices.departments, key=state.FILTER_DEPARTMENT, **bound
+            t("explorer.departments"), choices.departments, key=state.FILTER_DEPARTMENT, **shown
         )
         statuses = fourth.multiselect(
             t("explorer.statuses"),
             choices.statuses,
             format_func=lambda s: status_name(s, lang),
             key=state.FILTER_STATUS,
-            **bound,
+            **shown,
         )
+        for key, chosen in zip(linked, (programmes, tasks, departments, statuses), strict=True):
+            shell.keep_in_url(key, chosen)
         search, span, button = st.columns([2, 2, 1], vertical_alignment="bottom")
         text = search.text_input(t("explorer.search"), key=state.FILTER_TEXT, bind="query-params")
         year_from, year_to = span.select_slider(

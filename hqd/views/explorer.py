@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +19,7 @@ from hqd.explore import (
     heatmap_frames,
     status_counts,
 )
-from hqd.i18n import name_column, status_text, translate, translator
+from hqd.i18n import name_column, status_name, status_text, translate, translator
 from hqd.labels import STATUSES
 from hqd.rollup import Report
 from hqd.tables import explorer_table
@@ -35,6 +36,8 @@ class FilterChoices:
     statuses: list[str]
     years: list[int]
     default_years: tuple[int, int]
+    # Per filter (programmes, tasks, departments, statuses): every text a link may hold -> the code it names.
+    link_words: Mapping[str, Mapping[str, str]]
 
     def task_options(self, programmes: list[str]) -> list[str]:
         """Return the tasks a task filter offers: those of the chosen programmes, or all."""
@@ -42,19 +45,80 @@ class FilterChoices:
         return list(tasks.index)
 
 
+# The words explorer links held before they held codes (issue 11): each status's name in both
+# languages as it was then. Links shared then still open, whatever the statuses are called now.
+OLD_STATUS_WORDS = {
+    "已完成": "achieved",
+    "Achieved": "achieved",
+    "正常": "on_track",
+    "On track": "on_track",
+    "需加快": "at_risk",
+    "At risk": "at_risk",
+    "滞后": "lagging",
+    "Lagging": "lagging",
+    "倒退": "regressing",
+    "Regressing": "regressing",
+    "无数据": "no_data",
+    "No data": "no_data",
+}
+
+
+def _words_of(table: pd.DataFrame) -> dict[str, str]:
+    """Return a catalog table's names in both languages -> code; the code itself last, so that it wins."""
+    words: dict[str, str] = {}
+    for column in ("name_zh", "name_en"):
+        words |= {name: code for name, code in zip(table[column], table["code"], strict=True) if name}
+    return words | {code: code for code in table["code"]}
+
+
+def list_link_words(catalog: Catalog, statuses: list[str]) -> dict[str, dict[str, str]]:
+    """Return, per filter, every text an explorer link may hold for a choice -> that choice's code.
+
+    Links hold codes; links made before held the names shown (in Chinese or English), which map too.
+    """
+    status_words = {w: s for w, s in OLD_STATUS_WORDS.items() if s in statuses}
+    for lang in ("zh", "en"):
+        status_words |= {status_name(s, lang): s for s in statuses}
+    departments = sorted(d for d in catalog.indicators["department"].unique() if d)
+    return {
+        "programmes": _words_of(catalog.programmes),
+        "tasks": _words_of(catalog.tasks),
+        "departments": {d: d for d in departments},
+        "statuses": status_words | {s: s for s in statuses},
+    }
+
+
+def read_filter_link(choices: FilterChoices, name: str, values: Iterable[str]) -> list[str]:
+    """Return the codes one filter's values in a link name (name: programmes, tasks, departments or statuses).
+
+    A code stays, a name of either language maps to its code (exactly, else ignoring case and
+    surrounding space); a value naming nothing is dropped. Order kept, each code once.
+    """
+    words = choices.link_words[name]
+    folded = {word.strip().casefold(): code for word, code in words.items()}
+    codes: list[str] = []
+    for value in values:
+        code = words.get(value) or folded.get(str(value).strip().casefold())
+        if code is not None and code not in codes:
+            codes.append(code)
+    return codes
+
+
 def list_filter_choices(catalog: Catalog, default_year: int, lang: str) -> FilterChoices:
     """Return what the explorer's filters offer; the year range runs from the first year to the default year."""
     years = catalog.years()
     tasks = catalog.tasks.set_index("code")
+    # Too few values to judge is no status an analyst looks for.
+    statuses = [s for s in STATUSES.index if s != "insufficient_data"]
     return FilterChoices(
         programmes=catalog.programmes.set_index("code")[name_column(lang)],
         tasks=tasks,
         task_names=tasks[name_column(lang)],
         departments=sorted(d for d in catalog.indicators["department"].unique() if d),
-        # Too few values to judge is no status an analyst looks for.
-        statuses=[s for s in STATUSES.index if s != "insufficient_data"],
+        statuses=statuses,
         years=years,
         default_years=(years[0], default_year if default_year in years else years[-1]),
+        link_words=list_link_words(catalog, statuses),
     )
 
 
