@@ -44,7 +44,7 @@ def list_audit(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("audit.action"): [names.get(a, a) for a in rows["action"]],
             t("col.detail"): [describe_audit_detail(read_legacy_detail(d), lang) for d in rows["detail"]],
             # Whole numbers, empty (shown as a dash) where a row concerns no upload.
-            t("col.upload"): rows["upload_id"].astype("Int64").to_numpy(),
+            t("col.upload"): rows["upload_id"].astype("Int64").array,
             t("col.file"): rows["file_name"],
         }
     )
