@@ -91,13 +91,14 @@ def problems_table(problems: pd.DataFrame, lang: str, catalog: Catalog | None = 
         t("col.column"): problems["column"].to_numpy(),
     }
     codes = [p.get("indicator", "") if isinstance(p.get("indicator"), str) else "" for p in problems["params"]]
-    years = [p["year"] if isinstance(p.get("year"), int) else "" for p in problems["params"]]
-    if any(codes) or any(y != "" for y in years):
+    years = [p["year"] if isinstance(p.get("year"), int) else None for p in problems["params"]]
+    if any(codes) or any(y is not None for y in years):
         names = (
             {} if catalog is None else catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
         )
         where[t("col.indicator")] = [_code_and_name(c, names.get(c)) for c in codes]
-        where[t("col.year")] = pd.array(years, dtype="object")
+        # Whole numbers, empty (a dash on the page) where a problem concerns no one year.
+        where[t("col.year")] = pd.array(years, dtype="Int64")
     return pd.DataFrame(
         {
             **where,

@@ -36,12 +36,12 @@ def read(rows: list[list]) -> tuple[pd.DataFrame, pd.DataFrame]:
 @pytest.mark.parametrize(
     ("lang", "header", "indicators", "years"),
     [
-        ("zh", ["工作表", "行", "列", "指标", "年份", "问题"], ["A1 指标A1", "B2 指标B2", ""], [2021, 2022, ""]),
+        ("zh", ["工作表", "行", "列", "指标", "年份", "问题"], ["A1 指标A1", "B2 指标B2", ""], [2021, 2022, None]),
         (
             "en",
             ["Sheet", "Row", "Column", "Indicator", "Year", "Problem"],
             ["A1 Staff", "B2 Indicator B2", ""],
-            [2021, 2022, ""],
+            [2021, 2022, None],
         ),
     ],
 )
@@ -49,7 +49,11 @@ def test_problems_table_names_the_indicator_and_year_of_each_problem(lang, heade
     _, problems = read([["A1", 2021, -5], ["B2", 2022, "abc"], ["XX", 2021, 3]])
     table = problems_table(problems, lang, CATALOG)
     assert list(table.columns) == header
-    assert list(table.iloc[:, 3]) == indicators and list(table.iloc[:, 4]) == years
+    assert list(table.iloc[:, 3]) == indicators
+    assert (
+        str(table.iloc[:, 4].dtype) == "Int64"
+        and table.iloc[:, 4].astype(object).where(table.iloc[:, 4].notna(), None).tolist() == years
+    )
 
 
 def test_problems_table_without_indicators_has_no_empty_indicator_columns():
