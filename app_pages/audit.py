@@ -31,4 +31,6 @@ rows = store.read_audit(engine, action=action, user=user)
 if rows.empty:
     st.caption(t("audit.empty"))
 else:
-    st.dataframe(list_audit(rows, lang), hide_index=True)
+    # The detail and file name are the longest texts: room for them, the rest as narrow as its content.
+    wide = {t(c): st.column_config.TextColumn(width="large") for c in ("col.detail", "col.file")}
+    st.dataframe(list_audit(rows, lang), hide_index=True, placeholder="—", column_config=wide, key="audit_log")

@@ -11,7 +11,15 @@ from hqd.tables import problems_table
 from hqd.ui import shell, state, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import check_upload, get_engine
-from hqd.views.upload import FILE_TYPES, MAX_UPLOAD_MB, count_preview, describe_commit, may_commit, preview_changes
+from hqd.views.upload import (
+    FILE_TYPES,
+    MAX_UPLOAD_MB,
+    count_preview,
+    describe_commit,
+    explain_commit,
+    may_commit,
+    preview_changes,
+)
 from hqd.workbook import WorkbookError
 
 page = page_context(UPLOAD)
@@ -49,12 +57,14 @@ st.subheader(t("upload.step_preview"))
 widgets.metric_row(count_preview(result, lang))
 if len(result.errors):
     st.error(t("upload.has_errors", count=len(result.errors)), icon=":material/error:")
-    st.dataframe(widgets.tint_rows(problems_table(result.errors, lang), "#c62828"), hide_index=True, placeholder="—")
+    errors = problems_table(result.errors, lang, data.catalog)
+    st.dataframe(widgets.tint_rows(errors, "#c62828"), hide_index=True, placeholder="—", key="upload_errors")
 else:
     st.success(t("upload.no_errors"), icon=":material/check_circle:")
 if len(result.warnings):
     st.warning(t("upload.has_warnings"), icon=":material/warning:")
-    st.dataframe(widgets.tint_rows(problems_table(result.warnings, lang), "#f9a825"), hide_index=True, placeholder="—")
+    warnings = problems_table(result.warnings, lang, data.catalog)
+    st.dataframe(widgets.tint_rows(warnings, "#f9a825"), hide_index=True, placeholder="—", key="upload_warnings")
 
 st.markdown(f"**{t('upload.changes')}**")
 show_all = st.toggle(t("upload.show_unchanged"), key="show_unchanged")
@@ -67,8 +77,13 @@ if catalog_changes is not None:
 st.subheader(t("upload.step_commit"))
 user = shell.user_name(lang)
 ready = may_commit(result, user, data.as_of)
-why = None if ready else t("upload.commit_disabled")
-if st.button(t("upload.commit"), "upload_commit", why, type="primary", disabled=not ready, icon=":material/publish:"):
+why = explain_commit(result, user, data.as_of, lang)
+button, reason = st.columns([1, 3], vertical_alignment="center")
+if why:
+    reason.caption(escape_markdown(why))
+if button.button(
+    t("upload.commit"), "upload_commit", why or None, type="primary", disabled=not ready, icon=":material/publish:"
+):
     try:
         ids = commit_import(get_engine(), result, user, role=current.role)
     except Refusal as refusal:

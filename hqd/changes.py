@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from hqd.problems import ERROR
+
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 
@@ -16,6 +18,20 @@ def compare_observations(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.Da
     same = np.isclose(out["value"], out["old_value"], rtol=1e-9, atol=0)
     out["change"] = np.where(out["old_value"].isna(), NEW, np.where(same, UNCHANGED, CHANGED))
     return out
+
+
+def drop_refused(incoming: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """Return the incoming values without those refused: at a cell (sheet, row, column) an error names.
+
+    A refused value (−5 people, 120 %) will not be stored, so it changes nothing; listing it as a
+    change would tell the reader the opposite of the error beside it.
+    """
+    errors = problems[problems["severity"] == ERROR]
+    if incoming.empty or errors.empty:
+        return incoming
+    spots = pd.MultiIndex.from_frame(errors[["sheet", "row", "column"]].astype({"row": "float64"}))
+    cells = pd.MultiIndex.from_frame(incoming[["sheet", "row", "column"]].astype({"row": "float64"}))
+    return incoming[~cells.isin(spots)].reset_index(drop=True)
 
 
 def count_changes(compared: pd.DataFrame) -> dict[str, int]:

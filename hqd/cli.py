@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,8 @@ import pandas as pd
 from hqd import store
 from hqd.accounts import check_account, check_password, count_active_admins, hash_password
 from hqd.bootstrap import install_catalog, load_sample, remove_sample
+from hqd.catalog import Catalog
+from hqd.formatting import to_local
 from hqd.i18n import (
     LANGUAGES,
     audit_chain_text,
@@ -29,7 +33,7 @@ from hqd.imports import commit_import, prepare_import, rollback
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
-from hqd.settings import TIMEZONE, database_url
+from hqd.settings import TimezoneSettingError, database_url
 from hqd.workbook import WorkbookError, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
@@ -161,6 +165,32 @@ def problem_records(problems: pd.DataFrame, lang: str) -> list[dict]:
     return records(shown)
 
 
+FILE_REFUSALS = {
+    errno.ENOENT: "cli.file_missing",
+    errno.EACCES: "cli.file_denied",
+    errno.EPERM: "cli.file_denied",
+    errno.EISDIR: "cli.file_is_directory",
+}
+
+
+def file_refusal(error: OSError, path=None) -> Refusal:
+    """Return the refusal of a file the system would not read or write, worded in --lang, not the system's English."""
+    where = str(path if path is not None else error.filename or "")
+    code = FILE_REFUSALS.get(error.errno, "cli.file_failed")
+    return Refusal(code, file=where, errno=error.errno or 0)
+
+
+def display_width(text: str) -> int:
+    """Return the columns a text takes in a terminal: Chinese characters (wide, full-width) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Return the text filled with spaces to `width` terminal columns (aligned left, or right)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
 def run_init(args) -> int:
     """Create the database with the default catalog, and the sample data if asked."""
     engine = store.connect()
@@ -195,13 +225,15 @@ def run_import(args) -> int:
     """Check a file and commit it unless it has errors or --dry-run is given."""
     engine = store.connect()
     try:
-        content = args.file.read_bytes()
+        try:
+            content = args.file.read_bytes()
+        except OSError as error:
+            raise file_refusal(error, args.file) from error
         result = prepare_import(engine, content, args.file.name, catalog_revision=args.catalog)
-    except (OSError, WorkbookError) as error:
-        reason = describe_error(error, args.lang) if isinstance(error, WorkbookError) else error.strerror or str(error)
-        message = translate("cli.unreadable", args.lang, file=args.file, error=reason)
+    except (Refusal, WorkbookError) as error:
+        message = translate("cli.unreadable", args.lang, file=args.file, error=describe_error(error, args.lang))
         if args.json:
-            code, params = (error.code, error.params) if isinstance(error, WorkbookError) else ("", {})
+            code, params = error.code, {k: str(v) if isinstance(v, Path) else v for k, v in error.params.items()}
             _print_json(
                 {
                     "observations": [],
@@ -294,20 +326,33 @@ PARENT_FIELDS = {
 }
 
 
-def progress_payload(report: Report, year: int, period: str) -> dict:
+def progress_payload(report: Report, year: int, period: str, catalog: Catalog) -> dict:
     """Return the progress of one year as JSON-ready data."""
 
     def level(frame: pd.DataFrame, keys: dict[str, str]) -> list[dict]:
         picked = frame[frame["year"] == year]
         return records(picked[list(keys) + list(PARENT_FIELDS)].rename(columns={**keys, **PARENT_FIELDS}))
 
+    def named(rows: list[dict], names: pd.DataFrame) -> list[dict]:
+        # The names first after the code, in both languages, as the indicators carry theirs.
+        found = names.drop_duplicates("code").set_index("code")
+        return [
+            {
+                "code": r["code"],
+                "name_zh": found["name_zh"].get(r["code"]),
+                "name_en": found["name_en"].get(r["code"]),
+                **{k: v for k, v in r.items() if k != "code"},
+            }
+            for r in rows
+        ]
+
     indicators = report.indicators[report.indicators["year"] == year]
     return {
         "year": year,
         "period": period,
         "overall": level(report.overall, {})[0],
-        "programmes": level(report.programmes, {"programme": "code"}),
-        "tasks": level(report.tasks, {"task": "code", "programme": "programme"}),
+        "programmes": named(level(report.programmes, {"programme": "code"}), catalog.programmes),
+        "tasks": named(level(report.tasks, {"task": "code", "programme": "programme"}), catalog.tasks),
         "indicators": records(indicators[list(INDICATOR_FIELDS)].rename(columns=INDICATOR_FIELDS)),
     }
 
@@ -319,21 +364,26 @@ def run_progress(args) -> int:
     year = args.year or default_year(catalog, observations)
     period = catalog.period_for_year(year)
     report = compute_report(catalog, observations, years=sorted({year - 1, year}), period=period)
-    payload = progress_payload(report, year, period)
+    payload = progress_payload(report, year, period, catalog)
     if args.json:
         _print_json(payload)
         return OK
     names = catalog.programmes.set_index("code")["name_zh" if args.lang == "zh" else "name_en"]
+    rows = [(translate("cli.overall", args.lang), payload["overall"])]
+    rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
+    # Padded by what a terminal shows: a Chinese character is two columns wide.
+    width = max(display_width(name) for name, _ in rows) + 2
 
     def line(name: str, row: dict) -> str:
-        score = "—" if row["score"] is None else f"{row['score']:5.1f}"
-        expected = "—" if row["expected"] is None else f"{row['expected']:5.1f}"
-        return f"{name:<12}{score:>8}{expected:>8}  {status_name(row['status'], args.lang)}"
+        score = "—" if row["score"] is None else f"{row['score']:.1f}"
+        expected = "—" if row["expected"] is None else f"{row['expected']:.1f}"
+        return (
+            f"{pad(name, width)}{pad(score, 8, True)}{pad(expected, 8, True)}  {status_name(row['status'], args.lang)}"
+        )
 
     say(args, "cli.progress_heading", year=year)
-    print(line(translate("cli.overall", args.lang), payload["overall"]))
-    for row in payload["programmes"]:
-        print(line(names.get(row["code"], row["code"]), row))
+    for name, row in rows:
+        print(line(name, row))
     behind = [r for r in payload["indicators"] if r["status"] in ("lagging", "regressing")]
     if behind:
         print()
@@ -358,7 +408,7 @@ def run_uploads(args) -> int:
         _print_json({"uploads": records(frame)})
         return OK
     for row in frame.itertuples():
-        when = pd.Timestamp(row.created_at).tz_localize("UTC").tz_convert(TIMEZONE)
+        when = to_local(row.created_at)
         say(
             args,
             "cli.upload_row",
@@ -484,7 +534,7 @@ def run_audit(args) -> int:
         _print_json({"audit": records(rows.assign(detail=details))})
         return OK
     for row in rows.itertuples():
-        when = pd.Timestamp(row.at).tz_localize("UTC").tz_convert(TIMEZONE)
+        when = to_local(row.at)
         print(
             f"{when:%Y-%m-%d %H:%M:%S}  {row.user_name:<12}{row.action:<18}"
             f"{describe_audit_detail(row.detail, args.lang)}"
@@ -550,4 +600,13 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except Refusal as error:
         print(translate("cli.error", args.lang, message=describe_error(error, args.lang)), file=sys.stderr)
+        return FILE_ERRORS
+    except OSError as error:
+        # A file named on the command line (template, backup, restore) that cannot be read or written.
+        refusal = file_refusal(error)
+        print(translate("cli.error", args.lang, message=describe_error(refusal, args.lang)), file=sys.stderr)
+        return FILE_ERRORS
+    except TimezoneSettingError as error:
+        message = translate("settings.bad_timezone", args.lang, name=error.name)
+        print(translate("cli.error", args.lang, message=message), file=sys.stderr)
         return FILE_ERRORS

@@ -976,6 +976,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "HQD_TIMEZONE is set to “{name}”, which is not a known time zone. "
         "Set it to a time zone name (for example Asia/Shanghai) and restart.",
     ),
+    # Upload, history, audit and the command line (issue 11).
+    "history.confirm_values": (
+        "撤销第 {id} 号上传「{file}」？{count}个数值将恢复为上传前的状态。",
+        "Roll back upload #{id} “{file}”? {count} values go back to what they were before it. ",
+    ),
+    "history.confirm_changed": (
+        "修改过的{count}个数值恢复原值。",
+        "{count} changed values get their previous value back. ",
+    ),
+    "history.confirm_new": ("新增的{count}个数值撤除。", "{count} new values are removed. "),
+    "history.confirm_unchanged": (
+        "另有{count}个数值与上传前相同，撤销后不变。",
+        "{count} more values equal those in effect before the upload and stay as they are. ",
+    ),
+    "history.confirm_recorded": ("此操作会记录在历史中。", "The rollback is recorded in the history."),
+    "history.confirm_catalog": (
+        "撤销第 {id} 号上传「{file}」？它对指标目录的{count}处修改将恢复为上传前的状态。此操作会记录在历史中。",
+        "Roll back upload #{id} “{file}”? Its {count} changes to the catalog go back to what they were before it. "
+        "The rollback is recorded in the history.",
+    ),
+    "history.why_name": ("请先填写操作人：撤销会记录此姓名。", "Enter your name first: the rollback records it."),
+    "upload.why_errors": (
+        "有{count}个错误，不能提交：请改正文件后重新上传。",
+        "{count} errors block the commit: correct the file and upload it again.",
+    ),
+    "upload.why_name": ("请先填写提交人，再提交。", "Enter your name under “Submitted by” to commit."),
+    "upload.why_as_of": (
+        "正在查看过去某一时刻的数据：回到当前数据后才能提交。",
+        "You are viewing the data as of a past moment: return to today's data to commit.",
+    ),
+    "audit.previewed": (
+        "预览{rows}个数值：新增{new}个，修改{changed}个，未变{unchanged}个；目录修改{catalog_changes}处；"
+        "错误{errors}个，提醒{warnings}个",
+        "Preview of {rows} values: {new} new, {changed} changed, {unchanged} unchanged; "
+        "{catalog_changes} catalog changes; {errors} errors, {warnings} warnings",
+    ),
+    "cli.file_missing": ("找不到文件「{file}」。", "No such file: {file}."),
+    "cli.file_denied": ("没有读写文件「{file}」的权限。", "Not allowed to read or write the file {file}."),
+    "cli.file_is_directory": ("「{file}」是文件夹，不是文件。", "{file} is a folder, not a file."),
+    "cli.file_failed": (
+        "无法读写文件「{file}」（系统错误 {errno}）。",
+        "Cannot read or write the file {file} (system error {errno}).",
+    ),
 }
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from hqd import store
 from hqd.catalog import Catalog
-from hqd.changes import compare_observations, count_changes
+from hqd.changes import compare_observations, count_changes, drop_refused
 from hqd.intake import NO_VALUES, check_coverage, check_jumps, read_observations_from_sheets
 from hqd.policy import COMMIT, REVISE_CATALOG, ROLLBACK_CATALOG, ROLLBACK_DATA, authorize, require
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems, problem
@@ -109,7 +109,7 @@ def prepare_import(
     same = store.find_copy(engine, content)
     if same is not None:
         problems = concat_problems(problems, make_problems([problem(same.code, **same.params)]))
-    compared = compare_observations(current, observations)
+    compared = compare_observations(current, drop_refused(observations, problems))
     return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import find_jumps
 from hqd.text import fold_text
-from hqd.workbook import UNCALCULATED
+from hqd.workbook import UNCALCULATED, PercentNumber
 
 CODE_HEADERS = {"指标编码", "编码", "指标代码", "代码", "指标序号", "code"}
 NAME_HEADERS = {"指标名称", "指标", "名称", "指标项", "name", "indicator"}
@@ -106,10 +106,12 @@ def read_header(grid: pd.DataFrame, index: int) -> tuple[dict[str, int], dict[in
 
 
 def parse_numbers(raw: pd.Series) -> pd.DataFrame:
-    """Return value, blank, bad and percent flags for cells as typed by people.
+    """Return value, blank, bad, percent and percent_format flags for cells as typed by people.
 
     Accepts numbers, numbers as text, thousands separators, full-width digits, a trailing % and
     blank markers such as — or 无. Only cells that are not plain numbers are looked at one by one.
+    `percent` is text ending in % (the value is the number before it); `percent_format` is a
+    number in a cell formatted as a percent (hqd.reading.PercentNumber: 0.06 shown as 6%).
     """
     value = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
     # to_numeric turns True/False into 1/0; only those two values can hide a boolean cell.
@@ -131,10 +133,23 @@ def parse_numbers(raw: pd.Series) -> pd.DataFrame:
         blank[text_cells] = is_blank
         percent[text_cells] = is_percent
     blank &= ~is_bool
+    numeric = np.flatnonzero(~text_cells & ~is_bool)
+    percent_format = np.zeros(len(raw), dtype=bool)
+    if len(numeric):
+        cells = raw.to_numpy()[numeric]
+        percent_format[numeric] = np.fromiter((type(v) is PercentNumber for v in cells), bool, len(cells))
     # inf and 1e999 parse as numbers but are no figure anyone reported.
     value[np.isinf(value)] = np.nan
     bad = np.isnan(value) & ~blank
-    return pd.DataFrame({"value": value, "blank": blank, "bad": bad, "percent": percent}, index=raw.index)
+    return pd.DataFrame(
+        {"value": value, "blank": blank, "bad": bad, "percent": percent, "percent_format": percent_format},
+        index=raw.index,
+    )
+
+
+def shift_percent(values: np.ndarray) -> np.ndarray:
+    """Return fractions as percentages (0.06 -> 6), exact in decimals: 0.06 * 100 would be 6.000000000000001."""
+    return np.array([float(f"{v!r}e2") for v in values.tolist()], dtype="float64")
 
 
 def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame) -> pd.Series:
@@ -264,8 +279,10 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
         # A row with neither year nor value, such as a note under the table, has no figure to place.
         empty = year_blank & numbers["blank"].to_numpy()
         problems += [
-            problem("problem.bad_year", sheet=sheet, row=i + 1, column=c, value=str(v))
-            for i, c, v in cells.loc[invalid & ~empty, ["index", "year_column", "year"]].itertuples(index=False)
+            problem("problem.bad_year", sheet=sheet, row=i + 1, column=c, value=str(v), **_about(code))
+            for i, c, v, code in cells.loc[invalid & ~empty, ["index", "year_column", "year", "indicator"]].itertuples(
+                index=False
+            )
         ]
         cells, numbers = cells.assign(year=parsed_years)[~invalid], numbers[~invalid]
     filled = ~numbers["blank"].to_numpy()
@@ -275,25 +292,39 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     at = cells.assign(row=cells["index"] + 1)
     bad = known & numbers["bad"].to_numpy()
     problems += [
-        problem("problem.not_a_number", sheet=sheet, row=r, column=c, value=str(v))
-        for r, c, v in at.loc[bad, ["row", "column", "raw"]].itertuples(index=False)
+        problem("problem.not_a_number", sheet=sheet, row=r, column=c, value=str(v), **_about(i, y))
+        for r, c, v, i, y in at.loc[bad, ["row", "column", "raw", "indicator", "year"]].itertuples(index=False)
     ]
     units = pd.Series(lookup(cells["indicator"], targets.set_index("code")["unit"]), index=cells.index)
-    wrong_percent = known & numbers["percent"].to_numpy() & units.ne("%").to_numpy()
+    is_percent_unit = units.eq("%").to_numpy()
+    wrong_percent = known & numbers["percent"].to_numpy() & ~is_percent_unit
     problems += [
-        problem("problem.percent_for_unit", sheet=sheet, row=r, column=c, unit=str(u), value=str(v))
-        for r, c, v, u in at.assign(u=units).loc[wrong_percent, ["row", "column", "raw", "u"]].itertuples(index=False)
+        problem("problem.percent_for_unit", sheet=sheet, row=r, column=c, unit=str(u), value=str(v), **_about(i, y))
+        for r, c, v, u, i, y in at.assign(u=units)
+        .loc[wrong_percent, ["row", "column", "raw", "u", "indicator", "year"]]
+        .itertuples(index=False)
     ]
     keep = known & ~numbers["bad"].to_numpy() & ~numbers["blank"].to_numpy() & ~wrong_percent
-    out = at.loc[keep, ["indicator", "year", "note", "row", "column"]].assign(
-        value=numbers.loc[keep, "value"].to_numpy(), sheet=sheet
-    )
+    value = numbers["value"].to_numpy(copy=True)
+    # A cell formatted as a percent shows, and was typed as, 6% where it holds 0.06: for an
+    # indicator in % the figure is 6. For other units the number is taken as it is.
+    typed_percent = keep & numbers["percent_format"].to_numpy() & is_percent_unit
+    value[typed_percent] = shift_percent(value[typed_percent])
+    out = at.loc[keep, ["indicator", "year", "note", "row", "column"]].assign(value=value[keep], sheet=sheet)
     note = out["note"].astype("str").str.strip()
     out["note"] = note.where(~note.isin(["", "nan", "None"]), None)
     # A formula cell without a value is reported once, as such, not also as an unknown code, year or number.
     spots = {(p["row"], p["column"]) for p in unsaved}
     problems = unsaved + [p for p in problems if (p.get("row"), p.get("column")) not in spots]
     return out.astype({"year": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
+
+
+def _about(indicator, year=None) -> dict:
+    """Return the indicator and year a problem concerns, as its params, where they are known."""
+    about = {"indicator": indicator} if isinstance(indicator, str) and indicator else {}
+    if year is not None and not pd.isna(year) and float(year).is_integer():
+        about["year"] = int(year)
+    return about
 
 
 def _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled, columns, targets) -> list[dict]:
@@ -388,7 +419,14 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
         if mask.any():
             hits = frame[mask].assign(first=first[mask], last=last[mask])
             problems += [
-                problem(code, severity, sheet=r.sheet, row=r.row, column=r.column, **params(r))
+                problem(
+                    code,
+                    severity,
+                    sheet=r.sheet,
+                    row=r.row,
+                    column=r.column,
+                    **{**_about(r.indicator, r.year), **params(r)},
+                )
                 for r in hits.itertuples(index=False)
             ]
     # The same indicator and year with two different values: an error at every such cell.

@@ -65,6 +65,19 @@ class Uncalculated:
 UNCALCULATED = Uncalculated()
 
 
+class PercentNumber(float):
+    """A number whose cell is formatted as a percent: 0.06 shown, and typed, as 6%.
+
+    The reader cannot know the indicator's unit; the cell's format is the only sign of what the
+    person typed, so it travels with the number and intake decides (hqd.intake.parse_numbers).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"PercentNumber({float(self)!r})"
+
+
 # What one file may take: rows, cells of its dense grids, unpacked bytes, memory of the child.
 # (A named tuple, not a dataclass: the child starts faster without dataclasses' imports.)
 Limits = namedtuple("Limits", ["max_rows", "max_cells", "max_unpacked", "unpack_ratio", "memory"])
@@ -134,6 +147,8 @@ def read_cells(content: bytes, file_name: str, limits: Limits) -> list[tuple[str
         sheets = _read_with_calamine(content, limits)
         if scan.unsaved_formulas:
             _mark_uncalculated(content, sheets)
+        if scan.percent:
+            _mark_percent(sheets, scan.percent)
         return sheets
     if content.startswith(OLE):
         if ENCRYPTED in content[: 1 << 20]:
@@ -189,6 +204,10 @@ class ZipScan:
     def __init__(self) -> None:
         self.unpacked = self.cells = 0
         self.unsaved_formulas = False
+        # Positions (0-based row, column) of numbers formatted as a percent, by sheet name.
+        self.percent: dict[str, set[tuple[int, int]]] = {}
+        # The cell styles (xlsx s="…") whose number format is a percent, once xl/styles.xml is read.
+        self.percent_styles: frozenset[bytes] = frozenset()
 
 
 def scan_zip(content: bytes, limits: Limits) -> ZipScan:
@@ -213,8 +232,9 @@ def scan_zip(content: bytes, limits: Limits) -> ZipScan:
         raise WorkbookError("read.zip_claims", mb=round(claimed / 2**20))
     if any(item.filename.lower() == "xl/workbook.bin" for item in items):
         raise WorkbookError("read.xlsb")
-    # The workbook and its relationships first: they name the sheet parts scanned after them.
-    items.sort(key=lambda item: not item.filename.endswith(("workbook.xml", "workbook.xml.rels")))
+    # The workbook, its relationships and styles first: they name the sheet parts scanned after
+    # them and say which cell styles show a percent.
+    items.sort(key=lambda item: not item.filename.endswith(KEPT_PARTS))
     scan, kept, names = ZipScan(), {}, {}
     for item in items:
         _check_member(archive, item)
@@ -222,6 +242,7 @@ def scan_zip(content: bytes, limits: Limits) -> ZipScan:
         scan.unpacked += _scan_member(content, item, (cap - scan.unpacked, cap), sheet, scan, kept, limits)
         if item.filename in kept:
             names = _sheet_names(kept)
+            scan.percent_styles = percent_styles(kept.get(STYLES, b""))
     return scan
 
 
@@ -246,9 +267,10 @@ def _scan_member(
     `budget` is (bytes it may still unpack to, the cap of the whole file).
     """
     name = item.filename
-    keep = name.endswith(("workbook.xml", "workbook.xml.rels"))
+    keep = name.endswith(KEPT_PARTS)
     prolog, formulas = _Prolog(), _FormulaGate()
     cells: _Cells = _OdsCells(limits) if name == "content.xml" else _SheetCells(sheet, limits)
+    styled = _PercentCells(scan.percent_styles, limits) if scan.percent_styles and name != sheet else None
     size, parts = 0, []
     for chunk in _unpack(content, item, budget):
         size += len(chunk)
@@ -259,15 +281,26 @@ def _scan_member(
             parts.append(chunk)
         if cells.odd:
             break
+        if styled:
+            styled.feed(chunk)
     if cells.odd:
         # Cells in a form the fast scan does not follow (no r="", prefixes): scan again, one by one.
         cells, size = _OrderedCells(sheet, limits), 0
+        styled = _PercentCells(scan.percent_styles, limits) if styled else None
         for chunk in _unpack(content, item, budget):
             size += len(chunk)
             prolog.feed(chunk)
             formulas.feed(chunk)
             cells.feed(chunk)
+            if styled:
+                styled.feed(chunk)
     cells.close()
+    if styled:
+        styled.close()
+        if styled.found:
+            scan.percent[sheet] = styled.found
+    if isinstance(cells, _OdsCells):
+        scan.percent.update(cells.percent)
     if keep:
         kept[name] = b"".join(parts)
     scan.cells += cells.total
@@ -275,6 +308,81 @@ def _scan_member(
         raise WorkbookError("read.cells_total", max_cells=limits.max_cells)
     scan.unsaved_formulas |= formulas.found
     return size
+
+
+STYLES = "xl/styles.xml"
+# The parts kept whole while scanning: they say which part is which sheet, and which style shows a percent.
+KEPT_PARTS = ("workbook.xml", "workbook.xml.rels", STYLES)
+# Excel's built-in number formats 0% and 0.00%.
+BUILTIN_PERCENT_FORMATS = {9, 10}
+CELL_XFS = re.compile(rb"<(?:[\w.\-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.\-]+:)?cellXfs\s*>", re.S)
+XF = re.compile(rb"<(?:[\w.\-]+:)?xf\b([^>]*)>")
+NUM_FMT = re.compile(rb"<(?:[\w.\-]+:)?numFmt\s([^>]*)>")
+# Parts of a format code that are no format: quoted text, escaped characters, [colours] and [conditions].
+FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def is_percent_format(code: str) -> bool:
+    """Return whether an Excel number format shows numbers as a percent ("0%", "0.0%", not "0\\%" or '"%"')."""
+    return "%" in FORMAT_LITERALS.sub("", code)
+
+
+def percent_styles(styles: bytes) -> frozenset[bytes]:
+    """Return the indices (as written in a cell's s="…") of the cell styles whose number format is a percent."""
+    if not styles:
+        return frozenset()
+    custom = set()
+    for tag in NUM_FMT.findall(styles):
+        found = _attributes(tag)
+        if found.get("numFmtId", "").isdigit() and is_percent_format(found.get("formatCode", "")):
+            custom.add(int(found["numFmtId"]))
+    section = CELL_XFS.search(styles)
+    if section is None:
+        return frozenset()
+    found = set()
+    for index, tag in enumerate(XF.findall(section[1])):
+        number_format = _attributes(tag).get("numFmtId", "0")
+        if number_format.isdigit() and int(number_format) in BUILTIN_PERCENT_FORMATS | custom:
+            found.add(str(index).encode())
+    return frozenset(found)
+
+
+CELL_TAG = re.compile(rb"<c\s([^>]*)>")
+STYLE_ATTRIBUTE = re.compile(rb'(?:^|\s)s\s*=\s*["\']?(\d+)')
+
+
+class _PercentCells:
+    """The positions of a worksheet's cells whose style shows a percent, found as the part unpacks.
+
+    Cells without r="" (rare, hand-made files) are not placed; their numbers are read as they are.
+    """
+
+    def __init__(self, styles: frozenset[bytes], limits: Limits) -> None:
+        self.styles, self.limits = styles, limits
+        self.found: set[tuple[int, int]] = set()
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text, self.tail = _carry(self.tail + chunk)
+        self.scan(text)
+
+    def close(self) -> None:
+        self.scan(self.tail)
+        self.tail = b""
+
+    def scan(self, text: bytes) -> None:
+        if b" s=" not in text and b"\ts=" not in text and b"\ns=" not in text:
+            return
+        for attributes in CELL_TAG.findall(text):
+            style = STYLE_ATTRIBUTE.search(attributes)
+            if style is None or style[1] not in self.styles:
+                continue
+            reference = REFERENCE.search(attributes)
+            where = CELL_POSITION.fullmatch(reference[1]) if reference else None
+            if where and where[1]:
+                self.found.add((int(where[2]) - 1, column_number(where[1]) - 1))
+        if len(self.found) > self.limits.max_cells:
+            raise WorkbookError("read.cells_total", max_cells=self.limits.max_cells)
 
 
 def _unpack(content: bytes, item: zipfile.ZipInfo, budget: tuple[int, int]):
@@ -581,6 +689,9 @@ class _OdsCells(_Cells):
         super().__init__("", limits)
         self.sum = 0
         self.row = self.row_repeat = self.column = 0
+        # Positions of cells of value-type "percentage" (0.06 shown as 6%), by table name.
+        self.percent: dict[str, set[tuple[int, int]]] = {}
+        self.marked = 0
 
     @property
     def total(self) -> int:
@@ -603,9 +714,21 @@ class _OdsCells(_Cells):
             else:
                 if b"value-type" in attributes:
                     self.grow(self.row + self.row_repeat, self.column + repeat)
+                    if PERCENTAGE.search(attributes):
+                        self.mark_percent(repeat)
                 self.column += repeat
 
+    def mark_percent(self, repeat: int) -> None:
+        """Note the cells this percentage cell covers (its repeats within the grid budget, checked by grow)."""
+        self.marked += self.row_repeat * repeat
+        if self.marked > self.limits.max_cells:
+            raise WorkbookError("read.cells_total", max_cells=self.limits.max_cells)
+        spots = self.percent.setdefault(self.sheet, set())
+        for row in range(self.row, self.row + self.row_repeat):
+            spots.update((row, column) for column in range(self.column, self.column + repeat))
 
+
+PERCENTAGE = re.compile(rb'value-type\s*=\s*["\']percentage["\']')
 ATTRIBUTE = re.compile(rb'([\w.:\-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
 
@@ -686,6 +809,16 @@ def _fill_merged(sheet: str, grid: list[list], ranges, limits: Limits) -> None:
         value = grid[top][left]
         for r in range(top, bottom + 1):
             grid[r][left : right + 1] = [value] * (right - left + 1)
+
+
+def _mark_percent(sheets: list[tuple[str, list[list]]], percent: dict[str, set[tuple[int, int]]]) -> None:
+    """Turn, in place, each number in a cell formatted as a percent into a PercentNumber."""
+    for name, grid in sheets:
+        for r, c in percent.get(name, ()):
+            if r < len(grid) and c < len(grid[r]):
+                value = grid[r][c]
+                if type(value) in (int, float):
+                    grid[r][c] = PercentNumber(value)
 
 
 def _mark_uncalculated(content: bytes, sheets: list[tuple[str, list[list]]]) -> None:

@@ -122,7 +122,8 @@ class TimezoneSettingError(ValueError):
 
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"HQD_TIMEZONE 中的“{name}”不是已知的时区（例如 Asia/Shanghai）。")
+        # The words are made where it is shown (settings.bad_timezone in hqd.i18n).
+        super().__init__(name)
 
 
 def timezone() -> str:

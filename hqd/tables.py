@@ -79,20 +79,40 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
     )
 
 
-def problems_table(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return problems as shown: where in the file (sheet, row, column), then what."""
+def problems_table(problems: pd.DataFrame, lang: str, catalog: Catalog | None = None) -> pd.DataFrame:
+    """Return problems as shown: where in the file (sheet, row, column), the indicator and year they concern, then what.
+
+    The indicator (code and name, from the catalog) and the year are columns only when some problem names them.
+    """
     t = translator(lang)
+    where = {
+        t("col.sheet"): problems["sheet"].to_numpy(),
+        t("col.row"): problems["row"].astype("object").where(problems["row"].notna(), "").to_numpy(),
+        t("col.column"): problems["column"].to_numpy(),
+    }
+    codes = [p.get("indicator", "") if isinstance(p.get("indicator"), str) else "" for p in problems["params"]]
+    years = [p["year"] if isinstance(p.get("year"), int) else None for p in problems["params"]]
+    if any(codes) or any(y is not None for y in years):
+        names = (
+            {} if catalog is None else catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
+        )
+        where[t("col.indicator")] = [_code_and_name(c, names.get(c)) for c in codes]
+        # Whole numbers, empty (a dash on the page) where a problem concerns no one year.
+        where[t("col.year")] = pd.array(years, dtype="Int64")
     return pd.DataFrame(
         {
-            t("col.sheet"): problems["sheet"].to_numpy(),
-            t("col.row"): problems["row"].astype("object").where(problems["row"].notna(), "").to_numpy(),
-            t("col.column"): problems["column"].to_numpy(),
+            **where,
             t("col.message"): [
                 describe_problem(code, params, lang)
                 for code, params in zip(problems["code"], problems["params"], strict=True)
             ],
         }
     )
+
+
+def _code_and_name(code: str, name) -> str:
+    """Return "B2 名称", the code alone when the catalog has no name for it, or "" without a code."""
+    return f"{code} {name}" if code and isinstance(name, str) and name else code
 
 
 def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged: bool = False) -> pd.DataFrame:

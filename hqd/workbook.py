@@ -21,6 +21,7 @@ from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
 from hqd.reading import Limits, WorkbookError, child_arguments, memory_refusal
+from hqd.reading import PercentNumber as PercentNumber
 from hqd.settings import (
     MAX_GRID_CELLS,
     MAX_ROWS,
@@ -62,6 +63,7 @@ ANSWER_TYPES = {
     ("datetime", "time"),
     ("datetime", "timedelta"),
     ("hqd.reading", "UNCALCULATED"),
+    ("hqd.reading", "PercentNumber"),
 }
 
 

@@ -151,6 +151,57 @@ def make_ods(sheets: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
+def make_formatted_workbook(rows: list[list], formats: dict[str, str], sheet: str = "数据") -> bytes:
+    """Return xlsx bytes of one sheet from A1 whose given cells (e.g. {"C2": "0%"}) carry a number format."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    grid = book.active
+    grid.title = sheet
+    for row in rows:
+        grid.append(row)
+    for cell, number_format in formats.items():
+        grid[cell].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def make_percent_ods(rows: list[list], sheet: str = "数据") -> bytes:
+    """Return .ods bytes of one sheet from A1: text cells as strings, numbers as LibreOffice saves a 6% cell.
+
+    A number stays a plain float when given as ("float", value).
+    """
+    import io
+
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=sheet)
+    for row in rows:
+        line = TableRow()
+        for value in row:
+            if isinstance(value, tuple):
+                cell = TableCell(valuetype="float", value=value[1])
+                cell.addElement(P(text=str(value[1])))
+            elif isinstance(value, int | float):
+                cell = TableCell(valuetype="percentage", value=value)
+                cell.addElement(P(text=f"{value:.0%}"))
+            else:
+                cell = TableCell(valuetype="string", stringvalue=value)
+                cell.addElement(P(text=value))
+            line.addElement(cell)
+        table.addElement(line)
+    document.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def make_csv(rows: list[list], encoding: str = "utf-8") -> bytes:
     """Return CSV bytes of the rows in the given encoding ("utf-8-sig" writes a BOM)."""
     import csv

@@ -165,4 +165,7 @@ def read_audit(engine: Engine, limit: int = 1000, action: str | None = None, use
         statement = statement.where(audit.c.user_name == user)
     with engine.connect() as conn:
         frame = read_frame(conn, statement)
-    return frame if len(frame) else pd.DataFrame(columns=[c.name for c in audit.c])
+    if not len(frame):
+        frame = pd.DataFrame(columns=[c.name for c in audit.c])
+    # Most rows concern no upload: the ids stay whole numbers beside the missing ones (never 2.0).
+    return frame.astype({"upload_id": "Int64"})

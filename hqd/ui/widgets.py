@@ -25,7 +25,7 @@ from hqd.refusal import Refusal
 from hqd.tables import lineage_table
 from hqd.ui import shell, state
 from hqd.ui.data import get_engine, template_bytes
-from hqd.ui.shell import programme_page
+from hqd.ui.shell import programme_page, user_name
 from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
 from hqd.views.upload import list_departments, name_template
 from hqd.workbook import export_csv, export_xlsx
@@ -172,7 +172,7 @@ def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -
     if key in done or identity is None:
         return
     done.add(key)
-    detail = ", ".join(f"{k} {v}" for k, v in summary.items())
+    detail = {"code": "audit.previewed", **summary}
     store.append_audit(
         get_engine(), identity.username or identity.name, identity.role, action, detail, file_name=file_name
     )
@@ -318,11 +318,15 @@ def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None
     @st.dialog(t("history.confirm_title"), on_dismiss=forget_rollback)
     def ask() -> None:
         st.markdown(escape_markdown(question))
+        # Recorded as the commit records it: the signed-in user, or in single-user mode a name typed here.
+        user = user_name(lang)
+        if not user:
+            st.caption(t("history.why_name"))
         yes, no = st.columns(2)
-        if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback"):
+        if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback", disabled=not user):
             forget_rollback()
             try:
-                rollback(get_engine(), upload_id, identity.username or identity.name, identity.role)
+                rollback(get_engine(), upload_id, user, identity.role)
             except Refusal as refusal:
                 st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
                 return

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from hqd.catalog import Catalog
+from hqd.changes import CHANGED, NEW, UNCHANGED
 from hqd.formatting import format_time
 from hqd.i18n import translator
 from hqd.imports import moment_before
@@ -18,6 +19,28 @@ from hqd.tables import catalog_changes_table, changes_table
 def label_uploads(uploads: pd.DataFrame) -> dict[int, str]:
     """Return how the upload picker names each upload, newest first as listed: number and file."""
     return {int(i): f"#{i} {name}" for i, name in zip(uploads["id"], uploads["file_name"], strict=True)}
+
+
+def ask_rollback(upload_id: int, upload: pd.Series, changes: pd.DataFrame, lang: str) -> str:
+    """Return the question asked before rolling an upload back: how many values change back, how many stay.
+
+    `changes` is what the upload changed (imports.describe_upload): for data, each value it brought
+    against the value before it, so that a copy of values already in effect is not counted as a change.
+    """
+    t = translator(lang)
+    if upload["kind"] == CATALOG:
+        return t("history.confirm_catalog", id=upload_id, file=upload["file_name"], count=len(changes))
+    counts = changes["change"].value_counts() if len(changes) else pd.Series(dtype="int64")
+    changed, new, unchanged = (int(counts.get(kind, 0)) for kind in (CHANGED, NEW, UNCHANGED))
+    parts = [t("history.confirm_values", id=upload_id, file=upload["file_name"], count=changed + new)]
+    if changed:
+        parts.append(t("history.confirm_changed", count=changed))
+    if new:
+        parts.append(t("history.confirm_new", count=new))
+    if unchanged:
+        parts.append(t("history.confirm_unchanged", count=unchanged))
+    parts.append(t("history.confirm_recorded"))
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -41,7 +64,7 @@ def show_upload(
     return UploadView(
         upload=upload,
         before=moment_before(upload["created_at"]),
-        question=t("history.confirm", id=upload_id, file=upload["file_name"], rows=upload["rows"]),
+        question=ask_rollback(upload_id, upload, changes, lang),
         rolled_back=""
         if upload["in_effect"]
         else t("history.rolled_back", user=upload["rolled_back_by"] or "—", time=format_time(upload["rolled_back_at"])),

@@ -54,6 +54,18 @@ def may_commit(result: ImportResult, user: str, as_of: datetime | None) -> bool:
     return result.ok and bool(user) and as_of is None
 
 
+def explain_commit(result: ImportResult, user: str, as_of: datetime | None, lang: str) -> str:
+    """Return why the commit button is disabled, to be shown beside it ("" when it is enabled)."""
+    t = translator(lang)
+    if not result.ok:
+        return t("upload.why_errors", count=len(result.errors))
+    if as_of is not None:
+        return t("upload.why_as_of")
+    if not user:
+        return t("upload.why_name")
+    return ""
+
+
 def describe_commit(ids: dict, result: ImportResult) -> dict[str, object]:
     """Return what the success message after a commit says: the uploads stored and how many values they set."""
     summary = result.summary()

@@ -7,6 +7,8 @@ import sqlite3
 import sqlalchemy as sa
 from support import table_with
 
+from hqd import store
+
 
 def test_audit_page_says_the_chain_is_intact_then_names_the_break(app):
     at = app.open("audit")
@@ -35,3 +37,17 @@ def test_audit_details_are_worded_in_the_language_chosen(app):
         "New catalog version: 6 indicators",
     ]
     assert old.startswith('{"code"')  # stored as data, worded only here
+
+
+def test_audit_rows_are_worded_and_show_a_dash_for_no_upload(app):
+    # A preview recorded as English text before details were data, and one recorded today, as the page does.
+    legacy = "rows 3, new 1, changed 1, unchanged 1, catalog_changes 0, errors 0, warnings 0"
+    store.append_audit(app.engine, "李四", "editor", "upload_previewed", legacy, file_name="填报.xlsx")
+    counts = {"rows": 3, "new": 1, "changed": 1, "unchanged": 1, "catalog_changes": 0, "errors": 0, "warnings": 0}
+    store.append_audit(app.engine, "李四", "editor", "upload_previewed", {"code": "audit.previewed", **counts})
+    at = app.open("audit")
+    assert not at.exception
+    listed = table_with(at, "说明")
+    worded = "预览3个数值：新增1个，修改1个，未变1个；目录修改0处；错误0个，提醒0个"
+    assert list(listed["说明"])[:2] == [worded, worded]
+    assert str(listed["编号"].dtype) == "Int64" and listed["编号"].isna().tolist()[:2] == [True, True]

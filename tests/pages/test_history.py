@@ -52,6 +52,7 @@ def test_rollback_asks_first_then_restores_the_previous_values(corrected):
     assert not at.exception
     assert "撤销第 3 号上传「更正.xlsx」" in plain(texts(at.markdown))
     assert store.read_uploads(corrected.engine).iloc[0]["in_effect"]  # nothing happened yet
+    at.text_input(key="user_name").set_value("赵六").run()
     at.button(key="confirm_rollback").click().run()
     assert not at.exception
     assert "已撤销第 3 号上传" in texts(at.success)
@@ -105,9 +106,25 @@ def test_a_refused_rollback_is_worded_in_the_language_chosen(app):
     at.segmented_control(key="lang").set_value("en").run()
     at.selectbox(key="history_upload").set_value(1).run()
     at.button(key="rollback").click().run()
+    at.text_input(key="user_name").set_value("Li").run()
     at.button(key="confirm_rollback").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
         "This is the only catalog version in effect; it cannot be rolled back."
     ]
     assert store.read_uploads(app.engine).set_index("id").at[1, "in_effect"]
+
+
+def test_the_rollback_counts_the_values_it_changes_back_and_asks_who_rolls_back(corrected):
+    at = corrected.open("history")
+    at.button(key="rollback").click().run()
+    question = plain(texts(at.markdown))
+    assert "2个数值将恢复为上传前的状态" in question and "修改过的1个数值恢复原值" in question
+    assert "新增的1个数值撤除" in question
+    # Single-user mode: the name is asked for, as for a commit, and said why visibly.
+    assert at.button(key="confirm_rollback").disabled
+    assert "请先填写操作人：撤销会记录此姓名。" in texts(at.caption)
+    at.text_input(key="user_name").set_value("赵六").run()
+    at.button(key="confirm_rollback").click().run()
+    assert not at.exception
+    assert store.read_uploads(corrected.engine).iloc[0]["rolled_back_by"] == "赵六"

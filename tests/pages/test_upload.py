@@ -31,7 +31,7 @@ def upload(app, rows: list[list], name: str = "填报.xlsx"):
 
 def problems(at) -> tuple:
     """Return the tables of problems: the errors', then the warnings' (the same columns, in this order)."""
-    return tuple(tables_with(at, "工作表", "行", "列", "问题", exact=True))
+    return tuple(tables_with(at, "工作表", "行", "列", "问题"))
 
 
 def test_page_offers_the_template_of_each_department(app):
@@ -101,7 +101,7 @@ def test_bad_values_are_listed_in_english_at_their_cells(app):
     content = make_workbook({"Data": [["code", "year", "value"], ["A1", 2023, "abc"], ["XX", 2023, 5]]})
     at = choose_file(in_english(app), "data.xlsx", content)
     assert not at.exception
-    (errors,) = tables_with(at, "Sheet", "Row", "Column", "Problem", exact=True)
+    (errors,) = tables_with(at, "Sheet", "Row", "Column", "Problem")
     cells = list(zip(errors["Sheet"], errors["Row"], errors["Column"], strict=True))
     assert cells == [("Data", 2, "C"), ("Data", 3, "A")]
     assert list(errors["Problem"]) == [
@@ -118,3 +118,28 @@ def test_an_unreadable_file_is_refused_in_english(app):
     (error,) = [plain(e.value) for e in at.error]
     assert error.startswith("Cannot read “notes.xlsx”: The file is not an Excel or WPS spreadsheet")
     assert not CJK.search(error)
+
+
+def test_errors_name_their_indicator_and_year_and_the_commit_says_why_it_waits(app):
+    at = upload(app, [["A1", 2023, "abc"], ["XX", 2023, 5], ["B2", 2023, 120]])
+    errors = problems(at)[0]
+    assert list(errors["指标"]) == ["A1 指标A1", "", "B2 指标B2"]
+    assert list(errors["年份"].isna()) == [False, True, False] and errors["年份"].max() == 2023
+    at.text_input(key="user_name").set_value("李四").run()
+    assert at.button(key="upload_commit").disabled
+    assert "有3个错误，不能提交：请改正文件后重新上传。" in texts(at.caption)
+
+
+def test_a_good_file_waits_visibly_for_the_name_of_who_commits(app):
+    at = upload(app, [["A1", 2023, 160]])
+    assert at.button(key="upload_commit").disabled
+    assert "请先填写提交人，再提交。" in texts(at.caption)
+    at.text_input(key="user_name").set_value("李四").run()
+    assert not at.button(key="upload_commit").disabled and "请先填写提交人" not in texts(at.caption)
+
+
+def test_a_refused_value_is_not_listed_as_a_change(app):
+    at = upload(app, [["A1", 2023, -5], ["A1", 2022, 155]])
+    assert list(problems(at)[0]["行"]) == [2]
+    changes = table_with(at, "变化")
+    assert list(changes["年份"]) == [2022] and metrics(at)["新增"] == "0" and metrics(at)["修改"] == "1"

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from factories import make_workbook
 
@@ -121,7 +122,8 @@ def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
     payload = loaded("import", path, "--json", expect=1).json()
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(3, "A"), (4, "C")]
     assert [e["code"] for e in payload["errors"]] == ["problem.unknown_indicator", "problem.not_a_number"]
-    assert payload["errors"][1]["params"] == {"value": "abc"} and payload["errors"][1]["message"] == "「abc」不是数字。"
+    assert payload["errors"][1]["params"] == {"value": "abc", "indicator": "INN03", "year": 2024}
+    assert payload["errors"][1]["message"] == "「abc」不是数字。"
     assert all(e["sheet"] == "填报" for e in payload["errors"])
     assert payload["summary"]["committed"] is False
     assert loaded("progress", "--json").out == before
@@ -391,3 +393,75 @@ def test_restore_refuses_what_is_not_a_sound_hqd_backup(loaded, tmp_path):
         assert message in loaded("restore", str(bad), expect=1).err
     assert uploads_in_effect(loaded) == before
     assert not list(tmp_path.glob("cli.db.re*"))
+
+
+# --- Tables a terminal shows, files the system refuses, JSON for scripts ------------------------
+
+PROGRESS_LINE = re.compile(r"^(.*?)\s+(\d+\.\d|—)\s+(\d+\.\d|—)  (\S.*)$")
+
+
+def terminal_width(text: str) -> int:
+    """The columns a terminal gives a text: East Asian wide and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_progress_columns_line_up_on_a_terminal(loaded, lang):
+    lines = loaded("--lang", lang, "progress", "--year", "2024").out.splitlines()
+    table = lines[1 : lines.index("") if "" in lines else None]
+    found = [PROGRESS_LINE.match(line) for line in table]
+    assert len(found) == 7 and all(found), table
+    # Where each number ends, and where the status starts, in terminal columns.
+    assert len({terminal_width(m.string[: m.end(2)]) for m in found}) == 1
+    assert len({terminal_width(m.string[: m.end(3)]) for m in found}) == 1
+    assert len({terminal_width(m.string[: m.start(4)]) for m in found}) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "json_code"),
+    [("zh", "找不到文件「{path}」。", "cli.file_missing"), ("en", "No such file: {path}.", "cli.file_missing")],
+)
+def test_a_missing_file_is_refused_in_the_language_of_the_command_line(loaded, tmp_path, lang, missing, json_code):
+    path = tmp_path / "missing.xlsx"
+    err = loaded("--lang", lang, "import", str(path), expect=2).err
+    assert missing.format(path=path) in err and "Errno" not in err
+    payload = loaded("--lang", lang, "import", str(path), "--json", expect=2).json()
+    assert payload["errors"][0]["code"] == json_code and payload["errors"][0]["params"]["file"] == str(path)
+    out = tmp_path / "no-such-folder" / "template.xlsx"
+    err = loaded("--lang", lang, "template", str(out), expect=1).err
+    assert missing.format(path=out) in err and "Errno" not in err
+
+
+def test_progress_json_names_programmes_and_tasks_in_both_languages(loaded):
+    payload = loaded("progress", "--year", "2024", "--json").json()
+    programmes = {p["code"]: p for p in payload["programmes"]}
+    assert programmes["INN"]["name_zh"] == "创新引领工程" and programmes["INN"]["name_en"]
+    assert all(p["name_zh"] and p["name_en"] for p in payload["programmes"] + payload["tasks"])
+
+
+def test_audit_json_gives_upload_ids_as_whole_numbers(loaded):
+    # An account's creation concerns no upload: its row has no id beside the uploads' rows.
+    loaded("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
+    rows = loaded("audit", "--json").json()["audit"]
+    ids = [r["upload_id"] for r in rows]
+    assert any(type(i) is int for i in ids) and any(i is None for i in ids)
+    assert all(i is None or type(i) is int for i in ids), ids
+
+
+@pytest.mark.parametrize(("zone", "hours"), [("UTC", 0), ("Asia/Shanghai", 8), ("America/New_York", -5)])
+def test_times_on_the_command_line_follow_the_time_zone_setting(loaded, monkeypatch, zone, hours):
+    engine = store.connect()
+    uploaded = pd.Timestamp(store.read_uploads(engine)["created_at"].iloc[0]) + pd.Timedelta(hours=hours)
+    audited = pd.Timestamp(store.read_audit(engine)["at"].iloc[0]) + pd.Timedelta(hours=hours)
+    monkeypatch.setenv("HQD_TIMEZONE", zone)
+    assert f"{uploaded:%Y-%m-%d %H:%M}" in loaded("uploads").out
+    assert f"{audited:%Y-%m-%d %H:%M:%S}" in loaded("audit").out
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "不是已知的时区"), ("en", "not a known time zone")])
+def test_an_unknown_time_zone_is_named_on_the_command_line(loaded, monkeypatch, lang, words):
+    monkeypatch.setenv("HQD_TIMEZONE", "Mars/Olympus")
+    ran = loaded("--lang", lang, "uploads", expect=1)
+    assert "Mars/Olympus" in ran.err and words in ran.err

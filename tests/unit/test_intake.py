@@ -6,10 +6,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import make_workbook
+from factories import make_formatted_workbook, make_percent_ods, make_workbook
 
 from hqd.i18n import describe_problem
 from hqd.intake import parse_numbers, read_observations_from_sheets
+from hqd.reading import is_percent_format
 from hqd.workbook import read_sheets
 
 TODAY = date(2026, 11, 25)
@@ -126,14 +127,26 @@ def test_long_form_with_title_rows_names_and_year_suffixes(small_catalog):
     ("cell", "row", "column", "code", "params"),
     [
         (["XX9", 2021, 5], 2, "A", "problem.unknown_indicator", {"text": "XX9"}),
-        (["A1", 2021, "abc"], 2, "C", "problem.not_a_number", {"value": "abc"}),
-        (["A1", "二〇二一", 5], 2, "B", "problem.bad_year", {"value": "二〇二一"}),
-        (["A1", 2019, 5], 2, "C", "problem.outside_period", {"year": 2019, "first": 2020, "last": 2025}),
-        (["A1", 2027, 5], 2, "C", "problem.future_year", {"year": 2027}),
-        (["B2", 2021, 120], 2, "C", "problem.percent_range", {"value": 120.0}),
-        (["A1", 2021, -5], 2, "C", "problem.negative", {"value": -5.0}),
-        (["B1", 2021, 1.5], 2, "C", "problem.milestone_integer", {"value": 1.5}),
-        (["A1", 2021, "5%"], 2, "C", "problem.percent_for_unit", {"unit": "个", "value": "5%"}),
+        (["A1", 2021, "abc"], 2, "C", "problem.not_a_number", {"value": "abc", "indicator": "A1", "year": 2021}),
+        (["A1", "二〇二一", 5], 2, "B", "problem.bad_year", {"value": "二〇二一", "indicator": "A1"}),
+        (
+            ["A1", 2019, 5],
+            2,
+            "C",
+            "problem.outside_period",
+            {"indicator": "A1", "year": 2019, "first": 2020, "last": 2025},
+        ),
+        (["A1", 2027, 5], 2, "C", "problem.future_year", {"indicator": "A1", "year": 2027}),
+        (["B2", 2021, 120], 2, "C", "problem.percent_range", {"indicator": "B2", "year": 2021, "value": 120.0}),
+        (["A1", 2021, -5], 2, "C", "problem.negative", {"indicator": "A1", "year": 2021, "value": -5.0}),
+        (["B1", 2021, 1.5], 2, "C", "problem.milestone_integer", {"indicator": "B1", "year": 2021, "value": 1.5}),
+        (
+            ["A1", 2021, "5%"],
+            2,
+            "C",
+            "problem.percent_for_unit",
+            {"unit": "个", "value": "5%", "indicator": "A1", "year": 2021},
+        ),
     ],
     ids=[
         "unknown",
@@ -193,3 +206,54 @@ def test_missing_year_columns_is_an_error(small_catalog):
     assert problems.iloc[0]["code"] == "problem.no_year_columns"
     assert "缺少年份列" in describe_problem(problems.iloc[0])
     assert problems.iloc[0]["row"] == 1
+
+
+@pytest.mark.parametrize(
+    ("number_format", "cell", "indicator", "value", "codes"),
+    [
+        ("0%", 0.06, "B2", 6.0, []),
+        ("0.00%", 0.125, "B2", 12.5, []),
+        ("0.0%", 0.075, "B2", 7.5, []),
+        ("0%", 1, "B2", 100.0, []),
+        ("[Blue]0.0%;[Red]-0.0%", 0.55, "B2", 55.0, []),
+        # Not a percent format: the number is what the cell holds, and a fraction is still suspect.
+        ("General", 0.06, "B2", 0.06, ["problem.percent_fraction"]),
+        ("0.00", 0.06, "B2", 0.06, ["problem.percent_fraction"]),
+        ('0"%"', 6, "B2", 6.0, []),
+        # Only an indicator in % is scaled: a count in a percent cell is taken as it is.
+        ("0%", 3, "A1", 3.0, []),
+    ],
+    ids=["0%", "0.00%", "custom-0.0%", "whole", "coloured", "general", "decimal", "quoted-%", "count"],
+)
+def test_cell_formatted_as_percent_is_read_as_typed(small_catalog, number_format, cell, indicator, value, codes):
+    content = make_formatted_workbook([["指标编码", "年份", "数值"], [indicator, 2021, cell]], {"C2": number_format})
+    observations, problems = read_observations_from_sheets(read_sheets(content), small_catalog.targets(), TODAY)
+    assert list(problems["code"]) == codes
+    assert observations.set_index("indicator").loc[indicator, "value"] == value
+
+
+def test_percent_cells_of_the_template_form_are_read_as_typed(small_catalog):
+    rows = [WIDE_HEADER, wide_row("B2", 0.52, 0.61, 63), wide_row("A1", 0.5)]
+    content = make_formatted_workbook(rows, {"K2": "0%", "L2": "0.0%", "K3": "0%"})
+    observations, problems = read_observations_from_sheets(read_sheets(content), small_catalog.targets(), TODAY)
+    assert problems.empty, problems
+    got = observations.set_index(["indicator", "year"])["value"].to_dict()
+    assert got == {("B2", 2020): 52.0, ("B2", 2021): 61.0, ("B2", 2022): 63.0, ("A1", 2020): 0.5}
+
+
+def test_ods_percentage_cells_are_read_as_typed(small_catalog):
+    rows = [["指标编码", "年份", "数值"], ["B2", ("float", 2021), 0.06], ["B2", ("float", 2022), ("float", 0.07)]]
+    observations, problems = read_observations_from_sheets(
+        read_sheets(make_percent_ods(rows), "a.ods"), small_catalog.targets(), TODAY
+    )
+    assert list(problems["code"]) == ["problem.percent_fraction"]
+    assert observations.set_index("year")["value"].to_dict() == {2021: 6.0, 2022: 0.07}
+
+
+@pytest.mark.parametrize(
+    ("code", "percent"),
+    [("0%", True), ("0.00%", True), ("#,##0.0%", True), ("General", False), ("0.00", False)]
+    + [('0"%"', False), ("0\\%", False), ("[Red]0%", True), ("0_%", False), ("@", False)],
+)
+def test_percent_number_formats(code, percent):
+    assert is_percent_format(code) is percent

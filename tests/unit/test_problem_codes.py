@@ -17,7 +17,7 @@ from factories import make_observations
 from hqd.catalog import FILES, Catalog, check_catalog
 from hqd.i18n import MESSAGES, describe_problem, problem_line
 from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
-from hqd.problems import WARNING, concat_problems
+from hqd.problems import CONTEXT_PARAMS, WARNING, concat_problems
 from hqd.revisions import read_catalog_sheet
 from hqd.settings import ROOT
 
@@ -43,7 +43,10 @@ def problems_of(catalog: Catalog, sheets: dict[str, list[list]]) -> pd.DataFrame
 @pytest.mark.parametrize(
     ("sheets", "expected"),
     [
-        ({"填报": [LONG, ["A1", 2021, "abc"]]}, [("填报", 2, "C", "problem.not_a_number", {"value": "abc"})]),
+        (
+            {"填报": [LONG, ["A1", 2021, "abc"]]},
+            [("填报", 2, "C", "problem.not_a_number", {"value": "abc", "indicator": "A1", "year": 2021})],
+        ),
         ({"填报": [LONG, ["XX9", 2021, 5]]}, [("填报", 2, "A", "problem.unknown_indicator", {"text": "XX9"})]),
         (
             {"填报": [["指标名称", "年份", "数值"], ["指票A1", 2021, 5]]},
@@ -57,22 +60,61 @@ def problems_of(catalog: Catalog, sheets: dict[str, list[list]]) -> pd.DataFrame
                 )
             ],
         ),
-        ({"填报": [LONG, ["A1", "二〇二一", 5]]}, [("填报", 2, "B", "problem.bad_year", {"value": "二〇二一"})]),
-        ({"填报": [LONG, ["A1", 2027, 5]]}, [("填报", 2, "C", "problem.future_year", {"year": 2027})]),
+        (
+            {"填报": [LONG, ["A1", "二〇二一", 5]]},
+            [("填报", 2, "B", "problem.bad_year", {"value": "二〇二一", "indicator": "A1"})],
+        ),
+        (
+            {"填报": [LONG, ["A1", 2027, 5]]},
+            [("填报", 2, "C", "problem.future_year", {"indicator": "A1", "year": 2027})],
+        ),
         (
             {"填报": [LONG, ["A1", 2019, 5]]},
-            [("填报", 2, "C", "problem.outside_period", {"year": 2019, "first": 2020, "last": 2025})],
+            [
+                (
+                    "填报",
+                    2,
+                    "C",
+                    "problem.outside_period",
+                    {"indicator": "A1", "year": 2019, "first": 2020, "last": 2025},
+                )
+            ],
         ),
-        ({"填报": [LONG, ["B2", 2021, 120]]}, [("填报", 2, "C", "problem.percent_range", {"value": 120.0})]),
-        ({"填报": [LONG, ["A1", 2021, -5]]}, [("填报", 2, "C", "problem.negative", {"value": -5.0})]),
-        ({"填报": [LONG, ["B1", 2021, 1.5]]}, [("填报", 2, "C", "problem.milestone_integer", {"value": 1.5})]),
+        (
+            {"填报": [LONG, ["B2", 2021, 120]]},
+            [("填报", 2, "C", "problem.percent_range", {"indicator": "B2", "year": 2021, "value": 120.0})],
+        ),
+        (
+            {"填报": [LONG, ["A1", 2021, -5]]},
+            [("填报", 2, "C", "problem.negative", {"indicator": "A1", "year": 2021, "value": -5.0})],
+        ),
+        (
+            {"填报": [LONG, ["B1", 2021, 1.5]]},
+            [("填报", 2, "C", "problem.milestone_integer", {"indicator": "B1", "year": 2021, "value": 1.5})],
+        ),
         (
             {"填报": [LONG, ["A1", 2021, "5%"]]},
-            [("填报", 2, "C", "problem.percent_for_unit", {"unit": "个", "value": "5%"})],
+            [
+                (
+                    "填报",
+                    2,
+                    "C",
+                    "problem.percent_for_unit",
+                    {"unit": "个", "value": "5%", "indicator": "A1", "year": 2021},
+                )
+            ],
         ),
         (
             {"填报": [LONG, ["B2", 2021, 0.6]]},
-            [("填报", 2, "C", "problem.percent_fraction", {"value": 0.6, "percent": 60.0})],
+            [
+                (
+                    "填报",
+                    2,
+                    "C",
+                    "problem.percent_fraction",
+                    {"indicator": "B2", "year": 2021, "value": 0.6, "percent": 60.0},
+                )
+            ],
         ),
         (
             {"填报": [LONG, ["A1", 2021, 5], ["A1", 2021, 6]]},
@@ -237,7 +279,9 @@ def test_every_problem_is_worded_in_both_languages_with_exactly_its_params(small
     assert len(codes) >= 35, sorted(codes)
     for _, problem in problems.iterrows():
         zh, en = MESSAGES[problem["code"]]
-        assert placeholders(zh) | placeholders(en) == set(problem["params"]), problem
+        # Every param in the sentence; besides them only the indicator and year it concerns (shown as columns).
+        used = placeholders(zh) | placeholders(en)
+        assert used <= set(problem["params"]) and set(problem["params"]) - used <= CONTEXT_PARAMS, problem
         for lang in ("zh", "en"):
             assert describe_problem(problem, lang=lang) in problem_line(problem, lang)
         # English but for the values that are data: sheet names, cells, departments, header words.
