@@ -614,6 +614,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Single-user mode: whoever opens this page is an admin; see README to turn on sign-in.",
     ),
     "overview.card_expected": ("应达 {score}", "expected {score}"),
+    "detail.standing": (
+        "{year}年完成率{attainment}（实际值÷目标值），目标完成进度{completion}。",
+        "In {year}: attainment {attainment} (actual ÷ target), completion {completion} of the gap closed.",
+    ),
 }
 
 

@@ -257,12 +257,13 @@ def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang
         {
             t("col.code"): frame["code"].to_numpy(),
             t("col.indicator"): frame[name_column(lang)].to_numpy(),
-            t("col.unit"): frame["unit"].map({u: format_unit(u, lang) for u in frame["unit"].unique()}).to_numpy(),
             t("col.status"): frame["status"].map(status_labels(lang)).to_numpy(),
             t("col.attainment"): (frame["attainment"] * 100).to_numpy(),
             t("col.completion"): (frame["completion"] * 100).to_numpy(),
             t("col.pace"): frame["pace"].to_numpy(),
             t("col.outcome"): frame["projection"].map(outlooks).to_numpy(),
+            # The unit just before the values it measures.
+            t("col.unit"): frame["unit"].map({u: format_unit(u, lang) for u in frame["unit"].unique()}).to_numpy(),
         }
     )
     for year in years:

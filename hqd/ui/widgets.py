@@ -22,7 +22,7 @@ from hqd.i18n import describe_error, name_column, projection_text, status_name, 
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.refusal import Refusal
-from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table
+from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, share_text
 from hqd.ui import state
 from hqd.ui.data import get_engine, template_bytes
 from hqd.ui.shell import programme_page
@@ -130,6 +130,14 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             )
         )
     )
+    if pd.notna(row["attainment"]):
+        standing = t(
+            "detail.standing",
+            year=year,
+            attainment=share_text(row["attainment"]),
+            completion=share_text(row["completion"]),
+        )
+        st.markdown(escape_markdown(standing))
     if pd.notna(row["needed_change"]):
         change = value_text(row["needed_change"], unit, lang)
         st.markdown(escape_markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}")))
