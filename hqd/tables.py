@@ -21,6 +21,8 @@ WIDE_PIXELS, NARROW_PIXELS = 14.5, 7.6
 CELL_PADDING = 24
 # Rows a table shows at full height; a longer one scrolls inside a box of this many rows.
 FULL_ROWS = 30
+# Room for a formatted number of up to eight digits with separators (12,345,678.9).
+NUMBER_WIDTH = 110
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,15 @@ def fit_columns(table: pd.DataFrame, columns: dict[str, Column] | None = None) -
     given = columns or {}
     fitted = {}
     for name in table.columns:
-        column = given.get(name, Column())
+        numeric = pd.api.types.is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(table[name])
+        column = given.get(name, Column("number" if numeric else "text"))
         if column.width is None:
-            values = table[name].head(200)
-            shown = (column.link_text or "") if column.kind == "link" else None
-            width = fit_width(str(name), [shown] if shown is not None else values.astype("str"), least=60)
+            if column.kind in ("number", "progress"):
+                # Formatted by the grid ("%.0f%%", thousands): short, whatever digits the value holds.
+                width = fit_width(str(name), least=NUMBER_WIDTH)
+            else:
+                shown = [column.link_text or ""] if column.kind == "link" else table[name].head(200).astype("str")
+                width = fit_width(str(name), shown, least=60)
             column = Column(column.kind, width, column.format, column.pinned, column.link_text)
         fitted[name] = column
     return fitted
