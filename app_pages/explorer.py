@@ -22,12 +22,7 @@ if view.frame.empty:
     st.info(t("explorer.none"), icon=":material/filter_alt:")
     st.stop()
 
-st.dataframe(
-    widgets.tint_status(view.table, view.status_column, view.frame["status"]),
-    hide_index=True,
-    placeholder="—",
-    column_config={name: st.column_config.NumberColumn(name, format=f) for name, f in view.column_formats.items()},
-)
+widgets.show_table(widgets.tint_status(view.table, view.status_column, view.frame["status"]), view.columns)
 # Exporting is an action of its own in the policy, though today every role reaching this page has it.
 if authorize(page.identity, EXPORT):
     widgets.export_buttons(view, lang)

@@ -12,20 +12,19 @@ page = page_context(VIEW)
 data, lang, t, year = page.data, page.lang, page.t, page.year
 
 st.title(t("app.title"))
-st.subheader(t("overview.heading", year=year))
 standing = find_standing(data.report, year)
 if standing is None:
     st.info(t("empty.year", year=year), icon=":material/event_busy:")
     st.stop()
-widgets.score_metrics(standing, lang, t("overview.score"))
 view = overview_view(data.report, data.catalog, data.uploads, year, lang)
 
+# The six programmes' standing first: a leader sees it without scrolling, the plan's figures and summary after.
+widgets.programme_grid(view.cards, data.catalog, lang)
+st.subheader(t("overview.heading", year=year))
+widgets.score_metrics(standing, lang, t("overview.score"))
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary')}**")
     st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
-
-st.subheader(t("overview.programmes"))
-widgets.programme_grid(view.cards, data.catalog, lang)
 
 st.subheader(t("overview.charts"))
 left, right = st.columns(2)
@@ -37,5 +36,5 @@ if view.attention.empty:
     st.success(t("overview.attention_none"))
 else:
     table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
-    st.dataframe(table, hide_index=True, placeholder="—")
+    widgets.show_table(table, view.attention_columns)
 st.caption(escape_markdown(view.updated))

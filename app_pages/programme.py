@@ -30,19 +30,12 @@ view = programme_view(data.report, data.catalog, code, year, lang)
 st.plotly_chart(view.tasks, config={"displaylogo": False})
 
 st.subheader(t("programme.indicators"))
-event = st.dataframe(
+event = widgets.show_table(
     widgets.tint_status(view.table, t("col.status"), view.rows["status"]),
-    hide_index=True,
-    placeholder="—",
+    view.columns,
     on_select="rerun",
     selection_mode="single-row",
     key="indicator_table",
-    column_config={
-        t("col.completion"): st.column_config.ProgressColumn(
-            t("col.completion"), min_value=0, max_value=100, format="%.0f%%"
-        ),
-        t("col.trend"): st.column_config.LineChartColumn(t("col.trend")),
-    },
 )
 widgets.follow_selection(event, view.rows["code"])
 chosen = shell.indicator_picker(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hqd.formatting import COUNT_UNITS, drop_negative_zero, format_score, format_unit, value_text
+from hqd.formatting import COUNT_UNITS, drop_negative_zero, format_score, format_unit, share_text, value_text
 from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import STATUSES
 from hqd.settings import THRESHOLDS
@@ -224,11 +224,6 @@ def _count_step(values: pd.Series) -> float | None:
     """Return a tick step of 1 where plotly would tick a small count in halves; None leaves it to plotly."""
     values = values.dropna()
     return 1 if len(values) and values.max() - min(values.min(), 0) <= 6 else None
-
-
-def share_text(value: float) -> str:
-    """Return a completion (a fraction) as a whole percentage with a true minus sign, never "-0%"."""
-    return drop_negative_zero(f"{value * 100:.0f}%").replace("-", "−")
 
 
 def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Series, lang: str = "zh") -> go.Figure:

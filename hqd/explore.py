@@ -84,6 +84,7 @@ def explorer_frame(rows: pd.DataFrame, filters: Filters, notes: pd.DataFrame) ->
             "target_value",
             "value",
             "completion",
+            "attainment",
             "expected",
             "pace",
             "score",

@@ -99,6 +99,15 @@ def format_share(value, decimals: int = 0) -> str:
     return "—" if _blank(value) else f"{value * 100:,.{decimals}f}%"
 
 
+def share_text(value) -> str:
+    """Return a fraction as a whole percentage with a true minus sign, never "-0%": −28%, 67%."""
+    if value is None or pd.isna(value):
+        return "—"
+    # Half away from zero, as the grid's "%.0f%%" rounds (112.5 -> 113), so every table shows the same figure.
+    percent = math.copysign(math.floor(abs(value * 100) + 0.5), value)
+    return drop_negative_zero(f"{percent:,.0f}%").replace("-", "−")
+
+
 def format_time(moment, lang: str = "zh") -> str:
     """Return a stored UTC time in local time (settings.timezone()); a missing one (None, NaT) as a dash."""
     if _blank(moment):

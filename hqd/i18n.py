@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.code": ("编码", "Code"),
     "col.programme": ("工程", "Programme"),
     "col.unit": ("单位", "Unit"),
-    "col.department": ("责任单位", "Responsible department"),
+    "col.department": ("责任单位", "Department"),
     "col.value": ("本年值", "Value"),
     "col.latest": ("最新值", "Latest value"),
     "col.target": ("目标值", "Target"),
@@ -80,8 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.expected": ("应达完成度", "Expected"),
     "col.status": ("状态", "Status"),
     "col.trend": ("历年走势", "Trend"),
-    "col.projection": ("目标年预测", "Projection for target year"),
-    "col.gap": ("距目标", "Gap to target"),
+    "col.projection": ("目标年预测", "Target-year outlook"),
+    "col.gap": ("距目标", "Gap"),
     "programme.goal": ("规划目标", "The plan's goal"),
     "programme.indicators": ("指标一览", "Indicators"),
     "programme.pick": ("查看指标详情", "Indicator detail"),
@@ -314,7 +314,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.open": ("详情", "Detail"),
     "col.pace": ("进度比", "Pace"),
     "col.baseline": ("基期值", "Baseline"),
-    "col.projected": ("预测值", "Projected value"),
+    "col.projected": ("预测值", "Projected"),
     "col.outcome": ("预测结论", "Outlook"),
     "col.replaced": ("替换的原值", "Value replaced"),
     "export.sample": ("示例数据:数值仅为演示,并非真实统计。", "Sample data: invented figures, not real statistics."),
@@ -1018,6 +1018,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.file_failed": (
         "无法读写文件「{file}」（系统错误 {errno}）。",
         "Cannot read or write the file {file} (system error {errno}).",
+    ),
+    # Issue 11, tables, exports and the programme cards.
+    "col.attainment": ("完成率", "Attainment"),
+    "app.sample_line": (
+        "示例数据：数值仅为演示，并非真实统计（管理员可运行 `python -m hqd remove-sample` 删除）。",
+        "Sample data: invented figures, not real statistics (delete them with `python -m hqd remove-sample`).",
+    ),
+    "auth.single_user_line": (
+        "本机单用户模式：打开本页的人都有管理员权限；启用登录见 README。",
+        "Single-user mode: whoever opens this page is an admin; see README to turn on sign-in.",
+    ),
+    "overview.card_expected": ("应达 {score}", "expected {score}"),
+    "detail.standing": (
+        "{year}年完成率{attainment}（实际值÷目标值），目标完成进度{completion}。",
+        "In {year}: attainment {attainment} (actual ÷ target), completion {completion} of the gap closed.",
     ),
 }
 

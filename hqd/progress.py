@@ -25,6 +25,7 @@ RESULT_COLUMNS = [
     "fraction",
     "expected_value",
     "completion",
+    "attainment",
     "expected",
     "pace",
     "score",
@@ -51,6 +52,19 @@ def _share(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_be
         share = (actual - base) / np.where(flat, 1.0, gap)
     reached = np.where(lower_is_better, actual <= target, actual >= target).astype("float64")
     return np.where(np.isnan(actual), np.nan, np.where(flat, reached, share))
+
+
+def _attainment(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
+    """Return the 完成率 the office quotes: actual ÷ target (target ÷ actual where lower is better).
+
+    A zero divisor has no ratio (NaN), except that zero over zero is the target met exactly (1).
+    """
+    top, bottom = np.where(lower_is_better, target, actual), np.where(lower_is_better, actual, target)
+    # Overflow: a value near the float limit over a tiny target is an infinite ratio, not an error.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = top / np.where(bottom == 0, 1.0, bottom)
+    ratio = np.where(bottom == 0, np.where(top == 0, 1.0, np.nan), ratio)
+    return np.where(np.isnan(actual), np.nan, ratio)
 
 
 def _classify_pace(completion, expected, pace, thresholds: Thresholds) -> np.ndarray:
@@ -166,6 +180,7 @@ def compute_progress(
         "fraction": fraction,
         "expected_value": expected_value,
         "completion": completion,
+        "attainment": _attainment(actual, target, down),
         "expected": expected,
         "pace": pace,
         "score": 100 * np.clip(completion, 0, 1),

@@ -2,12 +2,67 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from hqd.catalog import Catalog
-from hqd.formatting import format_share, format_time, format_unit, format_value
+from hqd.formatting import COUNT_UNITS, format_time, format_unit, format_value, share_text
 from hqd.i18n import describe_problem, name_column, projection_text, status_labels, status_text, translator
 from hqd.workbook import CATALOG_HEADERS
+
+# Pixels per character of the grid's 14 px font: a Chinese character is square, a Latin one about half as wide
+# (measured in Chromium: "目标年预测" 70 px, "Projection for target year" 145 px); rounded up so text never clips.
+WIDE_PIXELS, NARROW_PIXELS = 14.5, 7.6
+# The grid's cell padding (8 px each side) and room for the sort arrow a header may show.
+CELL_PADDING = 24
+# Rows a table shows at full height; a longer one scrolls inside a box of this many rows.
+FULL_ROWS = 30
+# Room for a formatted number of up to eight digits with separators (12,345,678.9).
+NUMBER_WIDTH = 110
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a table is shown: its kind, width in pixels, number format, kept in view when scrolling."""
+
+    kind: str = "text"  # text, number, progress, chart or link
+    width: int | None = None
+    format: str | None = None
+    pinned: bool = False
+    link_text: str | None = None  # what a link column shows instead of the address
+
+
+def text_width(text) -> float:
+    """Return the pixels a piece of text takes in the grid's font (Chinese characters count double)."""
+    return sum(WIDE_PIXELS if unicodedata.east_asian_width(c) in "WF" else NARROW_PIXELS for c in str(text))
+
+
+def fit_width(header: str, values: Iterable = (), most: int = 240, least: int = 0) -> int:
+    """Return a column width that shows its header whole and its values up to `most` pixels."""
+    content = max((text_width(v) for v in values if isinstance(v, str)), default=0)
+    return int(max(text_width(header) + CELL_PADDING, min(content + CELL_PADDING, most), least))
+
+
+def fit_columns(table: pd.DataFrame, columns: dict[str, Column] | None = None) -> dict[str, Column]:
+    """Return every column's display: the ones given as they are (width fitted when missing), the rest fitted."""
+    given = columns or {}
+    fitted = {}
+    for name in table.columns:
+        numeric = pd.api.types.is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(table[name])
+        column = given.get(name, Column("number" if numeric else "text"))
+        if column.width is None:
+            if column.kind in ("number", "progress"):
+                # Formatted by the grid ("%.0f%%", thousands): short, whatever digits the value holds.
+                width = fit_width(str(name), least=NUMBER_WIDTH)
+            else:
+                shown = [column.link_text or ""] if column.kind == "link" else table[name].head(200).astype("str")
+                width = fit_width(str(name), shown, least=60)
+            column = Column(column.kind, width, column.format, column.pinned, column.link_text)
+        fitted[name] = column
+    return fitted
 
 
 def with_programme_names(frame: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
@@ -37,22 +92,30 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
     """Return the indicators needing attention as shown: who, how far behind, where heading."""
     t = translator(lang)
     rows = with_programme_names(rows, catalog, lang)
+    # The figures that say how far behind come first; who is responsible and where it belongs last.
     table = pd.DataFrame(
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
-            t("col.programme"): rows["programme_name"].to_numpy(),
-            t("col.department"): rows["department"].to_numpy(),
             t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.attainment"): [share_text(a) for a in rows["attainment"]],
+            t("col.completion"): [share_text(c) for c in rows["completion"]],
+            t("col.expected"): [share_text(e) for e in rows["expected"]],
             t("col.value"): _values(rows, "value", lang),
             t("col.target"): _values(rows, "target_value", lang),
             t("col.gap"): _values(rows, "gap", lang),
-            t("col.completion"): [format_share(c) for c in rows["completion"]],
-            t("col.expected"): [format_share(e) for e in rows["expected"]],
             t("col.projection"): _projection(rows, lang),
+            t("col.department"): rows["department"].to_numpy(),
+            t("col.programme"): rows["programme_name"].to_numpy(),
         }
     )
     # In and after the target year there is nothing left to project.
     return table if rows["projection"].ne("").any() else table.drop(columns=t("col.projection"))
+
+
+def attention_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """Return how the attention table is shown: the indicator's name kept in view, every header whole."""
+    t = translator(lang)
+    return fit_columns(table, {t("col.indicator"): Column(pinned=True)})
 
 
 def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -63,19 +126,38 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
         f"{format_value(v, u, lang)}({int(y)})" if pd.notna(y) and pd.isna(now) else format_value(v, u, lang)
         for v, u, y, now in zip(rows["latest_value"], rows["unit"], rows["latest_year"], rows["value"], strict=True)
     ]
+    # Percentages as numbers (× 100) so the grid can draw a bar; the same unclipped completion as every table.
     return pd.DataFrame(
         {
             t("col.code"): rows["code"].to_numpy(),
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
-            t("col.unit"): [format_unit(u, lang) for u in rows["unit"]],
-            t("col.department"): rows["department"].to_numpy(),
+            t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.attainment"): (rows["attainment"] * 100).to_numpy(),
+            t("col.completion"): (rows["completion"] * 100).to_numpy(),
             t("col.latest"): latest,
             t("col.target"): _values(rows, "target_value", lang),
-            t("col.completion"): (rows["score"]).round(1).to_numpy(),
-            t("col.status"): [status_text(s, lang) for s in rows["status"]],
             t("col.trend"): rows["code"].map(trend).to_numpy(),
             t("col.projection"): _projection(rows, lang),
+            t("col.department"): rows["department"].to_numpy(),
         }
+    )
+
+
+def indicator_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """Return how a programme's indicator table is shown: completion as a bar, percentages whole, names in view."""
+    t = translator(lang)
+    percent = Column("number", format="%.0f%%")
+    return fit_columns(
+        table,
+        {
+            t("col.code"): Column(pinned=True),
+            t("col.indicator"): Column(
+                pinned=True, width=fit_width(t("col.indicator"), table[t("col.indicator")], 220)
+            ),
+            t("col.attainment"): percent,
+            t("col.completion"): Column("progress", width=fit_width(t("col.completion"), least=110), format="%.0f%%"),
+            t("col.trend"): Column("chart", width=fit_width(t("col.trend"), least=110)),
+        },
     )
 
 
@@ -186,12 +268,20 @@ def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang
     """Return the explorer's rows as shown and exported: numbers stay numbers, one column per year."""
     t = translator(lang)
     programmes = catalog.programmes.set_index("code")[name_column(lang)]
+    # Mapped per distinct value: the explorer may list thousands of indicators.
+    outlooks = {p: projection_text(p, lang) or "—" for p in frame["projection"].unique()}
+    # Standing first (status, completion, outlook), so it is on screen beside the name; the years after.
+    # Percentages are numbers × 100, kept unrounded: the grid and the workbook format them.
     table = pd.DataFrame(
         {
             t("col.code"): frame["code"].to_numpy(),
             t("col.indicator"): frame[name_column(lang)].to_numpy(),
-            t("col.programme"): frame["programme"].map(programmes).to_numpy(),
-            t("col.department"): frame["department"].to_numpy(),
+            t("col.status"): frame["status"].map(status_labels(lang)).to_numpy(),
+            t("col.attainment"): (frame["attainment"] * 100).to_numpy(),
+            t("col.completion"): (frame["completion"] * 100).to_numpy(),
+            t("col.pace"): frame["pace"].to_numpy(),
+            t("col.outcome"): frame["projection"].map(outlooks).to_numpy(),
+            # The unit just before the values it measures.
             t("col.unit"): frame["unit"].map({u: format_unit(u, lang) for u in frame["unit"].unique()}).to_numpy(),
         }
     )
@@ -199,15 +289,58 @@ def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang
         table[str(year)] = frame[year].to_numpy()
     table[t("col.baseline")] = frame["base_value"].to_numpy()
     table[t("col.target")] = frame["target_value"].to_numpy()
-    table[t("col.completion")] = (frame["completion"] * 100).round(1).to_numpy()
-    table[t("col.pace")] = frame["pace"].round(2).to_numpy()
-    # Mapped per distinct value: the explorer may list thousands of indicators.
-    table[t("col.status")] = frame["status"].map(status_labels(lang)).to_numpy()
     table[t("col.projected")] = frame["projected_value"].to_numpy()
-    outlooks = {p: projection_text(p, lang) or "—" for p in frame["projection"].unique()}
-    table[t("col.outcome")] = frame["projection"].map(outlooks).to_numpy()
+    table[t("col.programme")] = frame["programme"].map(programmes).to_numpy()
+    table[t("col.department")] = frame["department"].to_numpy()
     table[t("col.note")] = frame["note"].fillna("").to_numpy()
     return table
+
+
+def explorer_columns(table: pd.DataFrame, years: list[int], lang: str) -> dict[str, Column]:
+    """Return how the explorer's table is shown: code and name kept in view, values as the locale writes them."""
+    t = translator(lang)
+    values = [str(y) for y in years] + [t("col.baseline"), t("col.target"), t("col.projected")]
+    numbers = {name: Column("number", width=fit_width(name, least=80), format="localized") for name in values}
+    return fit_columns(
+        table,
+        numbers
+        | {
+            t("col.code"): Column(pinned=True),
+            t("col.indicator"): Column(
+                pinned=True, width=fit_width(t("col.indicator"), table[t("col.indicator")], 220)
+            ),
+            t("col.attainment"): Column("number", format="%.0f%%"),
+            t("col.completion"): Column("number", format="%.0f%%"),
+            t("col.pace"): Column("number", format="%.2f"),
+        },
+    )
+
+
+def value_format(value, unit: str) -> str:
+    """Return the Excel number format of a value in its unit: counts whole, % with its sign, others to 0.1."""
+    if unit in COUNT_UNITS:
+        return "#,##0"
+    if unit == "%":
+        return '0.0"%"'
+    return "0.0##" if pd.notna(value) and abs(value) < 1 else "#,##0.0"
+
+
+def export_formats(table: pd.DataFrame, units: pd.Series, years: list[int], lang: str) -> dict[str, list[str]]:
+    """Return the Excel number format of each numeric cell of the explorer's table, row by row, by the row's unit.
+
+    The values stay as they are; the format rounds them for the eye. Completion and 完成率 are stored as
+    percentages (× 100), so they take a percent sign, not Excel's ×100 percent format.
+    """
+    t = translator(lang)
+    formats = {
+        name: [value_format(v, u) for v, u in zip(table[name], units, strict=True)]
+        for name in [str(y) for y in years] + [t("col.baseline"), t("col.target"), t("col.projected")]
+    }
+    return formats | {
+        t("col.attainment"): ['0"%"'] * len(table),
+        t("col.completion"): ['0"%"'] * len(table),
+        t("col.pace"): ["0.00"] * len(table),
+    }
 
 
 def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
@@ -251,6 +384,28 @@ def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.share"): (progress["share"] * 100).round(0).to_numpy(),
             t("col.missing"): progress["missing"].to_numpy(),
         }
+    )
+
+
+def progress_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """Return how the reporting progress is shown: the share as a bar, every header whole."""
+    t = translator(lang)
+    share = t("col.share")
+    return fit_columns(table, {share: Column("progress", width=fit_width(share, least=110), format="%.0f%%")})
+
+
+def quality_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """Return how a data-quality list is shown: the indicator kept in view, a link column reading 详情."""
+    t = translator(lang)
+    return fit_columns(
+        table,
+        {
+            t("col.code"): Column(pinned=True),
+            t("col.indicator"): Column(
+                pinned=True, width=fit_width(t("col.indicator"), table[t("col.indicator")], 220)
+            ),
+            t("col.open"): Column("link", link_text=t("col.open")),
+        },
     )
 
 

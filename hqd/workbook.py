@@ -327,21 +327,37 @@ def _tint(colour: str, strength: float = 0.3) -> str:
     return "FF" + "".join(f"{c:02X}" for c in mixed)
 
 
-def export_csv(table: pd.DataFrame) -> bytes:
-    """Return a table as CSV in UTF-8 with a BOM (so Excel reads the Chinese), text never a formula."""
+def export_csv(table: pd.DataFrame, note: str = "") -> bytes:
+    """Return a table as CSV in UTF-8 with a BOM (so Excel reads the Chinese), text never a formula.
+
+    A note (sample data) goes on a first line of its own, quoted, so that it travels with the figures.
+    """
     # An apostrophe in front is how Excel is told "this is text" in a CSV; headers are cells too.
     safe = table.map(_neutralise_csv).set_axis([_neutralise_csv(str(c)) for c in table.columns], axis=1)
     # CRLF line ends, as RFC 4180 has them: a field holding a lone CR is then quoted, where with "\n" it
     # would be written bare and Excel would start a new row at it ("note\r=cmd|..." a formula again).
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    body = safe.to_csv(index=False, lineterminator="\r\n")
+    if note:
+        body = '"' + _neutralise_csv(ILLEGAL_CHARACTERS.sub("", note)).replace('"', '""') + '"\r\n' + body
+    return body.encode("utf-8-sig")
+
+
+# A fraction written without a format of its own: rounded for the eye, never 6.999999999999999.
+NUMBER_FORMAT = "#,##0.0##"
 
 
 def export_xlsx(
-    table: pd.DataFrame, title: str, statuses: pd.Series | None = None, status_column: str | None = None, note: str = ""
+    table: pd.DataFrame,
+    title: str,
+    statuses: pd.Series | None = None,
+    status_column: str | None = None,
+    note: str = "",
+    formats: dict[str, list[str]] | None = None,
 ) -> bytes:
     """Return a table as a formatted .xlsx: a title, a bold frozen header, status cells in their colours.
 
-    Text cells are written as text with Excel's quote prefix, so none is ever evaluated.
+    Text cells are written as text with Excel's quote prefix, so none is ever evaluated. `formats` gives
+    columns a number format per row (a unit's decimals, a percent sign); the values are written unrounded.
     """
     book = Workbook()
     sheet = book.active
@@ -360,6 +376,11 @@ def export_xlsx(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, values in enumerate(table.itertuples(index=False), start=first + 1):
         _write_row(sheet, number, values)
+    given = formats or {}
+    for index, name in enumerate(table.columns, start=1):
+        for offset, cell in enumerate(next(sheet.iter_cols(index, index, first + 1, first + len(table)), ())):
+            if isinstance(cell.value, float):
+                cell.number_format = given[name][offset] if name in given else NUMBER_FORMAT
     if statuses is not None and status_column in table.columns:
         column = list(table.columns).index(status_column) + 1
         for offset, status in enumerate(statuses):

@@ -193,10 +193,12 @@ def current_programme() -> str | None:
 
 def banners(data: Snapshot, lang: str, mode: str) -> None:
     """Say plainly, on every page, when the figures are sample data or a past state, or nobody signs in."""
+    # Short, so that the programmes' standing still shows on a 1280×800 screen without scrolling; who may
+    # do what is said beside the account box.
     if mode == "single-user":
-        st.info(translate("auth.single_user", lang), icon=":material/person:")
+        st.sidebar.caption(translate("auth.single_user_line", lang), help=translate("auth.single_user", lang))
     if data.has_sample:
-        st.warning(translate("app.sample", lang), icon=":material/science:")
+        st.warning(translate("app.sample_line", lang), icon=":material/science:")
     if st.session_state.pop(state.AS_OF_REFUSED, False):
         st.warning(translate("asof.refused", lang), icon=":material/history:")
     if data.as_of is not None:

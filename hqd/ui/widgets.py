@@ -16,13 +16,14 @@ from hqd.formatting import (
     format_share,
     format_unit,
     format_value,
+    share_text,
     value_text,
 )
 from hqd.i18n import describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.refusal import Refusal
-from hqd.tables import lineage_table
+from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table
 from hqd.ui import shell, state
 from hqd.ui.data import get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
@@ -76,24 +77,26 @@ def score_metrics(row: pd.Series, lang: str, label: str) -> None:
 
 
 def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
-    """Render one programme's card: score with sparkline, expected, status, link to its page."""
+    """Render one programme's card: its name as the link to its page, the score in its status colour and symbol,
+    the change since last year, and the scores so far as a sparkline in the same colour."""
     t = translator(lang)
-    with st.container(border=True):
-        st.markdown(f"**{escape_markdown(card[name_column(lang)])}**")
-        history = (
-            [0 if pd.isna(s) else round(s, 1) for s in card["history"]] if isinstance(card["history"], list) else None
-        )
+    status = card["status"] if pd.notna(card["status"]) else "no_data"
+    colour = BADGE_COLOURS[status]
+    symbol = STATUSES.loc[status, "symbol"]
+    history = [0 if pd.isna(s) else round(s, 1) for s in card["history"]] if isinstance(card["history"], list) else None
+    with st.container(border=True, gap="small"):
+        st.page_link(page, label=f"**{escape_markdown(card[name_column(lang)])}**", icon=":material/arrow_forward:")
         st.metric(
-            t("chart.score"),
-            format_score(card["score"]),
+            f":{colour}[{escape_markdown(status_name(status, lang))}]",
+            f":{colour}[{symbol} {format_score(card['score'])}]",
             delta=format_change(card["score_change"]) if pd.notna(card["score_change"]) else None,
-            delta_description=t("overview.change"),
+            delta_color=colour,
+            delta_description=t("overview.change")
+            + " · "
+            + t("overview.card_expected", score=format_score(card["expected_score"])),
             chart_data=history,
             chart_type="area",
         )
-        st.caption(f"{t('overview.expected')} {format_score(card['expected_score'])}")
-        status_badge(card["status"] if pd.notna(card["status"]) else "no_data", lang)
-        st.page_link(page, label=t("overview.open"), icon=":material/arrow_forward:")
 
 
 def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str) -> None:
@@ -128,6 +131,14 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             )
         )
     )
+    if pd.notna(row["attainment"]):
+        standing = t(
+            "detail.standing",
+            year=year,
+            attainment=share_text(row["attainment"]),
+            completion=share_text(row["completion"]),
+        )
+        st.markdown(escape_markdown(standing))
     if pd.notna(row["needed_change"]):
         change = value_text(row["needed_change"], unit, lang)
         st.markdown(escape_markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}")))
@@ -149,7 +160,7 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
         if lineage.empty:
             st.caption(t("lineage.empty"))
         else:
-            st.dataframe(lineage_table(lineage, unit, lang), hide_index=True, placeholder="—")
+            show_table(lineage_table(lineage, unit, lang))
 
 
 def follow_selection(event, codes: pd.Series) -> None:
@@ -252,7 +263,7 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         t("explorer.export_csv"),
-        lambda: export_csv(view.table),
+        lambda: export_csv(view.table, note=view.export_note),
         file_name=f"{view.title}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -260,7 +271,14 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
     )
     right.download_button(
         t("explorer.export_xlsx"),
-        lambda: export_xlsx(view.table, view.title, view.frame["status"], view.status_column, note=view.export_note),
+        lambda: export_xlsx(
+            view.table,
+            view.title,
+            view.frame["status"],
+            view.status_column,
+            note=view.export_note,
+            formats=view.export_formats,
+        ),
         file_name=f"{view.title}.xlsx",
         icon=":material/download:",
         key="export_xlsx",
@@ -268,12 +286,54 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
     )
 
 
-def table_or_note(table: pd.DataFrame, note: str, **options) -> None:
+def column_config(columns: dict[str, Column]) -> dict:
+    """Return Streamlit's column configuration of a table's columns as hqd.tables describes them."""
+    kinds = {
+        "text": st.column_config.TextColumn,
+        "number": st.column_config.NumberColumn,
+        "progress": st.column_config.ProgressColumn,
+        "chart": st.column_config.LineChartColumn,
+        "link": st.column_config.LinkColumn,
+    }
+    config = {}
+    for name, column in columns.items():
+        options = {"width": column.width, "pinned": column.pinned or None}
+        if column.format and column.kind in ("number", "progress"):
+            options["format"] = column.format
+        if column.kind == "progress":
+            # Completion can fall below 0 or pass 100: the bar stops at its ends, the number says how far.
+            options |= {"min_value": 0, "max_value": 100}
+        if column.kind == "link":
+            options["display_text"] = column.link_text
+        config[name] = kinds[column.kind](name, **options)
+    return config
+
+
+def table_height(rows: int) -> int | str:
+    """Return a table's height: every row of a short table; a long one scrolls inside FULL_ROWS rows."""
+    # 35 px a row (and the header), as Streamlit draws them, and 3 px of border.
+    return "content" if rows <= FULL_ROWS else 35 * (FULL_ROWS + 1) + 3
+
+
+def show_table(table, columns: dict[str, Column] | None = None, rows: int | None = None, **options):
+    """Render a table (a frame or a Styler of one) with its columns fitted and its height sized to its rows."""
+    frame = table.data if hasattr(table, "data") else table
+    return st.dataframe(
+        table,
+        hide_index=True,
+        placeholder="—",
+        height=table_height(len(frame) if rows is None else rows),
+        column_config=column_config(columns if columns is not None else fit_columns(frame)),
+        **options,
+    )
+
+
+def table_or_note(table: pd.DataFrame, note: str, columns: dict[str, Column] | None = None) -> None:
     """Render a table, or a short note in its place when it has no rows."""
     if table.empty:
         st.caption(note)
     else:
-        st.dataframe(table, hide_index=True, placeholder="—", **options)
+        show_table(table, columns)
 
 
 def metric_row(metrics: list[tuple[str, str]]) -> None:

@@ -22,7 +22,7 @@ from hqd.explore import (
 from hqd.i18n import name_column, status_name, status_text, translate, translator
 from hqd.labels import STATUSES
 from hqd.rollup import Report
-from hqd.tables import explorer_table
+from hqd.tables import Column, explorer_columns, explorer_table, export_formats
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,8 @@ class ExplorerView:
     headline: str  # markdown: how many indicators, how many in each status
     years: list[int]  # the years of the range
     names: pd.Series  # indicator code -> name in the language
-    column_formats: dict[str, str]  # number format of each numeric column of the table
+    columns: dict[str, Column]  # how each column of the table is shown: width, number format, pinned
+    export_formats: dict[str, list[str]]  # the exported workbook's number format of each numeric cell
     status_column: str
     title: str  # of the exported files
     export_note: str  # written into the exported workbook: sample data
@@ -150,17 +151,18 @@ def explore_view(
     frame = explorer_frame(rows, filters, observations)
     counts = status_counts(rows, filters.year_to)
     years = list(range(filters.year_from, filters.year_to + 1))
-    localized = [str(y) for y in years] + [t("col.baseline"), t("col.target"), t("col.projected")]
+    table = explorer_table(frame, catalog, years, lang)
     selected = not frame.empty
     return ExplorerView(
         rows=rows,
         frame=frame,
-        table=explorer_table(frame, catalog, years, lang),
+        table=table,
         headline=f"**{t('explorer.count', count=len(frame))}** · "
         + " · ".join(f"{status_text(s, lang)} {n}" for s, n in counts.items()),
         years=years,
         names=frame.set_index("code")[name_column(lang)],
-        column_formats={c: "localized" for c in localized} | {t("col.completion"): "%.1f%%"},
+        columns=explorer_columns(table, years, lang),
+        export_formats=export_formats(table, frame["unit"], years, lang),
         status_column=t("col.status"),
         title=f"{t('explorer.title')} {filters.year_from}–{filters.year_to}",
         export_note=translate("export.sample", lang) if has_sample else "",

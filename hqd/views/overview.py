@@ -13,7 +13,7 @@ from hqd.charts import score_figure, status_split_figure
 from hqd.formatting import format_time
 from hqd.i18n import name_column, translator
 from hqd.rollup import Report
-from hqd.tables import attention_table, with_programme_names
+from hqd.tables import Column, attention_columns, attention_table, with_programme_names
 
 
 def find_standing(report: Report, year: int) -> pd.Series | None:
@@ -34,6 +34,7 @@ class OverviewView:
     status_split: go.Figure  # the indicators' statuses per programme
     attention: pd.DataFrame  # the indicators behind, worst first (with their status)
     attention_table: pd.DataFrame  # the same as shown
+    attention_columns: dict[str, Column]  # how its columns are shown
     updated: str  # the latest upload in effect, or that there is none
 
 
@@ -44,13 +45,15 @@ def overview_view(report: Report, catalog: Catalog, uploads: pd.DataFrame, year:
     indicators = with_programme_names(report.indicators[report.indicators["year"] == year], catalog, lang)
     attention = list_attention(report, catalog, year)
     upload = latest_upload(uploads)
+    shown = attention_table(attention, catalog, lang)
     return OverviewView(
         sentences=summarise_year(report, catalog, year, lang),
         cards=cards,
         scores=score_figure(cards, name_column(lang), t("chart.scores"), lang),
         status_split=status_split_figure(indicators, "programme_name", t("chart.status_split"), lang),
         attention=attention,
-        attention_table=attention_table(attention, catalog, lang),
+        attention_table=shown,
+        attention_columns=attention_columns(shown, lang),
         updated=t(
             "overview.updated",
             time=format_time(upload["created_at"]),

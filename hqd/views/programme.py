@@ -11,7 +11,7 @@ from hqd.catalog import Catalog
 from hqd.charts import score_figure
 from hqd.i18n import name_column, translator
 from hqd.rollup import Report
-from hqd.tables import indicator_table, with_task_names
+from hqd.tables import Column, indicator_columns, indicator_table, with_task_names
 
 
 def find_programme(catalog: Catalog, code: str | None) -> pd.Series:
@@ -36,6 +36,7 @@ class ProgrammeView:
     tasks: go.Figure  # the tasks' scores
     rows: pd.DataFrame  # its indicators in the year, in table order
     table: pd.DataFrame  # the same as shown, with each one's actuals so far
+    columns: dict[str, Column]  # how the table's columns are shown
     history: pd.DataFrame  # its indicators' rows of every year, for their detail
     names: pd.Series  # indicator code -> name in the language
 
@@ -50,10 +51,12 @@ def programme_view(report: Report, catalog: Catalog, code: str, year: int, lang:
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["year"] == year)]
     history = report.indicators[report.indicators["programme"] == code]
     rows = history[history["year"] == year].reset_index(drop=True)
+    table = indicator_table(rows, history[history["year"] <= year], lang)
     return ProgrammeView(
         tasks=score_figure(with_task_names(tasks, catalog, lang), "task_name", t("chart.tasks"), lang),
         rows=rows,
-        table=indicator_table(rows, history[history["year"] <= year], lang),
+        table=table,
+        columns=indicator_columns(table, lang),
         history=history,
         names=rows.set_index("code")[name_column(lang)],
     )

@@ -118,3 +118,61 @@ def accounts_app(tmp_path_factory):
     yield app
     process.terminate()
     process.wait(timeout=20)
+
+
+# Six programmes with names as long as the real ones, indicators with long names, units and departments.
+SIX_PROGRAMMES = {
+    "INN": "Innovation-led development",
+    "IND": "Industrial upgrading",
+    "OPN": "Open development",
+    "TAL": "Talent agglomeration",
+    "REF": "Reform and business environment",
+    "CIT": "Industry-city integration",
+}
+
+
+@pytest.fixture(scope="module")
+def six_programmes_app(tmp_path_factory):
+    """Start the app on sample-marked data of six programmes (banners shown), nobody signed in (single-user)."""
+    import dataclasses
+
+    folder = tmp_path_factory.mktemp("six")
+    url = f"sqlite:///{folder / 'hqd.db'}"
+    engine = store.connect(url)
+    rows = []
+    for code in SIX_PROGRAMMES:
+        rows += [
+            {
+                "code": f"{code}1",
+                "programme": code,
+                "task": f"{code}-1",
+                "name_zh": "当年新增高层次人才和急需紧缺人才培训人次",
+                "name_en": "High-level and urgently needed talent trained in the year",
+                "unit": "人次",
+                "base_value": 10000,
+                "target_value": 40000,
+                "department": "人力资源和社会保障局",
+            },
+            {
+                "code": f"{code}2",
+                "programme": code,
+                "task": f"{code}-1",
+                "unit": "亿元",
+                "direction": "down",
+                "base_value": 60,
+                "target_value": 30,
+            },
+        ]
+    catalog = make_catalog(rows)
+    catalog = dataclasses.replace(
+        catalog, programmes=catalog.programmes.assign(name_en=catalog.programmes["code"].map(SIX_PROGRAMMES))
+    )
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
+    values = [(f"{c}1", 2020 + i, 10000 + 6000 * i) for c in SIX_PROGRAMMES for i in range(4)]
+    values += [(f"{c}2", 2020 + i, 60 + 3 * i) for c in SIX_PROGRAMMES for i in range(4)]
+    store.commit_upload(engine, "sample.xlsx", b"sample", "示例数据", frame=make_observations(values), is_sample=True)
+    engine.dispose()
+    process, app = start_app(url, folder / "streamlit.log")
+    yield app
+    process.terminate()
+    process.wait(timeout=20)

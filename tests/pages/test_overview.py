@@ -6,7 +6,8 @@ import pandas as pd
 from support import PAGES, infos, metric, plain, table_with, texts, visible_pages
 
 from hqd.formatting import format_score
-from hqd.i18n import MESSAGES, status_text
+from hqd.i18n import MESSAGES, status_name, status_text
+from hqd.labels import STATUSES
 
 
 def year_of(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -26,12 +27,12 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
     assert metric(at, "总体得分") == format_score(overall["score"])
     assert metric(at, "应达得分") == format_score(overall["expected_score"])
     programmes = year_of(app.report.programmes, 2022)
-    card_scores = [m.value for m in at.metric if m.label == "得分"]
-    assert card_scores == [format_score(s) for s in programmes["score"]]
-    # Badges are markdown (:color-badge[...]); each card's status is shown as symbol and name.
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    expected = zip(programmes["status"], colours(programmes), strict=True)
-    assert badges[1:] == [f":{c}-badge[{status_text(s)}]" for s, c in expected]
+    # Each card: the status's name over the score, both in the status's colour, the score with its symbol.
+    cards = [(m.label, m.value) for m in at.metric if m.label.endswith("]") and m.label.startswith(":")]
+    expected = zip(programmes["status"], colours(programmes), programmes["score"], strict=True)
+    assert cards == [
+        (f":{c}[{status_name(s)}]", f":{c}[{STATUSES.loc[s, 'symbol']} {format_score(v)}]") for s, c, v in expected
+    ]
 
 
 def test_overview_lists_what_is_behind_and_the_summary(app):
@@ -60,7 +61,7 @@ def test_language_switch_changes_every_label(app):
     assert metric(at, "Overall score") == format_score(year_of(app.report.overall, 2022).iloc[0]["score"])
     assert [m.label for m in at.metric] != chinese
     assert "Overall progress in 2022" in [h.value for h in at.subheader]
-    attention = table_with(at, "Gap to target")
+    attention = table_with(at, "Gap")
     assert "Indicator" in attention.columns
     shown = " ".join(
         [e.value for e in (*at.title, *at.subheader, *at.markdown, *at.caption)]

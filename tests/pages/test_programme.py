@@ -22,8 +22,12 @@ def test_programme_page_shows_its_tasks_and_indicators(app):
     indicators = app.report.indicators.query("programme == 'A' and year == 2022")
     table = at.dataframe(key="indicator_table").value
     assert list(table["编码"]) == ["A1", "A2", "A3"] == list(indicators["code"])
+    # The share of the gap closed as every table shows it: unclipped (below 0 when behind the baseline).
     pd.testing.assert_series_equal(
-        table["完成度"], indicators["score"].round(1).reset_index(drop=True), check_names=False
+        table["完成度"], (indicators["completion"] * 100).reset_index(drop=True), check_names=False
+    )
+    pd.testing.assert_series_equal(
+        table["完成率"], (indicators["attainment"] * 100).reset_index(drop=True), check_names=False
     )
     assert list(table["状态"]) == [status_text(s) for s in indicators["status"]]
     assert len(at.get("plotly_chart")) == 1

@@ -13,10 +13,9 @@ from hqd.charts import (
     indicator_figure,
     pace_figure,
     score_figure,
-    share_text,
     status_split_figure,
 )
-from hqd.formatting import COUNT_UNITS, drop_negative_zero, value_text
+from hqd.formatting import COUNT_UNITS, drop_negative_zero, share_text, value_text
 
 NAN = math.nan
 # The status colours (hqd.labels.STATUSES), written out so that a changed colour is noticed.

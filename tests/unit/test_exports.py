@@ -191,3 +191,53 @@ def test_streamlit_offers_no_download_of_its_own():
     """
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings["client"]["disableDataExport"] is True
+
+
+# --- issue 11: numbers formatted by their unit, the sample-data note in the CSV too ---
+
+NUMBERS = pd.DataFrame(
+    {
+        "指标": ["新型研发机构数", "固定资产投资", "单位能耗"],
+        "2024": [6.999999999999999, 267.9780598931892, 0.3512],
+        "完成度": [80.0, -28.4, 112.5],
+        "年数": [3, 4, 5],
+    }
+)
+FORMATS = {"2024": ["#,##0", "#,##0.0", "0.0##"], "完成度": ['0"%"'] * 3}
+
+
+def test_xlsx_export_formats_numbers_by_unit_and_keeps_their_values():
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(NUMBERS, "导出", note="示例", formats=FORMATS))).active
+    cells = [[sheet.cell(row=r, column=c) for c in range(2, 5)] for r in range(4, 7)]
+    assert [[c.number_format for c in row] for row in cells] == [
+        ["#,##0", '0"%"', "General"],
+        ["#,##0.0", '0"%"', "General"],
+        ["0.0##", '0"%"', "General"],
+    ]
+    # The values are the ones given: the format rounds them for the eye only.
+    assert cells[1][0].value == 267.9780598931892 and cells[0][1].value == 80
+
+
+def test_xlsx_export_never_leaves_a_fraction_in_the_general_format():
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(NUMBERS, "导出"))).active
+    assert {sheet.cell(row=r, column=2).number_format for r in range(3, 6)} == {"#,##0.0##"}
+    assert sheet.cell(row=3, column=4).number_format == "General"  # whole numbers stay as they are
+
+
+@pytest.mark.parametrize(
+    ("note", "first"),
+    [
+        ("示例数据：数值仅为演示，并非真实统计。", "示例数据：数值仅为演示，并非真实统计。"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+    ],
+)
+def test_csv_export_carries_the_note_on_its_first_line_quoted_and_neutralised(note, first):
+    content = export_csv(NUMBERS, note=note).decode("utf-8-sig")
+    assert content.startswith('"')
+    rows = list(csv.reader(io.StringIO(content, newline="")))
+    assert rows[0] == [first]
+    assert rows[1] == ["指标", "2024", "完成度", "年数"] and len(rows) == 5
+
+
+def test_csv_export_without_a_note_starts_with_the_header():
+    assert export_csv(NUMBERS).decode("utf-8-sig").startswith("指标,2024")

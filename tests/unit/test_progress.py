@@ -717,3 +717,35 @@ def test_inputs_unchanged_and_one_row_per_indicator_and_year(rows, cells, asked)
     pairs = list(zip(out["code"], out["year"], strict=True))
     assert sorted(pairs) == sorted((c, y) for c in targets["code"] for y in set(asked))
     assert np.array_equal(out["year"].to_numpy(), np.tile(sorted(set(asked)), len(rows)))
+
+
+# 完成率 = actual ÷ target (target ÷ actual for a `down` indicator; a milestone is stage reached ÷ target stage).
+ATTAINMENT_CASES = [
+    pytest.param({}, 140.0, 0.7, id="up-actual-over-target"),
+    pytest.param({}, 220.0, 1.1, id="up-beyond-target-not-clipped"),
+    pytest.param({}, 0.0, 0.0, id="up-actual-zero"),
+    pytest.param({}, -20.0, -0.1, id="up-negative-actual"),
+    pytest.param({"target_value": 0.0, "base_value": -10.0}, 0.0, 1.0, id="up-target-zero-met-exactly"),
+    pytest.param({"target_value": 0.0, "base_value": -10.0}, 5.0, NAN, id="up-target-zero-no-ratio"),
+    pytest.param(
+        {"direction": "down", "base_value": 60.0, "target_value": 30.0}, 40.0, 0.75, id="down-target-over-actual"
+    ),
+    pytest.param(
+        {"direction": "down", "base_value": 60.0, "target_value": 30.0}, 25.0, 1.2, id="down-better-than-target"
+    ),
+    pytest.param({"direction": "down", "base_value": 60.0, "target_value": 30.0}, 0.0, NAN, id="down-actual-zero"),
+    pytest.param({"direction": "down", "base_value": 5.0, "target_value": 0.0}, 2.0, 0.0, id="down-target-zero"),
+    pytest.param({"direction": "down", "base_value": 5.0, "target_value": 0.0}, 0.0, 1.0, id="down-both-zero"),
+    pytest.param({"direction": "milestone", "base_value": 1.0, "target_value": 4.0}, 3.0, 0.75, id="milestone-stage"),
+]
+
+
+@pytest.mark.parametrize(("indicator", "actual", "expected"), ATTAINMENT_CASES)
+def test_attainment_is_actual_over_target(indicator, actual, expected):
+    """Give 完成率 as the office computes it, beside the share of the gap closed."""
+    row = progress_row(indicator, {2023: actual}, 2023)
+    assert row["attainment"] == pytest.approx(expected, rel=1e-9, nan_ok=True)
+
+
+def test_attainment_without_an_actual_is_missing():
+    assert math.isnan(progress_row({}, {2022: 120.0}, 2023)["attainment"])

@@ -10,17 +10,29 @@ import pytest
 from factories import SMALL_INDICATORS, make_catalog
 
 from hqd.tables import (
+    CELL_PADDING,
+    NARROW_PIXELS,
+    WIDE_PIXELS,
+    attention_columns,
     attention_table,
     catalog_changes_table,
     changes_table,
+    explorer_columns,
     explorer_table,
+    export_formats,
+    fit_width,
+    indicator_columns,
     indicator_links,
     indicator_table,
     lineage_table,
     problems_table,
+    progress_columns,
     progress_table,
+    quality_columns,
     quality_table,
+    text_width,
     uploads_table,
+    value_format,
     with_programme_names,
     with_task_names,
 )
@@ -50,7 +62,8 @@ ATTENTION = pd.DataFrame(
         "value": [52.0, 55.5],
         "target_value": [30.0, 90.0],
         "gap": [-22.0, 34.5],
-        "completion": [0.2667, 0.1375],
+        "completion": [-0.2667, 0.1375],
+        "attainment": [30 / 52, 55.5 / 90],
         "expected": [0.5, 0.6],
         "projection": ["off_track", ""],
         "projected_value": [45.5, NAN],
@@ -65,30 +78,32 @@ ATTENTION = pd.DataFrame(
             "zh",
             {
                 "指标": ["指标A3", "指标B2"],
-                "工程": ["工程A", "工程B"],
-                "责任单位": ["测试局", "统计局"],
                 "状态": ["✖ 倒退", "▼ 滞后"],
+                "完成率": ["58%", "62%"],
+                "完成度": ["−27%", "14%"],
+                "应达完成度": ["50%", "60%"],
                 "本年值": ["52 工作日", "55.5%"],
                 "目标值": ["30 工作日", "90%"],
                 "距目标": ["-22 工作日", "34.5%"],
-                "完成度": ["27%", "14%"],
-                "应达完成度": ["50%", "60%"],
                 "目标年预测": ["难以完成 · 45.5 工作日", "—"],
+                "责任单位": ["测试局", "统计局"],
+                "工程": ["工程A", "工程B"],
             },
         ),
         (
             "en",
             {
                 "Indicator": ["Indicator A3", "Indicator B2"],
-                "Programme": ["Programme A", "Programme B"],
-                "Responsible department": ["测试局", "统计局"],
                 "Status": ["✖ Regressing", "▼ Lagging"],
+                "Attainment": ["58%", "62%"],
+                "Completion": ["−27%", "14%"],
+                "Expected": ["50%", "60%"],
                 "Value": ["52 working days", "55.5%"],
                 "Target": ["30 working days", "90%"],
-                "Gap to target": ["-22 working days", "34.5%"],
-                "Completion": ["27%", "14%"],
-                "Expected": ["50%", "60%"],
-                "Projection for target year": ["Off track · 45.5 working days", "—"],
+                "Gap": ["-22 working days", "34.5%"],
+                "Target-year outlook": ["Off track · 45.5 working days", "—"],
+                "Department": ["测试局", "统计局"],
+                "Programme": ["Programme A", "Programme B"],
             },
         ),
     ],
@@ -101,14 +116,15 @@ def test_attention_table_in_the_target_year_has_no_projection_column():
     table = attention_table(ATTENTION.assign(projection=""), CATALOG, "zh")
     assert list(table.columns) == [
         "指标",
-        "工程",
-        "责任单位",
         "状态",
+        "完成率",
+        "完成度",
+        "应达完成度",
         "本年值",
         "目标值",
         "距目标",
-        "完成度",
-        "应达完成度",
+        "责任单位",
+        "工程",
     ]
 
 
@@ -125,6 +141,8 @@ def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has
             "latest_year": [2022.0, 2021.0],
             "target_value": [200.0, 1234.5],
             "score": [50.04, NAN],
+            "completion": [0.5004, NAN],
+            "attainment": [0.75, NAN],
             "status": ["at_risk", "no_data"],
             "projection": ["likely", ""],
             "projected_value": [204.0, NAN],
@@ -141,14 +159,14 @@ def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has
         {
             "Code": ["A1", "B3"],
             "Indicator": ["Indicator A1", "Indicator B3"],
-            "Unit": ["", "100M CNY"],
-            "Responsible department": ["测试局", "测试局"],
+            "Status": ["▲ At risk", "○ No data"],
+            "Attainment": [75.0, NAN],
+            "Completion": [50.04, NAN],
             "Latest value": ["150", "120 100M CNY(2021)"],
             "Target": ["200", "1,234.5 100M CNY"],
-            "Completion": [50.0, NAN],
-            "Status": ["▲ At risk", "○ No data"],
             "Trend": [[125.0, 150.0], [120.0]],
-            "Projection for target year": ["Likely · 204", "—"],
+            "Target-year outlook": ["Likely · 204", "—"],
+            "Department": ["测试局", "测试局"],
         }
     )
     pd.testing.assert_frame_equal(indicator_table(rows, history, "en"), expected)
@@ -337,7 +355,8 @@ def test_explorer_table_keeps_numbers_as_numbers_with_a_column_per_year():
             "unit": ["个", "%"],
             "base_value": [100.0, 50.0],
             "target_value": [200.0, 90.0],
-            "completion": [0.5, 0.5],
+            "completion": [0.5, -0.2504],
+            "attainment": [0.75, 1.4],
             "pace": [1.2345, NAN],
             "status": ["on_track", "no_data"],
             "projected_value": [205.0, NAN],
@@ -349,18 +368,19 @@ def test_explorer_table_keeps_numbers_as_numbers_with_a_column_per_year():
         {
             "编码": ["A1", "B2"],
             "指标": ["指标A1", "指标B2"],
-            "工程": ["工程A", "工程B"],
-            "责任单位": ["测试局", ""],
+            "状态": ["● 正常", "○ 无数据"],
+            "完成率": [75.0, 140.0],
+            "完成度": [50.0, -25.04],
+            "进度比": [1.2345, NAN],
+            "预测结论": ["有望完成", "—"],
             "单位": ["个", "%"],
             "2021": [125.0, NAN],
             "2022": [150.0, 70.0],
             "基期值": [100.0, 50.0],
             "目标值": [200.0, 90.0],
-            "完成度": [50.0, 50.0],
-            "进度比": [1.23, NAN],
-            "状态": ["● 正常", "○ 无数据"],
             "预测值": [205.0, NAN],
-            "预测结论": ["有望完成", "—"],
+            "工程": ["工程A", "工程B"],
+            "责任单位": ["测试局", ""],
             "备注": ["快报", ""],
         }
     )
@@ -415,7 +435,7 @@ def test_progress_table_rounds_the_share_and_names_a_missing_department():
     )
     expected = pd.DataFrame(
         {
-            "Responsible department": ["测试局", "—"],
+            "Department": ["测试局", "—"],
             "Indicators": [3, 1],
             "Reported": [2, 0],
             "Share reported": [67.0, 0.0],
@@ -441,3 +461,125 @@ def test_quality_table_adds_columns_by_their_label_and_a_link_to_each_indicator(
         }
     )
     pd.testing.assert_frame_equal(table, expected)
+
+
+# --- issue 11: one completion everywhere, 完成率, columns that fit ---
+
+# One indicator a year behind its baseline (completion −28 %, score 0) and one past its target, as progress rows.
+STANDING = pd.DataFrame(
+    {
+        "code": ["A3", "B2"],
+        "name_zh": ["指标A3", "指标B2"],
+        "name_en": ["Indicator A3", "Indicator B2"],
+        "programme": ["A", "B"],
+        "department": ["人力资源和社会保障局", "统计局"],
+        "unit": ["工作日", "%"],
+        "status": ["regressing", "achieved"],
+        "value": [68.4, 95.0],
+        "latest_value": [68.4, 95.0],
+        "latest_year": [2023.0, 2023.0],
+        "target_value": [30.0, 90.0],
+        "base_value": [60.0, 50.0],
+        "gap": [-38.4, -5.0],
+        "completion": [-0.28, 1.125],
+        "score": [0.0, 100.0],
+        "attainment": [30 / 68.4, 95 / 90],
+        "expected": [0.6, 0.6],
+        "pace": [-0.4667, 1.875],
+        "projection": ["", ""],
+        "projected_value": [NAN, NAN],
+        "note": [None, None],
+        2023: [68.4, 95.0],
+    }
+)
+
+
+def percent_text(value: float) -> str:
+    """Return a number as the grid shows it with "%.0f%%" (JavaScript's toFixed: half away from zero)."""
+    return f"{math.copysign(math.floor(abs(value) + 0.5), value):.0f}%".replace("-", "−")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_table_shows_the_same_unclipped_completion_and_attainment(lang):
+    history = STANDING[["code"]].assign(year=2023, value=STANDING["value"])
+    attention = attention_table(STANDING, CATALOG, lang)
+    programme = indicator_table(STANDING, history, lang)
+    explorer = explorer_table(STANDING, CATALOG, [2023], lang)
+    completion, attainment = ("完成度", "完成率") if lang == "zh" else ("Completion", "Attainment")
+    assert list(attention[completion]) == ["−28%", "113%"]
+    assert [percent_text(v) for v in programme[completion]] == ["−28%", "113%"]
+    assert [percent_text(v) for v in explorer[completion]] == ["−28%", "113%"]
+    assert list(attention[attainment]) == ["44%", "106%"]
+    assert [percent_text(v) for v in programme[attainment]] == ["44%", "106%"]
+    assert [percent_text(v) for v in explorer[attainment]] == ["44%", "106%"]
+
+
+def fitted(columns, table):
+    """Return the columns whose width would cut their header (the grid's font, its padding)."""
+    return [name for name in table.columns if columns[name].width < text_width(name) + 16]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_column_is_as_wide_as_its_header_and_the_name_stays_in_view(lang):
+    history = STANDING[["code"]].assign(year=2023, value=STANDING["value"])
+    tables = {
+        "attention": (attention_table(STANDING, CATALOG, lang), attention_columns),
+        "programme": (indicator_table(STANDING, history, lang), indicator_columns),
+        "quality": (quality_table(STANDING, CATALOG, lang), quality_columns),
+    }
+    for table, columns_of in tables.values():
+        columns = columns_of(table, lang)
+        assert list(columns) == list(table.columns)
+        assert fitted(columns, table) == []
+        assert columns[table.columns[1] if "A3" in set(table.iloc[:, 0]) else table.columns[0]].pinned
+    explorer = explorer_table(STANDING, CATALOG, [2023], lang)
+    columns = explorer_columns(explorer, [2023], lang)
+    assert fitted(columns, explorer) == []
+    # The standing sits right after the name and unit, so it is on screen without scrolling sideways.
+    assert list(explorer.columns).index("状态" if lang == "zh" else "Status") == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "most", "width"),
+    [
+        ("目标年预测", [], 240, int(5 * WIDE_PIXELS + CELL_PADDING)),
+        ("Pace", ["1.23"], 240, int(4 * NARROW_PIXELS + CELL_PADDING)),
+        ("指标", ["国家级和省级研发机构数"], 240, int(11 * WIDE_PIXELS + CELL_PADDING)),
+        ("指标", ["国家级和省级研发机构数" * 3], 240, 240),  # a long name is cut, never its header
+        ("Target-year outlook", ["x"], 60, int(19 * NARROW_PIXELS + CELL_PADDING)),
+    ],
+)
+def test_fit_width(header, values, most, width):
+    assert fit_width(header, values, most) == width
+
+
+def test_progress_columns_draw_the_share_as_a_whole_percent_bar():
+    table = progress_table(
+        pd.DataFrame(
+            {"department": ["测试局"], "indicators": [3], "reported": [2], "share": [2 / 3], "missing": ["B3"]}
+        ),
+        "zh",
+    )
+    share = progress_columns(table, "zh")["填报率"]
+    assert (share.kind, share.format) == ("progress", "%.0f%%") and share.width >= text_width("填报率") + 16
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (2106.5, "人", "#,##0"),
+        (96.2, "%", '0.0"%"'),
+        (267.9780598931892, "亿元", "#,##0.0"),
+        (0.35, "吨标准煤/万元", "0.0##"),
+        (NAN, "亿元", "#,##0.0"),
+    ],
+)
+def test_value_format_follows_the_unit(value, unit, expected):
+    assert value_format(value, unit) == expected
+
+
+def test_export_formats_give_each_row_its_unit_and_percent_columns_a_percent_sign():
+    table = explorer_table(STANDING, CATALOG, [2023], "zh")
+    formats = export_formats(table, STANDING["unit"], [2023], "zh")
+    assert formats["2023"] == ["#,##0.0", '0.0"%"'] and formats["目标值"] == ["#,##0.0", '0.0"%"']
+    assert formats["完成度"] == formats["完成率"] == ['0"%"', '0"%"'] and formats["进度比"] == ["0.00", "0.00"]

@@ -82,14 +82,19 @@ def test_explore_view_table_values_title_and_formats():
     pd.testing.assert_frame_equal(view.table[["Code", "Indicator", "2021", "2022"]], expected)
     assert list(view.names.items()) == [("A1", "Indicator A1"), ("A2", "Tax")]
     assert view.years == [2021, 2022] and view.title == "Indicator explorer 2021–2022" and view.export_note
-    assert view.column_formats == {
-        "2021": "localized",
-        "2022": "localized",
-        "Baseline": "localized",
-        "Target": "localized",
-        "Projected value": "localized",
-        "Completion": "%.1f%%",
+    assert {name: (c.kind, c.format) for name, c in view.columns.items() if c.kind == "number"} == {
+        "2021": ("number", "localized"),
+        "2022": ("number", "localized"),
+        "Baseline": ("number", "localized"),
+        "Target": ("number", "localized"),
+        "Projected": ("number", "localized"),
+        "Attainment": ("number", "%.0f%%"),
+        "Completion": ("number", "%.0f%%"),
+        "Pace": ("number", "%.2f"),
     }
+    assert [name for name, c in view.columns.items() if c.pinned] == ["Code", "Indicator"]
+    # Counts whole, on every row of every value column (A1 and A2 are in 个).
+    assert view.export_formats["2021"] == ["#,##0", "#,##0"] and view.export_formats["Completion"] == ['0"%"'] * 2
     assert not view.charts_cut and view.status_column == "Status"
     assert list(view.heatmap.data[0].y) == ["A1 Indicator A1", "A2 Tax"]
 
@@ -286,13 +291,13 @@ def test_account_fields(display, password, shown, keys):
 def test_check_quality():
     shown = quality.check_quality(REPORT, CATALOG, VALUES, 2023, "en")
     # Nobody reported 2023: departments in order of how little they reported, then by name.
-    assert list(shown.progress["Responsible department"]) == ["—", "科技局", "财政局"]
+    assert list(shown.progress["Department"]) == ["—", "科技局", "财政局"]
     assert list(shown.missing["Code"]) == ["B1", "A1", "A2"]
     stale = pd.DataFrame(
         {
             "Code": ["A2"],
             "Indicator": ["Tax"],
-            "Responsible department": ["财政局"],
+            "Department": ["财政局"],
             "Value": [101.0],
             "From": [2020],
             "To": [2022],
@@ -305,7 +310,7 @@ def test_check_quality():
         {
             "Code": ["B1"],
             "Indicator": ["Indicator B1"],
-            "Responsible department": [""],
+            "Department": [""],
             "Year": [2022],
             "Year before": [10.0],
             "Value": [50.0],
