@@ -45,13 +45,15 @@ def test_every_navigation_entry_opens_without_error(page, fixture_app):
 
 def test_card_leads_to_programme_and_indicator_detail_opens(page, fixture_app):
     page.goto(fixture_app)
-    expect(page.get_by_text("各工程进展")).to_be_visible(timeout=30_000)
-    page.get_by_role("link", name="查看详情").first.click()
+    # A card's title is the link to its programme (the sidebar has a link of the same name).
+    card_link = page.locator('[data-testid="stMain"]').get_by_role("link", name="工程A")
+    expect(card_link).to_be_visible(timeout=30_000)
+    card_link.click()
     expect(page.get_by_role("heading", name="工程A")).to_be_visible(timeout=20_000)
     assert page.url.split("?")[0].endswith("/a")
     page.locator('[data-testid="stSelectbox"]', has_text="查看指标详情").click()
     page.get_by_role("option", name="A1 指标A1").click()
-    expect(page.get_by_text("指标A1(个)")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("指标A1（个）")).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(r"indicator=A1"))
     no_exception(page)
     save_screenshot(page, "leaders-indicator-detail", height=2400)
