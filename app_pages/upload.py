@@ -7,7 +7,6 @@ from hqd.i18n import describe_error
 from hqd.imports import commit_import
 from hqd.policy import REVISE_CATALOG, UPLOAD, authorize
 from hqd.refusal import Refusal
-from hqd.tables import problems_table
 from hqd.ui import shell, state, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import check_upload, get_engine
@@ -17,7 +16,6 @@ from hqd.views.upload import (
     count_preview,
     describe_commit,
     explain_commit,
-    may_commit,
     preview_changes,
 )
 from hqd.workbook import WorkbookError
@@ -29,11 +27,7 @@ st.title(t("upload.title"))
 st.caption(t("upload.intro"))
 widgets.template_download(data.catalog, data.version, lang)
 
-if committed := st.session_state.pop(state.COMMITTED, None):
-    st.success(t("upload.committed", **committed), icon=":material/task_alt:")
-    left, right = st.columns(2)
-    left.page_link(shell.page("overview", lang), label=t("upload.to_overview"), icon=":material/dashboard:")
-    right.page_link(shell.page("history", lang), label=t("upload.to_history"), icon=":material/history:")
+widgets.committed_note(st.session_state.pop(state.COMMITTED, None), lang)
 
 st.subheader(t("upload.step_file"))
 # A new key after each commit empties the drop zone for the next file.
@@ -55,16 +49,7 @@ widgets.audit_once(f"preview:{file.file_id}", current, "upload_previewed", resul
 
 st.subheader(t("upload.step_preview"))
 widgets.metric_row(count_preview(result, lang))
-if len(result.errors):
-    st.error(t("upload.has_errors", count=len(result.errors)), icon=":material/error:")
-    errors = problems_table(result.errors, lang, data.catalog)
-    st.dataframe(widgets.tint_rows(errors, "#c62828"), hide_index=True, placeholder="—", key="upload_errors")
-else:
-    st.success(t("upload.no_errors"), icon=":material/check_circle:")
-if len(result.warnings):
-    st.warning(t("upload.has_warnings"), icon=":material/warning:")
-    warnings = problems_table(result.warnings, lang, data.catalog)
-    st.dataframe(widgets.tint_rows(warnings, "#f9a825"), hide_index=True, placeholder="—", key="upload_warnings")
+widgets.upload_problems(result, data.catalog, lang)
 
 st.markdown(f"**{t('upload.changes')}**")
 show_all = st.toggle(t("upload.show_unchanged"), key="show_unchanged")
@@ -76,13 +61,12 @@ if catalog_changes is not None:
 
 st.subheader(t("upload.step_commit"))
 user = shell.user_name(lang)
-ready = may_commit(result, user, data.as_of)
 why = explain_commit(result, user, data.as_of, lang)
 button, reason = st.columns([1, 3], vertical_alignment="center")
 if why:
     reason.caption(escape_markdown(why))
 if button.button(
-    t("upload.commit"), "upload_commit", why or None, type="primary", disabled=not ready, icon=":material/publish:"
+    t("upload.commit"), "upload_commit", why or None, type="primary", disabled=bool(why), icon=":material/publish:"
 ):
     try:
         ids = commit_import(get_engine(), result, user, role=current.role)

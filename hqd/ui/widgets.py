@@ -23,7 +23,7 @@ from hqd.i18n import describe_error, name_column, projection_text, status_name, 
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.refusal import Refusal
-from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table
+from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
 from hqd.ui.data import get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
@@ -334,6 +334,32 @@ def table_or_note(table: pd.DataFrame, note: str, columns: dict[str, Column] | N
         st.caption(note)
     else:
         show_table(table, columns)
+
+
+def committed_note(committed: dict | None, lang: str) -> None:
+    """Render, once after a commit, what it stored and the ways on: the overview and the upload history."""
+    if not committed:
+        return
+    t = translator(lang)
+    st.success(t("upload.committed", **committed), icon=":material/task_alt:")
+    left, right = st.columns(2)
+    left.page_link(shell.page("overview", lang), label=t("upload.to_overview"), icon=":material/dashboard:")
+    right.page_link(shell.page("history", lang), label=t("upload.to_history"), icon=":material/history:")
+
+
+def upload_problems(result, catalog: Catalog, lang: str) -> None:
+    """Render an upload's errors (red) and warnings (amber), each with its cell, indicator and year."""
+    t = translator(lang)
+    if len(result.errors):
+        st.error(t("upload.has_errors", count=len(result.errors)), icon=":material/error:")
+        errors = problems_table(result.errors, lang, catalog)
+        st.dataframe(tint_rows(errors, "#c62828"), hide_index=True, placeholder="—", key="upload_errors")
+    else:
+        st.success(t("upload.no_errors"), icon=":material/check_circle:")
+    if len(result.warnings):
+        st.warning(t("upload.has_warnings"), icon=":material/warning:")
+        warnings = problems_table(result.warnings, lang, catalog)
+        st.dataframe(tint_rows(warnings, "#f9a825"), hide_index=True, placeholder="—", key="upload_warnings")
 
 
 def metric_row(metrics: list[tuple[str, str]]) -> None:

@@ -49,13 +49,11 @@ def preview_changes(
     return values, catalog_changes_table(result.catalog_changes, catalog, lang)
 
 
-def may_commit(result: ImportResult, user: str, as_of: datetime | None) -> bool:
-    """Tell whether the commit button is enabled: no errors, a name to record, and today's data viewed."""
-    return result.ok and bool(user) and as_of is None
-
-
 def explain_commit(result: ImportResult, user: str, as_of: datetime | None, lang: str) -> str:
-    """Return why the commit button is disabled, to be shown beside it ("" when it is enabled)."""
+    """Return why the commit button is disabled, to be shown beside it ("" when it is enabled).
+
+    It waits for a file without errors, a name to record, and today's data viewed.
+    """
     t = translator(lang)
     if not result.ok:
         return t("upload.why_errors", count=len(result.errors))

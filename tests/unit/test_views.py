@@ -168,20 +168,6 @@ def test_preview_changes_hides_unchanged_values_unless_asked(show_unchanged, row
     assert len(values) == rows and catalog_changes is None
 
 
-@pytest.mark.parametrize(
-    ("problems", "user", "as_of", "ready"),
-    [
-        ([], "张三", None, True),
-        ([WARNING], "张三", None, True),
-        ([ERROR], "张三", None, False),
-        ([], "", None, False),
-        ([], "张三", datetime(2024, 1, 1), False),  # a past state is being viewed
-    ],
-)
-def test_may_commit(problems, user, as_of, ready):
-    assert upload.may_commit(checked(problems, [("A1", 2022, 150.0)]), user, as_of) is ready
-
-
 def test_describe_commit_names_the_uploads_and_counts_the_values_set():
     result = checked([], [("A1", 2021, 120.0), ("A1", 2022, 150.0), ("B1", 2023, 1.0)])
     assert upload.describe_commit({"catalog": 7, "data": 8}, result) == {"ids": "7、8", "count": 2}
