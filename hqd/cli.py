@@ -17,6 +17,7 @@ from hqd.bootstrap import install_catalog, load_sample, remove_sample
 from hqd.i18n import (
     LANGUAGES,
     audit_chain_text,
+    department_name,
     describe_audit_detail,
     describe_error,
     describe_problem,
@@ -346,7 +347,7 @@ def run_progress(args) -> int:
                 name=r["name"] if args.lang == "zh" else r["name_en"],
                 status=status_name(r["status"], args.lang),
                 completion=r["completion"],
-                department=r["department"],
+                department=department_name(r["department"], args.lang),
             )
     return OK
 

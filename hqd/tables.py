@@ -6,7 +6,15 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.formatting import format_share, format_time, format_unit, format_value
-from hqd.i18n import describe_problem, name_column, projection_text, status_labels, status_text, translator
+from hqd.i18n import (
+    department_name,
+    describe_problem,
+    name_column,
+    projection_text,
+    status_labels,
+    status_text,
+    translator,
+)
 from hqd.workbook import CATALOG_HEADERS
 
 
@@ -33,6 +41,11 @@ def _projection(rows: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def _departments(departments: pd.Series, lang: str) -> list:
+    """Return responsible departments named in the language."""
+    return [department_name(d, lang) if isinstance(d, str) else d for d in departments]
+
+
 def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return the indicators needing attention as shown: who, how far behind, where heading."""
     t = translator(lang)
@@ -41,7 +54,7 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
             t("col.programme"): rows["programme_name"].to_numpy(),
-            t("col.department"): rows["department"].to_numpy(),
+            t("col.department"): _departments(rows["department"], lang),
             t("col.status"): [status_text(s, lang) for s in rows["status"]],
             t("col.value"): _values(rows, "value", lang),
             t("col.target"): _values(rows, "target_value", lang),
@@ -68,7 +81,7 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
             t("col.code"): rows["code"].to_numpy(),
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
             t("col.unit"): [format_unit(u, lang) for u in rows["unit"]],
-            t("col.department"): rows["department"].to_numpy(),
+            t("col.department"): _departments(rows["department"], lang),
             t("col.latest"): latest,
             t("col.target"): _values(rows, "target_value", lang),
             t("col.completion"): (rows["score"]).round(1).to_numpy(),
@@ -171,7 +184,7 @@ def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang
             t("col.code"): frame["code"].to_numpy(),
             t("col.indicator"): frame[name_column(lang)].to_numpy(),
             t("col.programme"): frame["programme"].map(programmes).to_numpy(),
-            t("col.department"): frame["department"].to_numpy(),
+            t("col.department"): _departments(frame["department"], lang),
             t("col.unit"): frame["unit"].map({u: format_unit(u, lang) for u in frame["unit"].unique()}).to_numpy(),
         }
     )
@@ -201,7 +214,7 @@ def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.year"): rows["year"].to_numpy(),
-            t("col.value"): [format_value(v, unit, lang) for v in rows["value"]],
+            t("col.actual"): [format_value(v, unit, lang) for v in rows["value"]],
             t("col.replaced"): [format_value(v, unit, lang) for v in rows["previous"]],
             t("col.upload"): [f"#{i}" for i in rows["upload_id"]],
             t("col.file"): rows["file_name"].to_numpy(),
@@ -225,7 +238,7 @@ def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = translator(lang)
     return pd.DataFrame(
         {
-            t("col.department"): progress["department"].replace("", "—").to_numpy(),
+            t("col.department"): _departments(progress["department"].replace("", "—"), lang),
             t("col.indicators"): progress["indicators"].to_numpy(),
             t("col.reported"): progress["reported"].to_numpy(),
             t("col.share"): (progress["share"] * 100).round(0).to_numpy(),
@@ -245,7 +258,7 @@ def quality_table(
         {
             t("col.code"): codes.to_numpy(),
             t("col.indicator"): codes.map(info[name_column(lang)]).to_numpy(),
-            t("col.department"): codes.map(info["department"]).to_numpy(),
+            t("col.department"): _departments(codes.map(info["department"]), lang),
         }
     )
     for label, values in (columns or {}).items():
