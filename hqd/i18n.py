@@ -1019,6 +1019,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "今后每年需减少{change}。",
         "Reaching the target on time needs a decrease of {change} a year.",
     ),
+    "field.base_year": ("基期年", "Baseline year"),
+    "field.base_value": ("基期值", "Baseline"),
+    "field.target_year": ("目标年", "Target year"),
+    "field.target_value": ("目标值", "Target"),
+    "field.weight": ("权重", "Weight"),
+    "field.department": ("责任单位", "Responsible department"),
 }
 
 

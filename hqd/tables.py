@@ -7,6 +7,7 @@ import pandas as pd
 from hqd.catalog import Catalog
 from hqd.formatting import format_share, format_time, format_unit, format_value
 from hqd.i18n import (
+    MESSAGES,
     department_name,
     describe_problem,
     name_column,
@@ -128,17 +129,25 @@ def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged
     )
 
 
+def _catalog_values(values: pd.Series, fields: list[str], lang: str) -> list[str]:
+    """Return a catalog revision's old or new values as text, a department named in the language."""
+    return [department_name(str(v), lang) if f == "department" else str(v) for v, f in zip(values, fields, strict=True)]
+
+
 def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return catalog changes as shown: indicator, field, old value, new value."""
     t = translator(lang)
     names = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
+    fields = changes["field"].tolist()
     return pd.DataFrame(
         {
             t("col.code"): changes["code"].to_numpy(),
             t("col.indicator"): changes["code"].map(names).to_numpy(),
-            t("col.field"): [CATALOG_HEADERS.get(f, f) for f in changes["field"]],
-            t("col.old"): changes["old"].astype("str").to_numpy(),
-            t("col.new"): changes["new"].astype("str").to_numpy(),
+            t("col.field"): [
+                t(f"field.{f}") if f"field.{f}" in MESSAGES else CATALOG_HEADERS.get(f, f) for f in fields
+            ],
+            t("col.old"): _catalog_values(changes["old"], fields, lang),
+            t("col.new"): _catalog_values(changes["new"], fields, lang),
         }
     )
 

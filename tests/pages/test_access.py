@@ -68,7 +68,7 @@ def test_each_role_sees_its_pages(accounts, username, pages):
     at = sign_in(accounts, username)
     assert not at.exception
     assert visible_pages(at) == READING | pages
-    assert any(f"当前用户:{username}名" in plain(c.value) for c in at.sidebar.caption)
+    assert any(f"当前用户：{username}名" in plain(c.value) for c in at.sidebar.caption)
 
 
 def test_editor_uploads_and_rolls_back_under_their_own_name(accounts):
@@ -187,7 +187,7 @@ def test_single_sign_on_maps_identities_to_roles(app):
     assert visible_pages(at) == READING | {"signin"}
     at = session({"is_logged_in": True, "email": "wang@zone.gov.cn"})
     assert visible_pages(at) == READING | {"explorer", "quality", "upload", "history"}
-    assert any("当前用户:王科长" in plain(c.value) for c in at.sidebar.caption)
+    assert any("当前用户：王科长" in plain(c.value) for c in at.sidebar.caption)
     assert visible_pages(session({"is_logged_in": True, "email": "someone@zone.gov.cn"})) == READING
 
 
@@ -226,7 +226,7 @@ def test_the_header_is_believed_only_from_a_listed_proxy(app, monkeypatch, addre
     at = proxied(app, monkeypatch, address)
     assert not at.exception
     assert ({"accounts", "audit"} <= visible_pages(at)) is believed
-    assert any("当前用户:主任" in plain(c.value) for c in at.sidebar.caption) is believed
+    assert any("当前用户：主任" in plain(c.value) for c in at.sidebar.caption) is believed
 
 
 @pytest.mark.parametrize(

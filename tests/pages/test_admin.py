@@ -82,7 +82,7 @@ def admin(app):
     at.text_input(key="signin_username").set_value("root")
     at.text_input(key="signin_password").set_value(TEST_PASSWORD)
     at.button(key="signin_submit").click().run()
-    assert not at.exception and any("当前用户:root名" in plain(c.value) for c in at.sidebar.caption)
+    assert not at.exception and any("当前用户：root名" in plain(c.value) for c in at.sidebar.caption)
     return at
 
 

@@ -61,7 +61,7 @@ def test_detail_shows_the_lineage_of_each_value(app):
     assert not at.exception
     lineage = table_with(at, "替换的原值")
     rows = lineage[lineage["年份"] == 2022]
-    assert list(rows["本年值"]) == ["170 个", "160 个", "150 个"]
-    assert list(rows["替换的原值"]) == ["160 个", "150 个", "—"]
+    assert list(rows["实际值"]) == ["170个", "160个", "150个"]
+    assert list(rows["替换的原值"]) == ["160个", "150个", "—"]
     assert list(rows["状态"]) == ["已撤销", "现行", "已被替换"]
     assert list(rows["提交人"]) == ["赵六", "王五", "张三"]

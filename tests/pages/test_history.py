@@ -40,8 +40,8 @@ def test_an_upload_shows_what_it_changed(corrected):
     at = corrected.open("history")
     changed = table_with(at, "变化")
     assert list(changed["年份"]) == [2022, 2023]
-    assert list(changed["原值"]) == ["150 个", "—"]
-    assert list(changed["新值"]) == ["170 个", "180 个"]
+    assert list(changed["原值"]) == ["150个", "—"]
+    assert list(changed["新值"]) == ["170个", "180个"]
     assert list(changed["变化"]) == ["修改", "新增"]
 
 

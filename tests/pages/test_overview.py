@@ -24,7 +24,7 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
     assert not at.exception
     overall = year_of(app.report.overall, 2022).iloc[0]
     assert metric(at, "总体得分") == format_score(overall["score"])
-    assert metric(at, "应达得分") == format_score(overall["expected_score"])
+    assert metric(at, "序时进度") == format_score(overall["expected_score"])
     programmes = year_of(app.report.programmes, 2022)
     card_scores = [m.value for m in at.metric if m.label == "得分"]
     assert card_scores == [format_score(s) for s in programmes["score"]]
@@ -74,7 +74,7 @@ def test_language_switch_changes_every_label(app):
 def test_a_year_without_data_says_so_plainly(app):
     at = app.open(year="2024")
     assert not at.exception
-    assert "2024 年暂无任何指标数据" in infos(at)
+    assert "2024年暂无任何指标数据" in infos(at)
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 

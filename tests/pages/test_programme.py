@@ -23,7 +23,7 @@ def test_programme_page_shows_its_tasks_and_indicators(app):
     table = at.dataframe(key="indicator_table").value
     assert list(table["编码"]) == ["A1", "A2", "A3"] == list(indicators["code"])
     pd.testing.assert_series_equal(
-        table["完成度"], indicators["score"].round(1).reset_index(drop=True), check_names=False
+        table["目标完成进度"], indicators["score"].round(1).reset_index(drop=True), check_names=False
     )
     assert list(table["状态"]) == [status_text(s) for s in indicators["status"]]
     assert len(at.get("plotly_chart")) == 1
@@ -35,7 +35,7 @@ def test_choosing_an_indicator_opens_its_detail(app):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     assert at.query_params["indicator"] in (["A2"], "A2")
-    assert "如期完成需每年变化" in texts(at.markdown)
+    assert "今后每年需增加" in texts(at.markdown)
 
 
 def test_indicator_in_the_url_opens_its_detail_in_english(app):

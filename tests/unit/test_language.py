@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from hqd.i18n import MESSAGES
+from hqd.catalog import read_catalog, read_department_names
+from hqd.formatting import format_value
+from hqd.i18n import MESSAGES, department_name
 from hqd.labels import AUDIT_ACTIONS, DIRECTIONS, PROJECTIONS, ROLE_NAMES, STATUSES
 
 # What Chinese text may hold half-width: placeholders, code spans, URLs and the commands a reader types.
@@ -98,3 +100,38 @@ def test_statuses_are_named_as_the_glossary_names_them(status, zh, en):
 def test_the_lineage_is_titled_data_lineage_not_data_source():
     zh, en = MESSAGES["lineage.title"]
     assert zh.startswith("数据溯源") and en.startswith("Data lineage")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "zh", "en"),
+    [
+        (50.8, "亿元", "50.8亿元", "CNY 5.08 bn"),
+        (1234.5, "亿元", "1,234.5亿元", "CNY 123.45 bn"),
+        (0.35, "亿元", "0.35亿元", "CNY 0.035 bn"),
+        (15.2, "亿美元", "15.2亿美元", "USD 1.52 bn"),
+        (800, "万元/亩", "800万元/亩", "CNY 8 m per mu"),
+        (12, "家", "12家", "12 firms"),
+        (2106.5, "人", "2,106.5人", "2,106.5 people"),
+        (68.2, "%", "68.2%", "68.2%"),
+        (3, "阶段", "3阶段", "stage 3"),
+        (550, "个", "550个", "550"),
+        (None, "亿元", "—", "—"),
+    ],
+)
+def test_values_are_shown_in_the_units_each_reader_counts_in(value, unit, zh, en):
+    assert (format_value(value, unit, "zh"), format_value(value, unit, "en")) == (zh, en)
+
+
+def test_every_department_of_the_catalog_has_an_english_name():
+    # The shipped catalog's departments, each with one English name (departments.csv is their one home).
+    departments = set(read_catalog().indicators["department"]) - {""}
+    names = read_department_names()
+    assert departments <= set(names) and all(names[d] and not re.search(r"[\u4e00-\u9fff]", names[d]) for d in names)
+
+
+@pytest.mark.parametrize(
+    ("department", "lang", "shown"),
+    [("财政局", "en", "Finance Bureau"), ("财政局", "zh", "财政局"), ("某个新设局", "en", "某个新设局")],
+)
+def test_department_name_in_the_language_falls_back_to_the_catalog_name(department, lang, shown):
+    assert department_name(department, lang) == shown

@@ -247,22 +247,22 @@ def test_changes_table_without_notes_and_of_an_unknown_indicator():
     pd.testing.assert_frame_equal(changes_table(compared, CATALOG, "en"), expected, check_dtype=False)
 
 
-def test_catalog_changes_table_names_each_field_as_the_template_does():
+def test_catalog_changes_table_names_each_field_and_department_in_the_language():
     changes = pd.DataFrame(
         {
             "code": ["B2", "A1"],
             "field": ["target_value", "department"],
             "old": [90.0, "测试局"],
-            "new": [95.0, "统计局"],
+            "new": [95.0, "财政局"],
         }
     )
     expected = pd.DataFrame(
         {
             "Code": ["B2", "A1"],
             "Indicator": ["Indicator B2", "Indicator A1"],
-            "Field": ["目标值", "责任单位"],
-            "Old value": ["90.0", "测试局"],
-            "New value": ["95.0", "统计局"],
+            "Field": ["Target", "Responsible department"],
+            "Old value": ["90.0", "测试局"],  # no English name: as the catalog has it
+            "New value": ["95.0", "Finance Bureau"],
         }
     )
     pd.testing.assert_frame_equal(catalog_changes_table(changes, CATALOG, "en"), expected)
