@@ -37,12 +37,12 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
 def test_overview_lists_what_is_behind_and_the_summary(app):
     at = app.open()
     behind = year_of(app.report.indicators, 2022).query("status in ['lagging', 'regressing']")
-    table = table_with(at, "距目标")
+    table = table_with(at, "与目标差距")
     assert sorted(table["指标"]) == sorted(behind["name_zh"])
     assert set(table["状态"]) <= {status_text("lagging"), status_text("regressing")}
     summary = plain(texts(at.markdown))
-    assert f"总体得分 {format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}" in summary
-    assert "第 2 号上传(values.xlsx,张三)" in plain(texts(at.caption))
+    assert f"总体得分{format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}分" in summary
+    assert "第2号上传（values.xlsx，张三）" in plain(texts(at.caption))
 
 
 def test_year_comes_from_the_url_and_changes_the_figures(app):

@@ -49,5 +49,5 @@ def test_indicator_in_the_url_opens_its_detail_in_english(app):
 def test_programme_without_figures_for_the_year_says_so(app):
     at = app.open("programme", year="2020")
     assert not at.exception
-    assert "2020 年本工程的指标尚未填报" in infos(at)
+    assert "2020年本工程的指标尚未填报" in infos(at)
     assert not at.metric and not at.dataframe

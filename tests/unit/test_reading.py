@@ -744,7 +744,7 @@ def test_file_over_the_size_cap_is_refused(engine, monkeypatch):
         "read.too_large",
         {"mb": round(len(content) / 2**20, 1), "max_mb": 1},
     )
-    assert describe_error(refused.value) == f"文件大小 {len(content) / 2**20:.1f} MB，超过上限 1 MB。"
+    assert describe_error(refused.value) == f"文件大小{len(content) / 2**20:.1f} MB，超过上限1 MB。"
     assert describe_error(refused.value, "en") == f"The file is {len(content) / 2**20:.1f} MB, over the limit of 1 MB."
 
 
