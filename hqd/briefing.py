@@ -5,11 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from hqd.catalog import Catalog
-from hqd.formatting import format_change, format_score
-from hqd.i18n import name_column, status_text, translator
+from hqd.formatting import format_score
+from hqd.i18n import name_column, translator
+from hqd.labels import STATUSES
 from hqd.rollup import Report
 
 BEHIND = ["regressing", "lagging"]
+# Statuses of a score below expected progress that the summary names; how far behind, in words.
+PACES = ("on_track", "at_risk", "lagging", "regressing")
+# Indicators named as examples of those off track.
+EXAMPLES = 3
 
 
 def programme_cards(report: Report, catalog: Catalog, year: int) -> pd.DataFrame:
@@ -39,23 +44,20 @@ def list_attention(report: Report, catalog: Catalog, year: int) -> pd.DataFrame:
 
 
 def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh") -> list[str]:
-    """Return the year's summary as sentences built from the numbers by fixed rules."""
+    """Return the year's summary as sentences built from the numbers by fixed rules, as the office writes them.
+
+    Counts that are zero are left out. In the target year an indicator has reached its target or not: no
+    sentence speaks of schedule or of a projection then.
+    """
     t = translator(lang)
     overall = report.overall[report.overall["year"] == year]
     if overall.empty or overall["status"].iloc[0] == "no_data":
         return [t("empty.year", year=year)]
     top = overall.iloc[0]
-    change = t("summary.change", delta=format_change(top["score_change"])) if pd.notna(top["score_change"]) else ""
-    sentences = [
-        t(
-            "summary.overall",
-            year=year,
-            score=format_score(top["score"]),
-            expected=format_score(top["expected_score"]),
-            status=status_text(top["status"], lang),
-            change=change,
-        )
-    ]
+    indicators = report.indicators[report.indicators["year"] == year]
+    target_year = int(indicators["target_year"].max())
+    final = year >= target_year
+    sentences = [_overall_sentence(top, year, final, t)]
     programmes = report.programmes[(report.programmes["year"] == year) & report.programmes["score"].notna()]
     if len(programmes) >= 2:
         names = catalog.programmes.set_index("code")[name_column(lang)]
@@ -73,31 +75,76 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
                 worst_score=format_score(worst["score"]),
             )
         )
-    indicators = report.indicators[report.indicators["year"] == year]
-    status = indicators["status"].value_counts()
-    sentences.append(
-        t(
-            "summary.counts",
-            total=len(indicators),
-            good=int(status.get("achieved", 0) + status.get("on_track", 0)),
-            slow=int(status.get("at_risk", 0)),
-            behind=int(status.get("lagging", 0) + status.get("regressing", 0)),
-            missing=int(status.get("no_data", 0)),
-        )
-    )
-    target_year = int(indicators["target_year"].max())
-    if year >= target_year:
-        achieved, missing = int(status.get("achieved", 0)), int(status.get("no_data", 0))
-        sentences.append(t("summary.final", year=year, achieved=achieved, open=len(indicators) - achieved - missing))
+    counts = indicators["status"].value_counts()
+    if final:
+        achieved, missing = int(counts.get("achieved", 0)), int(counts.get("no_data", 0))
+        parts = [
+            ("summary.final_achieved", achieved),
+            ("summary.final_open", len(indicators) - achieved - missing),
+            ("summary.count_no_data", missing),
+        ]
+    else:
+        parts = [(f"summary.count_{status}", int(counts.get(status, 0))) for status in STATUSES.index]
+    shown = [t(key, count=count) for key, count in parts if count]
+    sentences.append(t("summary.counts", total=len(indicators), parts=_join(shown, lang)))
+    if final:
         return sentences
     missing = indicators[indicators["projection"] == "off_track"].sort_values("projected_completion")
     if len(missing):
-        names = missing[name_column(lang)].head(3).tolist()
-        examples = t("summary.examples", names="、".join(names) if lang == "zh" else ", ".join(names))
+        names = missing[name_column(lang)].head(EXAMPLES).tolist()
+        key = "summary.examples" if len(missing) > EXAMPLES else "summary.examples_all"
+        examples = t(key, names="、".join(names) if lang == "zh" else _join(names, lang))
         sentences.append(t("summary.projection", count=len(missing), year=target_year, examples=examples))
     else:
         sentences.append(t("summary.projection_none", year=target_year))
     return sentences
+
+
+def _overall_sentence(top: pd.Series, year: int, final: bool, t) -> str:
+    """Return the sentence on the overall score: against expected progress (or, in the target year, the target)."""
+    if pd.isna(top["score"]) or pd.isna(top["expected_score"]):
+        return t("summary.overall_insufficient", year=year)
+    # Compared as shown (one decimal), so "level" is never printed beside a gap of 0.0.
+    score, expected = round(float(top["score"]), 1), round(float(top["expected_score"]), 1)
+    gap = format_score(abs(score - expected))
+    shown_expected = format_score(expected)
+    if final:
+        versus = (
+            t("summary.final_reached")
+            if score >= expected
+            else t("summary.final_short", expected=shown_expected, gap=gap)
+        )
+    elif score > expected:
+        versus = t("summary.above", expected=shown_expected, gap=gap)
+    elif score == expected:
+        versus = t("summary.level", expected=shown_expected)
+    else:
+        pace = top["status"] if top["status"] in PACES else "at_risk"
+        versus = t("summary.below", expected=shown_expected, gap=gap, pace=t(f"summary.pace_{pace}"))
+    return t(
+        "summary.overall_final" if final else "summary.overall",
+        year=year,
+        score=format_score(score),
+        versus=versus,
+        change=_change_text(top["score_change"], t),
+    )
+
+
+def _change_text(change, t) -> str:
+    """Return the clause on the change from the year before ('' when there is no year before)."""
+    if pd.isna(change):
+        return ""
+    delta = round(float(change), 1)
+    if delta == 0:
+        return t("summary.change_level")
+    return t("summary.change_up" if delta > 0 else "summary.change_down", delta=format_score(abs(delta)))
+
+
+def _join(parts: list[str], lang: str) -> str:
+    """Return parts as one clause: "甲，乙，丙" in Chinese, "a, b and c" in English."""
+    if lang == "zh":
+        return "，".join(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def latest_upload(uploads: pd.DataFrame) -> pd.Series | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ TABLES = {
     "tasks": TASK_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
 }
+# English names of the responsible departments (zh,en): one home until departments are a table of their own.
+DEPARTMENTS_FILE = "departments.csv"
 FILES = {"periods": "periods.csv", "programmes": "programmes.csv", "tasks": "tasks.csv", "indicators": "catalog.csv"}
 
 
@@ -298,6 +301,13 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
     ind = catalog.indicators.astype({"base_year": "int64", "target_year": "int64"})
     per = catalog.periods.astype({"base_year": "int64", "target_year": "int64"})
     return Catalog(periods=per, programmes=catalog.programmes, tasks=catalog.tasks, indicators=ind)
+
+
+@functools.cache
+def read_department_names(directory: Path = DATA_DIR) -> dict[str, str]:
+    """Return each responsible department's English name by its Chinese one, read once from departments.csv."""
+    frame = pd.read_csv(Path(directory) / DEPARTMENTS_FILE, dtype="str", keep_default_na=False)
+    return dict(zip(frame["zh"], frame["en"], strict=True))
 
 
 def read_catalog(directory: Path = DATA_DIR) -> Catalog:

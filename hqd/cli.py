@@ -21,6 +21,7 @@ from hqd.formatting import to_local
 from hqd.i18n import (
     LANGUAGES,
     audit_chain_text,
+    department_name,
     describe_audit_detail,
     describe_error,
     describe_problem,
@@ -396,7 +397,7 @@ def run_progress(args) -> int:
                 name=r["name"] if args.lang == "zh" else r["name_en"],
                 status=status_name(r["status"], args.lang),
                 completion=r["completion"],
-                department=r["department"],
+                department=department_name(r["department"], args.lang),
             )
     return OK
 

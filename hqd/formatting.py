@@ -9,23 +9,32 @@ import pandas as pd
 
 from hqd.settings import timezone
 
-# English names of the catalog's units; a unit not listed is shown as the catalog has it.
+# English names of the catalog's units, for a column or an axis of raw values; a unit not listed is shown as it is.
 UNITS_EN = {
-    "亿元": "100M CNY",
-    "亿美元": "100M USD",
-    "万元/亩": "10k CNY/mu",
-    "吨标准煤/万元": "tce/10k CNY",
+    "亿元": "CNY 100 million",
+    "亿美元": "USD 100 million",
+    "万元/亩": "CNY 10,000 per mu",
+    "吨标准煤/万元": "tce per CNY 10,000",
     "个": "",
     "家": "firms",
     "件": "items",
     "项": "projects",
     "人": "people",
-    "人次": "person-times",
+    "人次": "visits",
     "户": "firms",
     "所": "sites",
     "阶段": "stage",
     "工作日": "working days",
     "%": "%",
+}
+
+# A value shown to an English reader in the scale they count in: (factor, decimals added, pattern).
+# 50.8 亿元 is "CNY 5.08 bn", not "50.8 100M CNY"; converted at display only, stored values stay as reported.
+VALUES_EN = {
+    "亿元": (0.1, 1, "CNY {number} bn"),
+    "亿美元": (0.1, 1, "USD {number} bn"),
+    "万元/亩": (0.01, 2, "CNY {number} m per mu"),
+    "阶段": (1, 0, "stage {number}"),
 }
 
 # Units of things counted one by one: a planned 2,106.5 people is read as an error, so counts are whole.
@@ -44,25 +53,37 @@ def format_unit(unit: str, lang: str = "zh") -> str:
     return unit if lang == "zh" else UNITS_EN.get(unit, unit)
 
 
+def _decimals(value) -> int:
+    """Return the decimals a number is shown with by default: none when whole, more when small."""
+    return 0 if float(value).is_integer() else (3 if abs(value) < 1 else 1 if abs(value) < 1e5 else 0)
+
+
 def format_number(value, decimals: int | None = None) -> str:
     """Return a number with thousands separators; whole numbers without decimals by default."""
     if _blank(value):
         return "—"
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else (3 if abs(value) < 1 else 1 if abs(value) < 1e5 else 0)
+        decimals = _decimals(value)
     text = f"{value:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text and decimals > 1 else text
 
 
 def format_value(value, unit: str, lang: str = "zh", decimals: int | None = None) -> str:
-    """Return a value with its unit: 1,234.5 亿元, 68.2%, 12 家."""
+    """Return a value with its unit: 1,234.5亿元, 68.2%, 12家; in English CNY 123.45 bn, 12 firms."""
     if _blank(value):
         return "—"
+    if lang != "zh" and unit in VALUES_EN:
+        factor, more, pattern = VALUES_EN[unit]
+        if decimals is None:
+            decimals = _decimals(value)
+        number = format_number(value * factor, decimals + more)
+        return pattern.format(number=number.rstrip("0").rstrip(".") if "." in number else number)
     number = format_number(value, decimals)
-    unit = format_unit(unit, lang)
-    if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}" if unit else number
+    shown = format_unit(unit, lang)
+    if shown == "%" or not shown:
+        return f"{number}{shown}"
+    # Chinese sets no space between a number and its unit (65.7亿元, 12家); English does (12 firms).
+    return f"{number}{shown}" if lang == "zh" else f"{number} {shown}"
 
 
 def value_text(value, unit: str, lang: str = "zh") -> str:

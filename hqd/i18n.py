@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from hqd.catalog import read_department_names
 from hqd.formatting import format_time
 from hqd.labels import PROJECTIONS, ROLE_NAMES, STATUSES
 
@@ -17,51 +18,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("六大工程指标看板", "Six Major Projects dashboard"),
     "app.year": ("年份", "Year"),
     "app.year_help": (
-        "默认为最近有数据的年份;所选年份保存在网址中,可直接分享。",
+        "默认为最近有数据的年份；所选年份保存在网址中，可直接分享。",
         "Defaults to the latest year with data; kept in the URL so the link can be shared.",
     ),
     "app.sample": (
-        "当前显示的是**示例数据**:数值仅为演示,并非真实统计。载入真实数据前,管理员可运行 "
+        "当前显示的是**示例数据**：数值仅为演示，并非真实统计。载入真实数据前，管理员可运行 "
         "`python -m hqd remove-sample` 删除示例数据。",
         "You are looking at **sample data**: invented figures, not real statistics. Before loading "
         "real data an admin can delete them with `python -m hqd remove-sample`.",
     ),
     "nav.overview": ("总览", "Overview"),
     "nav.programmes": ("六大工程", "Six Major Projects"),
-    "overview.heading": ("{year} 年总体进展", "Overall progress in {year}"),
+    "overview.heading": ("{year}年总体进展", "Overall progress in {year}"),
     "overview.score": ("总体得分", "Overall score"),
-    "overview.expected": ("应达得分", "Expected score"),
+    "overview.expected": ("序时进度", "Expected progress to date"),
     "overview.status": ("状态", "Status"),
     "overview.change": ("较上年", "vs. last year"),
     "overview.coverage": ("数据覆盖", "Data coverage"),
     "overview.score_help": (
-        "各指标完成度(0–100)按权重逐级汇总;应达得分是按规划轨迹本年应达到的水平。",
-        "Indicator completion (0–100) weighted up the levels; the expected score is where "
-        "the plan's trajectory should be this year.",
+        "各指标目标完成进度（0–100）按权重逐级汇总为得分；序时进度是按规划轨迹本年应达到的水平。",
+        "Each indicator's progress toward the target (0–100), weighted up the levels; the expected progress to date "
+        "is where the plan's trajectory should be this year.",
     ),
     "overview.programmes": ("各工程进展", "Programmes"),
     "overview.open": ("查看详情", "Open"),
     "overview.charts": ("对比", "Comparison"),
     "overview.attention": ("需关注的指标", "Needs attention"),
-    "overview.attention_none": ("本年度没有滞后或倒退的指标。", "No indicator is lagging or regressing this year."),
+    "overview.attention_none": (
+        "本年度没有明显滞后或低于基期的指标。",
+        "No indicator is well behind schedule or below baseline this year.",
+    ),
     "overview.summary": ("简要分析", "Summary"),
     "overview.updated": (
-        "数据更新于 {time},第 {id} 号上传({file},{user})。",
+        "数据更新于{time}，第{id}号上传（{file}，{user}）。",
         "Data last updated {time} by upload #{id} ({file}, {user}).",
     ),
     "overview.no_upload": ("尚未上传任何数据。", "No data has been uploaded yet."),
     "empty.year": (
-        "{year} 年暂无任何指标数据。请选择其他年份,或上传该年数据。",
+        "{year}年暂无任何指标数据。请选择其他年份，或上传该年数据。",
         "There is no indicator data for {year}. Choose another year or upload that year's figures.",
     ),
-    "empty.programme": ("{year} 年本工程的指标尚未填报。", "No indicator of this programme is reported for {year}."),
-    "chart.scores": ("各工程得分与应达得分", "Score against expected score by programme"),
-    "chart.tasks": ("各项任务得分与应达得分", "Score against expected score by task"),
+    "empty.programme": ("{year}年本工程的指标尚未填报。", "No indicator of this programme is reported for {year}."),
+    "chart.scores": ("各工程得分与序时进度", "Score against expected progress to date by programme"),
+    "chart.tasks": ("各项任务得分与序时进度", "Score against expected progress to date by task"),
     "chart.score": ("得分", "Score"),
-    "chart.expected": ("应达得分", "Expected score"),
-    "chart.score_axis": ("得分(0–100)", "Score (0–100)"),
+    "chart.expected": ("序时进度", "Expected progress to date"),
+    "chart.score_axis": ("得分（0–100）", "Score (0–100)"),
     "chart.status_split": ("各工程指标状态分布", "Indicators by status in each programme"),
-    "chart.count_axis": ("指标数(项)", "Indicators"),
+    "chart.count_axis": ("指标数（项）", "Indicators"),
     "chart.actual": ("实际值", "Actual"),
     "chart.trajectory": ("规划轨迹", "Planned trajectory"),
     "chart.target": ("目标值", "Target"),
@@ -72,73 +76,106 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.code": ("编码", "Code"),
     "col.programme": ("工程", "Programme"),
     "col.unit": ("单位", "Unit"),
-    "col.department": ("责任单位", "Department"),
-    "col.value": ("本年值", "Value"),
+    "col.department": ("责任单位", "Responsible department"),
+    "col.value": ("本年实际值", "Actual this year"),
+    "col.actual": ("实际值", "Actual value"),
     "col.latest": ("最新值", "Latest value"),
     "col.target": ("目标值", "Target"),
-    "col.completion": ("完成度", "Completion"),
-    "col.expected": ("应达完成度", "Expected"),
+    "col.completion": ("目标完成进度", "Progress toward the target"),
+    "col.expected": ("序时进度", "Expected progress to date"),
     "col.status": ("状态", "Status"),
     "col.trend": ("历年走势", "Trend"),
-    "col.projection": ("目标年预测", "Target-year outlook"),
-    "col.gap": ("距目标", "Gap"),
+    "col.projection": ("目标年预计", "Projected for the target year"),
+    "col.gap": ("与目标差距", "Gap to target"),
     "programme.goal": ("规划目标", "The plan's goal"),
     "programme.indicators": ("指标一览", "Indicators"),
     "programme.pick": ("查看指标详情", "Indicator detail"),
     "programme.pick_placeholder": ("选择一个指标…", "Choose an indicator…"),
-    "programme.pick_help": ("在表格中点选一行,或在此选择指标。", "Click a row in the table or choose here."),
+    "programme.pick_help": ("在表格中点选一行，或在此选择指标。", "Click a row in the table or choose here."),
     "detail.definition": (
-        "{unit} · {direction} · 责任单位:{department} · 基期 {base_year} 年 {base} → 目标 {target_year} 年 {target}",
+        "{unit} · {direction} · 责任单位：{department} · 基期{base_year}年{base} → 目标{target_year}年{target}",
         "{unit} · {direction} · responsible: {department} · baseline {base_year} {base} → "
         "target {target_year} {target}",
     ),
-    "detail.needed": ("如期完成需每年变化 {change}。", "Reaching the target on time needs {change} a year."),
+    "detail.needed": ("今后每年需增加{change}。", "Reaching the target on time needs an increase of {change} a year."),
     "detail.projected": (
-        "按目前趋势,{year} 年预计达到 {value}({outcome}{confidence})。",
+        "按目前趋势，{year}年预计达到{value}（{outcome}{confidence}）。",
         "On the current trend, {value} by {year} ({outcome}{confidence}).",
     ),
-    "detail.low_confidence": (",数据点较少,仅供参考", ", few data points: low confidence"),
+    "detail.low_confidence": ("，数据点较少，仅供参考", ", few data points: low confidence"),
     "summary.overall": (
-        "{year} 年总体得分 {score},应达 {expected},{status}{change}。",
-        "In {year} the overall score is {score} against {expected} expected: {status}{change}.",
+        "{year}年，总体得分{score}分，{versus}{change}。",
+        "In {year} the overall score was {score}, {versus}{change}.",
     ),
-    "summary.change": (",较上年{delta}", ", {delta} on last year"),
     "summary.best": (
-        "进展最好的是{best}({best_score}),最需加力的是{worst}({worst_score})。",
-        "{best} leads ({best_score}); {worst} needs the most effort ({worst_score}).",
+        "分工程看，{best}进展最好（{best_score}分），{worst}最需加力（{worst_score}分）。",
+        "By programme, {best} leads ({best_score}); {worst} needs the most effort ({worst_score}).",
     ),
-    "summary.counts": (
-        "{total} 项指标中,{good} 项已完成或进展正常,{slow} 项需加快,{behind} 项滞后或倒退,{missing} 项尚无数据。",
-        "Of {total} indicators, {good} are achieved or on track, {slow} at risk, {behind} lagging "
-        "or regressing and {missing} without data.",
-    ),
+    "summary.counts": ("{total}项指标中，{parts}。", "Of {total} indicators, {parts}."),
     "summary.projection": (
-        "按目前趋势,{count} 项指标到 {year} 年难以完成目标{examples}。",
-        "On current trends {count} indicators will miss their {year} target{examples}.",
+        "按当前趋势测算，预计{count}项指标到{year}年难以完成规划目标{examples}。",
+        "On the current trend, {count} indicators are expected to miss the plan's {year} target{examples}.",
     ),
     "summary.projection_none": (
-        "按目前趋势,有数据的指标均有望在 {year} 年完成或接近目标。",
-        "On current trends every reported indicator reaches or nears its {year} target.",
+        "按当前趋势测算，有数据的指标预计均能在{year}年完成或接近规划目标。",
+        "On the current trend, every reported indicator is expected to reach or come close to the plan's "
+        "{year} target.",
     ),
-    "summary.final": (
-        "{year} 年为规划目标年:{achieved} 项指标已完成目标,{open} 项未完成。",
-        "{year} is the target year: {achieved} indicators met their target, {open} did not.",
+    "summary.overall_insufficient": (
+        "{year}年，有数据的指标权重不足，暂不评价总体进度。",
+        "In {year} too little of the weight is reported to judge overall progress.",
     ),
+    "summary.below": (
+        "低于序时进度（{expected}分）{gap}分，{pace}",
+        "{gap} points below the expected progress to date ({expected}): {pace}",
+    ),
+    "summary.above": (
+        "高于序时进度（{expected}分）{gap}分",
+        "{gap} points above the expected progress to date ({expected})",
+    ),
+    "summary.level": ("达到序时进度（{expected}分）", "level with the expected progress to date ({expected})"),
+    "summary.pace_on_track": ("总体符合序时进度要求", "within the on-schedule band"),
+    "summary.pace_at_risk": ("进度偏慢", "slightly behind schedule"),
+    "summary.pace_lagging": ("进度明显滞后", "well behind schedule"),
+    "summary.pace_regressing": ("低于基期水平", "below baseline"),
+    "summary.change_up": ("；较上年提高{delta}分", "; up {delta} points on the year before"),
+    "summary.change_down": ("；较上年下降{delta}分", "; down {delta} points on the year before"),
+    "summary.change_level": ("；与上年持平", "; unchanged on the year before"),
+    "summary.overall_final": (
+        "{year}年为规划目标年，总体得分{score}分，{versus}{change}。",
+        "{year} is the plan's target year: the overall score was {score}, {versus}{change}.",
+    ),
+    "summary.final_short": (
+        "距规划目标（{expected}分）差{gap}分",
+        "{gap} points short of the plan's target ({expected})",
+    ),
+    "summary.final_reached": ("全面完成规划目标", "the plan's target reached"),
+    "summary.count_achieved": ("已完成{count}项", "{count} achieved"),
+    "summary.count_on_track": ("达到序时进度{count}项", "{count} on schedule"),
+    "summary.count_at_risk": ("略低于序时进度{count}项", "{count} slightly behind schedule"),
+    "summary.count_lagging": ("明显滞后{count}项", "{count} well behind schedule"),
+    "summary.count_regressing": ("低于基期{count}项", "{count} below baseline"),
+    "summary.count_insufficient_data": ("数据不足{count}项", "{count} with insufficient data"),
+    "summary.count_no_data": ("无数据{count}项", "{count} with no data"),
+    "summary.final_achieved": ("已完成目标{count}项", "{count} reached their target"),
+    "summary.final_open": ("未完成目标{count}项", "{count} did not"),
+    "summary.examples_all": ("，即{names}", ": {names}"),
+    "summary.examples": ("，主要包括{names}等", ", notably {names}"),
     "nav.data": ("数据填报", "Data entry"),
     "nav.upload": ("上传数据", "Upload"),
     "nav.history": ("上传历史", "Upload history"),
     "asof.banner": (
-        "正在查看 {time} 的历史数据(第 {id} 号上传之前),不是当前数据。",
+        "正在查看{time}的历史数据（第{id}号上传之前），不是当前数据。",
         "You are looking at the data as of {time} (before upload #{id}), not the current data.",
     ),
     "asof.back": ("返回当前数据", "Back to current data"),
     "asof.refused": (
-        "那个时刻还没有指标目录,无法显示,已回到当前数据。",
+        "那个时刻还没有指标目录，无法显示，已回到当前数据。",
         "There was no catalog yet at that moment, so the current data is shown.",
     ),
     "upload.title": ("上传数据", "Upload data"),
     "upload.intro": (
-        "下载模板 → 在 Excel/WPS 中填写 → 上传 → 核对预览 → 提交。提交前不会改动任何数据;"
+        "下载模板 → 在 Excel/WPS 中填写 → 上传 → 核对预览 → 提交。提交前不会改动任何数据；"
         "提交后可在「上传历史」中撤销。",
         "Download the template, fill it in Excel or WPS, upload it, check the preview, commit. "
         "Nothing changes before you commit, and every upload can be undone in Upload history.",
@@ -146,23 +183,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.step_template": ("① 下载填报模板", "① Download the template"),
     "upload.department": ("责任单位", "Responsible department"),
     "upload.all_departments": ("全部责任单位", "All departments"),
-    "upload.download": ("下载模板(.xlsx)", "Download template (.xlsx)"),
+    "upload.download": ("下载模板（.xlsx）", "Download template (.xlsx)"),
     "upload.template_help": (
-        "模板已预填当前数据;灰色单元格锁定,黄色年份单元格可填写。",
+        "模板已预填当前数据；灰色单元格锁定，黄色年份单元格可填写。",
         "The template holds the current figures; grey cells are locked, yellow year cells are for you to fill.",
     ),
     "upload.step_file": ("② 上传填好的文件", "② Upload the filled file"),
     "upload.file": (
-        "选择文件(.xlsx、.xls、.ods、.csv,不超过 {mb} MB)",
+        "选择文件（.xlsx、.xls、.ods、.csv，不超过{mb} MB）",
         "Choose a file (.xlsx, .xls, .ods, .csv; up to {mb} MB)",
     ),
-    "upload.unreadable": ("无法读取「{file}」:{error}", "Cannot read “{file}”: {error}"),
+    "upload.unreadable": ("无法读取「{file}」：{error}", "Cannot read “{file}”: {error}"),
     "upload.revise_catalog": (
-        "此文件用于修改指标目录(按「指标目录」表调整目标、权重、责任单位)",
+        "此文件用于修改指标目录（按「指标目录」表调整目标、权重、责任单位）",
         "This file revises the catalog (apply its 指标目录 sheet)",
     ),
     "upload.revise_catalog_help": (
-        "仅管理员可用。不勾选时,「指标目录」表只作参考,不会改动目录。",
+        "仅管理员可用。不勾选时，「指标目录」表只作参考，不会改动目录。",
         "Admins only. Unticked, the 指标目录 sheet is for reference and changes nothing.",
     ),
     "upload.step_preview": ("③ 核对预览", "③ Check the preview"),
@@ -173,29 +210,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.warnings": ("提醒", "Warnings"),
     "upload.catalog_changes": ("目录修改", "Catalog changes"),
     "upload.has_errors": (
-        "发现 {count} 处错误,文件未导入。请按下表在 Excel 中修改后重新上传。",
+        "发现{count}处错误，文件未导入。请按下表在 Excel 中修改后重新上传。",
         "{count} errors found; nothing was imported. Fix them in Excel and upload again.",
     ),
-    "upload.has_warnings": ("以下提醒不影响提交,请确认无误。", "These warnings do not block the commit; please check."),
-    "upload.no_errors": ("检查通过,没有错误。", "No errors found."),
+    "upload.has_warnings": (
+        "以下提醒不影响提交，请确认无误。",
+        "These warnings do not block the commit; please check.",
+    ),
+    "upload.no_errors": ("检查通过，没有错误。", "No errors found."),
     "upload.changes": ("数值变化", "Changes to values"),
     "upload.show_unchanged": ("显示未变的数值", "Show unchanged values"),
     "upload.no_changes": ("文件中的数值与当前数据完全相同。", "The file's values equal the current data."),
-    "upload.catalog_title": ("指标目录修改(目标、权重、责任单位)", "Catalog changes (targets, weights, departments)"),
+    "upload.catalog_title": ("指标目录修改（目标、权重、责任单位）", "Catalog changes (targets, weights, departments)"),
     "upload.step_commit": ("④ 提交", "④ Commit"),
     "upload.user": ("提交人", "Submitted by"),
     "upload.user_help": ("将记录在上传历史中。", "Recorded in the upload history."),
     "upload.commit": ("提交导入", "Commit"),
-    "upload.commit_disabled": ("有错误时不能提交;请先填写提交人。", "Fix the errors and enter your name to commit."),
+    "upload.commit_disabled": ("有错误时不能提交；请先填写提交人。", "Fix the errors and enter your name to commit."),
     "upload.committed": (
-        "已提交:第 {ids} 号上传,{count} 个数值已更新。",
+        "已提交：第{ids}号上传，{count}个数值已更新。",
         "Committed as upload #{ids}; {count} values updated.",
     ),
     "upload.to_overview": ("查看总览", "Go to the overview"),
     "upload.to_history": ("查看上传历史", "Go to upload history"),
     "history.title": ("上传历史", "Upload history"),
     "history.intro": (
-        "每次上传都完整保存(含原始文件)。撤销一次上传后,它替换掉的数值会恢复。",
+        "每次上传都完整保存（含原始文件）。撤销一次上传后，它替换掉的数值会恢复。",
         "Every upload is kept with its original file. Rolling one back restores the values it replaced.",
     ),
     "history.empty": ("还没有任何上传。", "There are no uploads yet."),
@@ -204,21 +244,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.kind_catalog": ("指标目录", "Catalog"),
     "history.sample": ("示例", "sample"),
     "history.active": ("有效", "In effect"),
-    "history.rolled_back": ("已撤销({user},{time})", "Rolled back ({user}, {time})"),
+    "history.rolled_back": ("已撤销（{user}，{time}）", "Rolled back ({user}, {time})"),
     "history.download": ("下载原始文件", "Download the original file"),
     "history.changed": ("这次上传改变了什么", "What this upload changed"),
     "history.nothing": ("这次上传没有改变任何数值。", "This upload changed no value."),
     "history.rollback": ("撤销这次上传", "Roll back this upload"),
     "history.confirm_title": ("确认撤销", "Confirm rollback"),
     "history.confirm": (
-        "撤销第 {id} 号上传「{file}」?它带来的 {rows} 个数值将不再生效,之前的数值恢复。此操作会记录在历史中。",
+        "撤销第{id}号上传「{file}」？它带来的{rows}个数值将不再生效，之前的数值恢复。此操作会记录在历史中。",
         "Roll back upload #{id} “{file}”? Its {rows} values stop counting and the previous values "
         "come back. The rollback is recorded in the history.",
     ),
     "history.confirm_button": ("确认撤销", "Roll back"),
     "history.cancel": ("取消", "Cancel"),
     "history.rolled": (
-        "已撤销第 {id} 号上传,之前的数值已恢复。",
+        "已撤销第{id}号上传，之前的数值已恢复。",
         "Upload #{id} rolled back; previous values restored.",
     ),
     "history.as_of": ("查看这次上传之前的看板", "See the dashboard before this upload"),
@@ -247,61 +287,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.quality": ("数据质量", "Data quality"),
     "explorer.title": ("指标查询", "Indicator explorer"),
     "explorer.intro": (
-        "筛选条件保存在网址中,复制网址即可分享同一视图。",
+        "筛选条件保存在网址中，复制网址即可分享同一视图。",
         "Filters are kept in the URL: copy it to share this exact view.",
     ),
     "explorer.programmes": ("工程", "Programmes"),
     "explorer.tasks": ("任务", "Tasks"),
     "explorer.departments": ("责任单位", "Departments"),
-    "explorer.statuses": ("状态(按末年)", "Status (in the last year)"),
+    "explorer.statuses": ("状态（按末年）", "Status (in the last year)"),
     "explorer.search": ("搜索指标名称或编码", "Search names or codes"),
     "explorer.years": ("年份范围", "Years"),
     "explorer.all": ("全部", "All"),
     "explorer.reset": ("清除筛选", "Reset filters"),
-    "explorer.count": ("共 {count} 项指标", "{count} indicators"),
-    "explorer.none": ("没有符合条件的指标,请放宽筛选条件。", "No indicator matches; widen the filters."),
+    "explorer.count": ("共{count}项指标", "{count} indicators"),
+    "explorer.none": ("没有符合条件的指标，请放宽筛选条件。", "No indicator matches; widen the filters."),
     "explorer.export_csv": ("导出 CSV", "Export CSV"),
     "explorer.export_xlsx": ("导出 Excel", "Export Excel"),
     "explorer.charts": ("图表", "Charts"),
     "explorer.chart_limit": (
-        "所选指标较多:热力图显示前 {rows} 项,两年对比显示变化最大的 {rows} 项。",
+        "所选指标较多：热力图显示前{rows}项，两年对比显示变化最大的{rows}项。",
         "Many indicators selected: the heatmap shows the first {rows}, the comparison the {rows} that moved most.",
     ),
-    "explorer.heatmap": ("完成度热力图", "Completion heatmap"),
+    "explorer.heatmap": ("目标完成进度热力图", "Progress toward the target: heatmap"),
     "explorer.compare": ("两年对比", "Two years compared"),
     "explorer.scatter": ("进度与预测", "Pace and projection"),
     "explorer.first_year": ("对比年份一", "First year"),
     "explorer.second_year": ("对比年份二", "Second year"),
-    "explorer.pick": ("查看指标详情(历史、轨迹、来源)", "Indicator detail (history, trajectory, lineage)"),
-    "chart.heatmap": ("各指标历年完成度", "Completion of each indicator by year"),
-    "chart.completion_axis": ("完成度", "Completion"),
-    "chart.compare": ("{a} 年与 {b} 年完成度对比", "Completion in {a} and {b}"),
-    "chart.pace_axis": ("进度比(实际完成度 / 应达完成度)", "Pace (completion / expected completion)"),
-    "chart.projected_axis": ("目标年预测完成度", "Projected completion in the target year"),
-    "chart.scatter": ("进度比与目标年预测完成度", "Pace against projected completion"),
+    "explorer.pick": ("查看指标详情（历史、轨迹、数据溯源）", "Indicator detail (history, trajectory, data lineage)"),
+    "chart.heatmap": ("各指标历年目标完成进度", "Progress toward the target of each indicator by year"),
+    "chart.completion_axis": ("目标完成进度", "Progress toward the target"),
+    "chart.compare": ("{a}年与{b}年目标完成进度对比", "Progress toward the target in {a} and {b}"),
+    "chart.pace_axis": (
+        "进度比（目标完成进度 / 序时进度）",
+        "Pace (progress toward the target / expected progress to date)",
+    ),
+    "chart.projected_axis": ("目标年预计目标完成进度", "Projected progress toward the target in the target year"),
+    "chart.scatter": ("进度比与目标年预计目标完成进度", "Pace against projected progress toward the target"),
     "chart.up": ("上升", "Up"),
     "chart.down": ("下降", "Down"),
-    "lineage.title": ("数据来源(每个数值由哪次上传设定)", "Lineage: which upload set each value"),
+    "lineage.title": ("数据溯源（每个数值由哪次上传设定）", "Data lineage: which upload set each value"),
     "lineage.empty": ("该指标还没有任何上传数值。", "No value has been uploaded for this indicator."),
     "lineage.in_effect": ("现行", "in effect"),
     "lineage.replaced": ("已被替换", "replaced"),
     "lineage.rolled_back": ("已撤销", "rolled back"),
-    "detail.weight": ("权重 {weight}", "weight {weight}"),
+    "detail.weight": ("权重{weight}", "weight {weight}"),
     "quality.title": ("数据质量", "Data quality"),
     "quality.intro": (
-        "{year} 年的填报进度,以及值得复核的数据。",
+        "{year}年的填报进度，以及值得复核的数据。",
         "Reporting progress for {year}, and figures worth a check.",
     ),
-    "quality.progress": ("填报进度(按责任单位)", "Reporting progress by department"),
-    "quality.missing": ("{year} 年尚无数值的指标", "Indicators without a {year} value"),
-    "quality.stale": ("连续 {years} 年以上数值不变", "Same value {years} years or more in a row"),
+    "quality.progress": ("填报进度（按责任单位）", "Reporting progress by department"),
+    "quality.missing": ("{year}年尚无数值的指标", "Indicators without a {year} value"),
+    "quality.stale": ("连续{years}年以上数值不变", "Same value {years} years or more in a row"),
     "quality.jumps": (
-        "数值跳变(超过上年 3 倍或不足三分之一)",
+        "数值跳变（超过上年3倍或不足三分之一）",
         "Jumps (more than 3× or under a third of the year before)",
     ),
     "quality.targets": ("缺少基期值或目标值的指标", "Indicators without a baseline or target"),
     "quality.none": ("无。", "None."),
-    "quality.all_reported": ("{year} 年所有指标均已填报。", "Every indicator has a {year} value."),
+    "quality.all_reported": ("{year}年所有指标均已填报。", "Every indicator has a {year} value."),
     "col.reported": ("已填报", "Reported"),
     "col.indicators": ("指标数", "Indicators"),
     "col.share": ("填报率", "Share reported"),
@@ -317,29 +360,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.projected": ("预测值", "Projected"),
     "col.outcome": ("预测结论", "Outlook"),
     "col.replaced": ("替换的原值", "Value replaced"),
-    "export.sample": ("示例数据:数值仅为演示,并非真实统计。", "Sample data: invented figures, not real statistics."),
+    "export.sample": ("示例数据：数值仅为演示，并非真实统计。", "Sample data: invented figures, not real statistics."),
     "nav.admin": ("管理", "Administration"),
     "nav.accounts": ("账号与角色", "Accounts and roles"),
     "nav.audit": ("审计日志", "Audit log"),
     "nav.account": ("账号", "Account"),
     "nav.signin": ("登录", "Sign in"),
     "auth.single_user": (
-        "本机单用户模式:尚未设置任何账号,打开本页的人都拥有管理员权限。要启用登录,请用 "
-        "`python -m hqd user add 用户名 --role admin` 创建账号(详见 README)。",
+        "本机单用户模式：尚未设置任何账号，打开本页的人都拥有管理员权限。要启用登录，请用 "
+        "`python -m hqd user add 用户名 --role admin` 创建账号（详见 README）。",
         "Single-user local mode: no account is set up, so whoever opens this page is admin. To turn "
         "on sign-in, create an account with `python -m hqd user add NAME --role admin` (see README).",
     ),
-    "auth.signed_in": ("当前用户:{name}({role})", "Signed in: {name} ({role})"),
+    "auth.signed_in": ("当前用户：{name}（{role}）", "Signed in: {name} ({role})"),
     "auth.sign_out": ("退出登录", "Sign out"),
-    "auth.expired": ("长时间未操作,已自动退出,请重新登录。", "You were signed out after a while without activity."),
+    "auth.expired": ("长时间未操作，已自动退出，请重新登录。", "You were signed out after a while without activity."),
     "auth.title": ("登录", "Sign in"),
     "auth.intro": ("请使用管理员分配的账号登录。", "Sign in with the account your administrator gave you."),
     "auth.username": ("用户名", "User name"),
     "auth.password": ("密码", "Password"),
     "auth.submit": ("登录", "Sign in"),
     "auth.sso": ("使用单位统一身份认证登录", "Sign in with single sign-on"),
-    "auth.already": ("您已登录为 {name}({role})。", "You are signed in as {name} ({role})."),
-    "auth.header_mode": ("身份由反向代理提供,无需在此登录。", "Your identity comes from the proxy; no sign-in here."),
+    "auth.already": ("您已登录为{name}（{role}）。", "You are signed in as {name} ({role})."),
+    "auth.header_mode": ("身份由反向代理提供，无需在此登录。", "Your identity comes from the proxy; no sign-in here."),
     "auth.no_proxies": (
         "已设置 `HQD_TRUSTED_HEADER`（{header}），却没有设置 `HQD_TRUSTED_PROXIES`：任何人都能自己发送这个请求头、"
         "冒充管理员，因此看板拒绝运行。请把反向代理连接本程序时使用的地址写入 `HQD_TRUSTED_PROXIES`"
@@ -355,55 +398,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{entry}” in `HQD_TRUSTED_PROXIES` is not an IP address or network (e.g. `127.0.0.1/32`), so the "
         "dashboard refuses to run. Correct it and restart.",
     ),
-    "upload.user_signed_in": ("提交人:{name}(当前登录用户)", "Submitted by: {name} (signed in)"),
+    "upload.user_signed_in": ("提交人：{name}（当前登录用户）", "Submitted by: {name} (signed in)"),
     "accounts.title": ("账号与角色", "Accounts and roles"),
     "accounts.intro": (
-        "领导(查看)只读;分析人员可筛选和导出;填报人员可上传、提交和撤销;管理员另可管理账号和指标目录。",
+        "领导（查看）只读；分析人员可筛选和导出；填报人员可上传、提交和撤销；管理员另可管理账号和指标目录。",
         "Viewers read; analysts also filter and export; editors also upload, commit and roll back; "
         "admins also manage accounts and the catalog.",
     ),
     "accounts.list": ("本地账号", "Local accounts"),
     "accounts.none": (
-        "还没有本地账号。创建第一个管理员账号后,应用将要求登录。",
+        "还没有本地账号。创建第一个管理员账号后，应用将要求登录。",
         "No local account yet. Once the first admin account exists, the app asks people to sign in.",
     ),
     "accounts.add": ("新建或修改账号", "Add or change an account"),
     "accounts.username": ("用户名", "User name"),
     "accounts.display": ("姓名", "Name"),
     "accounts.role": ("角色", "Role"),
-    "accounts.password": ("新密码(修改账号时留空则不变)", "New password (leave empty to keep it)"),
+    "accounts.password": ("新密码（修改账号时留空则不变）", "New password (leave empty to keep it)"),
     "accounts.disabled": ("停用此账号", "Disable this account"),
     "accounts.save": ("保存账号", "Save account"),
     "accounts.saved": ("已保存账号 {username}。", "Account {username} saved."),
     "accounts.identities": ("统一身份认证 / 代理用户的角色", "Roles of single sign-on and proxy users"),
     "accounts.identities_help": (
-        "未列出的用户以「领导(查看)」身份只读访问。",
+        "未列出的用户以「领导（查看）」身份只读访问。",
         "Users not listed here get read-only access.",
     ),
     "accounts.identity": ("邮箱或代理用户名", "E-mail or proxy user name"),
     "accounts.identity_save": ("保存身份角色", "Save identity role"),
-    "accounts.identity_remove": ("(移除)", "(remove)"),
-    "accounts.locked": ("锁定至 {time}", "locked until {time}"),
+    "accounts.identity_remove": ("（移除）", "(remove)"),
+    "accounts.locked": ("锁定至{time}", "locked until {time}"),
     "audit.title": ("审计日志", "Audit log"),
     "audit.intro": (
-        "登录、上传、撤销、目录和账号的每次变动,按时间倒序;记录只增不改。",
+        "登录、上传、撤销、目录和账号的每次变动，按时间倒序；记录只增不改。",
         "Every sign-in, upload, rollback, catalog and account change, newest first; rows are never changed.",
     ),
     "audit.action": ("操作", "Action"),
     "audit.user": ("用户", "User"),
     "audit.empty": ("没有符合条件的记录。", "No matching entry."),
-    "audit.chain_intact": ("审计链完整，共 {count} 条。", "The audit chain is intact: {count} entries."),
+    "audit.chain_intact": ("审计链完整，共{count}条。", "The audit chain is intact: {count} entries."),
     "audit.chain_changed": (
-        "审计链断裂：第 {seq} 条（编号 {row_id}）的内容与其哈希不符，已被改动。",
+        "审计链断裂：第{seq}条（编号{row_id}）的内容与其哈希不符，已被改动。",
         "The audit chain is broken: entry {seq} (id {row_id}) no longer matches its hash; it was altered.",
     ),
     "audit.chain_link": (
-        "审计链断裂：第 {seq} 条（编号 {row_id}）接不上前一条：记录被改动后重算了哈希、被替换、插入或调换了次序。",
+        "审计链断裂：第{seq}条（编号{row_id}）接不上前一条：记录被改动后重算了哈希、被替换、插入或调换了次序。",
         "The audit chain is broken: entry {seq} (id {row_id}) does not follow the one before: an entry was "
         "altered and re-hashed, replaced, inserted or moved.",
     ),
     "audit.chain_missing": (
-        "审计链断裂：第 {seq} 条已被删除。",
+        "审计链断裂：第{seq}条已被删除。",
         "The audit chain is broken: entry {seq} was deleted.",
     ),
     "audit.chain_head": (
@@ -416,7 +459,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.disabled": ("已停用", "Disabled"),
     "col.last_sign_in": ("最近登录", "Last sign-in"),
     "col.identity": ("身份", "Identity"),
-    "summary.examples": (",主要是{names}", ", notably {names}"),
     "role.none": ("无", "none"),
     # Refusals (hqd.refusal.Refusal): code -> message; the values are those the code carries.
     "denied.view": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
@@ -449,15 +491,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database is busy (someone else is committing); please try again in a moment.",
     ),
     "store.duplicate": (
-        "该文件与第 {upload_id} 号上传（{file_name}）内容完全相同，未重复导入。",
+        "该文件与第{upload_id}号上传（{file_name}）内容完全相同，未重复导入。",
         "This file is identical to upload #{upload_id} ({file_name}); it was not imported again.",
     ),
     "store.schema_newer": (
-        "数据库结构版本 {version} 比本程序（{supported}）新，请升级 HQD。",
+        "数据库结构版本{version}比本程序（{supported}）新，请升级 HQD。",
         "The database schema (version {version}) is newer than this program's ({supported}); please upgrade HQD.",
     ),
     "store.schema_not_owner": (
-        "数据库结构需要从版本 {version} 升级到 {supported}，当前数据库账号无权修改结构。"
+        "数据库结构需要从版本{version}升级到{supported}，当前数据库账号无权修改结构。"
         "请用数据库所有者账号运行 python -m hqd init，再用 python -m hqd grant 重新授权。",
         "The database schema must be upgraded from version {version} to {supported}, and this database account "
         "may not change it. Run python -m hqd init as the database owner, then python -m hqd grant again.",
@@ -466,9 +508,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库中没有指标目录，请先运行 python -m hqd init。",
         "The database holds no catalog; run python -m hqd init first.",
     ),
-    "store.no_upload": ("没有第 {upload_id} 号上传。", "There is no upload #{upload_id}."),
+    "store.no_upload": ("没有第{upload_id}号上传。", "There is no upload #{upload_id}."),
     "store.already_rolled_back": (
-        "第 {upload_id} 号上传已于 {at} 撤销。",
+        "第{upload_id}号上传已于{at}撤销。",
         "Upload #{upload_id} was already rolled back at {at}.",
     ),
     "store.last_catalog": (
@@ -494,7 +536,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The backup is not an HQD database; nothing was restored.",
     ),
     "store.backup_newer": (
-        "备份的数据库结构版本 {version} 比本程序（{supported}）新，请先升级 HQD。",
+        "备份的数据库结构版本{version}比本程序（{supported}）新，请先升级 HQD。",
         "The backup's schema (version {version}) is newer than this program's ({supported}); upgrade HQD first.",
     ),
     "store.backup_unreadable": (
@@ -540,7 +582,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Problems found in an uploaded file or a catalog (hqd.problems): code -> sentence; the values
     # are the problem's params. Where it is (sheet, row, column) is shown beside it.
-    "problems.found": ("发现 {count} 处问题：\n{lines}", "{count} problems found:\n{lines}"),
+    "problems.found": ("发现{count}处问题：\n{lines}", "{count} problems found:\n{lines}"),
     "problem.at_sheet": ("工作表「{sheet}」", "Sheet “{sheet}”"),
     "problem.at_row": ("第{row}行", "row {row}"),
     "problem.at_column": ("{column}列", "column {column}"),
@@ -564,7 +606,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and “{value_header}” (value).",
     ),
     "problem.no_year_columns": (
-        "缺少年份列：请使用模板的年份列（如 2023），或「{year_header}」「{value_header}」两列。",
+        "缺少年份列：请使用模板的年份列（如2023），或「{year_header}」「{value_header}」两列。",
         "No year column: use the template's year columns (such as 2023), or the columns “{year_header}” (year) "
         "and “{value_header}” (value).",
     ),
@@ -592,24 +634,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{year}年不在规划期（{first}–{last}年）内。",
         "The year {year} is outside the plan period ({first}–{last}).",
     ),
-    "problem.percent_range": ("百分比 {value:g} 超出 0–100。", "The percentage {value:g} is outside 0–100."),
+    "problem.percent_range": ("百分比{value:g}超出0–100。", "The percentage {value:g} is outside 0–100."),
     "problem.negative": ("数量或金额不能为负数：{value:g}。", "A count or an amount cannot be negative: {value:g}."),
     "problem.milestone_integer": (
-        "阶段性指标须填整数阶段，现为 {value:g}。",
+        "节点性指标须填整数阶段，现为{value:g}。",
         "A milestone indicator takes a whole stage number, not {value:g}.",
     ),
     "problem.percent_fraction": (
-        "百分比指标填了 {value:g}，是否应为 {percent:g}？（百分比指标请填写百分数本身）",
+        "百分比指标填了{value:g}，是否应为{percent:g}？（百分比指标请填写百分数本身）",
         "A percentage indicator holds {value:g}: should it be {percent:g}? (Enter the percentage itself.)",
     ),
     "problem.duplicate_value": (
-        "指标 {indicator} 的{year}年数据出现多次且数值不同（{value:g}；首次见于「{first_sheet}」第{first_row}行"
+        "指标{indicator}的{year}年数据出现多次且数值不同（{value:g}；首次见于「{first_sheet}」第{first_row}行"
         "{first_column}列）。",
         "Indicator {indicator} has more than one value for {year} ({value:g}; first seen on sheet “{first_sheet}”, "
         "row {first_row}, column {first_column}).",
     ),
     "problem.jump": (
-        "{indicator} 的{year}年数值 {value:g} 是上年 {previous:g} 的 {ratio:.2g} 倍，请确认单位和数值。",
+        "{indicator}的{year}年数值{value:g}是上年{previous:g}的{ratio:.2g}倍，请确认单位和数值。",
         "Indicator {indicator}: the {year} value {value:g} is {ratio:.2g} times the year before's {previous:g}; "
         "check the unit and the value.",
     ),
@@ -641,7 +683,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "problem.catalog_not_a_number": ("「{header}」不是数字：{value}。", "“{header}” is not a number: {value}."),
     "problem.catalog_ignored": (
-        "此表与当前指标目录有 {count} 处不同，已忽略；修改目录须由管理员以「修改指标目录」方式上传。",
+        "此表与当前指标目录有{count}处不同，已忽略；修改目录须由管理员以「修改指标目录」方式上传。",
         "This sheet differs from the current catalog in {count} places and was ignored; only an admin may change "
         "the catalog, by uploading the file as a catalog revision.",
     ),
@@ -650,7 +692,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem.catalog_field_blank": ("「{name}」为空。", "“{name}” is empty."),
     "problem.catalog_blank_code": ("编码为空。", "The code is empty."),
     "problem.catalog_duplicate_code": ("编码「{code}」重复。", "The code “{code}” appears more than once."),
-    "problem.catalog_weight": ("权重必须为正数，现为 {weight:g}。", "The weight must be positive, not {weight:g}."),
+    "problem.catalog_weight": ("权重必须为正数，现为{weight:g}。", "The weight must be positive, not {weight:g}."),
     "problem.catalog_duplicate_slug": ("网址名「{slug}」重复。", "The URL name “{slug}” appears more than once."),
     "problem.catalog_target_year": ("目标年必须晚于基期年。", "The target year must come after the baseline year."),
     "problem.catalog_unknown_programme": (
@@ -680,20 +722,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The trajectory “{trajectory}” is invalid: it must be linear or compound.",
     ),
     "problem.catalog_target_below_base": (
-        "方向为「{direction}」，目标值 {target:g} 不应低于基期值 {base:g}。",
+        "方向为「{direction}」，目标值{target:g}不应低于基期值{base:g}。",
         "With direction “{direction}” the target {target:g} may not be below the baseline {base:g}.",
     ),
     "problem.catalog_target_above_base": (
-        "方向为「down」，目标值 {target:g} 不应高于基期值 {base:g}。",
+        "方向为「down」，目标值{target:g}不应高于基期值{base:g}。",
         "With direction “down” the target {target:g} may not be above the baseline {base:g}.",
     ),
     "problem.catalog_milestone_integer": (
-        "阶段性指标的阶段必须为整数，现为 {value:g}。",
+        "节点性指标的阶段必须为整数，现为{value:g}。",
         "A milestone indicator's stage must be a whole number, not {value:g}.",
     ),
     # Files that cannot be read (hqd.reading.WorkbookError).
     "read.too_large": (
-        "文件大小 {mb:.1f} MB，超过上限 {max_mb} MB。",
+        "文件大小{mb:.1f} MB，超过上限{max_mb} MB。",
         "The file is {mb:.1f} MB, over the limit of {max_mb} MB.",
     ),
     "read.empty": ("文件是空的。", "The file is empty."),
@@ -702,7 +744,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The server cannot read files just now; please try again later.",
     ),
     "read.timeout": (
-        "读取文件超过 {seconds} 秒仍未完成，已停止：文件过大、结构异常或已损坏。"
+        "读取文件超过{seconds}秒仍未完成，已停止：文件过大、结构异常或已损坏。"
         "请删除多余内容，或用 Excel/WPS 另存为 .xlsx 后再上传。",
         "Reading the file took more than {seconds} seconds and was stopped: the file is too large, oddly built or "
         "damaged. Delete what is not needed, or save it as .xlsx in Excel or WPS, and upload it again.",
@@ -758,11 +800,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file holds {count:,} zip members, far more than any spreadsheet: refused as likely malicious.",
     ),
     "read.zip_claims": (
-        "文件解压后达 {mb} MB，与文件大小不成比例，疑似恶意文件，已拒绝。",
+        "文件解压后达{mb} MB，与文件大小不成比例，疑似恶意文件，已拒绝。",
         "The file would unpack to {mb} MB, out of all proportion to its size: refused as likely malicious.",
     ),
     "read.unpacked": (
-        "文件解压后超过 {mb} MB，与文件大小不成比例（压缩包所记录的大小与实际不符），疑似恶意文件，已拒绝。",
+        "文件解压后超过{mb} MB，与文件大小不成比例（压缩包所记录的大小与实际不符），疑似恶意文件，已拒绝。",
         "The file unpacks to more than {mb} MB, out of all proportion to its size (the sizes its zip records are "
         "false): refused as likely malicious.",
     ),
@@ -827,14 +869,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "signin.refused": ("用户名或密码错误。", "Wrong user name or password."),
     "signin.locked": (
-        "连续多次密码错误，账号已锁定，请 {minutes} 分钟后再试。",
+        "连续多次密码错误，账号已锁定，请{minutes}分钟后再试。",
         "Too many wrong passwords: the account is locked; try again in {minutes} minutes.",
     ),
     "signin.locked_now": (
-        "连续 {attempts} 次密码错误，账号已锁定 {minutes} 分钟。",
+        "连续{attempts}次密码错误，账号已锁定{minutes}分钟。",
         "{attempts} wrong passwords in a row: the account is locked for {minutes} minutes.",
     ),
-    "commit.has_errors": ("文件有 {count} 处错误，未导入。", "The file has {count} errors; nothing was imported."),
+    "commit.has_errors": ("文件有{count}处错误，未导入。", "The file has {count} errors; nothing was imported."),
     "commit.nothing": (
         "文件中没有可导入的数值或目录修改。",
         "The file holds no values or catalog changes to import.",
@@ -855,15 +897,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.no_account": ("没有账号 {username}。", "There is no account {username}."),
     "cli.error": ("错误：{message}", "Error: {message}"),
     "cli.unreadable": ("无法读取文件 {file}：{error}", "Cannot read the file {file}: {error}"),
-    "cli.problem_error": ("错误 {line}", "Error: {line}"),
-    "cli.problem_warning": ("警告 {line}", "Warning: {line}"),
+    "cli.problem_error": ("错误：{line}", "Error: {line}"),
+    "cli.problem_warning": ("警告：{line}", "Warning: {line}"),
     "cli.import_summary": (
-        "共{rows}个数值：新增 {new}，修改 {changed}，未变 {unchanged}；目录修改 {catalog_changes} 处；"
-        "错误 {errors}，警告 {warnings}。",
+        "共{rows}个数值：新增{new}，修改{changed}，未变{unchanged}；目录修改{catalog_changes}处；"
+        "错误{errors}，警告{warnings}。",
         "{rows} values: {new} new, {changed} changed, {unchanged} unchanged; {catalog_changes} catalog changes; "
         "{errors} errors, {warnings} warnings.",
     ),
-    "cli.imported": ("已导入，第 {upload_id} 号上传。", "Imported as upload #{upload_id}."),
+    "cli.imported": ("已导入，第{upload_id}号上传。", "Imported as upload #{upload_id}."),
     "cli.dry_run": ("仅检查（--dry-run），未导入。", "Checked only (--dry-run); nothing was imported."),
     "cli.not_imported": ("文件有错误，未导入任何数据。", "The file has errors; nothing was imported."),
     "cli.init_created": (
@@ -874,29 +916,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已存在数据库，指标目录{count}项。",
         "The database already exists; its catalog holds {count} indicators.",
     ),
-    "cli.sample_loaded": ("已载入示例数据（第 {upload_id} 号上传）。", "Sample data loaded (upload #{upload_id})."),
+    "cli.sample_loaded": ("已载入示例数据（第{upload_id}号上传）。", "Sample data loaded (upload #{upload_id})."),
     "cli.sample_exists": ("示例数据已存在。", "The sample data is already loaded."),
     "cli.template_written": ("已生成模板：{path}", "Template written: {path}"),
     "cli.progress_heading": (
-        "{year}年进度（得分 / 应达得分 / 状态）",
-        "Progress in {year} (score / expected score / status)",
+        "{year}年进度（得分 / 序时进度 / 状态）",
+        "Progress in {year} (score / expected progress to date / status)",
     ),
     "cli.overall": ("总体", "Overall"),
     "cli.attention": ("需关注的指标：", "Needs attention:"),
     "cli.attention_row": (
-        "  {code} {name}：{status}，完成度 {completion:.0%}，{department}",
-        "  {code} {name}: {status}, completion {completion:.0%}, {department}",
+        "  {code} {name}：{status}，目标完成进度{completion:.0%}，{department}",
+        "  {code} {name}: {status}, progress toward the target {completion:.0%}, {department}",
     ),
     "cli.upload_row": (
         "#{id:<4} {time}  {kind}{sample}  {state}  {user}  {file}  "
-        "{rows}行（新增 {new}，修改 {changed}，未变 {unchanged}）",
+        "{rows}行（新增{new}，修改{changed}，未变{unchanged}）",
         "#{id:<4} {time}  {kind}{sample}  {state}  {user}  {file}  "
         "{rows} rows ({new} new, {changed} changed, {unchanged} unchanged)",
     ),
     "cli.sample_mark": ("（示例）", " (sample)"),
     "cli.rolled_back": ("已撤销", "rolled back"),
     "cli.in_effect": ("有效", "in effect"),
-    "cli.sample_removed": ("已删除示例数据（{count} 次上传）。", "Sample data removed ({count} uploads)."),
+    "cli.sample_removed": ("已删除示例数据（{count}次上传）。", "Sample data removed ({count} uploads)."),
     "cli.no_sample": ("没有示例数据。", "There is no sample data."),
     "cli.password_prompt": ("密码：", "Password: "),
     "cli.password_again": ("再次输入：", "Again: "),
@@ -906,7 +948,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.account_passwd": ("账号 {username} 已重设密码。", "Password of account {username} set."),
     "cli.account_disable": ("账号 {username} 已停用。", "Account {username} disabled."),
     "cli.account_enable": ("账号 {username} 已启用。", "Account {username} enabled."),
-    "cli.identity_set": ("身份 {identity} 的角色已设为 {role}。", "Role of {identity} set to {role}."),
+    "cli.identity_set": ("身份 {identity} 的角色已设为{role}。", "Role of {identity} set to {role}."),
     "cli.identity_none": ("无（只读）", "none (read only)"),
     "cli.last_hash": ("末条哈希：{hash}", "Last hash: {hash}"),
     "cli.backup_done": ("已备份到 {path}", "Backed up to {path}"),
@@ -922,19 +964,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Audit details the store records as data (hqd.store.audit.encode_detail).
     "audit.catalog_version": ("指标目录新版本，{indicators}项指标", "New catalog version: {indicators} indicators"),
     "audit.catalog_revised": (
-        "指标目录新版本，{indicators}项指标，修改 {changed} 处",
+        "指标目录新版本，{indicators}项指标，修改{changed}处",
         "New catalog version: {indicators} indicators, {changed} changes",
     ),
     "audit.values_committed": (
-        "{values}个数值（新增 {new}，修改 {changed}）",
+        "{values}个数值（新增{new}，修改{changed}）",
         "{values} values ({new} new, {changed} changed)",
     ),
-    "audit.rolled_back": ("撤销第 {upload_id} 号上传", "Upload #{upload_id} rolled back"),
+    "audit.rolled_back": ("撤销第{upload_id}号上传", "Upload #{upload_id} rolled back"),
     "audit.copy_rolled_back": (
-        "撤销第 {upload_id} 号上传：与更早的上传内容完全相同（结构升级）",
+        "撤销第{upload_id}号上传：与更早的上传内容完全相同（结构升级）",
         "Upload #{upload_id} rolled back: the same bytes as an earlier upload (schema upgrade)",
     ),
-    "audit.sample_removed": ("删除示例数据（{uploads} 次上传）", "Sample data removed ({uploads} uploads)"),
+    "audit.sample_removed": ("删除示例数据（{uploads}次上传）", "Sample data removed ({uploads} uploads)"),
     "audit.account_created": ("新建账号 {username}：{fields}", "Account {username} created: {fields}"),
     "audit.account_changed": ("修改账号 {username}：{fields}", "Account {username} changed: {fields}"),
     "audit.password_sign_in": ("密码登录", "Password sign-in"),
@@ -951,8 +993,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Charts (issue 11): the target and projection named in the legend, the pace chart's target year and gaps.
     "chart.target_legend": ("{year}年目标值：{value}", "Target for {year}: {value}"),
     "chart.projection_of": ("趋势预测（{status}）", "Projection ({status})"),
-    "chart.outcome_axis": ("目标年实际完成度", "Completion reached in the target year"),
-    "chart.scatter_outcome": ("进度比与目标年实际完成度", "Pace against completion reached in the target year"),
+    "chart.outcome_axis": ("目标年实际目标完成进度", "Progress toward the target reached in the target year"),
+    "chart.scatter_outcome": (
+        "进度比与目标年实际目标完成进度",
+        "Pace against progress toward the target reached in the target year",
+    ),
     "chart.pace_no_values": (
         "{year}年所选指标均无实际值，无法计算进度比。请选择有数据的截止年份。",
         "None of the selected indicators has a value for {year}, so there is no pace to plot. "
@@ -963,7 +1008,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{year} is the base year: there is no progress to compare yet. Choose a later end year.",
     ),
     "chart.pace_no_projection": (
-        "{year}年所选指标均无法测算目标年完成度（测算需至少两年实际值）。",
+        "{year}年所选指标均无法测算目标年目标完成进度（测算需至少两年实际值）。",
         "None of the selected indicators can be projected from {year} (a projection needs two years of values).",
     ),
     "chart.pace_omitted": (
@@ -978,7 +1023,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Upload, history, audit and the command line (issue 11).
     "history.confirm_values": (
-        "撤销第 {id} 号上传「{file}」？{count}个数值将恢复为上传前的状态。",
+        "撤销第{id}号上传「{file}」？{count}个数值将恢复为上传前的状态。",
         "Roll back upload #{id} “{file}”? {count} values go back to what they were before it. ",
     ),
     "history.confirm_changed": (
@@ -992,7 +1037,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "history.confirm_recorded": ("此操作会记录在历史中。", "The rollback is recorded in the history."),
     "history.confirm_catalog": (
-        "撤销第 {id} 号上传「{file}」？它对指标目录的{count}处修改将恢复为上传前的状态。此操作会记录在历史中。",
+        "撤销第{id}号上传「{file}」？它对指标目录的{count}处修改将恢复为上传前的状态。此操作会记录在历史中。",
         "Roll back upload #{id} “{file}”? Its {count} changes to the catalog go back to what they were before it. "
         "The rollback is recorded in the history.",
     ),
@@ -1020,7 +1065,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot read or write the file {file} (system error {errno}).",
     ),
     # Issue 11, tables, exports and the programme cards.
-    "col.attainment": ("完成率", "Attainment"),
+    "col.attainment": ("完成率", "Completion rate"),
     "app.sample_line": (
         "示例数据：数值仅为演示，并非真实统计（管理员可运行 `python -m hqd remove-sample` 删除）。",
         "Sample data: invented figures, not real statistics (delete them with `python -m hqd remove-sample`).",
@@ -1029,11 +1074,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本机单用户模式：打开本页的人都有管理员权限；启用登录见 README。",
         "Single-user mode: whoever opens this page is an admin; see README to turn on sign-in.",
     ),
-    "overview.card_expected": ("应达 {score}", "expected {score}"),
+    "overview.card_expected": ("序时进度{score}", "expected {score}"),
     "detail.standing": (
         "{year}年完成率{attainment}（实际值÷目标值），目标完成进度{completion}。",
-        "In {year}: attainment {attainment} (actual ÷ target), completion {completion} of the gap closed.",
+        "In {year}: completion rate {attainment} (actual ÷ target), progress toward the target {completion}.",
     ),
+    "detail.needed_down": (
+        "今后每年需减少{change}。",
+        "Reaching the target on time needs a decrease of {change} a year.",
+    ),
+    "field.base_year": ("基期年", "Baseline year"),
+    "field.base_value": ("基期值", "Baseline"),
+    "field.target_year": ("目标年", "Target year"),
+    "field.target_value": ("目标值", "Target"),
+    "field.weight": ("权重", "Weight"),
+    "field.department": ("责任单位", "Responsible department"),
 }
 
 
@@ -1079,6 +1134,11 @@ def projection_text(projection: str, lang: str = "zh") -> str:
 def name_column(lang: str) -> str:
     """Return the catalog column holding names in the language."""
     return "name_zh" if lang == "zh" else "name_en"
+
+
+def department_name(department: str, lang: str = "zh") -> str:
+    """Return a responsible department's name in the language; one without an English name as the catalog has it."""
+    return department if lang == "zh" else read_department_names().get(department, department)
 
 
 def role_name(role: str | None, lang: str = "zh") -> str:

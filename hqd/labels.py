@@ -8,10 +8,10 @@ import pandas as pd
 STATUSES = pd.DataFrame(
     [
         ("achieved", "已完成", "Achieved", "#1b5e20", "★"),
-        ("on_track", "正常", "On track", "#43a047", "●"),
-        ("at_risk", "需加快", "At risk", "#f9a825", "▲"),
-        ("lagging", "滞后", "Lagging", "#ef6c00", "▼"),
-        ("regressing", "倒退", "Regressing", "#c62828", "✖"),
+        ("on_track", "达到序时进度", "On schedule", "#43a047", "●"),
+        ("at_risk", "略低于序时进度", "Slightly behind schedule", "#f9a825", "▲"),
+        ("lagging", "明显滞后", "Well behind schedule", "#ef6c00", "▼"),
+        ("regressing", "低于基期", "Below baseline", "#c62828", "✖"),
         ("insufficient_data", "数据不足", "Insufficient data", "#9e9e9e", "◌"),
         ("no_data", "无数据", "No data", "#bdbdbd", "○"),
     ],
@@ -29,9 +29,9 @@ PROJECTIONS = pd.DataFrame(
 
 DIRECTIONS = pd.DataFrame(
     [
-        ("up", "越大越好", "Higher is better"),
-        ("down", "越小越好", "Lower is better"),
-        ("milestone", "阶段性目标", "Milestone stages"),
+        ("up", "正向指标", "Higher-is-better indicator"),
+        ("down", "逆向指标", "Lower-is-better indicator"),
+        ("milestone", "节点性目标", "Milestone target"),
     ],
     columns=["direction", "zh", "en"],
 ).set_index("direction")
@@ -55,7 +55,7 @@ AUDIT_ACTIONS = pd.DataFrame(
 # The roles of hqd.policy.ROLES.
 ROLE_NAMES = pd.DataFrame(
     [
-        ("viewer", "领导(查看)", "Viewer"),
+        ("viewer", "领导（查看）", "Viewer"),
         ("analyst", "分析人员", "Analyst"),
         ("editor", "填报人员", "Editor"),
         ("admin", "管理员", "Admin"),

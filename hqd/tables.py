@@ -10,7 +10,16 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.formatting import COUNT_UNITS, format_time, format_unit, format_value, share_text
-from hqd.i18n import describe_problem, name_column, projection_text, status_labels, status_text, translator
+from hqd.i18n import (
+    MESSAGES,
+    department_name,
+    describe_problem,
+    name_column,
+    projection_text,
+    status_labels,
+    status_text,
+    translator,
+)
 from hqd.workbook import CATALOG_HEADERS
 
 # Pixels per character of the grid's 14 px font: a Chinese character is square, a Latin one about half as wide
@@ -88,6 +97,11 @@ def _projection(rows: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def _departments(departments: pd.Series, lang: str) -> list:
+    """Return responsible departments named in the language."""
+    return [department_name(d, lang) if isinstance(d, str) else d for d in departments]
+
+
 def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return the indicators needing attention as shown: who, how far behind, where heading."""
     t = translator(lang)
@@ -104,7 +118,7 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
             t("col.target"): _values(rows, "target_value", lang),
             t("col.gap"): _values(rows, "gap", lang),
             t("col.projection"): _projection(rows, lang),
-            t("col.department"): rows["department"].to_numpy(),
+            t("col.department"): _departments(rows["department"], lang),
             t("col.programme"): rows["programme_name"].to_numpy(),
         }
     )
@@ -138,7 +152,7 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
             t("col.target"): _values(rows, "target_value", lang),
             t("col.trend"): rows["code"].map(trend).to_numpy(),
             t("col.projection"): _projection(rows, lang),
-            t("col.department"): rows["department"].to_numpy(),
+            t("col.department"): _departments(rows["department"], lang),
         }
     )
 
@@ -217,17 +231,25 @@ def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged
     )
 
 
+def _catalog_values(values: pd.Series, fields: list[str], lang: str) -> list[str]:
+    """Return a catalog revision's old or new values as text, a department named in the language."""
+    return [department_name(str(v), lang) if f == "department" else str(v) for v, f in zip(values, fields, strict=True)]
+
+
 def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return catalog changes as shown: indicator, field, old value, new value."""
     t = translator(lang)
     names = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
+    fields = changes["field"].tolist()
     return pd.DataFrame(
         {
             t("col.code"): changes["code"].to_numpy(),
             t("col.indicator"): changes["code"].map(names).to_numpy(),
-            t("col.field"): [CATALOG_HEADERS.get(f, f) for f in changes["field"]],
-            t("col.old"): changes["old"].astype("str").to_numpy(),
-            t("col.new"): changes["new"].astype("str").to_numpy(),
+            t("col.field"): [
+                t(f"field.{f}") if f"field.{f}" in MESSAGES else CATALOG_HEADERS.get(f, f) for f in fields
+            ],
+            t("col.old"): _catalog_values(changes["old"], fields, lang),
+            t("col.new"): _catalog_values(changes["new"], fields, lang),
         }
     )
 
@@ -291,7 +313,7 @@ def explorer_table(frame: pd.DataFrame, catalog: Catalog, years: list[int], lang
     table[t("col.target")] = frame["target_value"].to_numpy()
     table[t("col.projected")] = frame["projected_value"].to_numpy()
     table[t("col.programme")] = frame["programme"].map(programmes).to_numpy()
-    table[t("col.department")] = frame["department"].to_numpy()
+    table[t("col.department")] = _departments(frame["department"], lang)
     table[t("col.note")] = frame["note"].fillna("").to_numpy()
     return table
 
@@ -354,7 +376,7 @@ def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.year"): rows["year"].to_numpy(),
-            t("col.value"): [format_value(v, unit, lang) for v in rows["value"]],
+            t("col.actual"): [format_value(v, unit, lang) for v in rows["value"]],
             t("col.replaced"): [format_value(v, unit, lang) for v in rows["previous"]],
             t("col.upload"): [f"#{i}" for i in rows["upload_id"]],
             t("col.file"): rows["file_name"].to_numpy(),
@@ -378,7 +400,7 @@ def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = translator(lang)
     return pd.DataFrame(
         {
-            t("col.department"): progress["department"].replace("", "—").to_numpy(),
+            t("col.department"): _departments(progress["department"].replace("", "—"), lang),
             t("col.indicators"): progress["indicators"].to_numpy(),
             t("col.reported"): progress["reported"].to_numpy(),
             t("col.share"): (progress["share"] * 100).round(0).to_numpy(),
@@ -420,7 +442,7 @@ def quality_table(
         {
             t("col.code"): codes.to_numpy(),
             t("col.indicator"): codes.map(info[name_column(lang)]).to_numpy(),
-            t("col.department"): codes.map(info["department"]).to_numpy(),
+            t("col.department"): _departments(codes.map(info["department"]), lang),
         }
     )
     for label, values in (columns or {}).items():

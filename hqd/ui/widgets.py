@@ -19,7 +19,7 @@ from hqd.formatting import (
     share_text,
     value_text,
 )
-from hqd.i18n import describe_error, name_column, projection_text, status_name, status_text, translator
+from hqd.i18n import department_name, describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.refusal import Refusal
@@ -123,7 +123,7 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
                 "detail.definition",
                 unit=format_unit(unit, lang) or "—",
                 direction=DIRECTIONS.loc[row["direction"], "zh" if lang == "zh" else "en"],
-                department=row["department"] or "—",
+                department=department_name(row["department"], lang) or "—",
                 base_year=row["base_year"],
                 base=format_value(row["base_value"], unit, lang),
                 target_year=row["target_year"],
@@ -140,8 +140,9 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
         )
         st.markdown(escape_markdown(standing))
     if pd.notna(row["needed_change"]):
-        change = value_text(row["needed_change"], unit, lang)
-        st.markdown(escape_markdown(t("detail.needed", change=change if row["needed_change"] < 0 else f"+{change}")))
+        # 今后每年需增加（减少）: the word carries the sign, so the amount is shown without one.
+        key = "detail.needed_down" if row["needed_change"] < 0 else "detail.needed"
+        st.markdown(escape_markdown(t(key, change=value_text(abs(row["needed_change"]), unit, lang))))
     if row["projection"]:
         st.markdown(
             escape_markdown(
@@ -230,7 +231,11 @@ def explorer_filters(choices: FilterChoices, lang: str) -> Filters:
             **shown,
         )
         departments = third.multiselect(
-            t("explorer.departments"), choices.departments, key=state.FILTER_DEPARTMENT, **shown
+            t("explorer.departments"),
+            choices.departments,
+            format_func=lambda d: department_name(d, lang),
+            key=state.FILTER_DEPARTMENT,
+            **shown,
         )
         statuses = fourth.multiselect(
             t("explorer.statuses"),
@@ -376,7 +381,7 @@ def template_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> 
         department = st.selectbox(
             t("upload.department"),
             [None, *list_departments(catalog)],
-            format_func=lambda d: d or t("upload.all_departments"),
+            format_func=lambda d: department_name(d, lang) if d else t("upload.all_departments"),
             key="template_department",
         )
         st.download_button(

@@ -30,7 +30,7 @@ def check_quality(report: Report, catalog: Catalog, observations: pd.DataFrame, 
     stale = stale_values(observations)
     jumps = find_jumps(observations)
     stale_columns = {
-        "col.value": stale["value"],
+        "col.actual": stale["value"],
         "col.from": stale["first"],
         "col.to": stale["last"],
         "col.years": stale["years"],
@@ -38,7 +38,7 @@ def check_quality(report: Report, catalog: Catalog, observations: pd.DataFrame, 
     jump_columns = {
         "col.year": jumps["year"],
         "col.previous": jumps["previous"],
-        "col.value": jumps["value"],
+        "col.actual": jumps["value"],
         "col.ratio": jumps["ratio"].round(2),
     }
     lists = {

@@ -100,7 +100,7 @@ def test_the_standing_columns_are_on_screen_beside_the_name(browser, six_program
     shown = page.locator('[data-testid="stMain"] [data-testid="data-grid-canvas"]').first.bounding_box()["width"]
     titles = [c["title"] for c in columns]
     right_edge = {c["title"]: sum(x["width"] for x in columns[: i + 1]) for i, c in enumerate(columns)}
-    for title in ("Indicator", "Status", "Attainment", "Completion", "Outlook"):
+    for title in ("Indicator", "Status", "Completion rate", "Progress toward the target", "Outlook"):
         assert title in titles, titles
         assert right_edge[title] <= shown, (title, right_edge[title], shown)
     page.context.close()

@@ -69,7 +69,7 @@ def test_each_role_sees_its_pages(accounts, username, pages):
     at = sign_in(accounts, username)
     assert not at.exception
     assert visible_pages(at) == READING | pages
-    assert any(f"当前用户:{username}名" in plain(c.value) for c in at.sidebar.caption)
+    assert any(f"当前用户：{username}名" in plain(c.value) for c in at.sidebar.caption)
 
 
 def test_editor_uploads_and_rolls_back_under_their_own_name(accounts):
@@ -78,9 +78,9 @@ def test_editor_uploads_and_rolls_back_under_their_own_name(accounts):
     content = make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]})
     (uploader,) = at.file_uploader
     uploader.set_value(("a.xlsx", content, XLSX)).run()
-    assert "提交人:staff名" in plain(texts(at.caption))
+    assert "提交人：staff名" in plain(texts(at.caption))
     at.button(key="upload_commit").click().run()
-    assert "已提交:第 3 号上传" in texts(at.success)
+    assert "已提交：第3号上传" in texts(at.success)
     assert store.read_uploads(accounts.engine).iloc[0]["user_name"] == "staff"
     go_to(at, "history")
     at.button(key="rollback").click().run()
@@ -107,9 +107,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(accounts):
         at = sign_in(accounts, "staff", "wrong-password-1")
         assert [e.value for e in at.error] == ["用户名或密码错误。"]
     at = sign_in(accounts, "staff", "wrong-password-1")
-    assert "账号已锁定 15 分钟" in texts(at.error)
+    assert "账号已锁定15分钟" in texts(at.error)
     at = sign_in(accounts, "staff")
-    assert "请 15 分钟后再试" in texts(at.error)
+    assert "请15分钟后再试" in texts(at.error)
     assert "upload" not in visible_pages(at)
     failures = store.read_audit(accounts.engine, action="sign_in_failed")
     assert len(failures) == 6 and set(failures["user_name"]) == {"staff"}
@@ -167,7 +167,7 @@ def test_hostile_file_and_user_names_never_become_links_or_tags(app):
     name = "[点我](http://evil.example)<img src=x onerror=alert(1)>.xlsx"
     store.commit_upload(app.engine, name, b"h", "<b>张三</b>", frame=make_observations([("A1", 2022, 152.0)]))
     at = app.open()
-    caption = next(c.value for c in at.caption if "第 3 号上传" in plain(c.value))
+    caption = next(c.value for c in at.caption if "第3号上传" in plain(c.value))
     assert name in plain(caption) and "<b>张三</b>" in plain(caption)
     # Every bracket and angle bracket reaches the markdown renderer escaped.
     assert not re.search(r"(?<!\\)[<>\[\]()]", caption)
@@ -188,7 +188,7 @@ def test_single_sign_on_maps_identities_to_roles(app):
     assert visible_pages(at) == READING | {"signin"}
     at = session({"is_logged_in": True, "email": "wang@zone.gov.cn"})
     assert visible_pages(at) == READING | {"explorer", "quality", "upload", "history"}
-    assert any("当前用户:王科长" in plain(c.value) for c in at.sidebar.caption)
+    assert any("当前用户：王科长" in plain(c.value) for c in at.sidebar.caption)
     assert visible_pages(session({"is_logged_in": True, "email": "someone@zone.gov.cn"})) == READING
 
 
@@ -227,7 +227,7 @@ def test_the_header_is_believed_only_from_a_listed_proxy(app, monkeypatch, addre
     at = proxied(app, monkeypatch, address)
     assert not at.exception
     assert ({"accounts", "audit"} <= visible_pages(at)) is believed
-    assert any("当前用户:主任" in plain(c.value) for c in at.sidebar.caption) is believed
+    assert any("当前用户：主任" in plain(c.value) for c in at.sidebar.caption) is believed
 
 
 @pytest.mark.parametrize(

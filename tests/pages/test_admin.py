@@ -82,7 +82,7 @@ def admin(app):
     at.text_input(key="signin_username").set_value("root")
     at.text_input(key="signin_password").set_value(TEST_PASSWORD)
     at.button(key="signin_submit").click().run()
-    assert not at.exception and any("当前用户:root名" in plain(c.value) for c in at.sidebar.caption)
+    assert not at.exception and any("当前用户：root名" in plain(c.value) for c in at.sidebar.caption)
     return at
 
 
@@ -102,7 +102,7 @@ def test_accounts_page_lists_never_signed_in_disabled_and_locked_accounts(admin)
     assert TIME.fullmatch(table.at["root", "最近登录"])
     assert table.at["staff", "最近登录"] == "—" and table.at["gone", "最近登录"] == "—"
     assert bool(table.at["gone", "已停用"]) and not bool(table.at["staff", "已停用"])
-    assert table.at["boss", "状态"].startswith("锁定至 ") and table.at["staff", "状态"] == ""
+    assert table.at["boss", "状态"].startswith("锁定至") and table.at["staff", "状态"] == ""
 
 
 def test_admin_enables_a_disabled_account_and_resets_a_lock(admin, app):

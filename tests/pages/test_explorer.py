@@ -21,7 +21,7 @@ def test_without_filters_every_indicator_is_listed(app):
     at = app.open("explorer")
     assert not at.exception
     assert codes(at) == ["A1", "A2", "A3", "B1", "B2", "B3"]
-    assert any("共 6 项指标" in m.value for m in at.markdown)
+    assert any("共6项指标" in m.value for m in at.markdown)
     table = explored(at)
     # The year range runs from the plan's baseline year to the latest year with data.
     assert list(table.columns[8:12]) == ["2020", "2021", "2022", "基期值"]
@@ -61,7 +61,7 @@ def test_detail_shows_the_lineage_of_each_value(app):
     assert not at.exception
     lineage = table_with(at, "替换的原值")
     rows = lineage[lineage["年份"] == 2022]
-    assert list(rows["本年值"]) == ["170 个", "160 个", "150 个"]
-    assert list(rows["替换的原值"]) == ["160 个", "150 个", "—"]
+    assert list(rows["实际值"]) == ["170个", "160个", "150个"]
+    assert list(rows["替换的原值"]) == ["160个", "150个", "—"]
     assert list(rows["状态"]) == ["已撤销", "现行", "已被替换"]
     assert list(rows["提交人"]) == ["赵六", "王五", "张三"]

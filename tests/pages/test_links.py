@@ -162,7 +162,7 @@ def test_the_as_of_link_holds_local_time(three_uploads, monkeypatch, zone):
     assert f"{local:%Y-%m-%d %H:%M}" in infos(at)
     # The link opens the same moment.
     again = three_uploads.open("overview", as_of=link)
-    assert "第 3 号上传之前" in infos(again)
+    assert "第3号上传之前" in infos(again)
     assert f"{local:%Y-%m-%d %H:%M}" in infos(again)
     assert again.query_params["as_of"] == link
 
@@ -172,7 +172,7 @@ def test_an_old_utc_as_of_link_still_opens_the_same_moment(three_uploads, suffix
     moment = before_third(three_uploads)
     at = three_uploads.open("overview", as_of=moment.isoformat() + suffix)
     assert not at.exception
-    assert "第 3 号上传之前" in infos(at)
+    assert "第3号上传之前" in infos(at)
     local = moment.tz_localize("UTC").tz_convert("Asia/Shanghai").tz_localize(None)
     assert at.query_params["as_of"] == local.isoformat(timespec="microseconds")
 

@@ -25,7 +25,7 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
     assert not at.exception
     overall = year_of(app.report.overall, 2022).iloc[0]
     assert metric(at, "总体得分") == format_score(overall["score"])
-    assert metric(at, "应达得分") == format_score(overall["expected_score"])
+    assert metric(at, "序时进度") == format_score(overall["expected_score"])
     programmes = year_of(app.report.programmes, 2022)
     # Each card: the status's name over the score, both in the status's colour, the score with its symbol.
     cards = [(m.label, m.value) for m in at.metric if m.label.endswith("]") and m.label.startswith(":")]
@@ -38,12 +38,12 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
 def test_overview_lists_what_is_behind_and_the_summary(app):
     at = app.open()
     behind = year_of(app.report.indicators, 2022).query("status in ['lagging', 'regressing']")
-    table = table_with(at, "距目标")
+    table = table_with(at, "与目标差距")
     assert sorted(table["指标"]) == sorted(behind["name_zh"])
     assert set(table["状态"]) <= {status_text("lagging"), status_text("regressing")}
     summary = plain(texts(at.markdown))
-    assert f"总体得分 {format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}" in summary
-    assert "第 2 号上传(values.xlsx,张三)" in plain(texts(at.caption))
+    assert f"总体得分{format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}分" in summary
+    assert "第2号上传（values.xlsx，张三）" in plain(texts(at.caption))
 
 
 def test_year_comes_from_the_url_and_changes_the_figures(app):
@@ -61,7 +61,7 @@ def test_language_switch_changes_every_label(app):
     assert metric(at, "Overall score") == format_score(year_of(app.report.overall, 2022).iloc[0]["score"])
     assert [m.label for m in at.metric] != chinese
     assert "Overall progress in 2022" in [h.value for h in at.subheader]
-    attention = table_with(at, "Gap")
+    attention = table_with(at, "Gap to target")
     assert "Indicator" in attention.columns
     shown = " ".join(
         [e.value for e in (*at.title, *at.subheader, *at.markdown, *at.caption)]
@@ -75,7 +75,7 @@ def test_language_switch_changes_every_label(app):
 def test_a_year_without_data_says_so_plainly(app):
     at = app.open(year="2024")
     assert not at.exception
-    assert "2024 年暂无任何指标数据" in infos(at)
+    assert "2024年暂无任何指标数据" in infos(at)
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 

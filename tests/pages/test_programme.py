@@ -24,7 +24,7 @@ def test_programme_page_shows_its_tasks_and_indicators(app):
     assert list(table["编码"]) == ["A1", "A2", "A3"] == list(indicators["code"])
     # The share of the gap closed as every table shows it: unclipped (below 0 when behind the baseline).
     pd.testing.assert_series_equal(
-        table["完成度"], (indicators["completion"] * 100).reset_index(drop=True), check_names=False
+        table["目标完成进度"], (indicators["completion"] * 100).reset_index(drop=True), check_names=False
     )
     pd.testing.assert_series_equal(
         table["完成率"], (indicators["attainment"] * 100).reset_index(drop=True), check_names=False
@@ -39,7 +39,7 @@ def test_choosing_an_indicator_opens_its_detail(app):
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     assert at.query_params["indicator"] in (["A2"], "A2")
-    assert "如期完成需每年变化" in texts(at.markdown)
+    assert "今后每年需增加" in texts(at.markdown)
 
 
 def test_indicator_in_the_url_opens_its_detail_in_english(app):
@@ -53,5 +53,5 @@ def test_indicator_in_the_url_opens_its_detail_in_english(app):
 def test_programme_without_figures_for_the_year_says_so(app):
     at = app.open("programme", year="2020")
     assert not at.exception
-    assert "2020 年本工程的指标尚未填报" in infos(at)
+    assert "2020年本工程的指标尚未填报" in infos(at)
     assert not at.metric and not at.dataframe

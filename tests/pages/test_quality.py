@@ -36,4 +36,4 @@ def test_quality_lists_what_is_missing_stale_and_jumping(app):
 
 def test_quality_for_a_complete_year_says_all_reported(app):
     at = app.open("quality", year="2021")
-    assert "2021 年所有指标均已填报" in texts(at.success)
+    assert "2021年所有指标均已填报" in texts(at.success)

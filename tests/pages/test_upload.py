@@ -52,7 +52,7 @@ def test_good_file_previews_then_commits_with_its_user(app):
     assert not at.button(key="upload_commit").disabled
     at.button(key="upload_commit").click().run()
     assert not at.exception
-    assert "已提交:第 3 号上传" in texts(at.success)
+    assert "已提交：第3号上传" in texts(at.success)
     latest = store.read_uploads(app.engine).iloc[0]
     assert (latest["id"], latest["user_name"], latest["new"], latest["changed"]) == (3, "李四", 1, 1)
     values = store.read_observations(app.engine).set_index(["indicator", "year"])["value"]
@@ -62,7 +62,7 @@ def test_good_file_previews_then_commits_with_its_user(app):
 def test_errors_are_listed_with_their_cells_and_block_the_commit(app):
     at = upload(app, [["A1", 2023, "abc"], ["XX", 2023, 5], ["B2", 2023, 120]])
     assert metrics(at)["错误"] == "3"
-    assert "发现 3 处错误" in texts(at.error)
+    assert "发现3处错误" in texts(at.error)
     errors = problems(at)[0]
     assert list(zip(errors["行"], errors["列"], strict=True)) == [(2, "C"), (3, "A"), (4, "C")]
     at.text_input(key="user_name").set_value("李四").run()

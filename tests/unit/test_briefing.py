@@ -79,26 +79,115 @@ MIDWAY = report(
         (
             "zh",
             [
-                "2023 年总体得分 62.4,应达 70.0,▲ 需加快,较上年+4.0。",
-                "进展最好的是工程A(80.0),最需加力的是工程B(50.0)。",
-                "7 项指标中,3 项已完成或进展正常,1 项需加快,2 项滞后或倒退,1 项尚无数据。",
-                "按目前趋势,3 项指标到 2025 年难以完成目标,主要是指标B3、指标B2、指标B1。",
+                "2023年，总体得分62.4分，低于序时进度（70.0分）7.6分，进度偏慢；较上年提高4.0分。",
+                "分工程看，工程A进展最好（80.0分），工程B最需加力（50.0分）。",
+                "7项指标中，已完成1项，达到序时进度2项，略低于序时进度1项，明显滞后1项，低于基期1项，无数据1项。",
+                "按当前趋势测算，预计3项指标到2025年难以完成规划目标，即指标B3、指标B2、指标B1。",
             ],
         ),
         (
             "en",
             [
-                "In 2023 the overall score is 62.4 against 70.0 expected: ▲ At risk, +4.0 on last year.",
-                "Programme A leads (80.0); Programme B needs the most effort (50.0).",
-                "Of 7 indicators, 3 are achieved or on track, 1 at risk, 2 lagging or regressing and 1 without data.",
-                "On current trends 3 indicators will miss their 2025 target, notably Indicator B3, Indicator B2, "
-                "Indicator B1.",
+                "In 2023 the overall score was 62.4, 7.6 points below the expected progress to date (70.0): slightly "
+                "behind schedule; up 4.0 points on the year before.",
+                "By programme, Programme A leads (80.0); Programme B needs the most effort (50.0).",
+                "Of 7 indicators, 1 achieved, 2 on schedule, 1 slightly behind schedule, 1 well behind schedule, "
+                "1 below baseline and 1 with no data.",
+                "On the current trend, 3 indicators are expected to miss the plan's 2025 target: Indicator B3, "
+                "Indicator B2 and Indicator B1.",
             ],
         ),
     ],
 )
 def test_summary_of_a_year_midway(lang, sentences):
     assert summarise_year(MIDWAY, CATALOG, 2023, lang) == sentences
+
+
+def overall_only(score: float, expected: float, status: str, change: float, year: int = 2023) -> Report:
+    """Return a report of one year whose overall level alone is set; one indicator on track."""
+    return report([(year, score, expected, status, change)], [], indicators([("A1", "on_track", "likely", 1.0)], year))
+
+
+@pytest.mark.parametrize(
+    ("score", "expected", "status", "change", "lang", "sentence"),
+    [
+        (
+            65.7,
+            76.8,
+            "at_risk",
+            17.2,
+            "zh",
+            "2023年，总体得分65.7分，低于序时进度（76.8分）11.1分，进度偏慢；较上年提高17.2分。",
+        ),
+        (
+            40.0,
+            76.8,
+            "lagging",
+            -3.0,
+            "zh",
+            "2023年，总体得分40.0分，低于序时进度（76.8分）36.8分，进度明显滞后；较上年下降3.0分。",
+        ),
+        (
+            -5.0,
+            50.0,
+            "regressing",
+            0.04,
+            "zh",
+            "2023年，总体得分-5.0分，低于序时进度（50.0分）55.0分，低于基期水平；与上年持平。",
+        ),
+        (
+            74.0,
+            76.8,
+            "on_track",
+            NAN,
+            "zh",
+            "2023年，总体得分74.0分，低于序时进度（76.8分）2.8分，总体符合序时进度要求。",
+        ),
+        (80.0, 70.0, "on_track", NAN, "zh", "2023年，总体得分80.0分，高于序时进度（70.0分）10.0分。"),
+        (70.04, 69.96, "on_track", 1.0, "zh", "2023年，总体得分70.0分，达到序时进度（70.0分）；较上年提高1.0分。"),
+        (
+            65.7,
+            76.8,
+            "at_risk",
+            17.2,
+            "en",
+            "In 2023 the overall score was 65.7, 11.1 points below the expected progress to date (76.8): slightly "
+            "behind schedule; up 17.2 points on the year before.",
+        ),
+        (
+            80.0,
+            70.0,
+            "on_track",
+            -2.0,
+            "en",
+            "In 2023 the overall score was 80.0, 10.0 points above the expected progress to date (70.0); down 2.0 "
+            "points on the year before.",
+        ),
+        (
+            70.0,
+            70.0,
+            "on_track",
+            NAN,
+            "en",
+            "In 2023 the overall score was 70.0, level with the expected progress to date (70.0).",
+        ),
+    ],
+    ids=[
+        "behind",
+        "well-behind",
+        "below-baseline",
+        "behind-within-band",
+        "ahead",
+        "equal-as-shown",
+        "behind-en",
+        "ahead-en",
+        "equal-en",
+    ],
+)
+def test_overall_sentence_says_how_far_from_expected_progress_and_the_change(
+    score, expected, status, change, lang, sentence
+):
+    assert summarise_year(overall_only(score, expected, status, change), CATALOG, 2023, lang)[0] == sentence
 
 
 def test_summary_without_a_year_before_has_no_change_and_ranks_by_score_against_expected():
@@ -110,68 +199,111 @@ def test_summary_without_a_year_before_has_no_change_and_ranks_by_score_against_
         indicators([("A1", "on_track", "likely", 1.0)], year=2022),
     )
     assert summarise_year(ranked, CATALOG, 2022)[:2] == [
-        "2022 年总体得分 58.4,应达 60.0,▲ 需加快。",
-        "进展最好的是工程C(62.0),最需加力的是工程B(70.0)。",
+        "2022年，总体得分58.4分，低于序时进度（60.0分）1.6分，进度偏慢。",
+        "分工程看，工程C进展最好（62.0分），工程B最需加力（70.0分）。",
     ]
 
 
-def test_summary_names_at_most_three_indicators_off_track_the_furthest_first():
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("zh", "按当前趋势测算，预计5项指标到2025年难以完成规划目标，主要包括指标X1、指标X4、指标X3等。"),
+        (
+            "en",
+            "On the current trend, 5 indicators are expected to miss the plan's 2025 target, notably Indicator X1, "
+            "Indicator X4 and Indicator X3.",
+        ),
+    ],
+)
+def test_summary_names_at_most_three_indicators_off_track_the_furthest_first(lang, sentence):
     rows = indicators([(f"X{n}", "lagging", "off_track", share) for n, share in enumerate([0.6, 0.1, 0.4, 0.3, 0.2])])
     five = report([(2023, 40.0, 70.0, "lagging", NAN)], [], rows)
-    assert (
-        summarise_year(five, CATALOG, 2023)[-1]
-        == "按目前趋势,5 项指标到 2025 年难以完成目标,主要是指标X1、指标X4、指标X3。"
-    )
+    assert summarise_year(five, CATALOG, 2023, lang)[-1] == sentence
 
 
-def test_summary_of_one_programme_with_figures_ranks_nothing():
+def test_summary_of_one_programme_with_figures_ranks_nothing_and_leaves_out_zero_counts():
     one = report(
         [(2023, 80.0, 70.0, "on_track", NAN)],
         [("A", 2023, 80.0, 70.0, "on_track", NAN), ("B", 2023, NAN, NAN, "no_data", NAN)],
         indicators([("A1", "on_track", "likely", 1.0), ("B1", "no_data", "", NAN)]),
     )
     assert summarise_year(one, CATALOG, 2023) == [
-        "2023 年总体得分 80.0,应达 70.0,● 正常。",
-        "2 项指标中,1 项已完成或进展正常,0 项需加快,0 项滞后或倒退,1 项尚无数据。",
-        "按目前趋势,有数据的指标均有望在 2025 年完成或接近目标。",
+        "2023年，总体得分80.0分，高于序时进度（70.0分）10.0分。",
+        "2项指标中，达到序时进度1项，无数据1项。",
+        "按当前趋势测算，有数据的指标预计均能在2025年完成或接近规划目标。",
     ]
 
 
 @pytest.mark.parametrize(
-    ("lang", "final"),
+    ("lang", "sentences"),
     [
-        ("zh", "2025 年为规划目标年:3 项指标已完成目标,0 项未完成。"),
-        ("en", "2025 is the target year: 3 indicators met their target, 0 did not."),
+        (
+            "zh",
+            [
+                "2025年为规划目标年，总体得分100.0分，全面完成规划目标；较上年提高6.5分。",
+                "分工程看，工程A进展最好（100.0分），工程B最需加力（100.0分）。",
+                "3项指标中，已完成目标3项。",
+            ],
+        ),
+        (
+            "en",
+            [
+                "2025 is the plan's target year: the overall score was 100.0, the plan's target reached; up 6.5 "
+                "points on the year before.",
+                "By programme, Programme A leads (100.0); Programme B needs the most effort (100.0).",
+                "Of 3 indicators, 3 reached their target.",
+            ],
+        ),
     ],
 )
-def test_summary_in_the_target_year_when_everything_is_achieved(lang, final):
+def test_summary_in_the_target_year_when_everything_is_achieved(lang, sentences):
     done = report(
         [(2025, 100.0, 100.0, "achieved", 6.5)],
         [("A", 2025, 100.0, 100.0, "achieved", 3.0), ("B", 2025, 100.0, 100.0, "achieved", 10.0)],
         indicators([("A1", "achieved", "", NAN), ("B1", "achieved", "", NAN), ("C1", "achieved", "", NAN)], 2025),
     )
-    sentences = summarise_year(done, CATALOG, 2025, lang)
-    assert len(sentences) == 4 and sentences[-1] == final
+    assert summarise_year(done, CATALOG, 2025, lang) == sentences
 
 
-def test_summary_in_the_target_year_counts_what_is_not_achieved_without_what_has_no_data():
+@pytest.mark.parametrize(
+    ("lang", "sentences"),
+    [
+        (
+            "zh",
+            [
+                "2025年为规划目标年，总体得分70.0分，距规划目标（100.0分）差30.0分。",
+                "4项指标中，已完成目标1项，未完成目标2项，无数据1项。",
+            ],
+        ),
+        (
+            "en",
+            [
+                "2025 is the plan's target year: the overall score was 70.0, 30.0 points short of the plan's target "
+                "(100.0).",
+                "Of 4 indicators, 1 reached their target, 2 did not and 1 with no data.",
+            ],
+        ),
+    ],
+)
+def test_summary_in_the_target_year_says_reached_or_not_never_on_schedule(lang, sentences):
+    # Statuses of the target year still read at_risk or lagging; the summary only asks: target reached or not.
     rows = indicators(
         [("A1", "achieved", "", NAN), ("A2", "lagging", "", NAN), ("B1", "at_risk", "", NAN)]
         + [("C1", "no_data", "", NAN)],
         2025,
     )
     final = report([(2025, 70.0, 100.0, "lagging", NAN)], [], rows)
-    assert summarise_year(final, CATALOG, 2025)[1:] == [
-        "4 项指标中,1 项已完成或进展正常,1 项需加快,1 项滞后或倒退,1 项尚无数据。",
-        "2025 年为规划目标年:1 项指标已完成目标,2 项未完成。",
-    ]
+    summary = summarise_year(final, CATALOG, 2025, lang)
+    assert summary == sentences
+    words = ("序时", "滞后", "偏慢") if lang == "zh" else ("schedule", "expected")
+    assert not any(word in sentence for sentence in summary for word in words)
 
 
 @pytest.mark.parametrize(
     ("overall", "lang", "sentence"),
     [
-        ([], "zh", "2024 年暂无任何指标数据。请选择其他年份,或上传该年数据。"),
-        ([(2024, NAN, NAN, "no_data", NAN)], "zh", "2024 年暂无任何指标数据。请选择其他年份,或上传该年数据。"),
+        ([], "zh", "2024年暂无任何指标数据。请选择其他年份，或上传该年数据。"),
+        ([(2024, NAN, NAN, "no_data", NAN)], "zh", "2024年暂无任何指标数据。请选择其他年份，或上传该年数据。"),
         (
             [(2024, NAN, NAN, "no_data", NAN)],
             "en",

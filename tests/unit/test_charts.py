@@ -49,16 +49,16 @@ SCORES = pd.DataFrame(
 
 
 def test_score_figure_has_a_bar_per_status_and_a_marker_at_each_expected_score():
-    figure = score_figure(SCORES, "label", "各工程得分与应达得分")
+    figure = score_figure(SCORES, "label", "各工程得分与序时进度")
     bars, expected = figure.data[:-1], figure.data[-1]
     assert [(b.name, values(b.x), values(b.y), values(b.text), b.marker.color) for b in bars] == [
-        ("● 正常", [80.0], ["工程A"], ["● 80.0"], LIGHT_GREEN),
-        ("▼ 滞后", [45.25], ["工程B"], ["▼ 45.2"], ORANGE),
+        ("● 达到序时进度", [80.0], ["工程A"], ["● 80.0"], LIGHT_GREEN),
+        ("▼ 明显滞后", [45.25], ["工程B"], ["▼ 45.2"], ORANGE),
         ("○ 无数据", [0.0], ["工程C"], ["○ —"], LIGHT_GREY),
     ]
     assert all(b.type == "bar" and b.orientation == "h" for b in bars)
-    assert [list(row) for row in bars[1].customdata] == [[60.0, "▼ 滞后"]]
-    assert (expected.type, expected.name, expected.mode) == ("scatter", "应达得分", "markers")
+    assert [list(row) for row in bars[1].customdata] == [[60.0, "▼ 明显滞后"]]
+    assert (expected.type, expected.name, expected.mode) == ("scatter", "序时进度", "markers")
     assert (values(expected.x), values(expected.y)) == ([70.0, 60.0, 50.0], ["工程A", "工程B", "工程C"])
 
 
@@ -69,11 +69,11 @@ def test_score_figure_never_shows_a_negative_zero():
 
 
 def test_score_figure_layout():
-    figure = score_figure(SCORES, "label", "各工程得分与应达得分")
+    figure = score_figure(SCORES, "label", "各工程得分与序时进度")
     layout = figure.layout
-    assert layout.title.text == "各工程得分与应达得分"
+    assert layout.title.text == "各工程得分与序时进度"
     assert (layout.xaxis.title.text, layout.xaxis.range, layout.xaxis.tickvals) == (
-        "得分(0–100)",
+        "得分（0–100）",
         (0, 104),
         (0, 20, 40, 60, 80, 100),
     )
@@ -85,7 +85,12 @@ def test_score_figure_layout():
 
 def test_score_figure_in_english():
     figure = score_figure(SCORES, "label", "Scores", "en")
-    assert [trace.name for trace in figure.data] == ["● On track", "▼ Lagging", "○ No data", "Expected score"]
+    assert [trace.name for trace in figure.data] == [
+        "● On schedule",
+        "▼ Well behind schedule",
+        "○ No data",
+        "Expected progress to date",
+    ]
     assert figure.layout.xaxis.title.text == "Score (0–100)"
 
 
@@ -103,14 +108,14 @@ def test_status_split_counts_each_groups_indicators_by_status_in_order_of_severi
     assert [(t.name, values(t.x), values(t.y), values(t.text), t.marker.color) for t in figure.data] == [
         # Each segment says its status by symbol too, for a page printed in black and white.
         ("★ 已完成", [0, 1], ["工程A", "工程B"], ["", "★ 1"], GREEN),
-        ("● 正常", [2, 0], ["工程A", "工程B"], ["● 2", ""], LIGHT_GREEN),
-        ("▼ 滞后", [1, 1], ["工程A", "工程B"], ["▼ 1", "▼ 1"], ORANGE),
+        ("● 达到序时进度", [2, 0], ["工程A", "工程B"], ["● 2", ""], LIGHT_GREEN),
+        ("▼ 明显滞后", [1, 1], ["工程A", "工程B"], ["▼ 1", "▼ 1"], ORANGE),
     ]
     # A symbol turned on its side would read as another (▲ as ▶): the labels stay upright.
     assert all(t.textangle == 0 for t in figure.data)
     layout = figure.layout
     assert (layout.barmode, layout.legend.traceorder) == ("stack", "normal")
-    assert (layout.xaxis.title.text, layout.xaxis.dtick) == ("指标数(项)", 1)
+    assert (layout.xaxis.title.text, layout.xaxis.dtick) == ("指标数（项）", 1)
     assert (layout.yaxis.categoryarray, layout.yaxis.autorange) == (("工程A", "工程B"), "reversed")
     assert (layout.title.text, layout.height) == ("各工程指标状态分布", 62 * 2 + 150)
 
@@ -156,25 +161,25 @@ def test_indicator_figure_draws_trajectory_actuals_target_and_projection():
     assert (trajectory.name, trajectory.mode, trajectory.line.dash) == ("规划轨迹", "lines", "dot")
     assert values(trajectory.x) == [2020, 2021, 2022, 2023, 2024, 2025]
     assert values(trajectory.y) == [100.0, 120.0, 140.0, 160.0, 180.0, 200.0]
-    assert values(trajectory.text) == ["100 亿元", "120 亿元", "140 亿元", "160 亿元", "180 亿元", "200 亿元"]
+    assert values(trajectory.text) == ["100亿元", "120亿元", "140亿元", "160亿元", "180亿元", "200亿元"]
     # Actuals up to the year viewed only: the value of 2024 is not shown in 2023, a gap stays a gap.
     assert (actual.name, values(actual.x), values(actual.y)) == ("实际值", [2020, 2021, 2023], [100.0, 118.0, 150.5])
-    assert values(actual.text) == ["100 亿元", "118 亿元", "150.5 亿元"]
+    assert values(actual.text) == ["100亿元", "118亿元", "150.5亿元"]
     # The target's value is named in the legend, not written beside its star (where it ran into a value label).
     assert (target.name, target.mode, values(target.x), values(target.y), values(target.text)) == (
-        "2025年目标值：200 亿元",
+        "2025年目标值：200亿元",
         "markers",
         [2025],
         [200.0],
-        ["200 亿元"],
+        ["200亿元"],
     )
     assert (projection.name, values(projection.x), values(projection.y)) == (
-        "趋势预测（▲ 需加快）",
+        "趋势预测（▲ 略低于序时进度）",
         [2023, 2025],
         [150.5, 190.0],
     )
     assert (projection.line.dash, projection.line.color) == ("dash", YELLOW)  # at risk
-    assert values(projection.text) == ["", "190 亿元"]
+    assert values(projection.text) == ["", "190亿元"]
 
 
 def test_indicator_figure_axes_and_title():
@@ -192,7 +197,7 @@ def test_indicator_figure_axes_and_title():
 @pytest.mark.parametrize(
     ("unit", "base_value", "lang", "title", "suffix", "bottom"),
     [
-        ("亿元", 100.0, "en", "Revenue (100M CNY)", None, 0),
+        ("亿元", 100.0, "en", "Revenue (CNY 100 million)", None, 0),
         ("个", 100.0, "en", "Revenue", None, 0),
         ("个", 100.0, "zh", "Revenue（个）", None, 0),
         ("人", 100.0, "en", "Revenue (people)", None, 0),
@@ -208,7 +213,7 @@ def test_indicator_figure_names_the_unit_in_the_title_not_on_the_axis(unit, base
 
 def test_indicator_figure_without_a_projection_has_three_traces():
     figure = indicator_figure(history(projected=NAN), 2023, "指标", "en")
-    assert [trace.name for trace in figure.data] == ["Planned trajectory", "Actual", "Target for 2025: 200 100M CNY"]
+    assert [trace.name for trace in figure.data] == ["Planned trajectory", "Actual", "Target for 2025: CNY 20 bn"]
 
 
 @pytest.mark.parametrize(
@@ -253,13 +258,13 @@ def test_indicator_figure_keeps_the_last_label_off_the_targets_star(last, positi
 @pytest.mark.parametrize(
     ("unit", "lang", "expected", "labels"),
     [
-        # Head counts and other counts are whole: never "2,106.6 人".
-        ("人", "zh", "2,107 人", ["20,000 人", "21,700 人", "26,045 人"]),
-        ("家", "zh", "2,107 家", ["20,000 家", "21,700 家", "26,045 家"]),
-        ("人次", "en", "2,107 person-times", ["20,000 person-times", "21,700 person-times", "26,045 person-times"]),
+        # Head counts and other counts are whole: never "2,106.6人".
+        ("人", "zh", "2,107人", ["20,000人", "21,700人", "26,045人"]),
+        ("家", "zh", "2,107家", ["20,000家", "21,700家", "26,045家"]),
+        ("人次", "en", "2,107 visits", ["20,000 visits", "21,700 visits", "26,045 visits"]),
         ("个", "en", "2,107", ["20,000", "21,700", "26,045"]),
         # Amounts keep their decimals.
-        ("亿元", "zh", "2,106.6 亿元", ["20,000 亿元", "21,699.6 亿元", "26,044.5 亿元"]),
+        ("亿元", "zh", "2,106.6亿元", ["20,000亿元", "21,699.6亿元", "26,044.5亿元"]),
     ],
 )
 def test_indicator_figure_shows_counts_as_whole_numbers(unit, lang, expected, labels):
@@ -273,7 +278,7 @@ def test_indicator_figure_shows_counts_as_whole_numbers(unit, lang, expected, la
 
 @pytest.mark.parametrize("unit", sorted(COUNT_UNITS))
 def test_every_count_unit_is_whole(unit):
-    assert value_text(2106.5001, unit) == f"2,107 {unit}"
+    assert value_text(2106.5001, unit) == f"2,107{unit}"
 
 
 @pytest.mark.parametrize(("top", "dtick"), [(5.0, 1), (6.0, 1), (40.0, None)])
@@ -297,22 +302,22 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
     assert [[None if math.isnan(v) else v for v in row] for row in cells.z] == [[1.0, 0.0], [None, 3.0]]
     # Each cell says its status by symbol too, for a page printed in black and white.
     assert [list(row) for row in cells.text] == [["● 50%", "★ 75%"], ["", "▼ 20%"]]
-    assert [list(row) for row in cells.customdata] == [["● 正常", "★ 已完成"], ["", "▼ 滞后"]]
+    assert [list(row) for row in cells.customdata] == [["● 达到序时进度", "★ 已完成"], ["", "▼ 明显滞后"]]
     # One band of the scale per status (seven), so that a cell takes exactly its status's colour.
     assert (cells.zmin, cells.zmax) == (-0.5, 6.5)
     colours = [colour for _, colour in cells.colorscale]
     assert colours == [c for c in (GREEN, LIGHT_GREEN, YELLOW, ORANGE, RED, GREY, LIGHT_GREY) for _ in range(2)]
     assert values(cells.colorbar.ticktext) == [
         "★ 已完成",
-        "● 正常",
-        "▲ 需加快",
-        "▼ 滞后",
-        "✖ 倒退",
+        "● 达到序时进度",
+        "▲ 略低于序时进度",
+        "▼ 明显滞后",
+        "✖ 低于基期",
         "◌ 数据不足",
         "○ 无数据",
     ]
     assert (figure.layout.title.text, figure.layout.xaxis.side, figure.layout.yaxis.autorange) == (
-        "各指标历年完成度",
+        "各指标历年目标完成进度",
         "top",
         "reversed",
     )
@@ -340,7 +345,7 @@ def test_share_text_rounds_without_a_negative_zero(share, text):
     [
         ("-0%", "0%"),
         ("−0%", "0%"),
-        ("-0.0 亿元", "0.0 亿元"),
+        ("-0.0亿元", "0.0亿元"),
         ("-0", "0"),
         ("-0.5", "-0.5"),
         ("-0.05%", "-0.05%"),
@@ -353,7 +358,7 @@ def test_drop_negative_zero_only_drops_the_sign_of_a_zero(before, after):
 
 
 @pytest.mark.parametrize(
-    ("value", "unit", "text"), [(-0.0001, "%", "0%"), (-0.4, "人", "0 人"), (-0.00001, "亿元", "0 亿元")]
+    ("value", "unit", "text"), [(-0.0001, "%", "0%"), (-0.4, "人", "0人"), (-0.00001, "亿元", "0亿元")]
 )
 def test_value_labels_never_show_a_negative_zero(value, unit, text):
     assert value_text(value, unit) == text
@@ -363,7 +368,10 @@ def test_heatmap_grows_with_the_indicators():
     completion = pd.DataFrame({2021: [0.5] * 20}, index=[f"X{n}" for n in range(20)])
     status = pd.DataFrame({2021: ["on_track"] * 20}, index=completion.index)
     figure = heatmap_figure(completion, status, pd.Series(dtype="str"), "en")
-    assert (figure.layout.height, figure.layout.title.text) == (26 * 20 + 140, "Completion of each indicator by year")
+    assert (figure.layout.height, figure.layout.title.text) == (
+        26 * 20 + 140,
+        "Progress toward the target of each indicator by year",
+    )
 
 
 # --- compare_figure -------------------------------------------------------------------------
@@ -388,8 +396,8 @@ def test_compare_figure_joins_each_indicators_two_years_rising_in_green_falling_
 def test_compare_figure_layout_in_english():
     moves = pd.DataFrame({"code": ["A1"], "before": [0.5], "after": [0.7], "change": [0.2]})
     layout = compare_figure(moves, pd.Series({"A1": "Indicator A1"}), 2021, 2023, "en").layout
-    assert layout.title.text == "Completion in 2021 and 2023"
-    assert (layout.xaxis.title.text, layout.xaxis.ticksuffix, layout.height) == ("Completion", "%", 320)
+    assert layout.title.text == "Progress toward the target in 2021 and 2023"
+    assert (layout.xaxis.title.text, layout.xaxis.ticksuffix, layout.height) == ("Progress toward the target", "%", 320)
 
 
 # --- pace_figure ----------------------------------------------------------------------------
@@ -425,9 +433,9 @@ def test_pace_figure_shades_the_status_regions_and_marks_the_target():
         (0.95, 2.1, LIGHT_GREEN, 0.1),
     ]
     assert [a.text for a in figure.layout.annotations] == [
-        "▼ 滞后",
-        "▲ 需加快",
-        "● 正常",
+        "▼ 明显滞后",
+        "▲ 略低于序时进度",
+        "● 达到序时进度",
         "另有1项指标因数据不足未画出。",
     ]
     # The dotted line is a projected completion of 100%: the target reached.
@@ -443,22 +451,29 @@ def test_pace_figure_has_a_marker_per_indicator_shaped_and_coloured_by_status():
     assert [
         (t.name, values(t.x), values(t.y), values(t.text), t.marker.color, t.marker.symbol) for t in figure.data
     ] == [
-        ("On track", [2.0], [125.0], ["B"], LIGHT_GREEN, "circle"),
-        ("At risk", [0.8], [90.0], ["D"], YELLOW, "triangle-up"),
-        ("Lagging", [0.5], [40.0], ["A"], ORANGE, "triangle-down"),
+        ("On schedule", [2.0], [125.0], ["B"], LIGHT_GREEN, "circle"),
+        ("Slightly behind schedule", [0.8], [90.0], ["D"], YELLOW, "triangle-up"),
+        ("Well behind schedule", [0.5], [40.0], ["A"], ORANGE, "triangle-down"),
     ]
-    assert values(figure.data[0].customdata) == ["Projected completion in the target year"]
+    assert values(figure.data[0].customdata) == ["Projected progress toward the target in the target year"]
     layout = figure.layout
-    assert layout.xaxis.title.text == "Pace (completion / expected completion)"
-    assert (layout.yaxis.title.text, layout.yaxis.ticksuffix) == ("Projected completion in the target year", "%")
-    assert (layout.title.text, layout.height) == ("Pace against projected completion", 480)
+    assert layout.xaxis.title.text == "Pace (progress toward the target / expected progress to date)"
+    assert (layout.yaxis.title.text, layout.yaxis.ticksuffix) == (
+        "Projected progress toward the target in the target year",
+        "%",
+    )
+    assert (layout.title.text, layout.height) == ("Pace against projected progress toward the target", 480)
 
 
 @pytest.mark.parametrize(
     ("lang", "title", "axis"),
     [
-        ("zh", "进度比与目标年实际完成度", "目标年实际完成度"),
-        ("en", "Pace against completion reached in the target year", "Completion reached in the target year"),
+        ("zh", "进度比与目标年实际目标完成进度", "目标年实际目标完成进度"),
+        (
+            "en",
+            "Pace against progress toward the target reached in the target year",
+            "Progress toward the target reached in the target year",
+        ),
     ],
 )
 def test_pace_figure_in_the_target_year_places_the_completion_reached(lang, title, axis):
@@ -479,7 +494,7 @@ def test_pace_figure_opens_a_region_below_zero_for_a_regressing_indicator():
     first = figure.layout.shapes[0]
     assert (first.x0, first.x1, first.fillcolor) == (pytest.approx(-0.5), 0, RED)
     assert figure.layout.xaxis.range == (pytest.approx(-0.5), 2.1)
-    assert figure.layout.annotations[0].text == "✖ 倒退"
+    assert figure.layout.annotations[0].text == "✖ 低于基期"
     assert figure.data[-1].marker.symbol == "x"
 
 
@@ -501,7 +516,7 @@ def test_pace_figure_opens_a_region_below_zero_for_a_regressing_indicator():
         (
             {"projected_completion": NAN},
             "zh",
-            "2023年所选指标均无法测算目标年完成度（测算需至少两年实际值）。",
+            "2023年所选指标均无法测算目标年目标完成进度（测算需至少两年实际值）。",
         ),
         (
             {"projected_completion": NAN},

@@ -184,7 +184,9 @@ def test_a_refused_account_is_reported_in_english(loaded):
 
 def test_progress_and_uploads_in_english(loaded):
     text = loaded("--lang", "en", "progress", "--year", "2025").out
-    assert text.startswith("Progress in 2025 (score / expected score / status)") and "Overall" in text
+    assert text.startswith("Progress in 2025 (score / expected progress to date / status)") and "Overall" in text
+    # Departments are named in English too: nothing in the English output is left in Chinese.
+    assert "Bureau" in text and not re.search(r"[\u4e00-\u9fff]", text)
     assert "rows (" in loaded("--lang", "en", "uploads").out
 
 
@@ -281,13 +283,13 @@ def test_backup_while_the_database_is_in_use(loaded, tmp_path):
 
 # Tampering with the audit log of `init --sample` (two rows) from outside, triggers dropped first.
 TAMPERING = [
-    ("UPDATE audit SET user_name = '李四' WHERE seq = 2", "第 2 条（编号 2）的内容与其哈希不符，已被改动"),
-    ("DELETE FROM audit WHERE seq = 1", "第 1 条已被删除"),
+    ("UPDATE audit SET user_name = '李四' WHERE seq = 2", "第2条（编号2）的内容与其哈希不符，已被改动"),
+    ("DELETE FROM audit WHERE seq = 1", "第1条已被删除"),
     (
         "INSERT OR REPLACE INTO audit (id, at, user_name, role, action, detail, upload_id, file_name, seq, prev_hash, "
         "row_hash) SELECT id, at, user_name, role, action, '无事发生', upload_id, file_name, seq, prev_hash, row_hash "
         "FROM audit WHERE seq = 1",
-        "第 1 条（编号 1）的内容与其哈希不符",
+        "第1条（编号1）的内容与其哈希不符",
     ),
 ]
 
@@ -295,7 +297,7 @@ TAMPERING = [
 @pytest.mark.parametrize(("sql", "message"), TAMPERING, ids=["edited", "deleted", "replaced"])
 def test_audit_verify_names_the_first_broken_link(loaded, tmp_path, sql, message):
     intact = loaded("audit", "--verify").out
-    assert "审计链完整，共 2 条" in intact and "末条哈希" in intact
+    assert "审计链完整，共2条" in intact and "末条哈希" in intact
     with sqlite3.connect(tmp_path / "cli.db") as raw:
         for trigger in ("audit_no_update", "audit_no_delete", "audit_no_replace"):
             raw.execute(f"DROP TRIGGER {trigger}")

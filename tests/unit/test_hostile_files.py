@@ -261,7 +261,7 @@ def test_a_reading_that_outlasts_the_time_limit_is_stopped(monkeypatch):
     monkeypatch.setattr(hqd.workbook, "READ_SECONDS", 0.01)
     with pytest.raises(WorkbookError) as refused:
         read_sheets(GOOD_XLSX, "慢.xlsx")
-    assert describe_error(refused.value).startswith("读取文件超过 0.01 秒仍未完成，已停止")
+    assert describe_error(refused.value).startswith("读取文件超过0.01秒仍未完成，已停止")
     assert describe_error(refused.value, "en").startswith("Reading the file took more than 0.01 seconds")
 
 

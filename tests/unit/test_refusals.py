@@ -92,10 +92,10 @@ DENIED_PAGE = PermissionDenied("read_audit", None)
 @pytest.mark.parametrize(
     ("refusal", "lang", "text"),
     [
-        (DUPLICATE, "zh", "该文件与第 3 号上传（填报.xlsx）内容完全相同，未重复导入。"),
+        (DUPLICATE, "zh", "该文件与第3号上传（填报.xlsx）内容完全相同，未重复导入。"),
         (DUPLICATE, "en", "This file is identical to upload #3 (填报.xlsx); it was not imported again."),
         # Stored times are UTC, shown in the zone's local time.
-        (ROLLED_BACK, "zh", "第 4 号上传已于 2026-01-02 11:04 撤销。"),
+        (ROLLED_BACK, "zh", "第4号上传已于2026-01-02 11:04撤销。"),
         (ROLLED_BACK, "en", "Upload #4 was already rolled back at 2026-01-02 11:04."),
         (OWNER, "zh", "角色 hqd_app 拥有（或继承）表 audit、meta，可以停用触发器；应用账号不能拥有任何表。"),
         (
@@ -124,9 +124,9 @@ def detail(**data) -> str:
 @pytest.mark.parametrize(
     ("stored", "lang", "text"),
     [
-        (detail(code="audit.values_committed", values=12, new=3, changed=2), "zh", "12个数值（新增 3，修改 2）"),
+        (detail(code="audit.values_committed", values=12, new=3, changed=2), "zh", "12个数值（新增3，修改2）"),
         (detail(code="audit.values_committed", values=12, new=3, changed=2), "en", "12 values (3 new, 2 changed)"),
-        (detail(code="audit.catalog_revised", indicators=51, changed=3), "zh", "指标目录新版本，51项指标，修改 3 处"),
+        (detail(code="audit.catalog_revised", indicators=51, changed=3), "zh", "指标目录新版本，51项指标，修改3处"),
         (detail(code="audit.catalog_version", indicators=51), "en", "New catalog version: 51 indicators"),
         (
             detail(code="audit.identity_role", identity="wang@zone.gov.cn", role="editor"),

@@ -78,14 +78,14 @@ ATTENTION = pd.DataFrame(
             "zh",
             {
                 "指标": ["指标A3", "指标B2"],
-                "状态": ["✖ 倒退", "▼ 滞后"],
+                "状态": ["✖ 低于基期", "▼ 明显滞后"],
                 "完成率": ["58%", "62%"],
-                "完成度": ["−27%", "14%"],
-                "应达完成度": ["50%", "60%"],
-                "本年值": ["52 工作日", "55.5%"],
-                "目标值": ["30 工作日", "90%"],
-                "距目标": ["-22 工作日", "34.5%"],
-                "目标年预测": ["难以完成 · 45.5 工作日", "—"],
+                "目标完成进度": ["−27%", "14%"],
+                "序时进度": ["50%", "60%"],
+                "本年实际值": ["52工作日", "55.5%"],
+                "目标值": ["30工作日", "90%"],
+                "与目标差距": ["-22工作日", "34.5%"],
+                "目标年预计": ["难以完成 · 45.5工作日", "—"],
                 "责任单位": ["测试局", "统计局"],
                 "工程": ["工程A", "工程B"],
             },
@@ -94,15 +94,15 @@ ATTENTION = pd.DataFrame(
             "en",
             {
                 "Indicator": ["Indicator A3", "Indicator B2"],
-                "Status": ["✖ Regressing", "▼ Lagging"],
-                "Attainment": ["58%", "62%"],
-                "Completion": ["−27%", "14%"],
-                "Expected": ["50%", "60%"],
-                "Value": ["52 working days", "55.5%"],
+                "Status": ["✖ Below baseline", "▼ Well behind schedule"],
+                "Completion rate": ["58%", "62%"],
+                "Progress toward the target": ["−27%", "14%"],
+                "Expected progress to date": ["50%", "60%"],
+                "Actual this year": ["52 working days", "55.5%"],
                 "Target": ["30 working days", "90%"],
-                "Gap": ["-22 working days", "34.5%"],
-                "Target-year outlook": ["Off track · 45.5 working days", "—"],
-                "Department": ["测试局", "统计局"],
+                "Gap to target": ["-22 working days", "34.5%"],
+                "Projected for the target year": ["Off track · 45.5 working days", "—"],
+                "Responsible department": ["测试局", "统计局"],
                 "Programme": ["Programme A", "Programme B"],
             },
         ),
@@ -118,11 +118,11 @@ def test_attention_table_in_the_target_year_has_no_projection_column():
         "指标",
         "状态",
         "完成率",
-        "完成度",
-        "应达完成度",
-        "本年值",
+        "目标完成进度",
+        "序时进度",
+        "本年实际值",
         "目标值",
-        "距目标",
+        "与目标差距",
         "责任单位",
         "工程",
     ]
@@ -159,14 +159,14 @@ def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has
         {
             "Code": ["A1", "B3"],
             "Indicator": ["Indicator A1", "Indicator B3"],
-            "Status": ["▲ At risk", "○ No data"],
-            "Attainment": [75.0, NAN],
-            "Completion": [50.04, NAN],
-            "Latest value": ["150", "120 100M CNY(2021)"],
-            "Target": ["200", "1,234.5 100M CNY"],
+            "Status": ["▲ Slightly behind schedule", "○ No data"],
+            "Completion rate": [75.0, NAN],
+            "Progress toward the target": [50.04, NAN],
+            "Latest value": ["150", "CNY 12 bn(2021)"],
+            "Target": ["200", "CNY 123.45 bn"],
             "Trend": [[125.0, 150.0], [120.0]],
-            "Target-year outlook": ["Likely · 204", "—"],
-            "Department": ["测试局", "测试局"],
+            "Projected for the target year": ["Likely · 204", "—"],
+            "Responsible department": ["测试局", "测试局"],
         }
     )
     pd.testing.assert_frame_equal(indicator_table(rows, history, "en"), expected)
@@ -233,16 +233,16 @@ COMPARED = pd.DataFrame(
         (
             False,
             [
-                ["A1", "指标A1", 2023, "—", "160 个", "新增", "新数据"],
+                ["A1", "指标A1", 2023, "—", "160个", "新增", "新数据"],
                 ["B2", "指标B2", 2022, "70%", "72.5%", "修改", ""],
             ],
         ),
         (
             True,
             [
-                ["A1", "指标A1", 2023, "—", "160 个", "新增", "新数据"],
+                ["A1", "指标A1", 2023, "—", "160个", "新增", "新数据"],
                 ["B2", "指标B2", 2022, "70%", "72.5%", "修改", ""],
-                ["A2", "指标A2", 2021, "110 个", "110 个", "未变", ""],
+                ["A2", "指标A2", 2021, "110个", "110个", "未变", ""],
             ],
         ),
     ],
@@ -265,22 +265,22 @@ def test_changes_table_without_notes_and_of_an_unknown_indicator():
     pd.testing.assert_frame_equal(changes_table(compared, CATALOG, "en"), expected, check_dtype=False)
 
 
-def test_catalog_changes_table_names_each_field_as_the_template_does():
+def test_catalog_changes_table_names_each_field_and_department_in_the_language():
     changes = pd.DataFrame(
         {
             "code": ["B2", "A1"],
             "field": ["target_value", "department"],
             "old": [90.0, "测试局"],
-            "new": [95.0, "统计局"],
+            "new": [95.0, "财政局"],
         }
     )
     expected = pd.DataFrame(
         {
             "Code": ["B2", "A1"],
             "Indicator": ["Indicator B2", "Indicator A1"],
-            "Field": ["目标值", "责任单位"],
-            "Old value": ["90.0", "测试局"],
-            "New value": ["95.0", "统计局"],
+            "Field": ["Target", "Responsible department"],
+            "Old value": ["90.0", "测试局"],  # no English name: as the catalog has it
+            "New value": ["95.0", "Finance Bureau"],
         }
     )
     pd.testing.assert_frame_equal(catalog_changes_table(changes, CATALOG, "en"), expected)
@@ -317,7 +317,7 @@ UPLOADS = pd.DataFrame(
                 "提交人": ["王五", "示例数据", "t"],
                 "时间": ["2026-03-01 10:30", "2026-03-01 00:05", "2026-03-01 00:00"],
                 "数值": ["12(新增 2 · 修改 1 · 未变 9)", "300(新增 300 · 修改 0 · 未变 0)", "目录修改 4"],
-                "状态": ["有效", "已撤销(李四,2026-03-02 09:00)", "有效"],
+                "状态": ["有效", "已撤销（李四，2026-03-02 09:00）", "有效"],
             },
         ),
         (
@@ -368,9 +368,9 @@ def test_explorer_table_keeps_numbers_as_numbers_with_a_column_per_year():
         {
             "编码": ["A1", "B2"],
             "指标": ["指标A1", "指标B2"],
-            "状态": ["● 正常", "○ 无数据"],
+            "状态": ["● 达到序时进度", "○ 无数据"],
             "完成率": [75.0, 140.0],
-            "完成度": [50.0, -25.04],
+            "目标完成进度": [50.0, -25.04],
             "进度比": [1.2345, NAN],
             "预测结论": ["有望完成", "—"],
             "单位": ["个", "%"],
@@ -405,8 +405,8 @@ def test_lineage_table_lists_the_newest_first_with_each_value_state():
     expected = pd.DataFrame(
         {
             "年份": [2022, 2022, 2022, 2021],
-            "本年值": ["170 亿元", "160 亿元", "150 亿元", "125 亿元"],
-            "替换的原值": ["160 亿元", "150 亿元", "—", "—"],
+            "实际值": ["170亿元", "160亿元", "150亿元", "125亿元"],
+            "替换的原值": ["160亿元", "150亿元", "—", "—"],
             "编号": ["#4", "#3", "#2", "#2"],
             "文件": ["again.xlsx", "fix.xlsx", "values.xlsx", "values.xlsx"],
             "提交人": ["赵六", "王五", "张三", "张三"],
@@ -435,7 +435,7 @@ def test_progress_table_rounds_the_share_and_names_a_missing_department():
     )
     expected = pd.DataFrame(
         {
-            "Department": ["测试局", "—"],
+            "Responsible department": ["测试局", "—"],
             "Indicators": [3, 1],
             "Reported": [2, 0],
             "Share reported": [67.0, 0.0],
@@ -505,7 +505,7 @@ def test_every_table_shows_the_same_unclipped_completion_and_attainment(lang):
     attention = attention_table(STANDING, CATALOG, lang)
     programme = indicator_table(STANDING, history, lang)
     explorer = explorer_table(STANDING, CATALOG, [2023], lang)
-    completion, attainment = ("完成度", "完成率") if lang == "zh" else ("Completion", "Attainment")
+    completion, attainment = ("目标完成进度", "完成率") if lang == "zh" else ("Progress toward the target", "Completion rate")
     assert list(attention[completion]) == ["−28%", "113%"]
     assert [percent_text(v) for v in programme[completion]] == ["−28%", "113%"]
     assert [percent_text(v) for v in explorer[completion]] == ["−28%", "113%"]
@@ -582,4 +582,4 @@ def test_export_formats_give_each_row_its_unit_and_percent_columns_a_percent_sig
     table = explorer_table(STANDING, CATALOG, [2023], "zh")
     formats = export_formats(table, STANDING["unit"], [2023], "zh")
     assert formats["2023"] == ["#,##0.0", '0.0"%"'] and formats["目标值"] == ["#,##0.0", '0.0"%"']
-    assert formats["完成度"] == formats["完成率"] == ['0"%"', '0"%"'] and formats["进度比"] == ["0.00", "0.00"]
+    assert formats["目标完成进度"] == formats["完成率"] == ['0"%"', '0"%"'] and formats["进度比"] == ["0.00", "0.00"]

@@ -62,10 +62,10 @@ def test_filter_choices(lang, default_year, programmes, names, tasks, years):
 @pytest.mark.parametrize(
     ("filters", "codes", "headline"),
     [
-        (Filters(2021, 2022), ["A1", "A2", "B1"], "**共 3 项指标** · ● 正常 1 · ▼ 滞后 1 · ✖ 倒退 1"),
-        (Filters(2021, 2022, programmes=["A"]), ["A1", "A2"], "**共 2 项指标** · ● 正常 1 · ▼ 滞后 1"),
-        (Filters(2021, 2022, text="tax"), ["A2"], "**共 1 项指标** · ▼ 滞后 1"),
-        (Filters(2021, 2022, text="无此指标"), [], "**共 0 项指标** · "),
+        (Filters(2021, 2022), ["A1", "A2", "B1"], "**共3项指标** · ● 达到序时进度 1 · ▼ 明显滞后 1 · ✖ 低于基期 1"),
+        (Filters(2021, 2022, programmes=["A"]), ["A1", "A2"], "**共2项指标** · ● 达到序时进度 1 · ▼ 明显滞后 1"),
+        (Filters(2021, 2022, text="tax"), ["A2"], "**共1项指标** · ▼ 明显滞后 1"),
+        (Filters(2021, 2022, text="无此指标"), [], "**共0项指标** · "),
     ],
 )
 def test_explore_view_lists_the_selected_indicators(filters, codes, headline):
@@ -88,13 +88,13 @@ def test_explore_view_table_values_title_and_formats():
         "Baseline": ("number", "localized"),
         "Target": ("number", "localized"),
         "Projected": ("number", "localized"),
-        "Attainment": ("number", "%.0f%%"),
-        "Completion": ("number", "%.0f%%"),
+        "Completion rate": ("number", "%.0f%%"),
+        "Progress toward the target": ("number", "%.0f%%"),
         "Pace": ("number", "%.2f"),
     }
     assert [name for name, c in view.columns.items() if c.pinned] == ["Code", "Indicator"]
     # Counts whole, on every row of every value column (A1 and A2 are in 个).
-    assert view.export_formats["2021"] == ["#,##0", "#,##0"] and view.export_formats["Completion"] == ['0"%"'] * 2
+    assert view.export_formats["2021"] == ["#,##0", "#,##0"] and view.export_formats["Progress toward the target"] == ['0"%"'] * 2
     assert not view.charts_cut and view.status_column == "Status"
     assert list(view.heatmap.data[0].y) == ["A1 Indicator A1", "A2 Tax"]
 
@@ -197,7 +197,7 @@ def test_label_uploads():
 @pytest.mark.parametrize(
     ("upload_id", "lang", "rolled_back", "changes_columns"),
     [
-        (2, "zh", "已撤销(李四,2024-03-02 16:00)", ["编码", "指标", "年份", "原值", "新值", "变化", "备注"]),
+        (2, "zh", "已撤销（李四，2024-03-02 16:00）", ["编码", "指标", "年份", "原值", "新值", "变化", "备注"]),
         (1, "en", "", ["Code", "Indicator", "Field", "Old value", "New value"]),
     ],
 )
@@ -276,15 +276,16 @@ def test_account_fields(display, password, shown, keys):
 
 def test_check_quality():
     shown = quality.check_quality(REPORT, CATALOG, VALUES, 2023, "en")
-    # Nobody reported 2023: departments in order of how little they reported, then by name.
-    assert list(shown.progress["Department"]) == ["—", "科技局", "财政局"]
+    # Nobody reported 2023: departments in order of how little they reported, then by name; named in English
+    # where departments.csv has a name (科技局 is not one of the zone's departments, so it stays as written).
+    assert list(shown.progress["Responsible department"]) == ["—", "科技局", "Finance Bureau"]
     assert list(shown.missing["Code"]) == ["B1", "A1", "A2"]
     stale = pd.DataFrame(
         {
             "Code": ["A2"],
             "Indicator": ["Tax"],
-            "Department": ["财政局"],
-            "Value": [101.0],
+            "Responsible department": ["Finance Bureau"],
+            "Actual value": [101.0],
             "From": [2020],
             "To": [2022],
             "Years": [3],
@@ -296,10 +297,10 @@ def test_check_quality():
         {
             "Code": ["B1"],
             "Indicator": ["Indicator B1"],
-            "Department": [""],
+            "Responsible department": [""],
             "Year": [2022],
             "Year before": [10.0],
-            "Value": [50.0],
+            "Actual value": [50.0],
             "Ratio": [5.0],
             "Detail": [LINKS["B1"]],
         }
@@ -330,7 +331,9 @@ def test_overview_view(uploads, updated):
     assert list(view.cards["programme"]) == ["A", "B"] and list(view.scores.data[0].y) == ["Programme A", "Programme B"]
     assert list(view.attention["code"]) == ["B1", "A2"]  # regressing before lagging
     assert list(view.attention_table["Indicator"]) == ["Indicator B1", "Tax"]
-    assert view.sentences[0].startswith("In 2022 the overall score is 10.2 against 40.0 expected")
+    assert view.sentences[0].startswith(
+        "In 2022 the overall score was 10.2, 29.8 points below the expected progress to date (40.0)"
+    )
 
 
 @pytest.mark.parametrize(("code", "name"), [(None, "工程A"), ("B", "工程B")])
