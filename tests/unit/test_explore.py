@@ -109,7 +109,18 @@ def test_xlsx_export_keeps_hostile_text_as_text_and_colours_status(report):
     table = explorer_table(frame, CATALOG, [2021, 2022], "zh")
     sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(table, "导出", frame["status"], "状态", note="示例"))).active
     header = [c.value for c in sheet[3]]
-    assert header[:10] == ["编码", "指标", "状态", "完成率", "目标完成进度", "进度比", "预测结论", "单位", "2021", "2022"]
+    assert header[:10] == [
+        "编码",
+        "指标",
+        "状态",
+        "完成率",
+        "目标完成进度",
+        "进度比",
+        "预测结论",
+        "单位",
+        "2021",
+        "2022",
+    ]
     note = sheet.cell(row=4, column=header.index("备注") + 1)
     assert (note.value, note.data_type, note.quotePrefix) == ('=HYPERLINK("http://x","y")', "s", True)
     assert sheet.cell(row=4, column=9).value == 120

@@ -505,7 +505,9 @@ def test_every_table_shows_the_same_unclipped_completion_and_attainment(lang):
     attention = attention_table(STANDING, CATALOG, lang)
     programme = indicator_table(STANDING, history, lang)
     explorer = explorer_table(STANDING, CATALOG, [2023], lang)
-    completion, attainment = ("目标完成进度", "完成率") if lang == "zh" else ("Progress toward the target", "Completion rate")
+    completion, attainment = (
+        ("目标完成进度", "完成率") if lang == "zh" else ("Progress toward the target", "Completion rate")
+    )
     assert list(attention[completion]) == ["−28%", "113%"]
     assert [percent_text(v) for v in programme[completion]] == ["−28%", "113%"]
     assert [percent_text(v) for v in explorer[completion]] == ["−28%", "113%"]
