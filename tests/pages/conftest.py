@@ -91,7 +91,7 @@ class App:
         except the programmes' (one script, a path per programme): those open after a first run,
         at the first programme.
         """
-        clear_streamlit_caches()
+        clear_streamlit_caches(resources=False)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.query_params.update(query)
         if page == "programme":
@@ -106,6 +106,8 @@ def app(app_database, expected, tmp_path, monkeypatch) -> App:
     path = tmp_path / "app.db"
     copy_sqlite(app_database, path)
     monkeypatch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
+    # A new database: the engine of the test before must go.
+    clear_streamlit_caches()
     engine = store.connect(f"sqlite:///{path}")
     yield App(engine, expected)
     engine.dispose()

@@ -111,7 +111,7 @@ def changes(changed: int, new: int, unchanged: int) -> pd.DataFrame:
         (
             (4, 2, 297),
             "zh",
-            ["撤销第 2 号上传「values.xlsx」？6个数值将恢复", "修改过的4个数值恢复原值", "新增的2个数值撤除"]
+            ["撤销第2号上传「values.xlsx」？6个数值将恢复", "修改过的4个数值恢复原值", "新增的2个数值撤除"]
             + ["另有297个"],
             ["303"],
         ),
