@@ -81,7 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.actual": ("实际值", "Actual value"),
     "col.latest": ("最新值", "Latest value"),
     "col.target": ("目标值", "Target"),
-    "col.completion": ("目标完成进度", "Progress toward the target"),
+    "col.completion": ("目标完成进度", "Progress to target"),
     "col.expected": ("序时进度", "Expected progress to date"),
     "col.status": ("状态", "Status"),
     "col.trend": ("历年走势", "Trend"),

@@ -333,7 +333,8 @@ def explorer_columns(table: pd.DataFrame, years: list[int], lang: str) -> dict[s
             ),
             t("col.attainment"): Column("number", format="%.0f%%"),
             t("col.completion"): Column("number", format="%.0f%%"),
-            t("col.pace"): Column("number", format="%.2f"),
+            # A ratio near 1 ("0.83"): narrower than the default room for eight digits.
+            t("col.pace"): Column("number", width=fit_width(t("col.pace"), least=70), format="%.2f"),
         },
     )
 

@@ -16,7 +16,7 @@ def sign_in(page, app: str, username: str) -> None:
     page.get_by_role("textbox", name="用户名").fill(username)
     page.get_by_role("textbox", name="密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_text(f"当前用户:{username}")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(f"当前用户：{username}")).to_be_visible(timeout=20_000)
 
 
 def test_editor_signs_in_uploads_and_signs_out(page, accounts_app, tmp_path):
@@ -26,12 +26,12 @@ def test_editor_signs_in_uploads_and_signs_out(page, accounts_app, tmp_path):
     workbook = tmp_path / "staff.xlsx"
     workbook.write_bytes(make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]}))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
-    expect(page.get_by_text("提交人:staff(当前登录用户)")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("提交人：staff（当前登录用户）")).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="提交导入").click()
-    expect(page.get_by_text("已提交:第 3 号上传")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("已提交：第3号上传")).to_be_visible(timeout=20_000)
     save_screenshot(page, "signed-in-upload", height=1600)
     page.get_by_role("button", name="退出登录").click()
-    expect(page.get_by_text("当前用户:staff")).to_have_count(0, timeout=20_000)
+    expect(page.get_by_text("当前用户：staff")).to_have_count(0, timeout=20_000)
     expect(page.locator('[data-testid="stSidebarNav"] a', has_text="上传数据")).to_have_count(0)
 
 

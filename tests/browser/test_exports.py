@@ -52,7 +52,7 @@ def sign_in(page, app: str, username: str) -> None:
     page.get_by_role("textbox", name="用户名").fill(username)
     page.get_by_role("textbox", name="密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_text(f"当前用户:{username}")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"当前用户：{username}")).to_be_visible(timeout=30_000)
 
 
 def open_page(page, name: str) -> None:
@@ -81,7 +81,7 @@ def test_viewer_gets_no_download_of_a_table(page, hostile_app):
 def test_analyst_exports_only_through_hqd_and_gets_no_formula(page, hostile_app, tmp_path):
     sign_in(page, hostile_app, "analyst")
     open_page(page, "指标查询")
-    expect(page.get_by_text("共 1 项指标")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("共1项指标")).to_be_visible(timeout=30_000)
     table = page.locator('[data-testid="stDataFrame"]').first
     toolbar = toolbar_of(page, table)
     expect(toolbar.get_by_role("button", name=re.compile("Download"))).to_have_count(0)

@@ -20,7 +20,7 @@ def new_page(browser):
 def test_sparse_corner_upload_is_refused_and_the_overview_still_loads_for_someone_else(browser, fixture_app, tmp_path):
     staff = new_page(browser)
     staff.goto(f"{fixture_app}/?year=2023")
-    expect(staff.get_by_role("heading", name="2023 年总体进展")).to_be_visible(timeout=30_000)
+    expect(staff.get_by_role("heading", name="2023年总体进展")).to_be_visible(timeout=30_000)
     staff.locator('[data-testid="stSidebarNav"] a', has_text="上传数据").click()
     expect(staff.get_by_role("heading", name="上传数据")).to_be_visible(timeout=20_000)
 
@@ -34,13 +34,13 @@ def test_sparse_corner_upload_is_refused_and_the_overview_still_loads_for_someon
 
     leader = new_page(browser)
     leader.goto(f"{fixture_app}/?year=2023")
-    expect(leader.get_by_role("heading", name="2023 年总体进展")).to_be_visible(timeout=30_000)
+    expect(leader.get_by_role("heading", name="2023年总体进展")).to_be_visible(timeout=30_000)
     expect(leader.locator('[data-testid="stMetricValue"]').first).to_be_visible()
     expect(leader.locator('[data-testid="stException"]')).to_have_count(0)
     with urllib.request.urlopen(f"{fixture_app}/_stcore/health", timeout=10) as response:
         assert response.status == 200
     # The uploader's own session lives on too.
     staff.get_by_role("link", name="总览").first.click()
-    expect(staff.get_by_role("heading", name="2023 年总体进展")).to_be_visible(timeout=30_000)
+    expect(staff.get_by_role("heading", name="2023年总体进展")).to_be_visible(timeout=30_000)
     staff.context.close()
     leader.context.close()

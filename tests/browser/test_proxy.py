@@ -55,13 +55,13 @@ def test_a_direct_connection_naming_an_admin_stays_a_reader(browser, proxy_app):
     # The browser connects from 127.0.0.1, which is not the listed proxy.
     page = open_as_chief(browser, proxy_app("192.0.2.1/32"))
     expect(admin_link(page)).to_have_count(0)
-    expect(page.get_by_text("当前用户:主任")).to_have_count(0)
+    expect(page.get_by_text("当前用户：主任")).to_have_count(0)
     page.context.close()
 
 
 def test_the_listed_proxy_names_the_user(browser, proxy_app):
     page = open_as_chief(browser, proxy_app("127.0.0.1/32"))
-    expect(page.get_by_text("当前用户:主任")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("当前用户：主任")).to_be_visible(timeout=20_000)
     expect(admin_link(page)).to_have_count(1)
     page.context.close()
 
@@ -78,6 +78,6 @@ def test_x_forwarded_for_moves_the_address_unless_streamlit_is_told_not_to(
         monkeypatch.setenv("FORWARDED_ALLOW_IPS", forwarded_allow_ips)
     page = open_as_chief(browser, proxy_app("127.0.0.1/32"), **{"X-Forwarded-For": "203.0.113.9"})
     if believed:
-        expect(page.get_by_text("当前用户:主任")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("当前用户：主任")).to_be_visible(timeout=20_000)
     expect(admin_link(page)).to_have_count(1 if believed else 0)
     page.context.close()

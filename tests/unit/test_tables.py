@@ -96,7 +96,7 @@ ATTENTION = pd.DataFrame(
                 "Indicator": ["Indicator A3", "Indicator B2"],
                 "Status": ["✖ Below baseline", "▼ Well behind schedule"],
                 "Completion rate": ["58%", "62%"],
-                "Progress toward the target": ["−27%", "14%"],
+                "Progress to target": ["−27%", "14%"],
                 "Expected progress to date": ["50%", "60%"],
                 "Actual this year": ["52 working days", "55.5%"],
                 "Target": ["30 working days", "90%"],
@@ -161,7 +161,7 @@ def test_indicator_table_shows_the_latest_value_with_its_year_when_this_year_has
             "Indicator": ["Indicator A1", "Indicator B3"],
             "Status": ["▲ Slightly behind schedule", "○ No data"],
             "Completion rate": [75.0, NAN],
-            "Progress toward the target": [50.04, NAN],
+            "Progress to target": [50.04, NAN],
             "Latest value": ["150", "CNY 12 bn(2021)"],
             "Target": ["200", "CNY 123.45 bn"],
             "Trend": [[125.0, 150.0], [120.0]],
@@ -505,9 +505,7 @@ def test_every_table_shows_the_same_unclipped_completion_and_attainment(lang):
     attention = attention_table(STANDING, CATALOG, lang)
     programme = indicator_table(STANDING, history, lang)
     explorer = explorer_table(STANDING, CATALOG, [2023], lang)
-    completion, attainment = (
-        ("目标完成进度", "完成率") if lang == "zh" else ("Progress toward the target", "Completion rate")
-    )
+    completion, attainment = ("目标完成进度", "完成率") if lang == "zh" else ("Progress to target", "Completion rate")
     assert list(attention[completion]) == ["−28%", "113%"]
     assert [percent_text(v) for v in programme[completion]] == ["−28%", "113%"]
     assert [percent_text(v) for v in explorer[completion]] == ["−28%", "113%"]

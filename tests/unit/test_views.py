@@ -89,14 +89,13 @@ def test_explore_view_table_values_title_and_formats():
         "Target": ("number", "localized"),
         "Projected": ("number", "localized"),
         "Completion rate": ("number", "%.0f%%"),
-        "Progress toward the target": ("number", "%.0f%%"),
+        "Progress to target": ("number", "%.0f%%"),
         "Pace": ("number", "%.2f"),
     }
     assert [name for name, c in view.columns.items() if c.pinned] == ["Code", "Indicator"]
     # Counts whole, on every row of every value column (A1 and A2 are in 个).
     assert (
-        view.export_formats["2021"] == ["#,##0", "#,##0"]
-        and view.export_formats["Progress toward the target"] == ['0"%"'] * 2
+        view.export_formats["2021"] == ["#,##0", "#,##0"] and view.export_formats["Progress to target"] == ['0"%"'] * 2
     )
     assert not view.charts_cut and view.status_column == "Status"
     assert list(view.heatmap.data[0].y) == ["A1 Indicator A1", "A2 Tax"]
