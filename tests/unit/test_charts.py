@@ -397,7 +397,7 @@ def test_compare_figure_layout_in_english():
     moves = pd.DataFrame({"code": ["A1"], "before": [0.5], "after": [0.7], "change": [0.2]})
     layout = compare_figure(moves, pd.Series({"A1": "Indicator A1"}), 2021, 2023, "en").layout
     assert layout.title.text == "Progress toward the target in 2021 and 2023"
-    assert (layout.xaxis.title.text, layout.xaxis.ticksuffix, layout.height) == ("Progress to target", "%", 320)
+    assert (layout.xaxis.title.text, layout.xaxis.ticksuffix, layout.height) == ("Progress toward the target", "%", 320)
 
 
 # --- pace_figure ----------------------------------------------------------------------------
