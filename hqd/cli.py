@@ -44,14 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser; help is in Chinese and English."""
     parser = argparse.ArgumentParser(
         prog="python -m hqd",
-        description="六大工程指标看板命令行 / HQD command line. 数据库由 HQD_DATABASE_URL 指定,"
+        description="六大工程指标看板命令行 / HQD command line. 数据库由 HQD_DATABASE_URL 指定，"
         "默认 data/hqd.db / The database is HQD_DATABASE_URL, default data/hqd.db.",
     )
     parser.add_argument(
         "--lang",
         choices=list(LANGUAGES),
         default="zh",
-        help="消息的语言,默认中文 / language of the messages, default zh",
+        help="消息的语言，默认中文 / language of the messages, default zh",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
     imp.add_argument("file", metavar="FILE", type=Path, help="Excel 文件 / workbook")
-    imp.add_argument("--dry-run", action="store_true", help="只检查,不导入 / check only, commit nothing")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不导入 / check only, commit nothing")
     imp.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     imp.add_argument("--user", default="cli", help="上传人 / uploader name (default: cli)")
     imp.add_argument(
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     progress = commands.add_parser("progress", help="计算进度表 / compute the progress table")
-    progress.add_argument("--year", type=int, help="年份,默认为最近有数据的年份 / year, default the latest with data")
+    progress.add_argument("--year", type=int, help="年份，默认为最近有数据的年份 / year, default the latest with data")
     progress.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     uploads = commands.add_parser("uploads", help="上传历史 / upload history")
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     identity_actions = identity.add_subparsers(dest="action", required=True, metavar="ACTION")
     give = identity_actions.add_parser("set", help="设置角色 / give a role")
     give.add_argument("identity", help="邮箱或代理用户名 / e-mail or proxy user name")
-    give.add_argument("--role", choices=[*ROLES, "none"], required=True, help="角色,none 为移除 / role, none removes")
+    give.add_argument("--role", choices=[*ROLES, "none"], required=True, help="角色，none 为移除 / role, none removes")
     give.add_argument("--name", help="姓名 / display name")
     identity_actions.add_parser("list", help="列出 / list")
 
@@ -125,18 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="核对哈希链，有断裂时指出第一处并以 1 退出 / check the hash chain; name the first break and exit 1",
     )
 
-    backup = commands.add_parser("backup", help="备份数据库(运行中也可)/ back up the database, also while running")
+    backup = commands.add_parser("backup", help="备份数据库（运行中也可）/ back up the database, also while running")
     backup.add_argument("out", metavar="OUT", type=Path, help="备份文件 / backup file")
 
     restore = commands.add_parser(
-        "restore", help="用备份替换 SQLite 数据库(须先停止 HQD)/ replace the SQLite database by a backup, HQD stopped"
+        "restore", help="用备份替换 SQLite 数据库（须先停止 HQD）/ replace the SQLite database by a backup, HQD stopped"
     )
     restore.add_argument("backup", metavar="BACKUP", type=Path, help="备份文件 / backup file")
     restore.add_argument("--user", default="cli", help="操作人 / who restores (default: cli)")
 
     grant = commands.add_parser(
         "grant",
-        help="以所有者账号授予应用账号所需的最小权限(PostgreSQL)/ as the owner, give the app's role only what it needs",
+        help="以所有者账号授予应用账号所需的最小权限（PostgreSQL）"
+        "/ as the owner, give the app's role only what it needs",
     )
     grant.add_argument("role", metavar="APP_ROLE", help="应用使用的数据库角色 / the database role the app signs in as")
     return parser

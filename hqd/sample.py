@@ -25,7 +25,7 @@ PROFILES = {
     "regressing": ((0.80, 1.00), (-0.30, -0.10), 0.04),
 }
 INTEGER_UNITS = {"个", "家", "件", "项", "人", "人次", "户", "所", "阶段"}
-NOTE = "示例数据:数值仅为演示,并非真实统计。"
+NOTE = "示例数据：数值仅为演示，并非真实统计。"
 
 
 def _decimals(unit: str, base: float) -> int:

@@ -239,7 +239,7 @@ def write_template(
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="请输入数字",
-            error="年份列只能填写数字(不带单位);没有数据请留空。",
+            error="年份列只能填写数字（不带单位）；没有数据请留空。",
         )
         check.add(f"{get_column_letter(first_open)}2:{get_column_letter(last_open)}{len(targets) + 1}")
         sheet.add_data_validation(check)
@@ -265,15 +265,15 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
     """Write the instructions sheet."""
     name = catalog.periods.set_index("code").loc[period or catalog.period_for_year(), "name_zh"]
     lines = [
-        f"六大工程指标填报表({name},{years[0]}–{years[-1]})",
+        f"六大工程指标填报表（{name}，{years[0]}–{years[-1]}）",
         title_note,
-        "填报方法:",
-        f"1. 在「{DATA_SHEET}」表中,按年份列({years[0]}–{years[-1]})填写各指标的实际值,只填数字,不带单位。",
-        "2. 灰色单元格(编码、名称、单位、基期和目标)已锁定,请勿修改;黄色单元格可填写。",
-        "3. 没有数据的年份请留空;百分比指标填写百分数本身,如 68.2 表示 68.2%。",
+        "填报方法：",
+        f"1. 在「{DATA_SHEET}」表中，按年份列（{years[0]}–{years[-1]}）填写各指标的实际值，只填数字，不带单位。",
+        "2. 灰色单元格（编码、名称、单位、基期和目标）已锁定，请勿修改；黄色单元格可填写。",
+        "3. 没有数据的年份请留空；百分比指标填写百分数本身，如 68.2 表示 68.2%。",
         "4. 「备注」可说明数据来源或口径变化。",
-        "5. 填好后在系统「数据填报」页面上传本文件,系统会逐格检查并在提交前预览变化。",
-        f"「{CATALOG_SHEET}」表列出目标值和权重,仅供参考;修改目标须由管理员提交。",
+        "5. 填好后在系统「数据填报」页面上传本文件，系统会逐格检查并在提交前预览变化。",
+        f"「{CATALOG_SHEET}」表列出目标值和权重，仅供参考；修改目标须由管理员提交。",
     ]
     for number, line in enumerate(lines, start=1):
         _write_row(sheet, number, [line])
