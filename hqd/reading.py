@@ -351,7 +351,24 @@ CELL_TAG = re.compile(rb"<c\s([^>]*)>")
 STYLE_ATTRIBUTE = re.compile(rb'(?:^|\s)s\s*=\s*["\']?(\d+)')
 
 
-class _PercentCells:
+class _TagScan:
+    """Text of an XML part fed in chunks; each chunk scanned up to its last whole tag, the rest carried."""
+
+    tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text, self.tail = _carry(self.tail + chunk)
+        self.scan(text)
+
+    def close(self) -> None:
+        self.scan(self.tail)
+        self.tail = b""
+
+    def scan(self, text: bytes) -> None:
+        raise NotImplementedError
+
+
+class _PercentCells(_TagScan):
     """The positions of a worksheet's cells whose style shows a percent, found as the part unpacks.
 
     Cells without r="" (rare, hand-made files) are not placed; their numbers are read as they are.
@@ -360,14 +377,6 @@ class _PercentCells:
     def __init__(self, styles: frozenset[bytes], limits: Limits) -> None:
         self.styles, self.limits = styles, limits
         self.found: set[tuple[int, int]] = set()
-        self.tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        text, self.tail = _carry(self.tail + chunk)
-        self.scan(text)
-
-    def close(self) -> None:
-        self.scan(self.tail)
         self.tail = b""
 
     def scan(self, text: bytes) -> None:
@@ -491,7 +500,7 @@ class _FormulaGate:
         )
 
 
-class _Cells:
+class _Cells(_TagScan):
     """The extent of one part's cells from A1, followed as it unpacks."""
 
     odd = False
@@ -510,17 +519,6 @@ class _Cells:
         self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
         if self.rows * self.columns > self.limits.max_cells:
             refuse_extent(self.sheet, self.rows, self.columns, self.limits)
-
-    def feed(self, chunk: bytes) -> None:
-        text, self.tail = _carry(self.tail + chunk)
-        self.scan(text)
-
-    def close(self) -> None:
-        self.scan(self.tail)
-        self.tail = b""
-
-    def scan(self, text: bytes) -> None:
-        raise NotImplementedError
 
 
 # Cells as Excel, WPS, LibreOffice and openpyxl write them: <c r="B7" ...>.
