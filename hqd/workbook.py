@@ -7,7 +7,6 @@ import os
 import pickle
 import re
 import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -20,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
-from hqd.reading import Limits, WorkbookError, child_arguments, memory_refusal
+from hqd.reading import Limits, WorkbookError, child_command, memory_refusal
 from hqd.reading import PercentNumber as PercentNumber
 from hqd.settings import (
     MAX_GRID_CELLS,
@@ -30,7 +29,6 @@ from hqd.settings import (
     MAX_UPLOAD_BYTES,
     READ_MEMORY_BYTES,
     READ_SECONDS,
-    ROOT,
 )
 
 DATA_SHEET, GUIDE_SHEET, CATALOG_SHEET = "指标数据", "填报说明", "指标目录"
@@ -110,15 +108,11 @@ def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, 
     try:
         with READERS:
             done = subprocess.run(
-                [sys.executable, "-c", "from hqd.reading import serve; serve()", *child_arguments(limits, file_name)],
+                child_command(limits, file_name),
                 input=content,
                 capture_output=True,
                 timeout=READ_SECONDS,
-                env={
-                    **os.environ,
-                    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-                    "RUST_BACKTRACE": "0",
-                },
+                env={**os.environ, "RUST_BACKTRACE": "0"},
             )
     except OSError as error:
         # The child could not even start (no memory, too many processes): the file is not to blame.
