@@ -122,15 +122,12 @@ def visible_pages(at: AppTest) -> set[str]:
     return shown
 
 
-def clear_streamlit_caches(resources: bool = True) -> None:
-    """Empty st.cache_data (and st.cache_resource, the engine), so the next run reads the current database.
-
-    Within one test the database stays the same: keeping its engine keeps the catalog versions it
-    has already read and checked (hqd.store.uploads._catalog_version), as a running server does.
-    """
+def clear_streamlit_caches(resources: bool = True, data: bool = True) -> None:
+    """Empty st.cache_data and st.cache_resource (the engine), so the next run reads the current database."""
     from streamlit.runtime.caching import cache_data_api, cache_resource_api
 
-    cache_data_api.get_data_cache_stats_provider().clear_all()
+    if data:
+        cache_data_api.get_data_cache_stats_provider().clear_all()
     if resources:
         cache_resource_api.get_resource_cache_stats_provider().clear_all()
 

@@ -85,13 +85,12 @@ class App:
         self.report = expected.report
 
     def open(self, page: str = "overview", **query) -> AppTest:
-        """Run the app at a page (by its script's name) with query parameters, caches empty.
+        """Run the app at a page (by its script's name) with query parameters.
 
         Before its first run AppTest knows a page by its file name, which is every page's URL path
         except the programmes' (one script, a path per programme): those open after a first run,
         at the first programme.
         """
-        clear_streamlit_caches(resources=False)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.query_params.update(query)
         if page == "programme":
@@ -101,13 +100,28 @@ class App:
         return at.run()
 
 
+# Whether st.cache_data holds only what was read from an untouched copy of the fixture database.
+_CACHE_IS_PRISTINE = False
+
+
 @pytest.fixture
 def app(app_database, expected, tmp_path, monkeypatch) -> App:
+    """Return the app on a fresh copy of the fixture database.
+
+    The pages' caches are keyed by the data version, which every copy shares until it changes: what
+    was read from an untouched copy holds for the next one, so it is kept (as a server keeps it),
+    and dropped only after a test changed its copy, whose new versions another test may reach with
+    other data.
+    """
+    global _CACHE_IS_PRISTINE
     path = tmp_path / "app.db"
     copy_sqlite(app_database, path)
     monkeypatch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
     # A new database: the engine of the test before must go.
-    clear_streamlit_caches()
+    clear_streamlit_caches(data=not _CACHE_IS_PRISTINE)
     engine = store.connect(f"sqlite:///{path}")
+    pristine = store.data_version(engine)
+    _CACHE_IS_PRISTINE = False
     yield App(engine, expected)
+    _CACHE_IS_PRISTINE = store.data_version(engine) == pristine
     engine.dispose()
