@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
 import pandas as pd
@@ -20,8 +21,6 @@ from hqd.refusal import Refusal
 from hqd.settings import LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD_LENGTH
 
 _hasher = PasswordHasher()
-# Checked against for unknown user names, so that they take as long as known ones.
-_UNKNOWN_USER_HASH = _hasher.hash("no such user: the time of a real check")
 # The answer to a wrong password, a disabled account and an unknown name alike.
 REFUSED = "signin.refused"
 
@@ -49,6 +48,16 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _stand_in_hash(hasher: PasswordHasher) -> str:
+    """Return the hash checked against for unknown user names, so that they take as long as known ones.
+
+    Made at the first sign-in, not on import: a hash takes a real check's time, which every start of
+    the command line and of the server would otherwise pay.
+    """
+    return hasher.hash("no such user: the time of a real check")
 
 
 def check_password(password: str) -> Refusal | None:
@@ -81,7 +90,7 @@ def sign_in(
     # Checked whatever the account's state (an unknown name against a stand-in), so that every
     # refusal takes as long; only an account's own hash can let anyone in.
     stored = account["password_hash"] if account else None
-    matches = verify_password(stored or _UNKNOWN_USER_HASH, password) and bool(stored)
+    matches = verify_password(stored or _stand_in_hash(_hasher), password) and bool(stored)
     if account is None or account["disabled"] or not matches:
         why = (
             "audit.sign_in_unknown"
