@@ -25,7 +25,7 @@ if data.uploads.empty:
     st.stop()
 st.dataframe(uploads_table(data.uploads, lang), hide_index=True, placeholder="—")
 
-labels = label_uploads(data.uploads)
+labels = label_uploads(data.uploads, lang)
 chosen = st.selectbox(t("history.pick"), list(labels), key="history_upload", format_func=labels.get)
 shown = show_upload(data.uploads, chosen, describe_upload(engine, chosen), data.catalog, lang)
 name, content = read_upload_file(engine, chosen)

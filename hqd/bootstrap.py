@@ -6,10 +6,8 @@ from hqd import store
 from hqd.catalog import read_catalog
 from hqd.imports import commit_import, prepare_import
 from hqd.policy import REMOVE_SAMPLE, require
-from hqd.settings import SAMPLE_USER, SAMPLE_WORKBOOK
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
 from hqd.store import Engine
-
-DEFAULT_CATALOG = "默认指标目录(示例数据)"
 
 
 def open_database(url: str | None = None, sample: bool = True) -> Engine:

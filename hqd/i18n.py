@@ -11,6 +11,7 @@ import pandas as pd
 from hqd.catalog import read_department_names
 from hqd.formatting import format_time
 from hqd.labels import PROJECTIONS, ROLE_NAMES, STATUSES
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -59,7 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no indicator data for {year}. Choose another year or upload that year's figures.",
     ),
     "empty.programme": ("{year}年本工程的指标尚未填报。", "No indicator of this programme is reported for {year}."),
-    "chart.scores": ("各工程得分与序时进度", "Score against expected progress to date by programme"),
+    "chart.scores": ("各工程得分与序时进度", "Score vs. expected progress, by programme"),
     "chart.tasks": ("各项任务得分与序时进度", "Score against expected progress to date by task"),
     "chart.score": ("得分", "Score"),
     "chart.expected": ("序时进度", "Expected progress to date"),
@@ -206,9 +207,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.new": ("新增", "New"),
     "upload.changed": ("修改", "Changed"),
     "upload.unchanged": ("未变", "Unchanged"),
+    "upload.catalog_changes": ("目录修改", "Catalog changes"),
     "upload.errors": ("错误", "Errors"),
     "upload.warnings": ("提醒", "Warnings"),
-    "upload.catalog_changes": ("目录修改", "Catalog changes"),
     "upload.has_errors": (
         "发现{count}处错误，文件未导入。请按下表在 Excel 中修改后重新上传。",
         "{count} errors found; nothing was imported. Fix them in Excel and upload again.",
@@ -242,7 +243,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.pick": ("选择一次上传查看详情", "Choose an upload"),
     "history.kind_data": ("数据", "Data"),
     "history.kind_catalog": ("指标目录", "Catalog"),
-    "history.sample": ("示例", "sample"),
+    "history.kind_sample": ("{kind}（示例）", "{kind} (sample)"),
+    "history.values": (
+        "{rows}（新增{new} · 修改{changed} · 未变{unchanged}）",
+        "{rows} (new {new} · changed {changed} · unchanged {unchanged})",
+    ),
+    "history.catalog_values": ("目录修改{count}项", "Catalog changes: {count}"),
+    "sample.user": ("示例数据", "Sample data"),
+    "sample.catalog_file": ("默认指标目录（示例数据）", "Default catalog (sample data)"),
     "history.active": ("有效", "In effect"),
     "history.rolled_back": ("已撤销（{user}，{time}）", "Rolled back ({user}, {time})"),
     "history.download": ("下载原始文件", "Download the original file"),
@@ -261,7 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已撤销第{id}号上传，之前的数值已恢复。",
         "Upload #{id} rolled back; previous values restored.",
     ),
-    "history.as_of": ("查看这次上传之前的看板", "See the dashboard before this upload"),
+    "history.as_of": ("查看这次上传之前的看板", "Dashboard before this upload"),
     "col.upload": ("编号", "No."),
     "col.kind": ("类型", "Kind"),
     "col.file": ("文件", "File"),
@@ -1139,6 +1147,16 @@ def name_column(lang: str) -> str:
 def department_name(department: str, lang: str = "zh") -> str:
     """Return a responsible department's name in the language; one without an English name as the catalog has it."""
     return department if lang == "zh" else read_department_names().get(department, department)
+
+
+def person_name(name: str, lang: str = "zh") -> str:
+    """Return who made a change as shown: a person's name as recorded; the app's own loads as 示例数据 / sample data."""
+    return translate("sample.user", lang) if name == SAMPLE_USER else name
+
+
+def file_label(name: str, lang: str = "zh") -> str:
+    """Return an upload's file name as shown; the catalog the app loads on first start is named in the language."""
+    return translate("sample.catalog_file", lang) if name == DEFAULT_CATALOG else name
 
 
 def role_name(role: str | None, lang: str = "zh") -> str:

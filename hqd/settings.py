@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SAMPLE_WORKBOOK = DATA_DIR / "sample_data.xlsx"
 SAMPLE_USER = "示例数据"
+# The file name recorded for the catalog loaded on first start (kept as stored in existing databases).
+DEFAULT_CATALOG = "默认指标目录(示例数据)"
 # The browser tab's icon, served by the app itself: an intranet reaches no font host on the internet.
 PAGE_ICON = ROOT / "assets" / "hqd-icon.png"
 

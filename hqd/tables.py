@@ -14,7 +14,9 @@ from hqd.i18n import (
     MESSAGES,
     department_name,
     describe_problem,
+    file_label,
     name_column,
+    person_name,
     projection_text,
     status_labels,
     status_text,
@@ -257,28 +259,28 @@ def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) ->
 def uploads_table(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the upload history as shown: number, kind, file, who, when, counts, state."""
     t = translator(lang)
-    kinds = [
-        t("history.kind_data" if k == "data" else "history.kind_catalog") + (f"({t('history.sample')})" if s else "")
-        for k, s in zip(uploads["kind"], uploads["is_sample"], strict=True)
-    ]
+    kinds = [t("history.kind_data" if k == "data" else "history.kind_catalog") for k in uploads["kind"]]
+    kinds = [t("history.kind_sample", kind=k) if s else k for k, s in zip(kinds, uploads["is_sample"], strict=True)]
     counts = [
-        f"{r}({t('upload.new')} {n} · {t('upload.changed')} {c} · {t('upload.unchanged')} {u})"
+        t("history.values", rows=r, new=n, changed=c, unchanged=u)
         if k == "data"
-        else f"{t('upload.catalog_changes')} {c}"
+        else t("history.catalog_values", count=c)
         for k, r, n, c, u in zip(
             uploads["kind"], uploads["rows"], uploads["new"], uploads["changed"], uploads["unchanged"], strict=True
         )
     ]
     states = [
-        t("history.active") if pd.isna(at) else t("history.rolled_back", user=who or "—", time=format_time(at))
+        t("history.rolled_back", user=person_name(who or "—", lang), time=format_time(at))
+        if pd.notna(at)
+        else t("history.active")
         for at, who in zip(uploads["rolled_back_at"], uploads["rolled_back_by"], strict=True)
     ]
     return pd.DataFrame(
         {
             t("col.upload"): uploads["id"].to_numpy(),
             t("col.kind"): kinds,
-            t("col.file"): uploads["file_name"].to_numpy(),
-            t("col.user"): uploads["user_name"].to_numpy(),
+            t("col.file"): [file_label(f, lang) for f in uploads["file_name"]],
+            t("col.user"): [person_name(u, lang) for u in uploads["user_name"]],
             t("col.time"): [format_time(v) for v in uploads["created_at"]],
             t("col.rows"): counts,
             t("col.state"): states,
@@ -380,8 +382,8 @@ def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
             t("col.actual"): [format_value(v, unit, lang) for v in rows["value"]],
             t("col.replaced"): [format_value(v, unit, lang) for v in rows["previous"]],
             t("col.upload"): [f"#{i}" for i in rows["upload_id"]],
-            t("col.file"): rows["file_name"].to_numpy(),
-            t("col.user"): rows["user_name"].to_numpy(),
+            t("col.file"): [file_label(f, lang) for f in rows["file_name"]],
+            t("col.user"): [person_name(u, lang) for u in rows["user_name"]],
             t("col.time"): [format_time(v) for v in rows["created_at"]],
             t("col.state"): state,
             t("col.note"): rows["note"].fillna("").to_numpy(),

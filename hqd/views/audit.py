@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from hqd.formatting import format_time
-from hqd.i18n import describe_audit_detail, role_name, translator
+from hqd.i18n import describe_audit_detail, file_label, person_name, role_name, translator
 from hqd.labels import AUDIT_ACTIONS
 
 
@@ -39,12 +39,12 @@ def list_audit(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.time"): [format_time(v) for v in rows["at"]],
-            t("audit.user"): rows["user_name"],
+            t("audit.user"): [person_name(u, lang) for u in rows["user_name"]],
             t("col.role"): [role_name(r, lang) if isinstance(r, str) else "" for r in rows["role"]],
             t("audit.action"): [names.get(a, a) for a in rows["action"]],
             t("col.detail"): [describe_audit_detail(read_legacy_detail(d), lang) for d in rows["detail"]],
             # Whole numbers, empty (shown as a dash) where a row concerns no upload.
             t("col.upload"): rows["upload_id"].astype("Int64").array,
-            t("col.file"): rows["file_name"],
+            t("col.file"): [file_label(f, lang) if isinstance(f, str) else f for f in rows["file_name"]],
         }
     )

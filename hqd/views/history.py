@@ -10,15 +10,16 @@ import pandas as pd
 from hqd.catalog import Catalog
 from hqd.changes import CHANGED, NEW, UNCHANGED
 from hqd.formatting import format_time
-from hqd.i18n import translator
+from hqd.i18n import file_label, translator
 from hqd.imports import moment_before
 from hqd.store import CATALOG
 from hqd.tables import catalog_changes_table, changes_table
 
 
-def label_uploads(uploads: pd.DataFrame) -> dict[int, str]:
+def label_uploads(uploads: pd.DataFrame, lang: str) -> dict[int, str]:
     """Return how the upload picker names each upload, newest first as listed: number and file."""
-    return {int(i): f"#{i} {name}" for i, name in zip(uploads["id"], uploads["file_name"], strict=True)}
+    names = [file_label(name, lang) for name in uploads["file_name"]]
+    return {int(i): f"#{i} {name}" for i, name in zip(uploads["id"], names, strict=True)}
 
 
 def ask_rollback(upload_id: int, upload: pd.Series, changes: pd.DataFrame, lang: str) -> str:
@@ -28,11 +29,12 @@ def ask_rollback(upload_id: int, upload: pd.Series, changes: pd.DataFrame, lang:
     against the value before it, so that a copy of values already in effect is not counted as a change.
     """
     t = translator(lang)
+    file = file_label(upload["file_name"], lang)
     if upload["kind"] == CATALOG:
-        return t("history.confirm_catalog", id=upload_id, file=upload["file_name"], count=len(changes))
+        return t("history.confirm_catalog", id=upload_id, file=file, count=len(changes))
     counts = changes["change"].value_counts() if len(changes) else pd.Series(dtype="int64")
     changed, new, unchanged = (int(counts.get(kind, 0)) for kind in (CHANGED, NEW, UNCHANGED))
-    parts = [t("history.confirm_values", id=upload_id, file=upload["file_name"], count=changed + new)]
+    parts = [t("history.confirm_values", id=upload_id, file=file, count=changed + new)]
     if changed:
         parts.append(t("history.confirm_changed", count=changed))
     if new:

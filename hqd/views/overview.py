@@ -11,7 +11,7 @@ from hqd.briefing import latest_upload, list_attention, programme_cards, summari
 from hqd.catalog import Catalog
 from hqd.charts import score_figure, status_split_figure
 from hqd.formatting import format_time
-from hqd.i18n import name_column, translator
+from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
 from hqd.tables import Column, attention_columns, attention_table, with_programme_names
 
@@ -58,8 +58,8 @@ def overview_view(report: Report, catalog: Catalog, uploads: pd.DataFrame, year:
             "overview.updated",
             time=format_time(upload["created_at"]),
             id=upload["id"],
-            file=upload["file_name"],
-            user=upload["user_name"],
+            file=file_label(upload["file_name"], lang),
+            user=person_name(upload["user_name"], lang),
         )
         if upload is not None
         else t("overview.no_upload"),

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from factories import SMALL_INDICATORS, make_catalog
 
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
 from hqd.tables import (
     CELL_PADDING,
     NARROW_PIXELS,
@@ -292,8 +293,8 @@ UPLOADS = pd.DataFrame(
         "id": [3, 2, 1],
         "kind": ["data", "data", "catalog"],
         "is_sample": [False, True, False],
-        "file_name": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
-        "user_name": ["王五", "示例数据", "t"],
+        "file_name": ["一月.xlsx", "示例.xlsx", DEFAULT_CATALOG],
+        "user_name": ["王五", SAMPLE_USER, "t"],
         "created_at": [datetime(2026, 3, 1, 2, 30), datetime(2026, 2, 28, 16, 5), datetime(2026, 2, 28, 16, 0)],
         "rows": [12, 300, 0],
         "new": [2, 300, 0],
@@ -312,11 +313,11 @@ UPLOADS = pd.DataFrame(
             "zh",
             {
                 "编号": [3, 2, 1],
-                "类型": ["数据", "数据(示例)", "指标目录"],
-                "文件": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
+                "类型": ["数据", "数据（示例）", "指标目录"],
+                "文件": ["一月.xlsx", "示例.xlsx", "默认指标目录（示例数据）"],
                 "提交人": ["王五", "示例数据", "t"],
                 "时间": ["2026-03-01 10:30", "2026-03-01 00:05", "2026-03-01 00:00"],
-                "数值": ["12(新增 2 · 修改 1 · 未变 9)", "300(新增 300 · 修改 0 · 未变 0)", "目录修改 4"],
+                "数值": ["12（新增2 · 修改1 · 未变9）", "300（新增300 · 修改0 · 未变0）", "目录修改4项"],
                 "状态": ["有效", "已撤销（李四，2026-03-02 09:00）", "有效"],
             },
         ),
@@ -324,14 +325,14 @@ UPLOADS = pd.DataFrame(
             "en",
             {
                 "No.": [3, 2, 1],
-                "Kind": ["Data", "Data(sample)", "Catalog"],
-                "File": ["一月.xlsx", "示例.xlsx", "catalog.csv"],
-                "By": ["王五", "示例数据", "t"],
+                "Kind": ["Data", "Data (sample)", "Catalog"],
+                "File": ["一月.xlsx", "示例.xlsx", "Default catalog (sample data)"],
+                "By": ["王五", "Sample data", "t"],
                 "Time": ["2026-03-01 10:30", "2026-03-01 00:05", "2026-03-01 00:00"],
                 "Values": [
-                    "12(New 2 · Changed 1 · Unchanged 9)",
-                    "300(New 300 · Changed 0 · Unchanged 0)",
-                    "Catalog changes 4",
+                    "12 (new 2 · changed 1 · unchanged 9)",
+                    "300 (new 300 · changed 0 · unchanged 0)",
+                    "Catalog changes: 4",
                 ],
                 "State": ["In effect", "Rolled back (李四, 2026-03-02 09:00)", "In effect"],
             },

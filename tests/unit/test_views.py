@@ -193,7 +193,7 @@ UPLOADS = pd.DataFrame(
 
 
 def test_label_uploads():
-    assert history.label_uploads(UPLOADS) == {2: "#2 values.xlsx", 1: "#1 catalog.csv"}
+    assert history.label_uploads(UPLOADS, "zh") == {2: "#2 values.xlsx", 1: "#1 catalog.csv"}
 
 
 @pytest.mark.parametrize(
