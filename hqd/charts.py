@@ -27,22 +27,36 @@ MARKERS = {
 NUMBER_TICKS = ",~f"
 
 
-def _style(figure: go.Figure, title: str, height: int) -> go.Figure:
-    """Apply the shared look: title, large fonts, horizontal legend, light grid."""
-    figure.update_layout(
-        title={"text": title, "font": {"size": 20, "color": INK}, "x": 0, "xanchor": "left"},
-        font={"family": FONT, "size": 14, "color": INK},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": 14}},
-        margin={"l": 10, "r": 30, "t": 60, "b": 10},
-        height=height,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel={"font": {"family": FONT, "size": 14}},
-    )
-    ticks = {"size": 14, "color": INK}
-    figure.update_xaxes(gridcolor=GRID, zeroline=False, automargin=True, tickfont=ticks)
-    figure.update_yaxes(gridcolor=GRID, zeroline=False, automargin=True, tickfont=ticks)
-    return figure
+def _merged(base: dict, own: dict) -> dict:
+    """Return `base` with `own`'s keys over it; a dict in both is merged the same way, own's keys winning."""
+    merged = dict(base)
+    for key, value in own.items():
+        shared = merged.get(key)
+        merged[key] = _merged(shared, value) if isinstance(shared, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _figure(traces: list[dict], layout: dict, title: str, height: int) -> go.Figure:
+    """Return the figure of `traces` (plain dicts) with `layout` over the shared look.
+
+    The shared look: title, large fonts, horizontal legend, light grid on both axes. `layout`'s keys win,
+    its dicts merged into the look's (legend, axes). Built in one construction: each add_bar, update_layout
+    or update_xaxes on a built figure runs plotly's whole update machinery, several times the cost of this.
+    """
+    axis = {"gridcolor": GRID, "zeroline": False, "automargin": True, "tickfont": {"size": 14, "color": INK}}
+    look = {
+        "title": {"text": title, "font": {"size": 20, "color": INK}, "x": 0, "xanchor": "left"},
+        "font": {"family": FONT, "size": 14, "color": INK},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": 14}},
+        "margin": {"l": 10, "r": 30, "t": 60, "b": 10},
+        "height": height,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT, "size": 14}},
+        "xaxis": axis,
+        "yaxis": axis,
+    }
+    return go.Figure(data=traces, layout=_merged(look, layout))
 
 
 def score_figure(frame: pd.DataFrame, label: str, title: str, lang: str = "zh") -> go.Figure:
@@ -52,35 +66,43 @@ def score_figure(frame: pd.DataFrame, label: str, title: str, lang: str = "zh") 
     """
     t = translator(lang)
     order = frame[label].tolist()
-    figure = go.Figure()
-    for status, rows in frame.groupby("status", sort=False):
-        figure.add_bar(
-            x=rows["score"].fillna(0),
-            y=rows[label],
-            orientation="h",
-            name=status_text(status, lang),
-            marker_color=STATUSES.loc[status, "colour"],
-            text=[f"{STATUSES.loc[status, 'symbol']} {drop_negative_zero(format_score(s))}" for s in rows["score"]],
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"color": "white", "size": 15},
-            cliponaxis=False,
-            customdata=rows[["expected_score"]].assign(status=status_text(status, lang)),
-            hovertemplate=f"%{{y}}<br>{t('chart.score')}: %{{x:.1f}}<br>{t('chart.expected')}: "
+    traces = [
+        {
+            "type": "bar",
+            "x": rows["score"].fillna(0),
+            "y": rows[label],
+            "orientation": "h",
+            "name": status_text(status, lang),
+            "marker": {"color": STATUSES.loc[status, "colour"]},
+            "text": [f"{STATUSES.loc[status, 'symbol']} {drop_negative_zero(format_score(s))}" for s in rows["score"]],
+            "textposition": "inside",
+            "insidetextanchor": "end",
+            "textfont": {"color": "white", "size": 15},
+            "cliponaxis": False,
+            "customdata": rows[["expected_score"]].assign(status=status_text(status, lang)),
+            "hovertemplate": f"%{{y}}<br>{t('chart.score')}: %{{x:.1f}}<br>{t('chart.expected')}: "
             f"%{{customdata[0]:.1f}}<br>%{{customdata[1]}}<extra></extra>",
-        )
-    figure.add_scatter(
-        x=frame["expected_score"],
-        y=frame[label],
-        mode="markers",
-        name=t("chart.expected"),
-        marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": INK}},
-        hovertemplate=f"%{{y}}<br>{t('chart.expected')}: %{{x:.1f}}<extra></extra>",
+        }
+        for status, rows in frame.groupby("status", sort=False)
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": frame["expected_score"],
+            "y": frame[label],
+            "mode": "markers",
+            "name": t("chart.expected"),
+            "marker": {"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": INK}},
+            "hovertemplate": f"%{{y}}<br>{t('chart.expected')}: %{{x:.1f}}<extra></extra>",
+        }
     )
-    figure.update_xaxes(range=[0, 104], title=t("chart.score_axis"), tickvals=[0, 20, 40, 60, 80, 100])
-    figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    figure.update_layout(barmode="overlay", bargap=0.35)
-    return _style(figure, title, height=max(260, 62 * len(frame) + 150))
+    layout = {
+        "xaxis": {"range": [0, 104], "title": {"text": t("chart.score_axis")}, "tickvals": [0, 20, 40, 60, 80, 100]},
+        "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
+        "barmode": "overlay",
+        "bargap": 0.35,
+    }
+    return _figure(traces, layout, title, height=max(260, 62 * len(frame) + 150))
 
 
 def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str = "zh") -> go.Figure:
@@ -88,28 +110,38 @@ def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str =
     t = translator(lang)
     order = list(dict.fromkeys(frame[label]))
     counts = frame.groupby([label, "status"], sort=False).size().unstack(fill_value=0)
-    figure = go.Figure()
+    traces = []
     for status in [s for s in STATUSES.index if s in counts.columns]:
         column = counts[status].reindex(order, fill_value=0)
-        figure.add_bar(
-            x=column.to_numpy(),
-            y=order,
-            orientation="h",
-            name=status_text(status, lang),
-            marker_color=STATUSES.loc[status, "colour"],
-            text=[f"{STATUSES.loc[status, 'symbol']} {v}" if v else "" for v in column],
-            textposition="inside",
-            insidetextanchor="middle",
-            # Never turned on its side to fit a narrow segment: a turned ▲ reads as another status's symbol.
-            textangle=0,
-            textfont={"color": "white", "size": 14},
-            hovertemplate=f"%{{y}}<br>{status_text(status, lang)}: %{{x}}<extra></extra>",
+        traces.append(
+            {
+                "type": "bar",
+                "x": column.to_numpy(),
+                "y": order,
+                "orientation": "h",
+                "name": status_text(status, lang),
+                "marker": {"color": STATUSES.loc[status, "colour"]},
+                "text": [f"{STATUSES.loc[status, 'symbol']} {v}" if v else "" for v in column],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                # Never turned on its side to fit a narrow segment: a turned ▲ reads as another status's symbol.
+                "textangle": 0,
+                "textfont": {"color": "white", "size": 14},
+                "hovertemplate": f"%{{y}}<br>{status_text(status, lang)}: %{{x}}<extra></extra>",
+            }
         )
-    # Stacked bars list their legend backwards by default; keep the severity order.
-    figure.update_layout(barmode="stack", bargap=0.35, legend_traceorder="normal")
-    figure.update_xaxes(title=t("chart.count_axis"), dtick=1 if counts.to_numpy().sum(axis=1).max() <= 12 else None)
-    figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    return _style(figure, title, height=max(260, 62 * len(order) + 150))
+    layout = {
+        "barmode": "stack",
+        "bargap": 0.35,
+        # Stacked bars list their legend backwards by default; keep the severity order.
+        "legend": {"traceorder": "normal"},
+        "xaxis": {
+            "title": {"text": t("chart.count_axis")},
+            "dtick": 1 if counts.to_numpy().sum(axis=1).max() <= 12 else None,
+        },
+        "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed"},
+    }
+    return _figure(traces, layout, title, height=max(260, 62 * len(order) + 150))
 
 
 def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "zh") -> go.Figure:
@@ -123,16 +155,16 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
     first = rows.iloc[0]
     unit, target_year, target = first["unit"], first["target_year"], first["target_value"]
     shown = format_unit(unit, lang)
-    figure = go.Figure()
-    figure.add_scatter(
-        x=rows["year"],
-        y=rows["expected_value"],
-        mode="lines",
-        name=t("chart.trajectory"),
-        line={"color": "#8a94a6", "width": 2, "dash": "dot"},
-        text=[value_text(v, unit, lang) for v in rows["expected_value"]],
-        hovertemplate=f"%{{x}}<br>{t('chart.trajectory')}: %{{text}}<extra></extra>",
-    )
+    trajectory = {
+        "type": "scatter",
+        "x": rows["year"],
+        "y": rows["expected_value"],
+        "mode": "lines",
+        "name": t("chart.trajectory"),
+        "line": {"color": "#8a94a6", "width": 2, "dash": "dot"},
+        "text": [value_text(v, unit, lang) for v in rows["expected_value"]],
+        "hovertemplate": f"%{{x}}<br>{t('chart.trajectory')}: %{{text}}<extra></extra>",
+    }
     actual = rows[rows["value"].notna() & (rows["year"] <= year)]
     now = rows[rows["year"] == year]
     point = now.iloc[0] if len(now) and pd.notna(now["projected_value"].iloc[0]) else None
@@ -140,68 +172,76 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
     if point is not None:
         plotted.append(pd.Series([point["latest_value"], point["projected_value"]]))
     low, high = value_range(pd.concat(plotted), first["base_value"])
-    figure.add_scatter(
-        x=actual["year"],
-        y=actual["value"],
-        mode="lines+markers+text",
-        name=t("chart.actual"),
-        line={"color": ACCENT, "width": 3},
-        marker={"size": 10},
-        text=[value_text(v, unit, lang) for v in actual["value"]],
-        # Each label above its point, but below one just under the target's star, which it would run into.
-        textposition=[
-            "bottom center" if y == target_year and 0 < target - v < 0.15 * (high - low) else "top center"
-            for y, v in zip(actual["year"], actual["value"], strict=True)
-        ],
-        cliponaxis=False,
-        hovertemplate=f"%{{x}}<br>{t('chart.actual')}: %{{text}}<extra></extra>",
-    )
     # The target's value is in the legend, not beside its star, where it ran into the last actual's label.
     target_text = value_text(target, unit, lang)
-    figure.add_scatter(
-        x=[target_year],
-        y=[target],
-        mode="markers",
-        name=t("chart.target_legend", year=target_year, value=target_text),
-        marker={"symbol": "star", "size": 20, "color": STATUSES.loc["achieved", "colour"]},
-        text=[target_text],
-        cliponaxis=False,
-        hovertemplate=f"%{{x}}<br>{t('chart.target')}: %{{text}}<extra></extra>",
-    )
+    traces = [
+        trajectory,
+        {
+            "type": "scatter",
+            "x": actual["year"],
+            "y": actual["value"],
+            "mode": "lines+markers+text",
+            "name": t("chart.actual"),
+            "line": {"color": ACCENT, "width": 3},
+            "marker": {"size": 10},
+            "text": [value_text(v, unit, lang) for v in actual["value"]],
+            # Each label above its point, but below one just under the target's star, which it would run into.
+            "textposition": [
+                "bottom center" if y == target_year and 0 < target - v < 0.15 * (high - low) else "top center"
+                for y, v in zip(actual["year"], actual["value"], strict=True)
+            ],
+            "cliponaxis": False,
+            "hovertemplate": f"%{{x}}<br>{t('chart.actual')}: %{{text}}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": [target_year],
+            "y": [target],
+            "mode": "markers",
+            "name": t("chart.target_legend", year=target_year, value=target_text),
+            "marker": {"symbol": "star", "size": 20, "color": STATUSES.loc["achieved", "colour"]},
+            "text": [target_text],
+            "cliponaxis": False,
+            "hovertemplate": f"%{{x}}<br>{t('chart.target')}: %{{text}}<extra></extra>",
+        },
+    ]
     if point is not None:
         status = point["status"]
         # The projection takes the indicator's status colour, so its status is named and shaped too.
         known = status != "no_data"
-        figure.add_scatter(
-            x=[point["latest_year"], point["target_year"]],
-            y=[point["latest_value"], point["projected_value"]],
-            mode="lines+markers",
-            name=t("chart.projection_of", status=status_text(status, lang)) if known else t("chart.projection"),
-            line={"color": STATUSES.loc[status, "colour"] if known else INK, "width": 2, "dash": "dash"},
-            marker={"size": [0, 12], "symbol": MARKERS[status]},
-            text=["", value_text(point["projected_value"], unit, lang)],
-            cliponaxis=False,
-            hovertemplate=f"%{{x}}<br>{t('chart.projection')}: %{{text}}<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [point["latest_year"], point["target_year"]],
+                "y": [point["latest_value"], point["projected_value"]],
+                "mode": "lines+markers",
+                "name": t("chart.projection_of", status=status_text(status, lang)) if known else t("chart.projection"),
+                "line": {"color": STATUSES.loc[status, "colour"] if known else INK, "width": 2, "dash": "dash"},
+                "marker": {"size": [0, 12], "symbol": MARKERS[status]},
+                "text": ["", value_text(point["projected_value"], unit, lang)],
+                "cliponaxis": False,
+                "hovertemplate": f"%{{x}}<br>{t('chart.projection')}: %{{text}}<extra></extra>",
+            }
         )
-    # Half a year of room at each end, so the first and last value labels are not cut off.
     years = rows["year"]
-    figure.update_xaxes(
-        title=t("chart.year_axis"),
-        dtick=1,
-        tickformat="d",
-        range=[years.min() - 0.6, max(years.max(), target_year) + 0.6],
-    )
     # The unit is in the title, not in a rotated axis title; the ticks are full numbers (30,000, not 30k).
-    figure.update_yaxes(
-        title=None,
-        range=[low, high],
-        tickformat=NUMBER_TICKS,
-        ticksuffix="%" if unit == "%" else None,
-    )
+    values_axis = {"range": [low, high], "tickformat": NUMBER_TICKS}
+    if unit == "%":
+        values_axis["ticksuffix"] = "%"
     if unit in COUNT_UNITS:
-        figure.update_yaxes(tick0=0, dtick=_count_step(pd.concat(plotted)))
+        values_axis.update(tick0=0, dtick=_count_step(pd.concat(plotted)))
+    layout = {
+        "xaxis": {
+            "title": {"text": t("chart.year_axis")},
+            "dtick": 1,
+            "tickformat": "d",
+            # Half a year of room at each end, so the first and last value labels are not cut off.
+            "range": [years.min() - 0.6, max(years.max(), target_year) + 0.6],
+        },
+        "yaxis": values_axis,
+    }
     title = f"{name}（{shown}）" if lang == "zh" else f"{name} ({shown})"
-    return _style(figure, title if shown else name, height=420)
+    return _figure(traces, layout, title if shown else name, height=420)
 
 
 def value_range(values: pd.Series, base_value: float) -> list[float]:
@@ -244,35 +284,33 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
     text = (symbols + " " + percent).map(str.strip).to_numpy()
     labels_of = {name: status_text(name, lang) for name in order}
     hover = status.apply(lambda column: column.map(labels_of)).fillna("").to_numpy()
-    figure = go.Figure(
-        go.Heatmap(
-            z=codes,
-            x=[str(y) for y in completion.columns],
-            y=labels,
-            zmin=-0.5,
-            zmax=steps - 0.5,
-            colorscale=scale,
-            text=text,
-            customdata=hover,
-            texttemplate="%{text}",
-            textfont={"size": 12, "color": "white"},
-            xgap=2,
-            ygap=2,
-            colorbar={"tickvals": list(range(steps)), "ticktext": [status_text(s, lang) for s in order], "len": 0.9},
-            hovertemplate="%{y}<br>%{x}<br>%{customdata}<br>"
-            + f"{t('chart.completion_axis')}: %{{text}}<extra></extra>",
-        )
-    )
-    figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(type="category", side="top")
-    return _style(figure, t("chart.heatmap"), height=max(320, 26 * len(completion) + 140))
+    cells = {
+        "type": "heatmap",
+        "z": codes,
+        "x": [str(y) for y in completion.columns],
+        "y": labels,
+        "zmin": -0.5,
+        "zmax": steps - 0.5,
+        "colorscale": scale,
+        "text": text,
+        "customdata": hover,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 12, "color": "white"},
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"tickvals": list(range(steps)), "ticktext": [status_text(s, lang) for s in order], "len": 0.9},
+        "hovertemplate": "%{y}<br>%{x}<br>%{customdata}<br>"
+        + f"{t('chart.completion_axis')}: %{{text}}<extra></extra>",
+    }
+    layout = {"xaxis": {"type": "category", "side": "top"}, "yaxis": {"autorange": "reversed", "type": "category"}}
+    return _figure([cells], layout, t("chart.heatmap"), height=max(320, 26 * len(completion) + 140))
 
 
 def compare_figure(moves: pd.DataFrame, names: pd.Series, first: int, second: int, lang: str = "zh") -> go.Figure:
     """Return each indicator's completion in two years as a dumbbell, rising in green, falling in red."""
     t = translator(lang)
     labels = [f"{code} {names.get(code, '')}" for code in moves["code"]]
-    figure = go.Figure()
+    traces = []
     for rising, colour, name in (
         (True, STATUSES.loc["on_track", "colour"], t("chart.up")),
         (False, STATUSES.loc["regressing", "colour"], t("chart.down")),
@@ -282,26 +320,42 @@ def compare_figure(moves: pd.DataFrame, names: pd.Series, first: int, second: in
         for (_, row), label in zip(part.iterrows(), [labels[i] for i in part.index], strict=True):
             xs += [row["before"] * 100, row["after"] * 100, None]
             ys += [label, label, None]
-        figure.add_scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 4}, name=name, hoverinfo="skip")
-    figure.add_scatter(
-        x=moves["before"] * 100,
-        y=labels,
-        mode="markers",
-        name=str(first),
-        marker={"size": 11, "color": "#8a94a6"},
-        hovertemplate=f"%{{y}}<br>{first}: %{{x:.0f}}%<extra></extra>",
-    )
-    figure.add_scatter(
-        x=moves["after"] * 100,
-        y=labels,
-        mode="markers",
-        name=str(second),
-        marker={"size": 13, "color": ACCENT, "symbol": "diamond"},
-        hovertemplate=f"%{{y}}<br>{second}: %{{x:.0f}}%<extra></extra>",
-    )
-    figure.update_xaxes(title=t("chart.completion_axis"), ticksuffix="%")
-    figure.update_yaxes(autorange="reversed", type="category")
-    return _style(figure, t("chart.compare", a=first, b=second), height=max(320, 30 * len(moves) + 160))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "line": {"color": colour, "width": 4},
+                "name": name,
+                "hoverinfo": "skip",
+            }
+        )
+    traces += [
+        {
+            "type": "scatter",
+            "x": moves["before"] * 100,
+            "y": labels,
+            "mode": "markers",
+            "name": str(first),
+            "marker": {"size": 11, "color": "#8a94a6"},
+            "hovertemplate": f"%{{y}}<br>{first}: %{{x:.0f}}%<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": moves["after"] * 100,
+            "y": labels,
+            "mode": "markers",
+            "name": str(second),
+            "marker": {"size": 13, "color": ACCENT, "symbol": "diamond"},
+            "hovertemplate": f"%{{y}}<br>{second}: %{{x:.0f}}%<extra></extra>",
+        },
+    ]
+    layout = {
+        "xaxis": {"title": {"text": t("chart.completion_axis")}, "ticksuffix": "%"},
+        "yaxis": {"autorange": "reversed", "type": "category"},
+    }
+    return _figure(traces, layout, t("chart.compare", a=first, b=second), height=max(320, 30 * len(moves) + 160))
 
 
 def pace_points(rows: pd.DataFrame) -> pd.DataFrame:
@@ -349,77 +403,87 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
         (THRESHOLDS.on_track, top, "on_track"),
     ]
     regions = [r for r in regions if r[1] > r[0]]
-    # The shapes add_vrect and add_hline would make, laid out at once: each of those calls costs a
-    # whole layout update, several times the rest of the figure.
+    # The shapes add_vrect and add_hline would make, written out: laid out at once with the rest.
     shade = {"type": "rect", "xref": "x", "yref": "y domain", "y0": 0, "y1": 1, "opacity": 0.10, "line": {"width": 0}}
     # The y axis is in percent: the dotted line marks a completion of 100%, the target reached.
     target = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 100, "y1": 100}
-    figure = go.Figure(
-        layout={
-            "shapes": [
-                *({**shade, "x0": start, "x1": end, "fillcolor": STATUSES.loc[status, "colour"]} for start, end, status in regions),
-                {**target, "line": {"dash": "dot", "color": INK}},
-            ],
-            "annotations": [
-                {
-                    "text": status_text(status, lang),
-                    "x": start,
-                    "xref": "x",
-                    "xanchor": "left",
-                    "y": 1,
-                    "yref": "y domain",
-                    "yanchor": "top",
-                    "showarrow": False,
-                }
-                for start, _, status in regions
-            ],
+    annotations = [
+        {
+            "text": status_text(status, lang),
+            "x": start,
+            "xref": "x",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "y domain",
+            "yanchor": "top",
+            "showarrow": False,
         }
-    )
+        for start, _, status in regions
+    ]
     outcome = bool(len(data)) and bool(data["outcome"].all())
     axis = t("chart.outcome_axis") if outcome else t("chart.projected_axis")
+    traces = []
     for status in [s for s in STATUSES.index if s in set(data["status"])]:
         part = data[data["status"] == status]
-        figure.add_scatter(
-            x=part["pace"],
-            y=part["final"],
-            mode="markers",
-            # The legend shows the marker's shape beside the name: a symbol in the name would say it twice.
-            name=status_name(status, lang),
-            marker={
-                "size": 13,
-                "color": STATUSES.loc[status, "colour"],
-                "symbol": MARKERS[status],
-                "line": {"width": 1, "color": "white"},
-            },
-            text=part[name_column(lang)],
-            customdata=[t("chart.outcome_axis") if o else t("chart.projected_axis") for o in part["outcome"]],
-            hovertemplate=f"%{{text}}<br>{t('col.pace')}: %{{x:.2f}}<br>%{{customdata}}: %{{y:.0f}}%<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["pace"],
+                "y": part["final"],
+                "mode": "markers",
+                # The legend shows the marker's shape beside the name: a symbol in the name would say it twice.
+                "name": status_name(status, lang),
+                "marker": {
+                    "size": 13,
+                    "color": STATUSES.loc[status, "colour"],
+                    "symbol": MARKERS[status],
+                    "line": {"width": 1, "color": "white"},
+                },
+                "text": part[name_column(lang)],
+                "customdata": [t("chart.outcome_axis") if o else t("chart.projected_axis") for o in part["outcome"]],
+                "hovertemplate": f"%{{text}}<br>{t('col.pace')}: %{{x:.2f}}<br>%{{customdata}}: %{{y:.0f}}%"
+                "<extra></extra>",
+            }
         )
     low = min(0.0, float(data["final"].min()) - 10) if len(data) else 0.0
     high = max(120.0, float(data["final"].max()) + 10) if len(data) else 120.0
-    figure.update_xaxes(title=t("chart.pace_axis"), range=[bottom, top])
-    figure.update_yaxes(title=axis, ticksuffix="%", range=[low, high])
     if data.empty:
-        figure.add_annotation(
-            text=_pace_gap(rows, lang),
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            font={"size": 16, "color": INK},
-            bgcolor="white",
+        annotations.append(
+            {
+                "text": _pace_gap(rows, lang),
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 16, "color": INK},
+                "bgcolor": "white",
+            }
         )
     elif len(data) < len(rows):
-        figure.add_annotation(
-            text=t("chart.pace_omitted", count=len(rows) - len(data)),
-            x=1,
-            y=1.02,
-            xref="paper",
-            yref="paper",
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": 13, "color": "#5f6b7a"},
+        annotations.append(
+            {
+                "text": t("chart.pace_omitted", count=len(rows) - len(data)),
+                "x": 1,
+                "y": 1.02,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 13, "color": "#5f6b7a"},
+            }
         )
-    return _style(figure, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)
+    layout = {
+        "shapes": [
+            *(
+                {**shade, "x0": start, "x1": end, "fillcolor": STATUSES.loc[status, "colour"]}
+                for start, end, status in regions
+            ),
+            {**target, "line": {"dash": "dot", "color": INK}},
+        ],
+        "annotations": annotations,
+        "xaxis": {"title": {"text": t("chart.pace_axis")}, "range": [bottom, top]},
+        "yaxis": {"title": {"text": axis}, "ticksuffix": "%", "range": [low, high]},
+    }
+    return _figure(traces, layout, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)

@@ -538,3 +538,45 @@ def test_pace_figure_with_nothing_to_place_says_why(columns, lang, message):
 def test_pace_figure_of_no_indicator_says_there_is_no_data():
     figure = pace_figure(paces().head(0), "en")
     assert figure.layout.annotations[-1].text == "No data"
+
+
+# --- the shared look ------------------------------------------------------------------------
+
+
+MOVES = pd.DataFrame({"code": ["A1"], "before": [0.5], "after": [0.7], "change": [0.2]})
+SPLIT = pd.DataFrame({"group": ["工程A", "工程B"], "status": ["on_track", "lagging"]})
+CELLS = (pd.DataFrame({2021: [0.5]}, index=["A1"]), pd.DataFrame({2021: ["on_track"]}, index=["A1"]))
+
+
+@pytest.mark.parametrize(
+    ("build", "own"),
+    [
+        # Each with settings of its own in the dicts the shared look fills too (legend, axes).
+        (
+            lambda lang: score_figure(SCORES, "label", "", lang),
+            {"xaxis.range": (0, 104), "yaxis.autorange": "reversed"},
+        ),
+        (lambda lang: status_split_figure(SPLIT, "group", "", lang), {"legend.traceorder": "normal", "xaxis.dtick": 1}),
+        (lambda lang: indicator_figure(history(), 2023, "", lang), {"xaxis.dtick": 1, "yaxis.tickformat": ",~f"}),
+        (
+            lambda lang: heatmap_figure(*CELLS, pd.Series(dtype="str"), lang),
+            {"xaxis.side": "top", "yaxis.type": "category"},
+        ),
+        (lambda lang: compare_figure(MOVES, pd.Series(dtype="str"), 2021, 2023, lang), {"xaxis.ticksuffix": "%"}),
+        (lambda lang: pace_figure(paces(), lang), {"xaxis.range": (0, 2.1), "yaxis.ticksuffix": "%"}),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_figure_has_the_shared_look_on_both_axes_beside_its_own_settings(build, own, lang):
+    layout = build(lang).layout
+    assert (layout.title.font.size, layout.title.x, layout.title.xanchor) == (20, 0, "left")
+    assert (layout.font.size, layout.font.color, layout.font.family.split(",")[0]) == (14, INK, "Noto Sans CJK SC")
+    assert (layout.legend.orientation, layout.legend.y, layout.legend.font.size) == ("h", -0.18, 14)
+    assert (layout.margin.l, layout.margin.r, layout.margin.t, layout.margin.b) == (10, 30, 60, 10)
+    assert (layout.plot_bgcolor, layout.paper_bgcolor, layout.hoverlabel.font.size) == ("white", "white", 14)
+    for axis in (layout.xaxis, layout.yaxis):
+        assert (axis.gridcolor, axis.zeroline, axis.automargin) == ("#e6e9ef", False, True)
+        assert (axis.tickfont.size, axis.tickfont.color) == (14, INK)
+    for path, value in own.items():
+        part, name = path.split(".")
+        assert layout[part][name] == value
