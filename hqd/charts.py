@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hqd.formatting import COUNT_UNITS, drop_negative_zero, format_score, format_unit, share_text, value_text
+from hqd.formatting import (
+    COUNT_UNITS,
+    clip_text,
+    drop_negative_zero,
+    format_score,
+    format_unit,
+    share_text,
+    value_text,
+)
 from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import STATUSES
 from hqd.settings import THRESHOLDS
@@ -25,6 +33,8 @@ MARKERS = {
 }
 # Whole numbers with separators (30,000), never SI prefixes (30k), which Chinese readers do not use.
 NUMBER_TICKS = ",~f"
+# Columns of an indicator's label beside the heatmap (a Chinese character takes two).
+HEATMAP_LABEL_COLUMNS = 40
 
 
 def _merged(base: dict, own: dict) -> dict:
@@ -270,7 +280,9 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
     """Return indicators × years coloured by status, each cell labelled with its completion."""
     t = translator(lang)
     order = list(STATUSES.index)
-    labels = [f"{code} {names.get(code, '')}" for code in completion.index]
+    full = [f"{code} {names.get(code, '')}" for code in completion.index]
+    # Long names (English ones above all) would leave the cells a sliver: clipped here, whole in the hover.
+    labels = [clip_text(label, HEATMAP_LABEL_COLUMNS) for label in full]
     rank = {name: float(i) for i, name in enumerate(order)}
     codes = status.apply(lambda column: column.map(rank)).to_numpy(dtype="float64")
     # One band of the colour scale per status, so each cell takes exactly its status colour.
@@ -283,11 +295,21 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
     percent = completion.apply(lambda column: column.map(share_text, na_action="ignore")).astype(object).fillna("")
     text = (symbols + " " + percent).map(str.strip).to_numpy()
     labels_of = {name: status_text(name, lang) for name in order}
-    hover = status.apply(lambda column: column.map(labels_of)).fillna("").to_numpy()
+    states = status.apply(lambda column: column.map(labels_of)).fillna("").to_numpy()
+    years = [str(y) for y in completion.columns]
+    shares = percent.to_numpy()
+    # The hover names the indicator in full, and the completion without the status symbol it names in words.
+    hover = [
+        [
+            "<br>".join([label, year, state, t("chart.completion_hover", share=share or "—")])
+            for year, state, share in zip(years, row_states, row_shares, strict=True)
+        ]
+        for label, row_states, row_shares in zip(full, states, shares, strict=True)
+    ]
     cells = {
         "type": "heatmap",
         "z": codes,
-        "x": [str(y) for y in completion.columns],
+        "x": years,
         "y": labels,
         "zmin": -0.5,
         "zmax": steps - 0.5,
@@ -298,9 +320,16 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
         "textfont": {"size": 12, "color": "white"},
         "xgap": 2,
         "ygap": 2,
-        "colorbar": {"tickvals": list(range(steps)), "ticktext": [status_text(s, lang) for s in order], "len": 0.9},
-        "hovertemplate": "%{y}<br>%{x}<br>%{customdata}<br>"
-        + f"{t('chart.completion_axis')}: %{{text}}<extra></extra>",
+        # A key of fixed size at the top, not the chart's height: with fifty indicators it was a wall of colour.
+        "colorbar": {
+            "tickvals": list(range(steps)),
+            "ticktext": [status_text(s, lang) for s in order],
+            "lenmode": "pixels",
+            "len": 30 * steps,
+            "y": 1,
+            "yanchor": "top",
+        },
+        "hovertemplate": "%{customdata}<extra></extra>",
     }
     layout = {"xaxis": {"type": "category", "side": "top"}, "yaxis": {"autorange": "reversed", "type": "category"}}
     return _figure([cells], layout, t("chart.heatmap"), height=max(320, 26 * len(completion) + 140))

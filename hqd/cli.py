@@ -7,7 +7,6 @@ import errno
 import getpass
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from hqd import store
 from hqd.accounts import check_account, check_password, count_active_admins, hash_password
 from hqd.bootstrap import install_catalog, load_sample, remove_sample
 from hqd.catalog import Catalog
-from hqd.formatting import to_local
+from hqd.formatting import display_width, to_local
 from hqd.i18n import (
     LANGUAGES,
     audit_chain_text,
@@ -180,11 +179,6 @@ def file_refusal(error: OSError, path=None) -> Refusal:
     where = str(path if path is not None else error.filename or "")
     code = FILE_REFUSALS.get(error.errno, "cli.file_failed")
     return Refusal(code, file=where, errno=error.errno or 0)
-
-
-def display_width(text: str) -> int:
-    """Return the columns a text takes in a terminal: Chinese characters (wide, full-width) take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

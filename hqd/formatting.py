@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -175,3 +176,21 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 def escape_markdown(text) -> str:
     """Return text that st.markdown shows exactly as written: data never becomes a link, image or tag."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def display_width(text: str) -> int:
+    """Return the columns a text takes in a terminal or a chart: Chinese characters (wide, full-width) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip_text(text: str, width: int) -> str:
+    """Return the text cut to `width` columns (Chinese characters take two), ending in … where cut."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 1
+    for character in text:
+        used += display_width(character)
+        if used > width:
+            break
+        kept.append(character)
+    return "".join(kept).rstrip() + "…"

@@ -323,6 +323,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explorer.pick": ("查看指标详情（历史、轨迹、数据溯源）", "Indicator detail (history, trajectory, data lineage)"),
     "chart.heatmap": ("各指标历年目标完成进度", "Progress toward the target of each indicator by year"),
     "chart.completion_axis": ("目标完成进度", "Progress toward the target"),
+    "chart.completion_hover": ("目标完成进度：{share}", "Progress toward the target: {share}"),
     "chart.compare": ("{a}年与{b}年目标完成进度对比", "Progress toward the target in {a} and {b}"),
     "chart.pace_axis": (
         "进度比（目标完成进度 / 序时进度）",

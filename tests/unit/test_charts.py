@@ -302,7 +302,14 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
     assert [[None if math.isnan(v) else v for v in row] for row in cells.z] == [[1.0, 0.0], [None, 3.0]]
     # Each cell says its status by symbol too, for a page printed in black and white.
     assert [list(row) for row in cells.text] == [["● 50%", "★ 75%"], ["", "▼ 20%"]]
-    assert [list(row) for row in cells.customdata] == [["● 达到序时进度", "★ 已完成"], ["", "▼ 明显滞后"]]
+    # The hover names the indicator in full and its completion without the symbol its status is named with.
+    assert [list(row) for row in cells.customdata] == [
+        [
+            "A1 指标A1<br>2021<br>● 达到序时进度<br>目标完成进度：50%",
+            "A1 指标A1<br>2022<br>★ 已完成<br>目标完成进度：75%",
+        ],
+        ["B2 <br>2021<br><br>目标完成进度：—", "B2 <br>2022<br>▼ 明显滞后<br>目标完成进度：20%"],
+    ]
     # One band of the scale per status (seven), so that a cell takes exactly its status's colour.
     assert (cells.zmin, cells.zmax) == (-0.5, 6.5)
     colours = [colour for _, colour in cells.colorscale]
@@ -321,6 +328,19 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
         "top",
         "reversed",
     )
+
+
+def test_heatmap_clips_long_names_beside_the_cells_and_keeps_its_key_small():
+    long = "Local transfer projects from universities and institutes (cumulative)"
+    codes = [f"A{i}" for i in range(50)]
+    completion = pd.DataFrame({2025: [0.5] * 50}, index=codes)
+    status = pd.DataFrame({2025: ["on_track"] * 50}, index=codes)
+    figure = heatmap_figure(completion, status, pd.Series(dict.fromkeys(codes, long)), "en")
+    (cells,) = figure.data
+    assert cells.y[0] == "A0 Local transfer projects from univers…"
+    assert cells.customdata[0][0].startswith(f"A0 {long}<br>2025<br>")
+    # The key is as tall as its seven statuses need, whatever the number of indicators.
+    assert (cells.colorbar.lenmode, cells.colorbar.len, cells.colorbar.yanchor) == ("pixels", 210, "top")
 
 
 def test_heatmap_never_shows_a_negative_zero():

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hqd.formatting import format_number, format_time
+from hqd.formatting import clip_text, format_number, format_time
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,20 @@ def test_a_time_column_with_an_empty_cell_formats_cell_by_cell():
     column = pd.Series([datetime(2026, 1, 1), None], dtype="datetime64[ns]")
     assert [format_time(v) for v in column] == ["2026-01-01 08:00", "—"]
     assert format_number(pd.NA) == "—" and format_number(np.nan) == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "clipped"),
+    [
+        ("INN01 Incubated enterprises", 40, "INN01 Incubated enterprises"),
+        ("INN07 Local transfer projects from universities", 20, "INN07 Local transfe…"),
+        # A Chinese character takes two columns.
+        ("INN07 高校院所成果本地转化项目数", 20, "INN07 高校院所成果…"),
+        ("高校院所成果", 12, "高校院所成果"),
+        ("高校院所成果", 11, "高校院所成…"),
+        # No space is left before the ellipsis.
+        ("ab cd", 4, "ab…"),
+    ],
+)
+def test_clip_text(text, width, clipped):
+    assert clip_text(text, width) == clipped
