@@ -331,7 +331,12 @@ def heatmap_figure(completion: pd.DataFrame, status: pd.DataFrame, names: pd.Ser
         },
         "hovertemplate": "%{customdata}<extra></extra>",
     }
-    layout = {"xaxis": {"type": "category", "side": "top"}, "yaxis": {"autorange": "reversed", "type": "category"}}
+    layout = {
+        "xaxis": {"type": "category", "side": "top"},
+        "yaxis": {"autorange": "reversed", "type": "category"},
+        # Room for the years on top, under the title, which they otherwise touch.
+        "margin": {"t": 90},
+    }
     return _figure([cells], layout, t("chart.heatmap"), height=max(320, 26 * len(completion) + 140))
 
 
