@@ -11,9 +11,11 @@ from streamlit.testing.v1 import AppTest
 from support import clear_streamlit_caches, copy_sqlite, script
 
 from hqd import store
+from hqd.accounts import Identity
 from hqd.catalog import Catalog
 from hqd.rollup import Report, compute_report
 from hqd.settings import ROOT
+from hqd.ui import state
 
 # Two programmes; B-2 has no figures in 2022 so that programme B is partly reported.
 CATALOG = [*SMALL_INDICATORS, {"code": "B3", "programme": "B", "task": "B-2", "unit": "亿元"}]
@@ -84,8 +86,11 @@ class App:
         self.catalog = expected.catalog
         self.report = expected.report
 
-    def open(self, page: str = "overview", **query) -> AppTest:
-        """Run the app at a page (by its script's name) with query parameters.
+    def open(self, page: str = "overview", signed_in: str | None = None, **query) -> AppTest:
+        """Run the app at a page (by its script's name) with query parameters, as an account already signed in.
+
+        Signing in through the form is tested in test_access; `signed_in` starts the session as the
+        form leaves it (the account's role is read from the database on each run).
 
         Before its first run AppTest knows a page by its file name, which is every page's URL path
         except the programmes' (one script, a path per programme): those open after a first run,
@@ -93,6 +98,8 @@ class App:
         """
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.query_params.update(query)
+        if signed_in:
+            at.session_state[state.IDENTITY] = Identity(signed_in, "", "password", signed_in)
         if page == "programme":
             at.run()
         if page != "overview":

@@ -6,12 +6,13 @@ import re
 from dataclasses import replace
 
 import pytest
-from factories import TEST_PASSWORD
 from google.protobuf.message import Message
-from support import add_accounts, go_to
+from support import add_accounts, plain
 
 from hqd import store
+from hqd.i18n import role_name
 from hqd.policy import PAGE_ACTIONS, ROLES, authorize
+from hqd.ui import state
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 # Data the fixture holds that has no English: the uploader and the accounts' names, the department of the first
@@ -80,11 +81,10 @@ def accounts(app):
 
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{role}-{page}" for role, page in CASES])
 def test_english_leaves_no_chinese_but_data(accounts, role, page):
-    at = accounts.open("signin")
-    at.text_input(key="signin_username").set_value(USERS[role])
-    at.text_input(key="signin_password").set_value(TEST_PASSWORD)
-    at.button(key="signin_submit").click().run()
-    at = go_to(at, page)
+    at = accounts.open(page, signed_in=USERS[role])
+    # Signed in with the role, on the page itself (not turned back to another).
+    assert not at.exception and f"（{role_name(role)}）" in plain("".join(c.value for c in at.sidebar.caption))
+    assert at.session_state[state.CURRENT_IDENTITY].role == role
     assert chinese_left(at), "the page in Chinese shows Chinese: the walk reads what is shown"
     at.segmented_control(key="lang").set_value("en").run()
     assert not at.exception

@@ -43,8 +43,20 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
 # --- The real entry point, end to end -------------------------------------------------------
 
 
-def test_help_is_in_chinese_and_english(tmp_path, cli):
-    text = python_m_hqd(tmp_path, "--help").stdout
+def test_init_import_progress_end_to_end(tmp_path):
+    assert "已创建数据库，指标目录51项" in python_m_hqd(tmp_path, "init").stdout
+    path = write(tmp_path, "一月.xlsx", [["INN01", 2023, 321.5, "快报"]])
+    done = json.loads(python_m_hqd(tmp_path, "import", path, "--json", "--user", "王五").stdout)
+    assert done["summary"]["committed"] is True and done["summary"]["new"] == 1
+    progress = json.loads(python_m_hqd(tmp_path, "progress", "--year", "2023", "--json").stdout)
+    assert next(r for r in progress["indicators"] if r["code"] == "INN01")["value"] == 321.5
+
+
+# --- Each command, in this process ----------------------------------------------------------
+
+
+def test_help_is_in_chinese_and_english(cli):
+    text = cli("--help").out
     assert "六大工程" in text and "command line" in text
     for command in (
         "init",
@@ -62,22 +74,10 @@ def test_help_is_in_chinese_and_english(tmp_path, cli):
     assert "--verify" in cli("audit", "--help").out
 
 
-def test_init_import_progress_end_to_end(tmp_path):
-    assert "已创建数据库，指标目录51项" in python_m_hqd(tmp_path, "init").stdout
-    path = write(tmp_path, "一月.xlsx", [["INN01", 2023, 321.5, "快报"]])
-    done = json.loads(python_m_hqd(tmp_path, "import", path, "--json", "--user", "王五").stdout)
-    assert done["summary"]["committed"] is True and done["summary"]["new"] == 1
-    progress = json.loads(python_m_hqd(tmp_path, "progress", "--year", "2023", "--json").stdout)
-    assert next(r for r in progress["indicators"] if r["code"] == "INN01")["value"] == 321.5
-
-
-def test_an_unreadable_file_exits_2_end_to_end(tmp_path):
+def test_an_unreadable_file_exits_2(tmp_path, cli):
     path = tmp_path / "notes.xlsx"
     path.write_text("这不是表格")
-    assert "无法读取" in python_m_hqd(tmp_path, "import", str(path), expect=2).stderr
-
-
-# --- Each command, in this process ----------------------------------------------------------
+    assert "无法读取" in cli("import", str(path), expect=2).err
 
 
 def test_init_sample_then_progress_json_has_every_level(loaded):

@@ -8,7 +8,6 @@ exit 2 with the same message.
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -344,18 +343,8 @@ def test_sheet_whose_dimension_claims_the_whole_sheet_is_read_by_its_cells():
     ],
     ids=["sparse-corner", "csv-field-over-131072"],
 )
-def test_command_line_refuses_a_hostile_file_with_exit_2_and_the_message(tmp_path, build, file_name, message):
+def test_command_line_refuses_a_hostile_file_with_exit_2_and_the_message(tmp_path, cli, build, file_name, message):
     path = tmp_path / file_name
     path.write_bytes(build())
-    env = {**os.environ, "HQD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "hqd", "import", str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr
-    assert f"无法读取文件 {path}：" in done.stderr and message in done.stderr
+    refused = cli("import", str(path), expect=2).err
+    assert f"无法读取文件 {path}：" in refused and message in refused
