@@ -130,7 +130,7 @@ def main() -> None:
             observations = len(store.read_observations(store.connect()))
             pages = (
                 ("overview", None, None, goal),
-                ("programme page", "innovation", None, goal),
+                ("programme page", "programme", None, goal),
                 ("explorer filter change", "explorer", switch_programme_filter, 0.5),
             )
             for label, url_path, change, limit in pages:

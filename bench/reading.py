@@ -26,7 +26,8 @@ from factories import HOSTILE_ROWS, SMALL_INDICATORS, make_catalog, make_csv, ma
 
 from hqd import store  # noqa: E402
 from hqd.imports import prepare_import  # noqa: E402
-from hqd.workbook import WorkbookError, read_sheets  # noqa: E402
+from hqd.reading import child_command  # noqa: E402
+from hqd.workbook import WorkbookError, read_limits, read_sheets  # noqa: E402
 
 CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
@@ -79,13 +80,21 @@ def round_trip(runs: int) -> None:
             continue
         start = best_of(runs, lambda c=code: subprocess.run([sys.executable, "-c", c], env=CHILD_ENV, check=True))
         print(f"python -c '{code}'{'':<12}{start * 1000:7.1f} ms")
+    # The reading process as hqd.workbook starts it (isolated, without site), up to its first line of work.
+    started = child_command(read_limits(), "x.xlsx")
+    started[started.index("-c") + 1] = (
+        "import os, sys; sys.path[:0] = sys.argv.pop(1).split(os.pathsep); import hqd.reading"
+    )
+    start = best_of(runs, lambda: subprocess.run(started, check=True))
+    print(f"{'reading process start (-I -S)':<40}{start * 1000:7.1f} ms")
     empty = best_of(runs, lambda: subprocess.run([sys.executable, "-c", "pass"], env=CHILD_ENV, check=True))
     print(f"python -c 'pass'{'':<24}{empty * 1000:7.1f} ms")
 
 
 # The reading process, as hqd.workbook starts it, reporting its peak memory as it exits.
 MEASURED_CHILD = """
-import atexit, sys
+import atexit, os, sys
+sys.path[:0] = sys.argv.pop(1).split(os.pathsep)
 from hqd.reading import serve
 def report():
     with open("/proc/self/status") as status:
@@ -98,12 +107,12 @@ serve()
 def child_peak(content: bytes, file_name: str) -> str:
     """Return the peak resident memory of the reading process on this file, or how it ended."""
     import hqd.workbook
-    from hqd.reading import child_arguments
 
-    args = child_arguments(hqd.workbook.read_limits(), file_name)
+    command = child_command(read_limits(), file_name)
+    command[command.index("-c") + 1] = MEASURED_CHILD
     try:
         done = subprocess.run(
-            [sys.executable, "-c", MEASURED_CHILD, *args],
+            command,
             input=content,
             capture_output=True,
             timeout=hqd.workbook.READ_SECONDS,
