@@ -121,8 +121,12 @@ def compute_progress(
         ratio = np.where(compound, target / np.where(compound, base, 1.0), 1.0)
         expected_value = np.where(compound, base * ratio**fraction, base + (target - base) * fraction)
         gap = target - base
-        # A flat target (T = B) has no gap to close; time elapsed stands in for expected completion.
-        expected = np.where(gap == 0, fraction, (expected_value - base) / np.where(gap == 0, 1.0, gap))
+        # A flat target (T = B, hold the level) is due in full every year after the baseline: the
+        # time elapsed in its place let a held level score 100 against 40 expected and inflated
+        # the pace of its task and programme.
+        expected = np.where(
+            gap == 0, (fraction > 0).astype("float64"), (expected_value - base) / np.where(gap == 0, 1.0, gap)
+        )
         completion = _share(actual, base, target, down)
         pace = np.where(expected > 0, completion / np.where(expected > 0, expected, 1.0), np.nan)
     status = _classify_pace(completion, expected, pace, thresholds)

@@ -329,3 +329,20 @@ def test_report_years_default_to_the_period():
     report = compute_report(catalog, observations([("A1", 2022, 150)]))
     assert report.indicators["year"].tolist() == list(range(2020, 2026))
     assert report.overall["year"].tolist() == list(range(2020, 2026))
+
+
+def test_a_level_held_does_not_inflate_its_task():
+    """A target equal to its baseline, held, is due in full: the task's expected score is not lowered by it."""
+    catalog = make_catalog(
+        [
+            {"code": "H1", "programme": "P", "task": "P-1", "base_value": 98, "target_value": 98},
+            {"code": "G1", "programme": "P", "task": "P-1"},
+        ]
+    )
+    # In 2022 (f = 0.4) G1 is on its trajectory (140 of 100 → 200) and H1 holds its level.
+    report = compute_report(catalog, observations([("H1", 2022, 98), ("G1", 2022, 140)]), [2022])
+    held = report.indicators.set_index("code").loc["H1"]
+    assert (held["expected_score"], held["score"], held["pace"]) == (100, 100, 1)
+    task = report.tasks.iloc[0]
+    # The task's expected score is the mean of 100 and 40, its score the mean of 100 and 40: on pace.
+    assert (task["expected_score"], task["score"]) == (pytest.approx(70), pytest.approx(70))
