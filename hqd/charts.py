@@ -171,7 +171,13 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
         "y": rows["expected_value"],
         "mode": "lines",
         "name": t("chart.trajectory"),
-        "line": {"color": "#8a94a6", "width": 2, "dash": "dot"},
+        # A milestone's stages are due as steps: the line holds each stage until the next is due.
+        "line": {
+            "color": "#8a94a6",
+            "width": 2,
+            "dash": "dot",
+            "shape": "hv" if first["direction"] == "milestone" else "linear",
+        },
         "text": [value_text(v, unit, lang) for v in rows["expected_value"]],
         "hovertemplate": f"%{{x}}<br>{t('chart.trajectory')}: %{{text}}<extra></extra>",
     }

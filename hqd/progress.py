@@ -113,6 +113,7 @@ def compute_progress(
     base, target = column("base_value"), column("target_value")
     y0, y1 = column("base_year"), column("target_year")
     down = (targets["direction"] == "down").to_numpy()[:, None]
+    milestone = (targets["direction"] == "milestone").to_numpy()[:, None]
     compound = (targets["trajectory"] == "compound").to_numpy()[:, None] & (base > 0) & (target > 0)
     year = span[None, :].astype("float64")
 
@@ -120,6 +121,9 @@ def compute_progress(
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(compound, target / np.where(compound, base, 1.0), 1.0)
         expected_value = np.where(compound, base * ratio**fraction, base + (target - base) * fraction)
+        # A milestone is due stage by stage, never a fraction of one: the stage the trajectory has
+        # reached (the tolerance keeps 2.9999999… at stage 3).
+        expected_value = np.where(milestone, np.floor(expected_value + 1e-9), expected_value)
         gap = target - base
         # A flat target (T = B, hold the level) is due in full every year after the baseline: the
         # time elapsed in its place let a held level score 100 against 40 expected and inflated

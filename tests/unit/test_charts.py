@@ -135,6 +135,7 @@ def history(
     projected: float = 190.0,
     values: tuple = (100.0, 118.0, NAN, 150.5, 170.0, NAN),
     status: str = "at_risk",
+    direction: str = "up",
 ) -> pd.DataFrame:
     """Return an indicator's progress rows 2020 -> 2025: values to 2024, a projection made in 2023."""
     years = [2020, 2021, 2022, 2023, 2024, 2025]
@@ -142,6 +143,7 @@ def history(
         {
             "year": years,
             "unit": unit,
+            "direction": direction,
             "base_value": base_value,
             "target_year": 2025,
             "target_value": 200.0,
@@ -180,6 +182,12 @@ def test_indicator_figure_draws_trajectory_actuals_target_and_projection():
     )
     assert (projection.line.dash, projection.line.color) == ("dash", YELLOW)  # at risk
     assert values(projection.text) == ["", "190亿元"]
+
+
+@pytest.mark.parametrize(("direction", "shape"), [("up", "linear"), ("down", "linear"), ("milestone", "hv")])
+def test_a_milestones_trajectory_is_drawn_as_steps(direction, shape):
+    trajectory = indicator_figure(history(direction=direction), 2023, "改革进度").data[0]
+    assert trajectory.line.shape == shape
 
 
 def test_indicator_figure_axes_and_title():

@@ -103,20 +103,25 @@ PROGRESS_CASES = [
         expected_score=40,
         status="on_track",
     ),
+    # A milestone is due stage by stage: in 2022 (E = 1.6) stage 1 is due, not 1.6 of a stage.
     case(
         "milestone-stage-1-of-4",
         MILESTONE,
         {2022: 1},
         2022,
-        expected_value=1.6,
+        expected_value=1,
         completion=0.25,
-        expected=0.4,
-        pace=0.625,
+        expected=0.25,
+        pace=1,
         score=25,
-        expected_score=40,
-        status="at_risk",
+        expected_score=25,
+        status="on_track",
     ),
-    case("milestone-stage-2-of-4", MILESTONE, {2022: 2}, 2022, completion=0.5, pace=1.25, score=50, status="on_track"),
+    case("milestone-stage-2-of-4", MILESTONE, {2022: 2}, 2022, completion=0.5, pace=2, score=50, status="on_track"),
+    # Stage 3 of 4 in 2024 (E = 3.2) is the stage due: on track, no longer "at risk" for 0.2 of a stage.
+    case("milestone-stage-3-in-2024", MILESTONE, {2024: 3}, 2024, expected_value=3, pace=1, status="on_track"),
+    case("milestone-a-stage-behind", MILESTONE, {2024: 2}, 2024, expected=0.75, pace=2 / 3, status="at_risk"),
+    case("milestone-none-due-yet", MILESTONE, {2021: 0}, 2021, expected_value=0, expected=0, status="on_track"),
     # Trajectories: compound E = 100 * 32^0.4 = 400, linear E = 100 + 3100 * 0.4 = 1340.
     case(
         "compound-up",

@@ -249,9 +249,9 @@ def report():
     return compute_report(catalog, obs, [2021, 2022])
 
 
-# Indicator scores (expected score 20 in 2021, 40 in 2022):
+# Indicator scores (expected score 20 in 2021, 40 in 2022; the milestone A3 0 and 25, the whole stages due):
 #   2021: A1 20 on_track, A2 none, A3 25 on_track, B1 0 lagging
-#   2022: A1 50 on_track, A2 40 on_track, A3 25 at_risk (0.625), B1 10 lagging (0.25)
+#   2022: A1 50 on_track, A2 40 on_track, A3 25 on_track (stage 1 of 1 due), B1 10 lagging (0.25)
 
 
 def test_report_indicator_score_change(report):
@@ -271,8 +271,8 @@ def test_report_tasks(report):
             ("A-1", 2021, 20, 20, 1 / 3, 1, "insufficient_data", NAN, 2, 1, "A", 3),
             # A-1 2022: (50 + 40 * 2) / 3, (40 + 40 * 2) / 3; pace 1.083.
             ("A-1", 2022, 130 / 3, 40, 1, 3, "on_track", 130 / 3 - 20, 2, 2, "A", 3),
-            ("A-2", 2021, 25, 20, 1, 1, "on_track", NAN, 1, 1, "A", 1),
-            ("A-2", 2022, 25, 40, 1, 1, "at_risk", 0, 1, 1, "A", 1),
+            ("A-2", 2021, 25, 0, 1, 1, "on_track", NAN, 1, 1, "A", 1),
+            ("A-2", 2022, 25, 25, 1, 1, "on_track", 0, 1, 1, "A", 1),
             ("B-1", 2021, 0, 20, 1, 1, "lagging", NAN, 1, 1, "B", 1),
             ("B-1", 2022, 10, 40, 1, 1, "lagging", 10, 1, 1, "B", 1),
         ],
@@ -286,10 +286,10 @@ def test_report_programmes(report):
     """Roll tasks up to programmes with task weights; coverage is the weighted mean of task coverage."""
     want = parents(
         [
-            # (3 * 20 + 25) / 4, (3 * 20 + 20) / 4; coverage (3 * 1/3 + 1 * 1) / 4 = 0.5 although both tasks have data.
-            ("A", 2021, 21.25, 20, 0.5, 4, "insufficient_data", NAN, 2, 2, 1),
-            # (3 * 130/3 + 25) / 4, (3 * 40 + 40) / 4; pace 0.96875 and no task lags.
-            ("A", 2022, 38.75, 40, 1, 4, "on_track", 17.5, 2, 2, 1),
+            # (3 * 20 + 25) / 4, (3 * 20 + 0) / 4; coverage (3 * 1/3 + 1 * 1) / 4 = 0.5 although both tasks have data.
+            ("A", 2021, 21.25, 15, 0.5, 4, "insufficient_data", NAN, 2, 2, 1),
+            # (3 * 130/3 + 25) / 4, (3 * 40 + 25) / 4; pace 1.07 and no task lags.
+            ("A", 2022, 38.75, 36.25, 1, 4, "on_track", 17.5, 2, 2, 1),
             ("B", 2021, 0, 20, 1, 1, "lagging", NAN, 1, 1, 1),
             ("B", 2022, 10, 40, 1, 1, "lagging", 10, 1, 1, 1),
         ],
@@ -303,10 +303,10 @@ def test_report_overall(report):
     """Roll programmes up to the plan with equal weights."""
     want = parents(
         [
-            # (21.25 + 0) / 2 with pace 0.53; coverage (0.5 + 1) / 2 = 0.75 is exactly enough.
-            ("P14", 2021, 10.625, 20, 0.75, 2, "lagging", NAN, 2, 2),
-            # (38.75 + 10) / 2, pace 0.609.
-            ("P14", 2022, 24.375, 40, 1, 2, "at_risk", 13.75, 2, 2),
+            # (21.25 + 0) / 2, (15 + 20) / 2: pace 0.607; coverage (0.5 + 1) / 2 = 0.75 is exactly enough.
+            ("P14", 2021, 10.625, 17.5, 0.75, 2, "at_risk", NAN, 2, 2),
+            # (38.75 + 10) / 2, (36.25 + 40) / 2: pace 0.639.
+            ("P14", 2022, 24.375, 38.125, 1, 2, "at_risk", 13.75, 2, 2),
         ],
         key="plan",
     )
