@@ -48,6 +48,9 @@ TABLES = {
 }
 # English names of the responsible departments (zh,en): one home until departments are a table of their own.
 DEPARTMENTS_FILE = "departments.csv"
+# What each indicator means, how it is computed, where it comes from, how often and as what kind of figure it is
+# reported (the reference's 指标解释, 计算公式, 数据来源): descriptive, read beside the catalog, never computed with.
+META_FILE = "indicator_meta.csv"
 FILES = {"periods": "periods.csv", "programmes": "programmes.csv", "tasks": "tasks.csv", "indicators": "catalog.csv"}
 
 
@@ -308,6 +311,12 @@ def read_department_names(directory: Path = DATA_DIR) -> dict[str, str]:
     """Return each responsible department's English name by its Chinese one, read once from departments.csv."""
     frame = pd.read_csv(Path(directory) / DEPARTMENTS_FILE, dtype="str", keep_default_na=False)
     return dict(zip(frame["zh"], frame["en"], strict=True))
+
+
+@functools.cache
+def read_indicator_meta(directory: Path = DATA_DIR) -> pd.DataFrame:
+    """Return each indicator's definition, formula, source, reporting frequency and kind of value, by code."""
+    return pd.read_csv(Path(directory) / META_FILE, dtype="str", keep_default_na=False).set_index("code")
 
 
 def read_catalog(directory: Path = DATA_DIR) -> Catalog:

@@ -93,6 +93,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "programme.pick": ("查看指标详情", "Indicator detail"),
     "programme.pick_placeholder": ("选择一个指标…", "Choose an indicator…"),
     "programme.pick_help": ("在表格中点选一行，或在此选择指标。", "Click a row in the table or choose here."),
+    "meta.title": ("指标说明", "About this indicator"),
+    "meta.definition": ("指标解释：{text}", "Definition: {text}"),
+    "meta.formula": ("计算公式：{text}", "Formula: {text}"),
+    "meta.source": ("数据来源：{text}", "Source: {text}"),
+    "meta.reported": ("报送频率：{frequency}；数值类型：{kind}", "Reported: {frequency}; {kind}"),
     "detail.definition": (
         "{unit} · {direction} · 责任单位：{department} · 基期{base_year}年{base} → 目标{target_year}年{target}",
         "{unit} · {direction} · responsible: {department} · baseline {base_year} {base} → "

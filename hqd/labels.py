@@ -36,6 +36,21 @@ DIRECTIONS = pd.DataFrame(
     columns=["direction", "zh", "en"],
 ).set_index("direction")
 
+# How often an indicator is reported, and what kind of figure it is (indicator_meta.csv).
+FREQUENCIES = pd.DataFrame(
+    [("month", "月度", "Monthly"), ("quarter", "季度", "Quarterly"), ("year", "年度", "Yearly")],
+    columns=["frequency", "zh", "en"],
+).set_index("frequency")
+VALUE_KINDS = pd.DataFrame(
+    [
+        ("cumulative", "累计值（自年初累计）", "Year-to-date total"),
+        ("stock", "时点值", "Level at a point in time"),
+        ("rate", "比率", "Rate, share or average"),
+        ("milestone", "节点性目标", "Stage reached"),
+    ],
+    columns=["kind", "zh", "en"],
+).set_index("kind")
+
 AUDIT_ACTIONS = pd.DataFrame(
     [
         ("sign_in", "登录", "Sign-in"),

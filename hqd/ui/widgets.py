@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from hqd import store
+from hqd.briefing import describe_indicator
 from hqd.catalog import Catalog
 from hqd.charts import indicator_figure
 from hqd.explore import Filters
@@ -131,6 +132,11 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             )
         )
     )
+    about = describe_indicator(row["code"], lang)
+    if about:
+        with st.expander(t("meta.title")):
+            for line in about:
+                st.markdown(escape_markdown(line))
     if pd.notna(row["attainment"]):
         standing = t(
             "detail.standing",

@@ -7,7 +7,8 @@ programme's page (A). That each programme's URL opens its own page is a browser 
 from __future__ import annotations
 
 import pandas as pd
-from support import infos, metric, texts
+import pytest
+from support import infos, metric, plain, texts
 
 from hqd.formatting import format_score
 from hqd.i18n import status_text
@@ -55,3 +56,41 @@ def test_programme_without_figures_for_the_year_says_so(app):
     assert not at.exception
     assert "2020年本工程的指标尚未填报" in infos(at)
     assert not at.metric and not at.dataframe
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [
+        (
+            "zh",
+            ["指标解释：测试用的指标说明。", "数据来源：测试局台账", "报送频率：月度；数值类型：累计值（自年初累计）"],
+            [],
+        ),
+        (
+            "en",
+            ["Definition: An indicator described for the test.", "Reported: Monthly; Year-to-date total"],
+            ["测试局"],
+        ),
+    ],
+)
+def test_an_indicators_detail_says_what_it_is_where_it_comes_from_and_how_often(app, monkeypatch, lang, shown, hidden):
+    meta = pd.DataFrame(
+        {
+            "definition_zh": ["测试用的指标说明。"],
+            "formula_zh": ["—"],
+            "source_zh": ["测试局台账"],
+            "frequency": ["month"],
+            "value_kind": ["cumulative"],
+            "definition_en": ["An indicator described for the test."],
+        },
+        index=pd.Index(["A2"], name="code"),
+    )
+    monkeypatch.setattr("hqd.briefing.read_indicator_meta", lambda: meta)
+    at = app.open("programme", indicator="A2", lang=lang)
+    assert not at.exception
+    (about,) = [e for e in at.expander if e.label == ("指标说明" if lang == "zh" else "About this indicator")]
+    lines = [plain(m.value) for m in about.markdown]
+    assert lines == shown and not any(word in "".join(lines) for word in hidden)
+    # An indicator the descriptions do not list opens without them.
+    at.selectbox(key="indicator").set_value("A1").run()
+    assert not [e for e in at.expander if e.label in ("指标说明", "About this indicator")]

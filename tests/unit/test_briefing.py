@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from factories import make_catalog
 
-from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_year
+from hqd.briefing import describe_indicator, latest_upload, list_attention, programme_cards, summarise_year
+from hqd.catalog import read_catalog, read_indicator_meta
 from hqd.rollup import Report
 
 NAN = math.nan
@@ -376,3 +377,57 @@ def test_latest_upload_is_the_newest_data_upload_in_effect():
     )
     assert latest_upload(uploads)["id"] == 2
     assert latest_upload(uploads.assign(in_effect=False)) is None
+
+
+META = pd.DataFrame(
+    {
+        "definition_zh": ["截至报告期末认定的研发机构数量。", "营业收入总额。", ""],
+        "formula_zh": ["—", "各企业营业收入之和", ""],
+        "source_zh": ["科技创新局台账", "统计局", ""],
+        "frequency": ["quarter", "month", "year"],
+        "value_kind": ["stock", "cumulative", "unknown"],
+        "definition_en": ["R&D institutions recognised at the end of the period.", "Total operating revenue.", ""],
+    },
+    index=pd.Index(["A1", "A2", "A3"], name="code"),
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "lines"),
+    [
+        # Counted, not computed: the formula "—" is left out.
+        (
+            "A1",
+            "zh",
+            [
+                "指标解释：截至报告期末认定的研发机构数量。",
+                "数据来源：科技创新局台账",
+                "报送频率：季度；数值类型：时点值",
+            ],
+        ),
+        (
+            "A2",
+            "zh",
+            [
+                "指标解释：营业收入总额。",
+                "计算公式：各企业营业收入之和",
+                "数据来源：统计局",
+                "报送频率：月度；数值类型：累计值（自年初累计）",
+            ],
+        ),
+        # The formula and source exist in Chinese only: not shown untranslated in English.
+        ("A2", "en", ["Definition: Total operating revenue.", "Reported: Monthly; Year-to-date total"]),
+        # Nothing known of its kind or definition: nothing said.
+        ("A3", "zh", []),
+        ("B9", "en", []),
+    ],
+)
+def test_describe_indicator(code, lang, lines):
+    assert describe_indicator(code, lang, META) == lines
+
+
+def test_every_indicator_of_the_default_catalog_is_described_in_both_languages():
+    meta = read_indicator_meta()
+    for code in read_catalog().indicators["code"]:
+        for lang in ("zh", "en"):
+            assert len(describe_indicator(code, lang, meta)) >= 2, (code, lang)
