@@ -23,6 +23,7 @@ identity = auth.current_identity(get_engine(), mode)
 page = shell.navigation(data.catalog, lang, identity, mode)
 shell.account_box(identity, mode, lang)
 if identity is not None:
+    shell.period_select(data)
     shell.year_select(data)
 shell.banners(data, lang, mode)
 with context.run_with(data):

@@ -11,7 +11,7 @@ from hqd.views.explorer import compare_view, explore_view, list_filter_choices, 
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
-choices = list_filter_choices(data.catalog, data.default_year, lang)
+choices = list_filter_choices(data.catalog, data.default_year, lang, data.period)
 
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))

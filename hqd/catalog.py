@@ -85,6 +85,24 @@ class Catalog:
         period = period or self.period_for_year()
         return self.indicators[self.indicators["period"] == period].reset_index(drop=True)
 
+    def reporting_targets(self) -> pd.DataFrame:
+        """Return one row per indicator code across the periods: what a file of values is checked against.
+
+        An indicator that runs on into a later period is described as that period has it; the years
+        it may be reported for run from its first baseline year to its last target year.
+        """
+        order = self.periods.set_index("code")["target_year"]
+        rows = self.indicators.assign(_end=self.indicators["period"].map(order)).sort_values("_end", kind="stable")
+        span = rows.groupby("code", sort=False).agg(base_year=("base_year", "min"), target_year=("target_year", "max"))
+        latest = rows.drop_duplicates("code", keep="last").drop(columns=["_end", "base_year", "target_year"])
+        first = self.indicators.drop_duplicates("code")["code"]
+        return (
+            latest.merge(span, left_on="code", right_index=True)
+            .set_index("code")
+            .loc[first]
+            .reset_index()[self.indicators.columns]
+        )
+
     def years(self, period: str | None = None) -> list[int]:
         """Return the years of a period, baseline year to target year."""
         row = self.periods.set_index("code").loc[period or self.period_for_year()]

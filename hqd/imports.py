@@ -82,8 +82,9 @@ def prepare_import(
     """
     sheets = read_sheets(content, file_name)
     catalog = store.load_catalog(engine)
-    targets = catalog.targets()
-    observations, problems = read_observations_from_sheets(sheets, targets, today, skip=(GUIDE_SHEET, CATALOG_SHEET))
+    observations, problems = read_observations_from_sheets(
+        sheets, catalog.reporting_targets(), today, skip=(GUIDE_SHEET, CATALOG_SHEET)
+    )
     current = store.read_observations(engine)
     revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
     if CATALOG_SHEET in sheets and catalog_revision:
@@ -104,7 +105,9 @@ def prepare_import(
     if not catalog_changes.empty or observations.empty:
         coverage = make_problems()
     else:
-        coverage = check_coverage(observations, targets)
+        # Against the indicators of the periods the file's years fall in, not of every period.
+        periods = {catalog.period_for_year(int(year)) for year in observations["year"].unique()}
+        coverage = check_coverage(observations, catalog.indicators[catalog.indicators["period"].isin(periods)])
     problems = concat_problems(problems, check_jumps(observations, current), coverage)
     same = store.find_copy(engine, content)
     if same is not None:

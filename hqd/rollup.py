@@ -149,8 +149,25 @@ def _order(frame: pd.DataFrame, table: pd.DataFrame, key: str) -> pd.DataFrame:
     )
 
 
-def default_year(catalog: Catalog, observations: pd.DataFrame) -> int:
-    """Return the latest year with data within the plan periods, else the latest period's end."""
-    last = int(catalog.periods["target_year"].max())
-    years = observations["year"][observations["year"] <= last]
-    return int(years.max()) if len(years) else last
+def default_year(catalog: Catalog, observations: pd.DataFrame, period: str | None = None) -> int:
+    """Return the latest year with data within the plan periods (or one period after its baseline year).
+
+    Without data: the periods' last year, or the period's first year after its baseline.
+    """
+    if period is None:
+        first, last = int(catalog.periods["base_year"].min()), int(catalog.periods["target_year"].max())
+    else:
+        row = catalog.periods.set_index("code").loc[period]
+        # The baseline year's figures belong to the period before, which they end.
+        first, last = int(row["base_year"]) + 1, int(row["target_year"])
+    years = observations["year"][observations["year"].between(first, last)]
+    if len(years):
+        return int(years.max())
+    return last if period is None else first
+
+
+def default_period(catalog: Catalog, observations: pd.DataFrame) -> str:
+    """Return the period that holds the latest reported figures (the latest period when there are none)."""
+    if observations.empty:
+        return catalog.period_for_year()
+    return catalog.period_for_year(default_year(catalog, observations))

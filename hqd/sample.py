@@ -15,6 +15,8 @@ from hqd.settings import SAMPLE_WORKBOOK
 from hqd.workbook import write_template
 
 SEED = 20201231
+# The sample is the 十四五 period's annual figures, 2020–2025: a period that has ended.
+PERIOD = "P14"
 # Each profile: the pace kept in the early years, the completion reached in the final year,
 # and the share of indicators that follow it.
 PROFILES = {
@@ -35,7 +37,7 @@ def _decimals(unit: str, base: float) -> int:
     return 3 if abs(base) < 1 else 1
 
 
-def generate_sample(catalog: Catalog, period: str | None = None) -> pd.DataFrame:
+def generate_sample(catalog: Catalog, period: str = PERIOD) -> pd.DataFrame:
     """Return sample observations (indicator, year, value, note) for every indicator of a period."""
     rng = np.random.default_rng(SEED)
     targets = catalog.targets(period)
@@ -90,7 +92,7 @@ def generate_sample(catalog: Catalog, period: str | None = None) -> pd.DataFrame
 
 def sample_workbook(catalog: Catalog) -> bytes:
     """Return the sample data as a workbook in the template format."""
-    return write_template(catalog, generate_sample(catalog), title_note=NOTE)
+    return write_template(catalog, generate_sample(catalog), period=PERIOD, title_note=NOTE)
 
 
 if __name__ == "__main__":

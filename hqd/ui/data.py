@@ -13,7 +13,7 @@ from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
 from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, prepare_import
-from hqd.rollup import Report, compute_report, default_year
+from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
 from hqd.workbook import write_template
@@ -36,9 +36,19 @@ def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _report(version: tuple[int, ...], as_of: datetime | None) -> Report:
+def _report(version: tuple[int, ...], as_of: datetime | None, period: str) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
-    return compute_report(catalog, observations)
+    return compute_report(catalog, observations, period=period)
+
+
+def chosen_period(catalog: Catalog, observations: pd.DataFrame) -> str:
+    """Return the plan period picked in the sidebar or linked (?period=P15), else the one with the latest figures.
+
+    Read before the picker is drawn (the report is computed first), so a link's value is read from the URL.
+    """
+    codes = set(catalog.periods["code"])
+    picked = st.session_state.get(state.PERIOD) or st.query_params.get(state.PERIOD)
+    return picked if picked in codes else default_period(catalog, observations)
 
 
 def viewing_as_of() -> datetime | None:
@@ -76,8 +86,9 @@ class Snapshot:
             st.session_state[state.AS_OF_REFUSED] = True
             self.as_of = None
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
-        self.report = _report(self.version, self.as_of)
-        self.default_year = default_year(self.catalog, self.observations)
+        self.period = chosen_period(self.catalog, self.observations)
+        self.report = _report(self.version, self.as_of, self.period)
+        self.default_year = default_year(self.catalog, self.observations, self.period)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

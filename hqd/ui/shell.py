@@ -85,9 +85,42 @@ def keep_in_url(key: str, values: Iterable[str]) -> None:
         del st.query_params[key]
 
 
+def period_select(data: Snapshot) -> None:
+    """Render the plan-period picker when the catalog has more than one, kept in the URL (?period=P15)."""
+    periods = data.catalog.periods.set_index("code")
+    if len(periods) < 2:
+        return
+    lang = language()
+    codes = list(periods.index)
+
+    def label(code: str) -> str:
+        row = periods.loc[code]
+        name = row["name_zh"] if lang == "zh" else row["name_en"] or row["name_zh"]
+        return translate("app.period_label", lang, name=name, first=row["base_year"], last=row["target_year"])
+
+    st.sidebar.selectbox(
+        translate("app.period", lang),
+        codes,
+        index=codes.index(data.period),
+        format_func=label,
+        key=state.PERIOD,
+        bind="query-params",
+        # Another period has other years: its own default year is shown, not the one picked before.
+        on_change=_forget_year,
+    )
+
+
+def _forget_year() -> None:
+    st.session_state.pop(state.YEAR, None)
+    if state.YEAR in st.query_params:
+        del st.query_params[state.YEAR]
+
+
 def year_select(data: Snapshot) -> int:
-    """Render the year picker (default: the latest year with data), kept in the URL (?year=2023)."""
-    years = data.catalog.years()
+    """Render the year picker of the period (default: its latest year with data), kept in the URL (?year=2023)."""
+    years = data.catalog.years(data.period)
+    if st.session_state.get(state.YEAR) not in (None, *years):
+        _forget_year()
     default = data.default_year if data.default_year in years else years[-1]
     st.sidebar.selectbox(
         translate("app.year", language()),

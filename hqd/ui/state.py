@@ -24,6 +24,7 @@ SHOWN_LANG = "_shown_lang"  # the language of the last run: on a switch, widgets
 # text it shows, which changes with the language: those hold codes, so a link opens in either language) ---
 LANG = "lang"  # the language switch, by hand: zh or en (links made before hold 中文 or English)
 YEAR = "year"  # the year picker in the sidebar
+PERIOD = "period"  # the plan-period picker in the sidebar (?period=P15)
 INDICATOR = "indicator"  # the indicator whose detail is open (an indicator code), by hand
 FILTER_PROGRAMME = "programme"  # explorer filters, by hand: programme codes
 FILTER_TASK = "task"  # explorer filters, by hand: task codes

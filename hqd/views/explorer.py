@@ -104,9 +104,9 @@ def read_filter_link(choices: FilterChoices, name: str, values: Iterable[str]) -
     return codes
 
 
-def list_filter_choices(catalog: Catalog, default_year: int, lang: str) -> FilterChoices:
-    """Return what the explorer's filters offer; the year range runs from the first year to the default year."""
-    years = catalog.years()
+def list_filter_choices(catalog: Catalog, default_year: int, lang: str, period: str | None = None) -> FilterChoices:
+    """Return what the explorer's filters offer for a period; the year range runs from its first year to the default."""
+    years = catalog.years(period)
     tasks = catalog.tasks.set_index("code")
     # Too few values to judge is no status an analyst looks for.
     statuses = [s for s in STATUSES.index if s != "insufficient_data"]
