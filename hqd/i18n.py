@@ -1125,7 +1125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "assessment.count_met": ("已完成{count}项", "{count} met their target"),
     "assessment.count_not_met": ("未完成{count}项", "{count} fell short"),
-    "assessment.count_no_data": ("无数据{count}项", "{count} have no final figure"),
+    "assessment.count_no_data": ("无数据{count}项", "{count} without a final figure"),
     "assessment.summary_programmes": (
         "分工程看，{best}完成占比最高（{best_share}），{worst}最低（{worst_share}）。",
         "By programme, {best} met the largest share ({best_share}) and {worst} the smallest ({worst_share}).",
@@ -1146,7 +1146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period}终期评估，目标年{year}年（指标数 / 已完成 / 未完成 / 无数据 / 完成占比）：",
         "{period}: final assessment, target year {year} (indicators / met / not met / no data / share met):",
     ),
-    "cli.assess_indicators": ("各指标（完成情况 / 完成率 / 距目标差距）：", "Indicators (outcome / rate / gap):"),
+    "cli.assess_indicators": ("各指标（完成情况 / 完成率 / 与目标差距）：", "Indicators (outcome / rate / gap):"),
     "cli.unknown_period": (
         "没有规划期「{period}」；已有：{known}。",
         "There is no plan period {period}; known: {known}.",
