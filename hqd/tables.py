@@ -232,6 +232,9 @@ def assessment_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
         t("col.completion"): percent,
         t("col.share_met"): Column("progress", width=fit_width(t("col.share_met"), least=110), format="%.0f%%"),
     }
+    # Counts of a few indicators: as wide as their headers, so that the share's bar stays in view.
+    for key in ("col.indicators", "col.met", "col.not_met", "col.no_data"):
+        given[t(key)] = Column("number", width=fit_width(t(key), least=70))
     if t("col.indicator") in table:
         given[t("col.code")] = Column(pinned=True)
         given[t("col.indicator")] = Column(

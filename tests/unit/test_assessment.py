@@ -13,7 +13,7 @@ from factories import make_catalog, make_observations
 from hqd.assessment import assess_period, latest_ended_period
 from hqd.briefing import summarise_assessment
 from hqd.rollup import compute_report
-from hqd.tables import assessment_count_table, assessment_indicator_table
+from hqd.tables import assessment_columns, assessment_count_table, assessment_indicator_table
 
 NAN = math.nan
 # One indicator per case; U2 and N1 weigh double, so that the shares met are weighted.
@@ -239,3 +239,14 @@ def test_summary_leaves_out_counts_of_zero_and_a_single_programme():
     assert summarise_assessment(assessment, catalog, "zh") == [
         "十四五期末，1项指标中已完成1项；按指标权重计，已完成的占100%。"
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_assessment_columns_keep_the_share_bar_in_view(lang):
+    table = assessment_count_table(SMALL_ASSESSMENT.tasks, SMALL, lang)
+    columns = assessment_columns(table, lang)
+    # Measured at 1280 px: counts as wide as 110 px each pushed the share's bar out of an 820 px page.
+    assert sum(c.width for c in columns.values()) <= 820
+    share = columns[table.columns[-1]]
+    assert (share.kind, share.format) == ("progress", "%.0f%%")
+    assert columns[table.columns[0]].pinned
