@@ -4,8 +4,9 @@ import streamlit as st
 
 from hqd.formatting import escape_markdown
 from hqd.policy import VIEW
-from hqd.ui import widgets
+from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
+from hqd.views.assessment import assessment_link
 from hqd.views.overview import find_standing, overview_view
 
 page = page_context(VIEW)
@@ -25,6 +26,10 @@ widgets.score_metrics(standing, lang, t("overview.score"))
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary')}**")
     st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
+    # A finished period's final assessment, one click away.
+    final = assessment_link(data.catalog, data.observations, lang)
+    if final:
+        st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
 
 st.subheader(t("overview.charts"))
 left, right = st.columns(2)

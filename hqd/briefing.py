@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hqd.assessment import OUTCOMES, Assessment
 from hqd.catalog import Catalog, read_indicator_meta
-from hqd.formatting import format_score
+from hqd.formatting import format_score, share_text
 from hqd.i18n import name_column, translator
 from hqd.labels import FREQUENCIES, STATUSES, VALUE_KINDS
 from hqd.rollup import Report
@@ -97,6 +98,48 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
         sentences.append(t("summary.projection", count=len(missing), year=target_year, examples=examples))
     else:
         sentences.append(t("summary.projection_none", year=target_year))
+    return sentences
+
+
+def summarise_assessment(assessment: Assessment, catalog: Catalog, lang: str = "zh") -> list[str]:
+    """Return a period's final assessment as sentences: how many indicators met their target, the programmes
+    with the largest and smallest share met, and those furthest short. Counts that are zero are left out;
+    no sentence speaks of schedule: in the target year a target is met or not."""
+    t = translator(lang)
+    overall = assessment.overall.iloc[0]
+    period = catalog.periods.set_index("code").loc[assessment.period, name_column(lang)]
+    parts = [t(f"assessment.count_{o}", count=int(overall[o])) for o in OUTCOMES if overall[o]]
+    sentences = [
+        t(
+            "assessment.summary_counts",
+            period=period,
+            total=int(overall["indicators"]),
+            parts=_join(parts, lang),
+            share=share_text(overall["share_met"]),
+        )
+    ]
+    programmes = assessment.programmes.dropna(subset=["share_met"])
+    if len(programmes) >= 2:
+        names = catalog.programmes.set_index("code")[name_column(lang)]
+        ranked = programmes.sort_values("share_met", ascending=False, kind="stable")
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+        sentences.append(
+            t(
+                "assessment.summary_programmes",
+                best=names[best["programme"]],
+                best_share=share_text(best["share_met"]),
+                worst=names[worst["programme"]],
+                worst_share=share_text(worst["share_met"]),
+            )
+        )
+    short = assessment.indicators[assessment.indicators["outcome"] == "not_met"]
+    if len(short):
+        furthest = short.sort_values("completion", kind="stable").head(EXAMPLES)
+        names = [
+            f"{n}（{share_text(c)}）" if lang == "zh" else f"{n} ({share_text(c)})"
+            for n, c in zip(furthest[name_column(lang)], furthest["completion"], strict=True)
+        ]
+        sentences.append(t("assessment.summary_short", names="、".join(names) if lang == "zh" else _join(names, lang)))
     return sentences
 
 

@@ -14,9 +14,10 @@ import pandas as pd
 
 from hqd import store
 from hqd.accounts import check_account, check_password, count_active_admins, hash_password
+from hqd.assessment import OUTCOMES, Assessment, assess_period, latest_ended_period
 from hqd.bootstrap import install_catalog, load_sample, remove_sample
 from hqd.catalog import Catalog
-from hqd.formatting import display_width, to_local
+from hqd.formatting import display_width, format_value, share_text, to_local
 from hqd.i18n import (
     LANGUAGES,
     audit_chain_text,
@@ -24,6 +25,7 @@ from hqd.i18n import (
     describe_audit_detail,
     describe_error,
     describe_problem,
+    outcome_text,
     problem_line,
     role_name,
     status_name,
@@ -78,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     progress = commands.add_parser("progress", help="计算进度表 / compute the progress table")
     progress.add_argument("--year", type=int, help="年份，默认为最近有数据的年份 / year, default the latest with data")
     progress.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    assess = commands.add_parser("assess", help="规划期终期评估 / final assessment of a plan period")
+    assess.add_argument(
+        "--period", help="规划期编码，默认为最近结束的规划期 / period code, default the latest that has ended"
+    )
+    assess.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     uploads = commands.add_parser("uploads", help="上传历史 / upload history")
     uploads.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
@@ -397,6 +405,72 @@ def run_progress(args) -> int:
     return OK
 
 
+def assessment_payload(assessment: Assessment, catalog: Catalog) -> dict:
+    """Return a period's final assessment as JSON-ready data: the period, overall, programmes, tasks, indicators."""
+    period = catalog.periods.set_index("code").loc[assessment.period]
+
+    def named(frame: pd.DataFrame, key: str, names: pd.DataFrame) -> list[dict]:
+        found = names.drop_duplicates("code").set_index("code")
+        rows = frame.rename(columns={key: "code"})
+        rows.insert(1, "name_zh", rows["code"].map(found["name_zh"]))
+        rows.insert(2, "name_en", rows["code"].map(found["name_en"]))
+        return records(rows)
+
+    return {
+        "period": assessment.period,
+        "name_zh": period["name_zh"],
+        "name_en": period["name_en"],
+        "target_year": assessment.target_year,
+        "overall": records(assessment.overall)[0],
+        "programmes": named(assessment.programmes, "programme", catalog.programmes),
+        "tasks": named(assessment.tasks, "task", catalog.tasks),
+        "indicators": records(assessment.indicators),
+    }
+
+
+def run_assess(args) -> int:
+    """Print a finished period's final assessment as a table or JSON."""
+    engine = store.connect()
+    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
+    known = catalog.periods["code"].tolist()
+    period = args.period or latest_ended_period(catalog, observations)
+    if period is None:
+        raise Refusal("cli.no_ended_period")
+    if period not in known:
+        raise Refusal("cli.unknown_period", period=period, known=known)
+    assessment = assess_period(compute_report(catalog, observations, period=period), catalog, period)
+    payload = assessment_payload(assessment, catalog)
+    if args.json:
+        _print_json(payload)
+        return OK
+    name = "name_zh" if args.lang == "zh" else "name_en"
+    rows = [(translate("cli.overall", args.lang), payload["overall"])]
+    rows += [(row[name] or row["code"], row) for row in payload["programmes"]]
+    # Padded by what a terminal shows: a Chinese character is two columns wide.
+    width = max(display_width(text) for text, _ in rows) + 2
+
+    def counts(text: str, row: dict) -> str:
+        numbers = "".join(pad(str(row[k]), 6, True) for k in ("indicators", "met", "not_met", "no_data"))
+        return f"{pad(text, width)}{numbers}{pad(share_text(row['share_met']), 8, True)}"
+
+    say(args, "cli.assess_heading", period=payload[name], year=payload["target_year"])
+    for text, row in rows:
+        print(counts(text, row))
+    print()
+    say(args, "cli.assess_indicators")
+    shown = [(f"{r['code']} {r[name]}", r) for r in payload["indicators"]]
+    width = max(display_width(text) for text, _ in shown) + 2
+    outcomes = {o: outcome_text(o, args.lang) for o in OUTCOMES}
+    outcome_width = max(display_width(text) for text in outcomes.values()) + 2
+    for text, r in shown:
+        gap = format_value(r["gap"], r["unit"], args.lang)
+        print(
+            f"{pad(text, width)}{pad(outcomes[r['outcome']], outcome_width)}"
+            f"{pad(share_text(r['attainment']), 8, True)}{pad(gap, 14, True)}"
+        )
+    return OK
+
+
 def run_uploads(args) -> int:
     """Print the upload history, newest first."""
     frame = store.read_uploads(store.connect())
@@ -577,6 +651,7 @@ COMMANDS = {
     "template": run_template,
     "import": run_import,
     "progress": run_progress,
+    "assess": run_assess,
     "uploads": run_uploads,
     "rollback": run_rollback,
     "remove-sample": run_remove_sample,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from hqd.catalog import read_department_names
 from hqd.formatting import format_time
-from hqd.labels import PROJECTIONS, ROLE_NAMES, STATUSES
+from hqd.labels import OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -1105,6 +1105,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.target_value": ("目标值", "Target"),
     "field.weight": ("权重", "Weight"),
     "field.department": ("责任单位", "Responsible department"),
+    # Issue 12, the final assessment of a finished period.
+    "nav.assessment": ("终期评估", "Final assessment"),
+    "assessment.title": ("{period}终期评估", "{period}: final assessment"),
+    "assessment.none": (
+        "尚无已结束的规划期：规划目标年的数据填报后，即可查看终期评估。",
+        "No plan period has ended yet: the final assessment shows once a period's target year is reported.",
+    ),
+    "assessment.scope": (
+        "{period}（{base_year}—{target_year}年）各项指标在目标年{target_year}年是否完成规划目标。",
+        "Whether each indicator of the {period} ({base_year}–{target_year}) met its target in {target_year}.",
+    ),
+    "assessment.summary": ("评估结论", "Summary"),
+    "assessment.indicators": ("各指标完成情况", "Indicators"),
+    "assessment.programmes": ("分工程完成情况", "By programme"),
+    "assessment.tasks": ("分任务完成情况", "By task"),
+    "assessment.share_met": ("完成占比（按权重）", "Share met (weighted)"),
+    "assessment.share_help": (
+        "已完成指标的权重占全部指标权重的比例；无数据的指标计入分母，视为未达到目标。",
+        "The weight of the indicators that met their target over the weight of all of them; an indicator "
+        "without data counts in the whole, as not met.",
+    ),
+    "assessment.summary_counts": (
+        "{period}期末，{total}项指标中{parts}；按指标权重计，已完成的占{share}。",
+        "At the end of the {period}, of {total} indicators {parts}; by indicator weight, {share} met their target.",
+    ),
+    "assessment.count_met": ("已完成{count}项", "{count} met their target"),
+    "assessment.count_not_met": ("未完成{count}项", "{count} fell short"),
+    "assessment.count_no_data": ("无数据{count}项", "{count} without a final figure"),
+    "assessment.summary_programmes": (
+        "分工程看，{best}完成占比最高（{best_share}），{worst}最低（{worst_share}）。",
+        "By programme, {best} met the largest share ({best_share}) and {worst} the smallest ({worst_share}).",
+    ),
+    "assessment.summary_short": (
+        "未完成的指标中，目标完成进度最低的是{names}。",
+        "Of those that fell short, the furthest from their target are {names}.",
+    ),
+    "overview.to_assessment": ("查看{period}终期评估", "Open the {period} final assessment"),
+    "col.outcome_final": ("完成情况", "Outcome"),
+    "col.final_value": ("期末实际值", "Final actual"),
+    "col.task": ("任务", "Task"),
+    "col.met": ("已完成", "Met"),
+    "col.not_met": ("未完成", "Not met"),
+    "col.no_data": ("无数据", "No data"),
+    "col.share_met": ("完成占比（按权重）", "Share met (weighted)"),
+    "cli.assess_heading": (
+        "{period}终期评估，目标年{year}年（指标数 / 已完成 / 未完成 / 无数据 / 完成占比）：",
+        "{period}: final assessment, target year {year} (indicators / met / not met / no data / share met):",
+    ),
+    "cli.assess_indicators": ("各指标（完成情况 / 完成率 / 与目标差距）：", "Indicators (outcome / rate / gap):"),
+    "cli.unknown_period": (
+        "没有规划期「{period}」；已有：{known}。",
+        "There is no plan period {period}; known: {known}.",
+    ),
+    "cli.no_ended_period": (
+        "尚无已结束的规划期，请用 --period 指定。",
+        "No plan period has ended yet; name one with --period.",
+    ),
 }
 
 
@@ -1140,6 +1197,11 @@ def status_text(status: str, lang: str = "zh") -> str:
 def status_labels(lang: str = "zh") -> dict[str, str]:
     """Return status_text() of every status, to map a whole column at once."""
     return {status: status_text(status, lang) for status in STATUSES.index}
+
+
+def outcome_text(outcome: str, lang: str = "zh") -> str:
+    """Return a final assessment's outcome (met, not_met, no_data) as symbol and name, never colour alone."""
+    return f"{OUTCOMES.loc[outcome, 'symbol']} {OUTCOMES.loc[outcome, 'zh' if lang == 'zh' else 'en']}"
 
 
 def projection_text(projection: str, lang: str = "zh") -> str:

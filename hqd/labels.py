@@ -18,6 +18,16 @@ STATUSES = pd.DataFrame(
     columns=["status", "zh", "en", "colour", "symbol"],
 ).set_index("status")
 
+# A target in its target year: met or not (hqd.assessment); met keeps the symbol and colour of `achieved`.
+OUTCOMES = pd.DataFrame(
+    [
+        ("met", "已完成", "Met", STATUSES.loc["achieved", "colour"], STATUSES.loc["achieved", "symbol"]),
+        ("not_met", "未完成", "Not met", "#c62828", "✖"),
+        ("no_data", "无数据", "No data", STATUSES.loc["no_data", "colour"], STATUSES.loc["no_data", "symbol"]),
+    ],
+    columns=["outcome", "zh", "en", "colour", "symbol"],
+).set_index("outcome")
+
 PROJECTIONS = pd.DataFrame(
     [
         ("likely", "有望完成", "Likely"),

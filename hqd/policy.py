@@ -11,7 +11,7 @@ from hqd.refusal import Refusal
 # Each role can do everything the roles before it can.
 ROLES = ("viewer", "analyst", "editor", "admin")
 
-VIEW = "view"  # the overview and the programme pages
+VIEW = "view"  # the overview, the programme pages and the final assessment
 EXPLORE = "explore"  # the explorer and the data-quality page
 EXPORT = "export"  # download what the explorer shows as CSV or Excel
 UPLOAD = "upload"  # the upload page: template, preview of a file
@@ -45,6 +45,7 @@ ACTIONS = tuple(LEAST_ROLE)
 PAGE_ACTIONS = {
     "overview": VIEW,
     "programme": VIEW,
+    "assessment": VIEW,
     "explorer": EXPLORE,
     "quality": EXPLORE,
     "upload": UPLOAD,

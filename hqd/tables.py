@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hqd.assessment import Assessment
 from hqd.catalog import Catalog
 from hqd.formatting import COUNT_UNITS, format_time, format_unit, format_value, share_text
 from hqd.i18n import (
@@ -16,6 +17,7 @@ from hqd.i18n import (
     describe_problem,
     file_label,
     name_column,
+    outcome_text,
     person_name,
     projection_text,
     status_labels,
@@ -175,6 +177,70 @@ def indicator_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
             t("col.trend"): Column("chart", width=fit_width(t("col.trend"), least=110)),
         },
     )
+
+
+def assessment_indicator_table(assessment: Assessment, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return a period's indicators in its target year as shown: met or not, completion rate, final actual, gap."""
+    t = translator(lang)
+    rows = with_programme_names(assessment.indicators, catalog, lang)
+    # The outcome and how far from the target first, beside the name; who and where last.
+    return pd.DataFrame(
+        {
+            t("col.code"): rows["code"].to_numpy(),
+            t("col.indicator"): rows[name_column(lang)].to_numpy(),
+            t("col.outcome_final"): [outcome_text(o, lang) for o in rows["outcome"]],
+            t("col.attainment"): (rows["attainment"] * 100).to_numpy(),
+            t("col.completion"): (rows["completion"] * 100).to_numpy(),
+            t("col.final_value"): _values(rows, "value", lang),
+            t("col.target"): _values(rows, "target_value", lang),
+            t("col.gap"): _values(rows, "gap", lang),
+            t("col.department"): _departments(rows["department"], lang),
+            t("col.programme"): rows["programme_name"].to_numpy(),
+        }
+    )
+
+
+def assessment_count_table(counts: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return the tasks' or programmes' counts of a final assessment as shown (a task with its programme)."""
+    t = translator(lang)
+    named = with_programme_names(counts, catalog, lang)
+    names = {}
+    if "task" in counts:
+        named = with_task_names(named, catalog, lang)
+        names[t("col.task")] = named["task_name"].to_numpy()
+    names[t("col.programme")] = named["programme_name"].to_numpy()
+    return pd.DataFrame(
+        {
+            **names,
+            t("col.indicators"): counts["indicators"].to_numpy(),
+            t("col.met"): counts["met"].to_numpy(),
+            t("col.not_met"): counts["not_met"].to_numpy(),
+            t("col.no_data"): counts["no_data"].to_numpy(),
+            t("col.share_met"): (counts["share_met"] * 100).to_numpy(),
+        }
+    )
+
+
+def assessment_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """Return how an assessment table is shown: percentages whole, the share met as a bar, the name in view."""
+    t = translator(lang)
+    percent = Column("number", format="%.0f%%")
+    first = table.columns[0]
+    given = {
+        first: Column(pinned=True, width=fit_width(first, table[first], 220)),
+        t("col.attainment"): percent,
+        t("col.completion"): percent,
+        t("col.share_met"): Column("progress", width=fit_width(t("col.share_met"), least=110), format="%.0f%%"),
+    }
+    # Counts of a few indicators: as wide as their headers, so that the share's bar stays in view.
+    for key in ("col.indicators", "col.met", "col.not_met", "col.no_data"):
+        given[t(key)] = Column("number", width=fit_width(t(key), least=70))
+    if t("col.indicator") in table:
+        given[t("col.code")] = Column(pinned=True)
+        given[t("col.indicator")] = Column(
+            pinned=True, width=fit_width(t("col.indicator"), table[t("col.indicator")], 220)
+        )
+    return fit_columns(table, {k: v for k, v in given.items() if k in table})
 
 
 def problems_table(problems: pd.DataFrame, lang: str, catalog: Catalog | None = None) -> pd.DataFrame:

@@ -141,6 +141,7 @@ def selected_year(data: Snapshot) -> int:
 # The pages every catalog has: script, title key, icon and URL path.
 PAGES = {
     "overview": ("app_pages/overview.py", "nav.overview", ":material/dashboard:"),
+    "assessment": ("app_pages/assessment.py", "nav.assessment", ":material/task_alt:"),
     "explorer": ("app_pages/explorer.py", "nav.explorer", ":material/query_stats:"),
     "quality": ("app_pages/quality.py", "nav.quality", ":material/fact_check:"),
     "upload": ("app_pages/upload.py", "nav.upload", ":material/upload_file:"),
@@ -150,6 +151,8 @@ PAGES = {
     "signin": ("app_pages/signin.py", "nav.signin", ":material/login:"),
 }
 # Navigation sections and their pages, in order; each page shows only to those policy.PAGE_ACTIONS allows.
+# Shown under the overview, in order.
+OVERVIEW_PAGES = ["assessment"]
 SECTIONS = {
     "nav.analysis": ["explorer", "quality"],
     "nav.data": ["upload", "history"],
@@ -184,7 +187,11 @@ def navigation(catalog: Catalog, lang: str, identity: Identity | None, mode: str
         chosen = st.navigation([page("signin", lang, default=True)])
         st.session_state[state.PROGRAMME] = None
         return chosen
-    sections = {translate("nav.overview", lang): [page("overview", lang)]}
+    # The overview is every reader's way in (the default page), its final assessment beside it.
+    overview = [page("overview", lang)] + [
+        page(name, lang) for name in OVERVIEW_PAGES if authorize(identity, PAGE_ACTIONS[name])
+    ]
+    sections = {translate("nav.overview", lang): overview}
     sections[translate("nav.programmes", lang)] = [
         programme_page(row, lang) for _, row in catalog.programmes.iterrows()
     ]

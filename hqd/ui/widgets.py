@@ -22,7 +22,7 @@ from hqd.formatting import (
 )
 from hqd.i18n import department_name, describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
-from hqd.labels import DIRECTIONS, STATUSES
+from hqd.labels import DIRECTIONS, OUTCOMES, STATUSES
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
@@ -51,7 +51,17 @@ def status_badge(status: str, lang: str) -> None:
 
 def tint_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
     """Return a Styler that tints a column with each row's status colour."""
-    colours = statuses.map(STATUSES["colour"]).to_numpy()
+    return tint_column(frame, column, statuses.map(STATUSES["colour"]))
+
+
+def tint_outcome(frame: pd.DataFrame, column: str, outcomes: pd.Series):
+    """Return a Styler that tints a column with each row's final assessment outcome colour (met, not met, no data)."""
+    return tint_column(frame, column, outcomes.map(OUTCOMES["colour"]))
+
+
+def tint_column(frame: pd.DataFrame, column: str, colours: pd.Series):
+    """Return a Styler that tints a column with a colour per row."""
+    colours = colours.to_numpy()
 
     def paint(_):
         return [f"background-color: {c}22; border-left: 4px solid {c}" for c in colours]

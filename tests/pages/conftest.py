@@ -17,8 +17,13 @@ from hqd.rollup import Report, compute_report
 from hqd.settings import ROOT
 from hqd.ui import state
 
-# Two programmes; B-2 has no figures in 2022 so that programme B is partly reported.
-CATALOG = [*SMALL_INDICATORS, {"code": "B3", "programme": "B", "task": "B-2", "unit": "亿元"}]
+# Two programmes; B-2 has no figures in 2022 so that programme B is partly reported. One of the zone's
+# departments, which has an English name, is responsible for all: English pages leave no Chinese of it.
+DEPARTMENT = "科技创新局"
+CATALOG = [
+    {**indicator, "department": DEPARTMENT}
+    for indicator in [*SMALL_INDICATORS, {"code": "B3", "programme": "B", "task": "B-2", "unit": "亿元"}]
+]
 VALUES = [
     ("A1", 2021, 125.0),
     ("A1", 2022, 150.0),

@@ -8,7 +8,7 @@ from hqd.ui import context
 from hqd.ui.data import Snapshot
 
 # Every page a single-user admin opens; the upload page stops early (no file), the others run to the end.
-PAGES = ["overview", "programme", "explorer", "quality", "upload", "history", "accounts", "audit"]
+PAGES = ["overview", "programme", "assessment", "explorer", "quality", "upload", "history", "accounts", "audit"]
 
 
 @pytest.fixture

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from google.protobuf.message import Message
 from support import add_accounts, plain
 
-from hqd import store
 from hqd.i18n import role_name
 from hqd.policy import PAGE_ACTIONS, ROLES, authorize
 from hqd.ui import state
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
-# Data the fixture holds that has no English: the uploader and the accounts' names, the department of the first
-# catalog version (not one of the zone's); and 指标目录, the name of the workbook's sheet a reader has to find.
-DATA = ["张三", "名", "测试局", "指标目录"]
+# Data the fixture holds that has no English: the uploader and the accounts' names; and 指标目录, the name of the
+# workbook's sheet a reader has to find.
+DATA = ["张三", "名", "指标目录"]
 USERS = {"viewer": "boss", "analyst": "ana", "editor": "staff", "admin": "root"}
 
 
@@ -69,12 +67,7 @@ CASES = [(role, page) for role in ROLES for page in pages_of(role)]
 
 @pytest.fixture
 def accounts(app):
-    """Give the fixture one account per role, and the zone's own departments (which have English names)."""
-    catalog = store.load_catalog(app.engine)
-    indicators = catalog.indicators.assign(
-        department=catalog.indicators["programme"].map({"A": "财政局"}).fillna("科技创新局")
-    )
-    store.commit_upload(app.engine, "catalog.csv", None, "t", catalog=replace(catalog, indicators=indicators))
+    """Give the fixture one account per role."""
     add_accounts(app.engine, [(username, role, False) for role, username in USERS.items()])
     return app
 

@@ -28,7 +28,7 @@ LINKS = [
     {"programme": "B"},
     {"programme": ["A", "B"], "task": ["A-2", "B-1"]},
     {"task": "A-1"},
-    {"department": "测试局", "programme": "A"},
+    {"department": "科技创新局", "programme": "A"},
     {"status": "no_data"},
     {"status": ["no_data", "on_track"], "programme": "A"},
     {"q": "指标a", "years": ["2021", "2022"]},

@@ -22,7 +22,7 @@ def test_quality_lists_what_is_missing_stale_and_jumping(app):
     at = app.open("quality", year="2022")
     assert not at.exception
     progress = table_with(at, "填报率")
-    assert list(progress["责任单位"]) == ["测试局"]
+    assert list(progress["责任单位"]) == ["科技创新局"]
     assert (progress["指标数"].iloc[0], progress["已填报"].iloc[0]) == (6, 5)
     assert progress["未填报指标"].iloc[0] == "B3"
     missing = table_with(at, "编码", "指标", "责任单位", "详情", exact=True)

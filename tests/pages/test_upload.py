@@ -37,7 +37,7 @@ def problems(at) -> tuple:
 def test_page_offers_the_template_of_each_department(app):
     at = app.open("upload")
     assert not at.exception
-    assert at.selectbox(key="template_department").options == ["全部责任单位", "测试局"]
+    assert at.selectbox(key="template_department").options == ["全部责任单位", "科技创新局"]
     assert [t.value for t in at.title] == ["上传数据"]
 
 

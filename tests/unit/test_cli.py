@@ -15,7 +15,9 @@ import pytest
 from factories import make_workbook
 
 from hqd import store
+from hqd.assessment import assess_period
 from hqd.catalog import read_catalog
+from hqd.rollup import compute_report
 from hqd.sample import generate_sample
 from hqd.settings import ROOT
 from hqd.workbook import read_sheets
@@ -467,3 +469,65 @@ def test_an_unknown_time_zone_is_named_on_the_command_line(loaded, monkeypatch, 
     monkeypatch.setenv("HQD_TIMEZONE", "Mars/Olympus")
     ran = loaded("--lang", lang, "uploads", expect=1)
     assert "Mars/Olympus" in ran.err and words in ran.err
+
+
+# --- assess: the final assessment of a finished period ---------------------------------------
+
+
+def test_assess_json_is_the_assessment_of_the_period_at_every_level(loaded):
+    payload = loaded("assess", "--period", "P14", "--json").json()
+    engine = store.connect()
+    catalog = store.load_catalog(engine)
+    assessment = assess_period(compute_report(catalog, store.read_observations(engine), period="P14"), catalog, "P14")
+    assert (payload["period"], payload["name_zh"], payload["target_year"]) == ("P14", "十四五", 2025)
+    assert payload["overall"] == assessment.overall.iloc[0].to_dict()
+    assert [r["code"] for r in payload["indicators"]] == list(assessment.indicators["code"])
+    assert [r["outcome"] for r in payload["indicators"]] == list(assessment.indicators["outcome"])
+    assert [r["code"] for r in payload["programmes"]] == list(catalog.programmes["code"])
+    assert all(p["name_zh"] and p["name_en"] for p in payload["programmes"] + payload["tasks"])
+    # An indicator without its final figure: no value and no gap, neither met nor not met.
+    missing = [r for r in payload["indicators"] if r["outcome"] == "no_data"]
+    assert missing and all(r["value"] is None and r["gap"] is None and r["met"] is False for r in missing)
+    # The default period is the latest that has ended: P14 on the sample.
+    assert loaded("assess", "--json").json() == payload
+
+
+ASSESS_LINE = re.compile(r"^(.+?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+%)$")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("zh", "十四五终期评估，目标年2025年（指标数 / 已完成 / 未完成 / 无数据 / 完成占比）："),
+        (
+            "en",
+            "14th Five-Year Plan: final assessment, target year 2025 "
+            "(indicators / met / not met / no data / share met):",
+        ),
+    ],
+)
+def test_assess_text_lines_up_on_a_terminal(loaded, lang, heading):
+    lines = loaded("--lang", lang, "assess", "--period", "P14").out.splitlines()
+    assert lines[0] == heading
+    table = lines[1 : lines.index("")]
+    found = [ASSESS_LINE.match(line) for line in table]
+    assert len(found) == 7 and all(found), table
+    for group in range(2, 7):
+        assert len({terminal_width(m.string[: m.end(group)]) for m in found}) == 1
+    indicators = lines[lines.index("") + 2 :]
+    assert len(indicators) == 51 and all(("★" in line) or ("✖" in line) or ("○" in line) for line in indicators)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("zh", "错误：没有规划期「P99」；已有：P14。\n"), ("en", "Error: There is no plan period P99; known: P14.\n")],
+)
+def test_assess_refuses_an_unknown_period(loaded, lang, message):
+    assert loaded("--lang", lang, "assess", "--period", "P99", expect=1).err == message
+
+
+def test_assess_without_a_finished_period_asks_for_one(cli):
+    cli("init")
+    assert cli("assess", expect=1).err == "错误：尚无已结束的规划期，请用 --period 指定。\n"
+    # Named, an unfinished period is assessed all the same: every indicator without its final figure.
+    assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 51

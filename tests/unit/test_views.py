@@ -14,7 +14,7 @@ from hqd.explore import CHART_ROWS, Filters
 from hqd.imports import ImportResult
 from hqd.problems import ERROR, WARNING, make_problems
 from hqd.rollup import compute_report
-from hqd.views import accounts, audit, explorer, history, overview, programme, quality, upload
+from hqd.views import accounts, assessment, audit, explorer, history, overview, programme, quality, upload
 
 CATALOG = make_catalog(
     [
@@ -355,6 +355,47 @@ def test_programme_view():
     assert [list(bar.y) for bar in view.tasks.data[:2]] == [["任务A-1"], ["任务A-2"]]
     assert list(view.table["指标"]) == ["指标A1", "指标A2"]
     assert set(view.history_of("A2")["code"]) == {"A2"} and len(view.history_of("A2")) == len(CATALOG.years())
+
+
+# --- final assessment ---
+
+# The plan's target year reported: A1 beyond its target, A2 short, B1 not reported in 2025.
+FINAL = pd.concat([VALUES, make_observations([("A1", 2025, 210.0), ("A2", 2025, 150.0)])], ignore_index=True)
+FINAL_REPORT = compute_report(CATALOG, FINAL)
+
+
+@pytest.mark.parametrize(("values", "link"), [(VALUES, None), (FINAL, "Open the 14th FYP final assessment")])
+def test_assessment_link_only_once_a_period_has_ended(values, link):
+    assert assessment.assessment_link(CATALOG, values, "en") == link
+
+
+def test_assessment_view_says_nothing_before_a_period_ends():
+    assert assessment.assessment_view(REPORT, CATALOG, VALUES, "zh") is None
+
+
+# The pages' report, or one without the period's target year (the view computes the period's own).
+@pytest.mark.parametrize("report", [FINAL_REPORT, compute_report(CATALOG, FINAL, years=[2021, 2022])])
+def test_assessment_view(report):
+    view = assessment.assessment_view(report, CATALOG, FINAL, "zh")
+    assert (
+        view.title == "十四五终期评估" and view.scope == "十四五（2020—2025年）各项指标在目标年2025年是否完成规划目标。"
+    )
+    assert view.metrics == [
+        ("指标数", "3"),
+        ("★ 已完成", "1"),
+        ("✖ 未完成", "1"),
+        ("○ 无数据", "1"),
+        ("完成占比（按权重）", "33%"),
+    ]
+    assert view.sentences[0] == "十四五期末，3项指标中已完成1项，未完成1项，无数据1项；按指标权重计，已完成的占33%。"
+    assert list(view.indicators["完成情况"]) == ["★ 已完成", "✖ 未完成", "○ 无数据"]
+    assert list(view.assessment.indicators["outcome"]) == ["met", "not_met", "no_data"]
+    assert list(view.programmes["工程"]) == ["工程A", "工程B"] and list(view.tasks["任务"]) == [
+        "任务A-1",
+        "任务A-2",
+        "任务B-1",
+    ]
+    assert view.indicator_columns["编码"].pinned and view.programme_columns["完成占比（按权重）"].kind == "progress"
 
 
 # --- audit ---
