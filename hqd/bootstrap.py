@@ -14,6 +14,10 @@ def open_database(url: str | None = None, sample: bool = True) -> Engine:
     """Return the engine, creating the catalog (and sample data) when the database is new."""
     engine = store.connect(url)
     if store.has_catalog(engine):
+        if _needs_new_periods(engine):
+            with store.first_start_lock(engine):
+                if _needs_new_periods(engine):
+                    install_catalog(engine)
         return engine
     # Replicas started together on an empty database take turns: the second finds the catalog
     # (and the sample) the first stored, instead of failing on its half-done work.
@@ -23,6 +27,19 @@ def open_database(url: str | None = None, sample: bool = True) -> Engine:
             if sample:
                 load_sample(engine)
     return engine
+
+
+def _needs_new_periods(engine: Engine) -> bool:
+    """Tell whether the catalog in effect is the app's own default and lacks a plan period the default now has.
+
+    A database made by an earlier release then takes the new default as a catalog revision (stored
+    values kept, the change in the history and undoable); a catalog an admin uploaded is left alone.
+    """
+    catalogs = store.read_uploads(engine, store.CATALOG)
+    latest = catalogs[catalogs["in_effect"]].sort_values("id").iloc[-1]
+    if (latest["file_name"], latest["user_name"]) != (DEFAULT_CATALOG, SAMPLE_USER):
+        return False
+    return not set(read_catalog().periods["code"]) <= set(store.load_catalog(engine).periods["code"])
 
 
 def install_catalog(engine: Engine) -> int | None:

@@ -203,7 +203,7 @@ def run_init(args) -> int:
         created = install_catalog(engine) if not store.has_catalog(engine) else None
         upload_id = load_sample(engine) if args.sample else None
     catalog = store.load_catalog(engine)
-    say(args, "cli.init_created" if created else "cli.init_exists", count=len(catalog.indicators))
+    say(args, "cli.init_created" if created else "cli.init_exists", count=catalog.indicators["code"].nunique())
     if args.sample:
         if upload_id:
             say(args, "cli.sample_loaded", upload_id=upload_id)

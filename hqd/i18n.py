@@ -19,7 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("六大工程指标看板", "Six Major Projects dashboard"),
     "app.year": ("年份", "Year"),
     "app.period": ("规划期", "Plan period"),
-    "app.period_label": ("{name}（{first}—{last}年）", "{name} ({first}–{last})"),
+    "app.period_label": ("{name}（{first}–{last}年）", "{name} ({first}–{last})"),
     "app.year_help": (
         "默认为最近有数据的年份；所选年份保存在网址中，可直接分享。",
         "Defaults to the latest year with data; kept in the URL so the link can be shared.",

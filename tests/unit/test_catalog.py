@@ -24,28 +24,37 @@ def test_default_catalog_has_the_plans_hierarchy():
     catalog = read_catalog()
     assert list(catalog.programmes["code"]) == ["INN", "IND", "OPN", "TAL", "REF", "CIT"]
     assert catalog.tasks.groupby("programme").size().eq(4).all()
-    assert len(catalog.indicators) == 51
-    assert catalog.indicators["code"].is_unique
+    # 十四五 and 十五五, 52 indicators each; a code runs on from one period to the next.
+    assert catalog.indicators.groupby("period").size().to_dict() == {"P14": 52, "P15": 52}
+    assert not catalog.indicators.duplicated(["code", "period"]).any()
     assert catalog.programmes["description_zh"].str.len().gt(10).all()
-    assert catalog.years() == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert catalog.years("P14") == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert catalog.years() == catalog.years("P15") == [2025, 2026, 2027, 2028, 2029, 2030]
 
 
 def test_period_for_year_picks_the_period_holding_the_year():
-    tables = raw_tables()
-    tables["periods"] = pd.concat(
-        [
-            tables["periods"],
-            pd.DataFrame(
-                [{"code": "P15", "name_zh": "十五五", "name_en": "15th", "base_year": "2025", "target_year": "2030"}]
-            ),
-        ]
-    )
-    catalog = build_catalog(tables)
+    catalog = read_catalog()
     assert catalog.period_for_year(2023) == "P14"
     assert catalog.period_for_year(2025) == "P14"
     assert catalog.period_for_year(2027) == "P15"
     assert catalog.period_for_year(None) == "P15"
-    assert catalog.targets("P15").empty
+    assert len(catalog.targets("P15")) == 52
+
+
+def test_a_file_of_values_is_checked_against_each_code_once_over_all_its_periods():
+    catalog = read_catalog()
+    targets = catalog.reporting_targets()
+    assert targets["code"].is_unique and set(targets["code"]) == set(catalog.indicators["code"])
+    rows = targets.set_index("code")
+    # Running on into 十五五: reported from 2020 to 2030, described as 十五五 has it.
+    assert (rows.at["INN01", "base_year"], rows.at["INN01", "target_year"], rows.at["INN01", "period"]) == (
+        2020,
+        2030,
+        "P15",
+    )
+    # Retired with 十四五 (REF01) or new in 十五五 (INN10): their one period's years.
+    assert (rows.at["REF01", "base_year"], rows.at["REF01", "target_year"]) == (2020, 2025)
+    assert (rows.at["INN10", "base_year"], rows.at["INN10", "target_year"]) == (2025, 2030)
 
 
 def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFrame]:
@@ -104,10 +113,10 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
         ),
         (
             "indicators",
-            36,
+            37,
             "target_value",
             "70",
-            38,
+            39,
             "M",
             "problem.catalog_target_above_base",
             {"target": 70.0},
@@ -115,10 +124,10 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
         ),
         (
             "indicators",
-            36,
+            37,
             "base_value",
             "sixty",
-            38,
+            39,
             "K",
             "problem.catalog_field_not_a_number",
             {"name": "base_value", "value": "sixty"},
@@ -126,10 +135,10 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
         ),
         (
             "indicators",
-            35,
+            36,
             "target_value",
             "3.5",
-            37,
+            38,
             "M",
             "problem.catalog_milestone_integer",
             {"value": 3.5},

@@ -46,7 +46,8 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
 
 
 def test_init_import_progress_end_to_end(tmp_path):
-    assert "已创建数据库，指标目录51项" in python_m_hqd(tmp_path, "init").stdout
+    # 十四五's and 十五五's indicators, each code once.
+    assert "已创建数据库，指标目录57项" in python_m_hqd(tmp_path, "init").stdout
     path = write(tmp_path, "一月.xlsx", [["INN01", 2023, 321.5, "快报"]])
     done = json.loads(python_m_hqd(tmp_path, "import", path, "--json", "--user", "王五").stdout)
     assert done["summary"]["committed"] is True and done["summary"]["new"] == 1
@@ -85,7 +86,7 @@ def test_an_unreadable_file_exits_2(tmp_path, cli):
 def test_init_sample_then_progress_json_has_every_level(loaded):
     payload = loaded("progress", "--year", "2023", "--json").json()
     assert payload["year"] == 2023 and payload["period"] == "P14"
-    assert len(payload["indicators"]) == 51 and len(payload["tasks"]) == 24 and len(payload["programmes"]) == 6
+    assert len(payload["indicators"]) == 52 and len(payload["tasks"]) == 24 and len(payload["programmes"]) == 6
     indicator_fields = {
         "code",
         "name",
@@ -223,10 +224,12 @@ def test_template_is_prefilled_with_stored_values(loaded, tmp_path):
     out = tmp_path / "模板.xlsx"
     loaded("template", str(out))
     grid = read_sheets(out.read_bytes())["指标数据"]
-    assert grid.iloc[0, 0] == "指标编码" and len(grid) == 52
-    progress = loaded("progress", "--year", "2021", "--json").json()
+    # The template of the period under way (十五五): its 52 indicators under the header.
+    assert grid.iloc[0, 0] == "指标编码" and len(grid) == 53
+    # Its first year, 2025, is 十四五's last: the figures stored for it are filled in.
+    progress = loaded("progress", "--year", "2025", "--json").json()
     first = next(r for r in progress["indicators"] if r["code"] == grid.iloc[1, 0])
-    column = list(grid.iloc[0]).index("2021")
+    column = list(grid.iloc[0]).index("2025")
     assert grid.iloc[1, column] == first["value"]
 
 
@@ -515,12 +518,15 @@ def test_assess_text_lines_up_on_a_terminal(loaded, lang, heading):
     for group in range(2, 7):
         assert len({terminal_width(m.string[: m.end(group)]) for m in found}) == 1
     indicators = lines[lines.index("") + 2 :]
-    assert len(indicators) == 51 and all(("★" in line) or ("✖" in line) or ("○" in line) for line in indicators)
+    assert len(indicators) == 52 and all(("★" in line) or ("✖" in line) or ("○" in line) for line in indicators)
 
 
 @pytest.mark.parametrize(
     ("lang", "message"),
-    [("zh", "错误：没有规划期「P99」；已有：P14。\n"), ("en", "Error: There is no plan period P99; known: P14.\n")],
+    [
+        ("zh", "错误：没有规划期「P99」；已有：P14、P15。\n"),
+        ("en", "Error: There is no plan period P99; known: P14, P15.\n"),
+    ],
 )
 def test_assess_refuses_an_unknown_period(loaded, lang, message):
     assert loaded("--lang", lang, "assess", "--period", "P99", expect=1).err == message
@@ -530,4 +536,4 @@ def test_assess_without_a_finished_period_asks_for_one(cli):
     cli("init")
     assert cli("assess", expect=1).err == "错误：尚无已结束的规划期，请用 --period 指定。\n"
     # Named, an unfinished period is assessed all the same: every indicator without its final figure.
-    assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 51
+    assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 52
