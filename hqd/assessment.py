@@ -17,7 +17,7 @@ from hqd.rollup import Report
 
 # The outcome of an indicator in its target year, in display order.
 OUTCOMES = ("met", "not_met", "no_data")
-INDICATOR_COLUMNS = [
+ASSESSED_COLUMNS = [
     "code",
     "programme",
     "task",
@@ -117,7 +117,7 @@ def assess_period(report: Report, catalog: Catalog, period: str) -> Assessment:
         outcome=outcome.astype("str"),
         met=final["status"].eq("achieved") & has_value,
         gap=gap.where(has_value),
-    )[INDICATOR_COLUMNS].reset_index(drop=True)
+    )[ASSESSED_COLUMNS].reset_index(drop=True)
     # In catalog order; a task or programme with no indicator in the period is left out.
     tasks = catalog.tasks[["code", "programme"]].rename(columns={"code": "task"})
     tasks = tasks.merge(count_outcomes(indicators, ["task"]), on="task", how="inner")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hqd import store
-from hqd.catalog import read_catalog
+from hqd.catalog import read_catalog, read_period_codes
 from hqd.imports import commit_import, prepare_import
 from hqd.policy import REMOVE_SAMPLE, require
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
@@ -39,7 +39,8 @@ def _needs_new_periods(engine: Engine) -> bool:
     latest = catalogs[catalogs["in_effect"]].sort_values("id").iloc[-1]
     if (latest["file_name"], latest["user_name"]) != (DEFAULT_CATALOG, SAMPLE_USER):
         return False
-    return not set(read_catalog().periods["code"]) <= set(store.load_catalog(engine).periods["code"])
+    # Checked at every start (each command-line run too): the periods' file only, not the whole catalog.
+    return not read_period_codes() <= set(store.load_catalog(engine).periods["code"])
 
 
 def install_catalog(engine: Engine) -> int | None:

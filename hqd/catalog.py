@@ -331,6 +331,11 @@ def read_department_names(directory: Path = DATA_DIR) -> dict[str, str]:
     return dict(zip(frame["zh"], frame["en"], strict=True))
 
 
+def read_period_codes(directory: Path = DATA_DIR) -> set[str]:
+    """Return the codes of the plan periods of the default catalog, without reading and checking the rest of it."""
+    return set(pd.read_csv(Path(directory) / FILES["periods"], dtype="str", keep_default_na=False)["code"])
+
+
 @functools.cache
 def read_indicator_meta(directory: Path = DATA_DIR) -> pd.DataFrame:
     """Return each indicator's definition, formula, source, reporting frequency and kind of value, by code."""
