@@ -136,7 +136,7 @@ def summarise_assessment(assessment: Assessment, catalog: Catalog, lang: str = "
     if len(short):
         furthest = short.sort_values("completion", kind="stable").head(EXAMPLES)
         names = [
-            f"{n}（{share_text(c)}）" if lang == "zh" else f"{n} ({share_text(c)})"
+            t("text.with_note", text=n, note=share_text(c))
             for n, c in zip(furthest[name_column(lang)], furthest["completion"], strict=True)
         ]
         sentences.append(t("assessment.summary_short", names="、".join(names) if lang == "zh" else _join(names, lang)))

@@ -256,7 +256,7 @@ def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "z
         },
         "yaxis": values_axis,
     }
-    title = f"{name}（{shown}）" if lang == "zh" else f"{name} ({shown})"
+    title = t("text.with_note", text=name, note=shown)
     return _figure(traces, layout, title if shown else name, height=420)
 
 

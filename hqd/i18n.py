@@ -19,6 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("六大工程指标看板", "Six Major Projects dashboard"),
     "app.year": ("年份", "Year"),
     "app.period": ("规划期", "Plan period"),
+    # A name with a note after it: full-width brackets in Chinese, a space and ASCII ones in English.
+    "text.with_note": ("{text}（{note}）", "{text} ({note})"),
     "app.period_label": ("{name}（{first}–{last}年）", "{name} ({first}–{last})"),
     "app.year_help": (
         "默认为最近有数据的年份；所选年份保存在网址中，可直接分享。",
