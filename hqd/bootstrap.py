@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from hqd import store
-from hqd.catalog import read_catalog, read_period_codes
+from hqd.catalog import fingerprint_default_catalog, read_catalog
 from hqd.imports import commit_import, prepare_import
 from hqd.policy import REMOVE_SAMPLE, require
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
 from hqd.store import Engine
+
+# Where the database keeps which default catalog it holds (a hash of data/'s catalog files).
+DEFAULT_CATALOG_KEY = "default_catalog"
 
 
 def open_database(url: str | None = None, sample: bool = True) -> Engine:
     """Return the engine, creating the catalog (and sample data) when the database is new."""
     engine = store.connect(url)
     if store.has_catalog(engine):
-        if _needs_new_periods(engine):
+        if _default_is_outdated(engine):
             with store.first_start_lock(engine):
-                if _needs_new_periods(engine):
+                if _default_is_outdated(engine):
                     install_catalog(engine)
         return engine
     # Replicas started together on an empty database take turns: the second finds the catalog
@@ -29,26 +32,29 @@ def open_database(url: str | None = None, sample: bool = True) -> Engine:
     return engine
 
 
-def _needs_new_periods(engine: Engine) -> bool:
-    """Tell whether the catalog in effect is the app's own default and lacks a plan period the default now has.
+def _default_is_outdated(engine: Engine) -> bool:
+    """Tell whether the catalog in effect is the app's own default as an earlier release had it.
 
-    A database made by an earlier release then takes the new default as a catalog revision (stored
-    values kept, the change in the history and undoable); a catalog an admin uploaded is left alone.
+    The database then takes this release's default as a catalog revision (stored values kept, the
+    change in the history and undoable); a catalog an admin uploaded is left alone.
     """
     catalogs = store.read_uploads(engine, store.CATALOG)
     latest = catalogs[catalogs["in_effect"]].sort_values("id").iloc[-1]
     if (latest["file_name"], latest["user_name"]) != (DEFAULT_CATALOG, SAMPLE_USER):
         return False
-    # Checked at every start (each command-line run too): the periods' file only, not the whole catalog.
-    return not read_period_codes() <= set(store.load_catalog(engine).periods["code"])
+    return store.read_meta(engine, DEFAULT_CATALOG_KEY) != fingerprint_default_catalog()
 
 
 def install_catalog(engine: Engine) -> int | None:
     """Store the default catalog of data/; return its upload id (None when another start did)."""
     try:
-        return store.commit_upload(engine, DEFAULT_CATALOG, None, SAMPLE_USER, catalog=read_catalog())[store.CATALOG]
+        upload_id = store.commit_upload(engine, DEFAULT_CATALOG, None, SAMPLE_USER, catalog=read_catalog())[
+            store.CATALOG
+        ]
     except store.DuplicateUploadError:
-        return None
+        upload_id = None
+    store.write_meta(engine, DEFAULT_CATALOG_KEY, fingerprint_default_catalog())
+    return upload_id
 
 
 def load_sample(engine: Engine) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from hqd.assessment import OUTCOMES, Assessment
@@ -196,35 +198,34 @@ def latest_upload(uploads: pd.DataFrame) -> pd.Series | None:
     return live.sort_values("id").iloc[-1] if len(live) else None
 
 
-def describe_indicator(code: str, lang: str, meta: pd.DataFrame | None = None) -> list[str]:
+def describe_indicator(indicator: Mapping, lang: str, meta: pd.DataFrame | None = None) -> list[str]:
     """Return the lines that say what an indicator is: definition, formula, source, how often and as what reported.
 
-    `meta` is indicator_meta.csv by code (read from data/ when not given); an indicator it does not
-    list has no lines. The formula and the source are written in Chinese only, so they are left out
-    in English rather than shown untranslated.
+    `indicator` is its catalog row (code, frequency, value_kind); `meta` is indicator_meta.csv by
+    code (read from data/ when not given). The formula and the source are written in Chinese only,
+    so they are left out in English rather than shown untranslated.
     """
     meta = read_indicator_meta() if meta is None else meta
-    if code not in meta.index:
-        return []
-    row, t = meta.loc[code], translator(lang)
-    lines = []
-    definition = row["definition_zh"] if lang == "zh" else row["definition_en"]
-    if definition:
-        lines.append(t("meta.definition", text=definition))
-    if lang == "zh":
-        # "—" is how the reference says an indicator is counted, not computed.
-        lines += [
-            t(key, text=row[field])
-            for key, field in (("meta.formula", "formula_zh"), ("meta.source", "source_zh"))
-            if row[field] not in ("", "—")
-        ]
-    if row["frequency"] in FREQUENCIES.index and row["value_kind"] in VALUE_KINDS.index:
+    t, lines = translator(lang), []
+    if indicator["code"] in meta.index:
+        row = meta.loc[indicator["code"]]
+        definition = row["definition_zh"] if lang == "zh" else row["definition_en"]
+        if definition:
+            lines.append(t("meta.definition", text=definition))
+        if lang == "zh":
+            # "—" is how the reference says an indicator is counted, not computed.
+            lines += [
+                t(key, text=row[field])
+                for key, field in (("meta.formula", "formula_zh"), ("meta.source", "source_zh"))
+                if row[field] not in ("", "—")
+            ]
+    if indicator["frequency"] in FREQUENCIES.index and indicator["value_kind"] in VALUE_KINDS.index:
         column = "zh" if lang == "zh" else "en"
         lines.append(
             t(
                 "meta.reported",
-                frequency=FREQUENCIES.loc[row["frequency"], column],
-                kind=VALUE_KINDS.loc[row["value_kind"], column],
+                frequency=FREQUENCIES.loc[indicator["frequency"], column],
+                kind=VALUE_KINDS.loc[indicator["value_kind"], column],
             )
         )
     return lines

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,22 +37,40 @@ INDICATOR_COLUMNS = [
     "target_value",
     "weight",
     "department",
+    "frequency",
+    "value_kind",
+    "aliases",
 ]
-INTEGERS = {"base_year", "target_year"}
+# An admin's annual targets (年度目标): where a year has none, the trajectory's value for it stands.
+ANNUAL_TARGET_COLUMNS = ["code", "period", "year", "target_value"]
+INTEGERS = {"base_year", "target_year", "year"}
 FLOATS = {"base_value", "target_value", "weight"}
+FREQUENCIES = tuple(labels.FREQUENCIES.index)
+VALUE_KINDS = tuple(labels.VALUE_KINDS.index)
+# Former names of a renamed indicator, in one cell: a sheet that uses one of them still imports.
+ALIAS_SEPARATOR = "|"
 REQUIRED_TEXT = {"code", "period", "programme", "task", "name_zh", "unit", "direction", "trajectory"}
 TABLES = {
     "periods": PERIOD_COLUMNS,
     "programmes": PROGRAMME_COLUMNS,
     "tasks": TASK_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
+    "annual_targets": ANNUAL_TARGET_COLUMNS,
 }
+# Tables a catalog may leave out: a catalog older than annual targets has none.
+OPTIONAL_TABLES = {"annual_targets"}
 # English names of the responsible departments (zh,en): one home until departments are a table of their own.
 DEPARTMENTS_FILE = "departments.csv"
 # What each indicator means, how it is computed, where it comes from, how often and as what kind of figure it is
 # reported (the reference's 指标解释, 计算公式, 数据来源): descriptive, read beside the catalog, never computed with.
 META_FILE = "indicator_meta.csv"
-FILES = {"periods": "periods.csv", "programmes": "programmes.csv", "tasks": "tasks.csv", "indicators": "catalog.csv"}
+FILES = {
+    "periods": "periods.csv",
+    "programmes": "programmes.csv",
+    "tasks": "tasks.csv",
+    "indicators": "catalog.csv",
+    "annual_targets": "annual_targets.csv",
+}
 
 
 @dataclass(frozen=True)
@@ -62,9 +81,12 @@ class Catalog:
     programmes: pd.DataFrame
     tasks: pd.DataFrame
     indicators: pd.DataFrame
+    annual_targets: pd.DataFrame = field(
+        default_factory=lambda: empty_table(ANNUAL_TARGET_COLUMNS).astype({"year": "int64", "target_value": "float64"})
+    )
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Return the four tables by name."""
+        """Return the tables by name."""
         return {name: getattr(self, name) for name in TABLES}
 
     def period_for_year(self, year: int | None = None) -> str:
@@ -115,7 +137,19 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
     Rows are numbered as in the file: the header is row 1.
     """
     missing = [c for c in columns if c not in frame.columns]
-    optional = {"name_en", "short_zh", "slug", "icon", "goal_zh", "description_zh", "department", "weight"}
+    optional = {
+        "name_en",
+        "short_zh",
+        "slug",
+        "icon",
+        "goal_zh",
+        "description_zh",
+        "department",
+        "weight",
+        "frequency",
+        "value_kind",
+        "aliases",
+    }
     errors = [
         problem("problem.catalog_missing_column", sheet=source, row=1, name=c) for c in missing if c not in optional
     ]
@@ -167,12 +201,16 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
         frame = getattr(catalog, table)
         for r in np.flatnonzero(mask.to_numpy()):
             values = params(frame.iloc[r]) if params else {}
-            where = {"sheet": sources[table], "row": r + 2, "column": excel_column(TABLES[table].index(column))}
+            where = {
+                "sheet": sources.get(table, FILES[table]),
+                "row": r + 2,
+                "column": excel_column(TABLES[table].index(column)),
+            }
             problems.append(problem(code, **where, **values))
 
     for table in TABLES:
         frame = getattr(catalog, table)
-        key = ["code", "period"] if table == "indicators" else ["code"]
+        key = {"indicators": ["code", "period"], "annual_targets": ["code", "period", "year"]}.get(table, ["code"])
         add(table, frame["code"].eq(""), "code", "problem.catalog_blank_code")
         add(
             table,
@@ -263,6 +301,50 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
         lambda r: {"trajectory": r["trajectory"]},
     )
 
+    add(
+        "indicators",
+        ~ind["frequency"].isin(FREQUENCIES),
+        "frequency",
+        "problem.catalog_frequency",
+        lambda r: {"frequency": r["frequency"]},
+    )
+    add(
+        "indicators",
+        ~ind["value_kind"].isin(VALUE_KINDS),
+        "value_kind",
+        "problem.catalog_value_kind",
+        lambda r: {"value_kind": r["value_kind"]},
+    )
+    add(
+        "indicators",
+        ind["direction"].eq("milestone") & ind["value_kind"].isin(VALUE_KINDS) & ind["value_kind"].ne("milestone"),
+        "value_kind",
+        "problem.catalog_milestone_kind",
+        lambda r: {"value_kind": r["value_kind"]},
+    )
+    annual = catalog.annual_targets
+    add(
+        "annual_targets",
+        pd.Series(
+            ~pd.MultiIndex.from_frame(annual[["code", "period"]]).isin(
+                pd.MultiIndex.from_frame(ind[["code", "period"]])
+            )
+            if len(annual)
+            else np.zeros(0, dtype=bool)
+        ),
+        "code",
+        "problem.catalog_annual_target_unknown",
+        lambda r: {"code": r["code"], "period": r["period"]},
+    )
+    span = annual.merge(ind[["code", "period", "base_year", "target_year"]], on=["code", "period"], how="left")
+    add(
+        "annual_targets",
+        span["base_year"].notna() & ~((span["year"] > span["base_year"]) & (span["year"] <= span["target_year"])),
+        "year",
+        "problem.catalog_annual_target_year",
+        lambda r: {"code": r["code"], "year": int(r["year"])},
+    )
+
     known = ind[["base_value", "target_value"]].notna().all(axis=1)
     up = ind["direction"].isin(["up", "milestone"])
     add(
@@ -304,7 +386,10 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
     sources = sources or FILES
     typed, problems = {}, []
     for name, columns in TABLES.items():
-        typed[name], found = coerce_table(tables[name], columns, sources[name])
+        raw = tables.get(name)
+        if raw is None and name in OPTIONAL_TABLES:
+            raw = empty_table(columns)
+        typed[name], found = coerce_table(raw, columns, sources.get(name, FILES[name]))
         problems.append(found)
     # Without an English name the Chinese one is shown in English too, never a blank.
     for table in ("programmes", "tasks", "indicators"):
@@ -313,6 +398,7 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
     # A programme's page lives at /<slug>; without one, its code serves.
     slug = typed["programmes"]["slug"]
     typed["programmes"]["slug"] = slug.where(slug.ne(""), typed["programmes"]["code"].str.lower())
+    typed["indicators"] = _default_reporting(typed["indicators"])
     catalog = Catalog(**typed)
     problems = concat_problems(*problems)
     if not len(problems):
@@ -321,7 +407,32 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
         raise ProblemsError(problems)
     ind = catalog.indicators.astype({"base_year": "int64", "target_year": "int64"})
     per = catalog.periods.astype({"base_year": "int64", "target_year": "int64"})
-    return Catalog(periods=per, programmes=catalog.programmes, tasks=catalog.tasks, indicators=ind)
+    annual = catalog.annual_targets.astype({"year": "int64"})
+    return Catalog(
+        periods=per, programmes=catalog.programmes, tasks=catalog.tasks, indicators=ind, annual_targets=annual
+    )
+
+
+def _default_reporting(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return the indicators with a frequency and kind of value where the catalog gives none.
+
+    A catalog older than monthly reporting had neither: its figures are yearly, a milestone is
+    a stage, a percentage a rate, anything else a level.
+    """
+    kind = np.select(
+        [indicators["direction"].eq("milestone"), indicators["unit"].eq("%")], ["milestone", "rate"], "stock"
+    )
+    return indicators.assign(
+        frequency=indicators["frequency"].where(indicators["frequency"].ne(""), "year"),
+        value_kind=indicators["value_kind"].where(
+            indicators["value_kind"].ne(""), pd.Series(kind, index=indicators.index)
+        ),
+    )
+
+
+def empty_table(columns: list[str]) -> pd.DataFrame:
+    """Return a raw catalog table with the columns and no rows."""
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
 
 
 @functools.cache
@@ -331,9 +442,15 @@ def read_department_names(directory: Path = DATA_DIR) -> dict[str, str]:
     return dict(zip(frame["zh"], frame["en"], strict=True))
 
 
-def read_period_codes(directory: Path = DATA_DIR) -> set[str]:
-    """Return the codes of the plan periods of the default catalog, without reading and checking the rest of it."""
-    return set(pd.read_csv(Path(directory) / FILES["periods"], dtype="str", keep_default_na=False)["code"])
+def fingerprint_default_catalog(directory: Path = DATA_DIR) -> str:
+    """Return a hash of the default catalog's files: it changes when a release changes the default.
+
+    Read at every start and command, so the bytes only, not the 100 ms of reading and checking them.
+    """
+    digest = hashlib.sha256()
+    for file in FILES.values():
+        digest.update((Path(directory) / file).read_bytes())
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -69,7 +69,8 @@ def explorer_frame(rows: pd.DataFrame, filters: Filters, notes: pd.DataFrame) ->
     values = values.reindex(columns=years)
     end = rows[rows["year"] == filters.year_to].set_index("code")
     picked = notes[notes["indicator"].isin(end.index) & notes["year"].between(filters.year_from, filters.year_to)]
-    latest_note = picked.dropna(subset=["note"]).sort_values("year").groupby("indicator")["note"].last()
+    order = ["year", "month"] if "month" in picked else ["year"]
+    latest_note = picked.dropna(subset=["note"]).sort_values(order).groupby("indicator")["note"].last()
     out = end[
         [
             "programme",

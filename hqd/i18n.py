@@ -739,6 +739,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "轨迹「{trajectory}」无效，应为 linear 或 compound。",
         "The trajectory “{trajectory}” is invalid: it must be linear or compound.",
     ),
+    "problem.catalog_frequency": (
+        "报送频率「{frequency}」无效，应为 month（月度）、quarter（季度）或 year（年度）。",
+        "The reporting frequency “{frequency}” is invalid: it must be month, quarter or year.",
+    ),
+    "problem.catalog_value_kind": (
+        "数值类型「{value_kind}」无效，应为 cumulative（累计值）、stock（时点值）、rate（比率）或 milestone（节点）。",
+        "The kind of value “{value_kind}” is invalid: it must be cumulative, stock, rate or milestone.",
+    ),
+    "problem.catalog_milestone_kind": (
+        "节点性目标的数值类型应为 milestone，不能是「{value_kind}」。",
+        "A milestone target's kind of value must be milestone, not “{value_kind}”.",
+    ),
+    "problem.catalog_annual_target_unknown": (
+        "年度目标中的指标 {code}（{period}）不在指标目录中。",
+        "The annual target's indicator {code} ({period}) is not in the catalog.",
+    ),
+    "problem.catalog_annual_target_year": (
+        "指标 {code} 的年度目标年份 {year} 不在其基期年之后、目标年及之前。",
+        "The annual target year {year} of indicator {code} is not after its baseline year and up to its target year.",
+    ),
     "problem.catalog_target_below_base": (
         "方向为「{direction}」，目标值{target:g}不应低于基期值{base:g}。",
         "With direction “{direction}” the target {target:g} may not be below the baseline {base:g}.",

@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from hqd.catalog import ALIAS_SEPARATOR
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import find_jumps
 from hqd.text import fold_text
@@ -36,7 +37,9 @@ LONG_HEADERS = {"year_header": "年份", "value_header": "数值"}
 HEADER_SEARCH_ROWS = 30
 # The problem of a file without a single value; a file that only revises the catalog needs none.
 NO_VALUES = "problem.no_values"
-OBSERVATION_COLUMNS = ["indicator", "year", "value", "note", "sheet", "row", "column"]
+OBSERVATION_COLUMNS = ["indicator", "year", "month", "value", "note", "sheet", "row", "column"]
+# What one figure is of: an indicator in a reporting period (the period's last month; 12 for a year).
+KEY = ["indicator", "year", "month"]
 # Units whose values cannot be negative: counts and amounts.
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
 
@@ -153,14 +156,22 @@ def shift_percent(values: np.ndarray) -> np.ndarray:
 
 
 def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame) -> pd.Series:
-    """Return the catalog code of each row, found by code, else by name ('' when unknown).
+    """Return the catalog code of each row, found by code, else by name or a former name ('' when unknown).
 
-    Both columns are folded first (normalise_text); each distinct text is looked up once.
+    Both columns are folded first (normalise_text); each distinct text is looked up once. A
+    current name wins over another indicator's former name.
     """
     by_code = dict(zip(normalise_text(targets["code"]), targets["code"], strict=True))
     by_name = {}
     for name, code in zip(normalise_text(targets["name_zh"]), targets["code"], strict=True):
         by_name.setdefault(name, code)
+    if "aliases" in targets:
+        former = (
+            targets[["code", "aliases"]].assign(alias=targets["aliases"].str.split(ALIAS_SEPARATOR)).explode("alias")
+        )
+        for name, code in zip(normalise_text(former["alias"].fillna("")), former["code"], strict=True):
+            if name:
+                by_name.setdefault(name, code)
 
     def find(folded: pd.Series, first: dict, second: dict) -> np.ndarray:
         positions, uniques = pd.factorize(folded.to_numpy(dtype=object), use_na_sentinel=False)
@@ -202,6 +213,7 @@ def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]
                 "position": np.tile(np.arange(len(rows)), width),
                 "index": np.tile(rows, width),
                 "year": np.repeat([y for y, _ in positions], len(rows)),
+                "month": 12,
                 "raw": np.concatenate([body.iloc[:, p].to_numpy() for _, p in positions]) if len(rows) else [],
                 "column": np.repeat([excel_column(p) for _, p in positions], len(rows)),
             }
@@ -212,6 +224,7 @@ def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]
                 "position": np.arange(len(rows)),
                 "index": rows,
                 "year": body.iloc[:, columns["year"]].to_numpy(),
+                "month": 12,
                 "raw": body.iloc[:, columns["value"]].to_numpy(),
                 "column": excel_column(columns["value"]),
                 "year_column": excel_column(columns["year"]),
@@ -310,13 +323,13 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     # indicator in % the figure is 6. For other units the number is taken as it is.
     typed_percent = keep & numbers["percent_format"].to_numpy() & is_percent_unit
     value[typed_percent] = shift_percent(value[typed_percent])
-    out = at.loc[keep, ["indicator", "year", "note", "row", "column"]].assign(value=value[keep], sheet=sheet)
+    out = at.loc[keep, ["indicator", "year", "month", "note", "row", "column"]].assign(value=value[keep], sheet=sheet)
     note = out["note"].astype("str").str.strip()
     out["note"] = note.where(~note.isin(["", "nan", "None"]), None)
     # A formula cell without a value is reported once, as such, not also as an unknown code, year or number.
     spots = {(p["row"], p["column"]) for p in unsaved}
     problems = unsaved + [p for p in problems if (p.get("row"), p.get("column")) not in spots]
-    return out.astype({"year": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
+    return out.astype({"year": "int64", "month": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
 
 
 def _about(indicator, year=None) -> dict:
@@ -357,7 +370,7 @@ def _observations() -> pd.DataFrame:
     """Return an empty observations-with-location frame."""
     return pd.DataFrame(
         {
-            c: pd.Series(dtype="int64" if c in ("year", "row") else "float64" if c == "value" else "object")
+            c: pd.Series(dtype="int64" if c in ("year", "month", "row") else "float64" if c == "value" else "object")
             for c in OBSERVATION_COLUMNS
         }
     )
@@ -429,12 +442,12 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                 )
                 for r in hits.itertuples(index=False)
             ]
-    # The same indicator and year with two different values: an error at every such cell.
-    distinct = frame.drop_duplicates(["indicator", "year", "value"])
-    clashing = distinct[distinct.duplicated(["indicator", "year"], keep=False)][["indicator", "year"]]
+    # The same indicator and period with two different values: an error at every such cell.
+    distinct = frame.drop_duplicates([*KEY, "value"])
+    clashing = distinct[distinct.duplicated(KEY, keep=False)][KEY]
     if len(clashing):
-        at = frame.merge(clashing.drop_duplicates(), on=["indicator", "year"])
-        first_seen = at.groupby(["indicator", "year"])[["sheet", "row", "column"]].transform("first")
+        at = frame.merge(clashing.drop_duplicates(), on=KEY)
+        first_seen = at.groupby(KEY)[["sheet", "row", "column"]].transform("first")
         problems += [
             problem(
                 "problem.duplicate_value",
@@ -454,13 +467,13 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
 
 
 def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """Return warnings for values more than 3× (or under a third of) the year before's.
+    """Return warnings for values more than 3× (or under a third of) the same period's the year before.
 
     The year before comes from the same file when it has it, else from the database.
     """
     if incoming.empty:
         return make_problems()
-    key = ["indicator", "year"]
+    key = KEY
     combined = pd.concat([current[[*key, "value"]], incoming[[*key, "value"]]]).drop_duplicates(key, keep="last")
     pairs = incoming.merge(find_jumps(combined)[[*key, "previous"]], on=key)
     return make_problems(
@@ -498,7 +511,7 @@ def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
 def read_observations_from_sheets(
     sheets: dict[str, pd.DataFrame], targets: pd.DataFrame, today: date | None = None, skip: tuple[str, ...] = ()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the observations of every data sheet, one per (indicator, year), and all problems."""
+    """Return the observations of every data sheet, one per (indicator, year, month), and all problems."""
     found, problems = [], []
     for sheet, grid in sheets.items():
         if sheet in skip:
@@ -515,10 +528,10 @@ def read_observations_from_sheets(
         problems.append(sheet_problems)
     frames = [f for f in found if len(f)] or [_observations()]
     observations = (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)).astype(
-        {"year": "int64", "value": "float64", "row": "int64"}
+        {"year": "int64", "month": "int64", "value": "float64", "row": "int64"}
     )
     problems.append(check_observations(observations, targets, today))
     if not len(observations) and not any((p["severity"] == ERROR).any() for p in problems if len(p)):
         problems.append(make_problems([problem(NO_VALUES)]))
-    observations = observations.drop_duplicates(["indicator", "year"], keep="first").reset_index(drop=True)
+    observations = observations.drop_duplicates(KEY, keep="first").reset_index(drop=True)
     return observations, concat_problems(*problems)

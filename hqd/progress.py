@@ -44,6 +44,17 @@ RESULT_COLUMNS = [
 COLUMNS = TARGET_COLUMNS + RESULT_COLUMNS
 
 
+def annual_figures(observations: pd.DataFrame) -> pd.DataFrame:
+    """Return the figures of whole years: month 12, the December year-to-date total or year-end level.
+
+    The annual method judges a year by its year's figure; a month's figure within the year is
+    judged by the in-year method (hqd/inyear.py), never here.
+    """
+    if "month" not in observations:
+        return observations
+    return observations[observations["month"].to_numpy() == 12]
+
+
 def _share(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
     """Return the share of the baseline-to-target gap closed by `actual` (T = B: 1 if there, else 0)."""
     gap = target - base
@@ -92,10 +103,12 @@ def compute_progress(
     """Return one row per indicator and year: the method's fields for each year asked.
 
     `targets` holds one period's indicators (Catalog.targets); `observations` the current
-    values (indicator, year, value), at most one per indicator and year.
+    values (indicator, year, value, and month where figures within a year are held: only
+    month 12 counts here), at most one per indicator and year.
     """
     years = np.array(sorted({int(y) for y in years}), dtype="int64")
     targets = targets.reset_index(drop=True)
+    observations = annual_figures(observations)
     n = len(targets)
     first_year = int(min(years.min(), targets["base_year"].min())) if n else int(years.min())
     span = np.arange(first_year, years.max() + 1)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import Catalog
+from hqd.progress import annual_figures
 from hqd.settings import JUMP_RATIO, STALE_YEARS
 
 
@@ -32,7 +33,7 @@ def missing_values(rows: pd.DataFrame) -> pd.DataFrame:
 
 def stale_values(observations: pd.DataFrame, years: int = STALE_YEARS) -> pd.DataFrame:
     """Return runs of the same value in `years` or more consecutive years (indicator, first, last, value)."""
-    frame = observations.sort_values(["indicator", "year"])[["indicator", "year", "value"]]
+    frame = annual_figures(observations).sort_values(["indicator", "year"])[["indicator", "year", "value"]]
     same_as_before = (
         frame["indicator"].eq(frame["indicator"].shift())
         & frame["year"].eq(frame["year"].shift() + 1)
@@ -50,10 +51,11 @@ def stale_values(observations: pd.DataFrame, years: int = STALE_YEARS) -> pd.Dat
 
 
 def find_jumps(observations: pd.DataFrame, ratio: float = JUMP_RATIO) -> pd.DataFrame:
-    """Return values more than `ratio` times (or under 1/ratio of) the year before's."""
-    frame = observations[["indicator", "year", "value"]]
+    """Return values more than `ratio` times (or under 1/ratio of) the same period's the year before."""
+    key = ["indicator", "year", "month"] if "month" in observations else ["indicator", "year"]
+    frame = observations[[*key, "value"]]
     before = frame.assign(year=frame["year"] + 1).rename(columns={"value": "previous"})
-    pairs = frame.merge(before, on=["indicator", "year"])
+    pairs = frame.merge(before, on=key)
     change = pairs["value"] / pairs["previous"]
     jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((change > ratio) | (change < 1 / ratio))
     return pairs[jumped].assign(ratio=change[jumped]).sort_values(["indicator", "year"]).reset_index(drop=True)

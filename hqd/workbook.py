@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
 from hqd.labels import DIRECTIONS, STATUSES
+from hqd.progress import annual_figures
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
 from hqd.reading import Limits, WorkbookError, child_command, memory_refusal
 from hqd.reading import PercentNumber as PercentNumber
@@ -178,7 +179,11 @@ def write_template(
     years = catalog.years(period)
     programmes = catalog.programmes.set_index("code")["name_zh"]
     tasks = catalog.tasks.set_index("code")["name_zh"]
-    values = pd.DataFrame(columns=["indicator", "year", "value", "note"]) if observations is None else observations
+    values = (
+        pd.DataFrame(columns=["indicator", "year", "value", "note"])
+        if observations is None
+        else annual_figures(observations)
+    )
     grid = values.pivot_table(index="indicator", columns="year", values="value", aggfunc="last")
     notes = (
         values.dropna(subset=["note"]).sort_values("year").groupby("indicator")["note"].last()

@@ -54,6 +54,10 @@ def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> C
         "target_value": 200,
         "weight": 1,
         "department": "测试局",
+        # Blank: yearly, of the kind its direction and unit say (catalog._default_reporting).
+        "frequency": "",
+        "value_kind": "",
+        "aliases": "",
     }
     rows = [{**defaults, "name_zh": f"指标{d['code']}", "name_en": f"Indicator {d['code']}", **d} for d in indicators]
     ind = pd.DataFrame(rows).astype("str")
@@ -80,11 +84,12 @@ def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> C
 
 
 def make_observations(rows: list[tuple]) -> pd.DataFrame:
-    """Return observations from (indicator, year, value[, note]) tuples."""
+    """Return yearly observations (month 12) from (indicator, year, value[, note]) tuples."""
     frame = pd.DataFrame(
         [r if len(r) == 4 else (*r, None) for r in rows], columns=["indicator", "year", "value", "note"]
     )
-    return frame.astype({"indicator": "str", "year": "int64", "value": "float64"})
+    frame.insert(2, "month", 12)
+    return frame.astype({"indicator": "str", "year": "int64", "month": "int64", "value": "float64"})
 
 
 def make_workbook(sheets: dict[str, list[list]]) -> bytes:

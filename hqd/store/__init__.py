@@ -26,7 +26,7 @@ from hqd.store.accounts import (
 )
 from hqd.store.admin import backup, first_start_lock, grant_app_role, restore_backup
 from hqd.store.audit import AuditCheck, append_audit, hash_audit_row, read_audit, verify_audit
-from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_version, writing
+from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_version, read_meta, write_meta, writing
 from hqd.store.migrations import connect, ensure_schema, schema_version
 from hqd.store.schema import CATALOG, DATA
 from hqd.store.uploads import (
@@ -62,6 +62,8 @@ __all__ = [
     "connect",
     "count_accounts",
     "data_version",
+    "read_meta",
+    "write_meta",
     "empty_observations",
     "ensure_schema",
     "find_copy",

@@ -136,3 +136,16 @@ def data_version(engine: Engine) -> tuple[int]:
     with engine.connect() as conn:
         value = conn.execute(sa.select(meta.c.value).where(meta.c.key == REVISION)).scalar_one_or_none()
     return (int(value or 0),)
+
+
+def read_meta(engine: Engine, key: str) -> str | None:
+    """Return a value the app keeps about the database itself (None when never set)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar_one_or_none()
+
+
+def write_meta(engine: Engine, key: str, value: str) -> None:
+    """Set a value the app keeps about the database itself."""
+    with writing(engine) as conn:
+        if not conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount:
+            conn.execute(meta.insert().values(key=key, value=value))

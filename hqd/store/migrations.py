@@ -16,10 +16,13 @@ from hqd.store.schema import (
     SCHEMA_LOCK,
     VERSION_2_TABLES,
     VERSION_3_TABLES,
+    VERSION_4_INDICATOR_COLUMNS,
+    VERSION_4_TABLES,
     audit,
     in_effect_once,
     meta,
     metadata,
+    observations,
     uploads,
 )
 
@@ -120,8 +123,23 @@ def _upgrade_to_3(conn: Connection) -> None:
     _chain_audit_and_refuse_copies(conn)
 
 
+def _add_months_and_annual_targets(conn: Connection) -> None:
+    """Upgrade 3 -> 4: a month on every figure (12: all stored ones are yearly), reporting fields, annual targets."""
+    inspector = sa.inspect(conn)
+    if "month" not in {c["name"] for c in inspector.get_columns("observations")}:
+        conn.exec_driver_sql("ALTER TABLE observations ADD COLUMN month INTEGER NOT NULL DEFAULT 12")
+        # The current-state query groups by month now: the index must cover it.
+        conn.exec_driver_sql("DROP INDEX ix_observations_key")
+        next(i for i in observations.indexes if i.name == "ix_observations_key").create(conn)
+    present = {c["name"] for c in inspector.get_columns("catalog_indicators")}
+    for column in VERSION_4_INDICATOR_COLUMNS:
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE catalog_indicators ADD COLUMN {column} TEXT")
+    metadata.create_all(conn, tables=VERSION_4_TABLES)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
-MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _upgrade_to_3}
+MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _upgrade_to_3, 3: _add_months_and_annual_targets}
 
 
 def connect(url: str | None = None) -> Engine:

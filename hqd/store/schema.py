@@ -1,7 +1,7 @@
 """The tables: what the database holds, and the constants naming its parts.
 
 Nothing is updated in place or deleted (except sample data on request): the current value of
-(indicator, year) is the one from the newest upload not rolled back, so a rollback restores
+(indicator, year, month) is the one from the newest upload not rolled back, so a rollback restores
 exactly what was there before and any past moment can be recomputed.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from hqd.catalog import INTEGERS, TABLES
+from hqd.catalog import FLOATS, INTEGERS, TABLES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A counter in meta bumped by every change to the data; the pages key their caches on it.
 REVISION = "data_revision"
 # The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
@@ -69,10 +69,13 @@ observations = sa.Table(
     sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
     sa.Column("indicator", sa.String(64), nullable=False),
     sa.Column("year", sa.Integer, nullable=False),
+    # Schema version 4: the last month of the figure's reporting period (3/6/9/12 for a quarter; 12
+    # for a year, so every figure stored before monthly reporting is its year's).
+    sa.Column("month", sa.Integer, nullable=False, server_default="12"),
     sa.Column("value", sa.Float, nullable=False),
     sa.Column("note", sa.Text, nullable=True),
-    # Covers the current-state query: newest upload per (indicator, year) without a table scan.
-    sa.Index("ix_observations_key", "indicator", "year", "upload_id"),
+    # Covers the current-state query: newest upload per (indicator, year, month) without a table scan.
+    sa.Index("ix_observations_key", "indicator", "year", "month", "upload_id"),
     sa.Index("ix_observations_upload", "upload_id"),
 )
 
@@ -137,7 +140,7 @@ def _catalog_table(name: str, columns: list[str]) -> sa.Table:
     typed = [
         sa.Column(
             c,
-            sa.Integer if c in INTEGERS else sa.Float if c in {"base_value", "target_value", "weight"} else sa.Text,
+            sa.Integer if c in INTEGERS else sa.Float if c in FLOATS else sa.Text,
             nullable=True,
         )
         for c in columns
@@ -152,3 +155,6 @@ def _catalog_table(name: str, columns: list[str]) -> sa.Table:
 
 
 catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLES.items()}
+# Schema version 4: the indicators' reporting frequency, kind of value and former names; annual targets.
+VERSION_4_INDICATOR_COLUMNS = ["frequency", "value_kind", "aliases"]
+VERSION_4_TABLES = [catalog_tables["annual_targets"]]

@@ -107,12 +107,14 @@ def _canonical_content(catalog: Catalog | None, frame: pd.DataFrame | None) -> b
 def _store_catalog(
     conn: Connection, catalog: Catalog, file_name: str, content: bytes, user: str, counts: dict, role: str | None
 ) -> int:
-    """Insert a catalog version with its four tables; return its upload id."""
+    """Insert a catalog version with its tables; return its upload id."""
     upload_id = _insert_upload(
         conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators), **counts}
     )
     for name, frame in catalog.tables().items():
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        if not records:
+            continue
         conn.execute(
             catalog_tables[name].insert(),
             [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
@@ -134,8 +136,8 @@ def _store_observations(
     counts: dict,
     role: str | None,
 ) -> int:
-    """Insert an upload and its observations (indicator, year, value, note); return its id."""
-    rows = frame[["indicator", "year", "value"]].assign(note=frame.get("note", None))
+    """Insert an upload and its observations (indicator, year, month, value, note); return its id."""
+    rows = frame[["indicator", "year", "value"]].assign(month=frame.get("month", 12), note=frame.get("note", None))
     records = rows.astype(object).where(rows.notna(), None).to_dict("records")
     upload_id = _insert_upload(conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **counts})
     if records:
@@ -211,26 +213,33 @@ def _catalog_version(engine: Engine, version: int) -> Catalog:
     return build_catalog(tables)
 
 
+_o = observations
+_OBSERVATION_FIELDS = (_o.c.indicator, _o.c.year, _o.c.month, _o.c.value, _o.c.note, _o.c.upload_id)
+
+
 def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
-    """Return the value in effect of each (indicator, year): the newest visible upload's."""
+    """Return the value in effect of each (indicator, year, month): the newest visible upload's."""
     o = observations
     # Excluding the few hidden uploads (rather than listing the visible ones) lets SQLite walk the
     # covering index in key order instead of sorting two million rows.
     newest = (
-        sa.select(o.c.indicator, o.c.year, sa.func.max(o.c.upload_id).label("upload_id"))
+        sa.select(o.c.indicator, o.c.year, o.c.month, sa.func.max(o.c.upload_id).label("upload_id"))
         .where(o.c.upload_id.not_in(sa.select(uploads.c.id).where(sa.not_(_visible(as_of)))))
-        .group_by(o.c.indicator, o.c.year)
+        .group_by(o.c.indicator, o.c.year, o.c.month)
         .subquery()
     )
     statement = (
-        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        sa.select(*_OBSERVATION_FIELDS)
         .join(
             newest,
             sa.and_(
-                o.c.indicator == newest.c.indicator, o.c.year == newest.c.year, o.c.upload_id == newest.c.upload_id
+                o.c.indicator == newest.c.indicator,
+                o.c.year == newest.c.year,
+                o.c.month == newest.c.month,
+                o.c.upload_id == newest.c.upload_id,
             ),
         )
-        .order_by(o.c.indicator, o.c.year)
+        .order_by(o.c.indicator, o.c.year, o.c.month)
     )
     with engine.connect() as conn:
         frame = read_frame(conn, statement)
@@ -241,9 +250,9 @@ def read_upload_observations(engine: Engine, upload_id: int) -> pd.DataFrame:
     """Return the observations one upload brought, as it brought them."""
     o = observations
     statement = (
-        sa.select(o.c.indicator, o.c.year, o.c.value, o.c.note, o.c.upload_id)
+        sa.select(*_OBSERVATION_FIELDS)
         .where(o.c.upload_id == int(upload_id))
-        .order_by(o.c.indicator, o.c.year)
+        .order_by(o.c.indicator, o.c.year, o.c.month)
     )
     with engine.connect() as conn:
         frame = read_frame(conn, statement)
@@ -256,6 +265,7 @@ def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
     statement = (
         sa.select(
             o.c.year,
+            o.c.month,
             o.c.value,
             o.c.note,
             o.c.upload_id,
@@ -268,7 +278,7 @@ def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
         )
         .join(u, u.c.id == o.c.upload_id)
         .where(o.c.indicator == indicator)
-        .order_by(o.c.year, o.c.upload_id)
+        .order_by(o.c.year, o.c.month, o.c.upload_id)
     )
     with engine.connect() as conn:
         return read_frame(conn, statement)
@@ -278,7 +288,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Return observations with their dtypes (an empty result has none)."""
     if not len(frame):
         return empty_observations()
-    return frame.astype({"indicator": "str", "year": "int64", "value": "float64", "upload_id": "int64"})
+    return frame.astype(
+        {"indicator": "str", "year": "int64", "month": "int64", "value": "float64", "upload_id": "int64"}
+    )
 
 
 def empty_observations() -> pd.DataFrame:
@@ -287,6 +299,7 @@ def empty_observations() -> pd.DataFrame:
         {
             "indicator": pd.Series(dtype="str"),
             "year": pd.Series(dtype="int64"),
+            "month": pd.Series(dtype="int64"),
             "value": pd.Series(dtype="float64"),
             "note": pd.Series(dtype="object"),
             "upload_id": pd.Series(dtype="int64"),

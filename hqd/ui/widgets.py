@@ -142,7 +142,7 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             )
         )
     )
-    about = describe_indicator(row["code"], lang)
+    about = describe_indicator(row, lang)
     if about:
         with st.expander(t("meta.title")):
             for line in about:

@@ -20,8 +20,10 @@ from hqd.ui import state
 # Two programmes; B-2 has no figures in 2022 so that programme B is partly reported. One of the zone's
 # departments, which has an English name, is responsible for all: English pages leave no Chinese of it.
 DEPARTMENT = "科技创新局"
+# A2 is reported monthly as a year-to-date total; the others yearly.
+MONTHLY = {"frequency": "month", "value_kind": "cumulative"}
 CATALOG = [
-    {**indicator, "department": DEPARTMENT}
+    {**indicator, "department": DEPARTMENT, **(MONTHLY if indicator["code"] == "A2" else {})}
     for indicator in [*SMALL_INDICATORS, {"code": "B3", "programme": "B", "task": "B-2", "unit": "亿元"}]
 ]
 VALUES = [

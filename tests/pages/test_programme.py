@@ -79,8 +79,6 @@ def test_an_indicators_detail_says_what_it_is_where_it_comes_from_and_how_often(
             "definition_zh": ["测试用的指标说明。"],
             "formula_zh": ["—"],
             "source_zh": ["测试局台账"],
-            "frequency": ["month"],
-            "value_kind": ["cumulative"],
             "definition_en": ["An indicator described for the test."],
         },
         index=pd.Index(["A2"], name="code"),

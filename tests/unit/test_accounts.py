@@ -184,7 +184,7 @@ def test_a_version_2_database_is_upgraded_to_count_unknown_names(database_url):
         conn.execute(schema.meta.insert().values(key="schema_version", value="2"))
     engine.dispose()
     upgraded = store.connect(database_url)
-    assert store.schema_version(upgraded) == 3
+    assert store.schema_version(upgraded) == schema.SCHEMA_VERSION
     now = datetime.now(UTC).replace(tzinfo=None)
     assert "已锁定15分钟" in wrong_attempts(upgraded, "nobody", now)[4]
     upgraded.dispose()

@@ -219,7 +219,7 @@ def test_a_version_2_database_is_chained_and_its_copies_rolled_back(database_url
     downgrade_to_version_2(database_url)
 
     upgraded = store.connect(database_url)
-    assert store.schema_version(upgraded) == 3
+    assert store.schema_version(upgraded) == schema.SCHEMA_VERSION
     rows = store.read_audit(upgraded)
     assert list(rows["action"]) == ["rollback", "sign_in", "upload_committed", "catalog_changed"]
     assert rows["user_name"].iloc[0] == "HQD" and list(rows["seq"]) == [4, 3, 2, 1]

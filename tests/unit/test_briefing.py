@@ -384,8 +384,6 @@ META = pd.DataFrame(
         "definition_zh": ["截至报告期末认定的研发机构数量。", "营业收入总额。", ""],
         "formula_zh": ["—", "各企业营业收入之和", ""],
         "source_zh": ["科技创新局台账", "统计局", ""],
-        "frequency": ["quarter", "month", "year"],
-        "value_kind": ["stock", "cumulative", "unknown"],
         "definition_en": ["R&D institutions recognised at the end of the period.", "Total operating revenue.", ""],
     },
     index=pd.Index(["A1", "A2", "A3"], name="code"),
@@ -423,11 +421,13 @@ META = pd.DataFrame(
     ],
 )
 def test_describe_indicator(code, lang, lines):
-    assert describe_indicator(code, lang, META) == lines
+    reporting = {"A1": ("quarter", "stock"), "A2": ("month", "cumulative")}.get(code, ("year", "unknown"))
+    indicator = {"code": code, "frequency": reporting[0], "value_kind": reporting[1]}
+    assert describe_indicator(indicator, lang, META) == lines
 
 
 def test_every_indicator_of_the_default_catalog_is_described_in_both_languages():
     meta = read_indicator_meta()
-    for code in read_catalog().indicators["code"]:
+    for indicator in read_catalog().indicators.to_dict("records"):
         for lang in ("zh", "en"):
-            assert len(describe_indicator(code, lang, meta)) >= 2, (code, lang)
+            assert len(describe_indicator(indicator, lang, meta)) >= 2, (indicator["code"], lang)

@@ -203,8 +203,34 @@ def _break(table: str, row: int, column: str, value: str) -> dict[str, pd.DataFr
             {"name": "weight", "value": "abc"},
             "不是数字",
         ),
+        (
+            "indicators",
+            2,
+            "frequency",
+            "weekly",
+            4,
+            "P",
+            "problem.catalog_frequency",
+            {"frequency": "weekly"},
+            "weekly",
+        ),
+        ("indicators", 2, "value_kind", "flow", 4, "Q", "problem.catalog_value_kind", {"value_kind": "flow"}, "flow"),
+        (
+            "indicators",
+            36,
+            "value_kind",
+            "stock",
+            38,
+            "Q",
+            "problem.catalog_milestone_kind",
+            {"value_kind": "stock"},
+            "节点性目标的数值类型",
+        ),
     ],
     ids=[
+        "frequency",
+        "value-kind",
+        "milestone-kind",
         "duplicate",
         "direction",
         "trajectory",
@@ -236,6 +262,45 @@ def test_broken_catalog_names_the_row_and_column(table, row, column, value, file
     assert params.items() <= where["params"].items()
     assert fragment in describe_error(caught.value, "zh")
     assert not CJK.search(describe_problem(where, lang="en").replace(value, ""))
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "params", "fragment"),
+    [
+        (["INN01", "P15", "2027", "640"], None, {}, ""),
+        (["ZZZ99", "P15", "2027", "1"], "problem.catalog_annual_target_unknown", {"code": "ZZZ99"}, "不在指标目录中"),
+        (["INN01", "P15", "2025", "550"], "problem.catalog_annual_target_year", {"year": 2025}, "不在其基期年之后"),
+        (["INN01", "P15", "2031", "900"], "problem.catalog_annual_target_year", {"year": 2031}, "不在其基期年之后"),
+        (["INN01", "P15", "", "900"], "problem.catalog_field_blank", {"name": "year"}, "为空"),
+    ],
+    ids=["kept", "unknown-indicator", "baseline-year", "after-target-year", "no-year"],
+)
+def test_annual_targets_are_checked_against_the_indicators_years(row, code, params, fragment):
+    tables = raw_tables()
+    tables["annual_targets"] = pd.DataFrame([row], columns=["code", "period", "year", "target_value"])
+    if code is None:
+        catalog = build_catalog(tables)
+        assert catalog.annual_targets.to_dict("records") == [
+            {"code": "INN01", "period": "P15", "year": 2027, "target_value": 640.0}
+        ]
+        return
+    with pytest.raises(ProblemsError) as caught:
+        build_catalog(tables)
+    (hit,) = caught.value.problems[caught.value.problems["code"] == code].itertuples(index=False)
+    assert (hit.sheet, hit.row) == (FILES["annual_targets"], 2)
+    assert params.items() <= hit.params.items()
+    assert fragment in describe_error(caught.value, "zh")
+
+
+def test_a_catalog_without_reporting_fields_is_yearly_with_a_kind_from_its_direction_and_unit():
+    tables = raw_tables()
+    tables["indicators"] = tables["indicators"].drop(columns=["frequency", "value_kind", "aliases"])
+    del tables["annual_targets"]
+    rows = build_catalog(tables).indicators.set_index(["code", "period"])
+    assert set(rows["frequency"]) == {"year"}
+    assert rows.loc[("REF02", "P14"), "value_kind"] == "milestone"
+    assert rows.loc[("IND09", "P14"), "value_kind"] == "rate"  # a share in %
+    assert rows.loc[("INN01", "P14"), "value_kind"] == "stock"
 
 
 def test_every_problem_is_reported_at_once():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import make_formatted_workbook, make_percent_ods, make_workbook
+from factories import SMALL_INDICATORS, make_catalog, make_formatted_workbook, make_percent_ods, make_workbook
 
 from hqd.i18n import describe_problem
 from hqd.intake import parse_numbers, read_observations_from_sheets
@@ -91,6 +91,7 @@ def test_template_form_reads_each_year_cell_with_its_location(small_catalog):
         {
             "indicator": ["A1", "A1", "A1", "A3", "A3"],
             "year": [2020, 2021, 2022, 2020, 2021],
+            "month": [12] * 5,
             "value": [100.0, 110.0, 120.0, 60.0, 55.0],
             "note": ["口径调整"] * 3 + [None] * 2,
             "sheet": ["指标数据"] * 5,
@@ -257,3 +258,14 @@ def test_ods_percentage_cells_are_read_as_typed(small_catalog):
 )
 def test_percent_number_formats(code, percent):
     assert is_percent_format(code) is percent
+
+
+def test_a_renamed_indicator_is_found_by_its_former_names_but_a_current_name_wins():
+    renamed = [{**d, "aliases": "园区企业总收入|指标A3"} if d["code"] == "A1" else d for d in SMALL_INDICATORS]
+    catalog = make_catalog(renamed)
+    sheet = [["指标名称", "2021"], ["园区企业总收入", 5], ["指标A3", 40], ["没有这个指标", 1]]
+    observations, problems = read_observations_from_sheets(
+        read_sheets(make_workbook({"数据": sheet})), catalog.targets(), TODAY
+    )
+    assert observations[["indicator", "value"]].values.tolist() == [["A1", 5.0], ["A3", 40.0]]
+    assert list(problems["code"]) == ["problem.unknown_indicator"]

@@ -262,6 +262,11 @@ def every_kind_of_problem(catalog: Catalog) -> pd.DataFrame:
             weight=[1.0, -1.0, 1.0, 1.0, 1.0],
             period=["P14", "P14", "P14", "P14", "P99"],
             task=["A-1", "A-1", "A-9", "B-1", "A-2"],
+            frequency=["month", "weekly", "year", "quarter", "year"],
+            value_kind=["cumulative", "stock", "flow", "stock", "rate"],
+        ),
+        annual_targets=pd.DataFrame(
+            {"code": ["A1", "Z9"], "period": ["P14", "P14"], "year": [2040, 2021], "target_value": [1.0, 2.0]}
         ),
     )
     catalog_checks = check_catalog(broken, FILES)
