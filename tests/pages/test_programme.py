@@ -89,6 +89,9 @@ def test_an_indicators_detail_says_what_it_is_where_it_comes_from_and_how_often(
     (about,) = [e for e in at.expander if e.label == ("指标说明" if lang == "zh" else "About this indicator")]
     lines = [plain(m.value) for m in about.markdown]
     assert lines == shown and not any(word in "".join(lines) for word in hidden)
-    # An indicator the descriptions do not list opens without them.
+    # An indicator the descriptions do not list says only how it is reported, from the catalog.
     at.selectbox(key="indicator").set_value("A1").run()
-    assert not [e for e in at.expander if e.label in ("指标说明", "About this indicator")]
+    (about,) = [e for e in at.expander if e.label in ("指标说明", "About this indicator")]
+    assert [plain(m.value) for m in about.markdown] == [
+        "报送频率：年度；数值类型：时点值" if lang == "zh" else "Reported: Yearly; Level at a point in time"
+    ]
