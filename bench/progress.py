@@ -1,9 +1,13 @@
-"""Benchmark: progress over 1,000,000 observations and the current-state query over 2,000,000 rows.
+"""Benchmark: progress over 1,000,000 observations, in-year progress over 144,000 monthly figures, and the
+current-state query over 2,000,000 rows.
 
-Run: python bench/progress.py [--indicators 50000] [--years 20] [--uploads 20]
+Run: python bench/progress.py [--indicators 50000] [--years 20] [--uploads 20] [--parts progress,in-year,store]
 Prints seconds, rows per second, and the ratio to a baseline measured in the same run:
   progress      vs  one pandas merge of the observations with the targets (the least any
                     per-(indicator, year) computation must do);
+  in-year       vs  a bare pandas groupby of the same monthly rows to their last value per
+                    (indicator, year): 2,000 indicators × 6 years × 12 months, one month and
+                    every month of the latest year;
   current state vs  reading the same number of rows straight from one upload with sqlite3.
 """
 
@@ -23,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hqd import store
 from hqd.catalog import Catalog
+from hqd.inyear import compute_in_year, rollup_in_year
 from hqd.progress import compute_progress
 from hqd.rollup import compute_report
 
@@ -85,6 +90,50 @@ def synthetic_observations(catalog: Catalog, years: int, seed: int = 1) -> pd.Da
     )
 
 
+# The reference catalog's mix of kinds of figure and how often each is reported (value_kind, frequency).
+KINDS = [
+    ("cumulative", "month"),
+    ("cumulative", "quarter"),
+    ("stock", "quarter"),
+    ("stock", "year"),
+    ("rate", "quarter"),
+    ("rate", "year"),
+    ("milestone", "quarter"),
+]
+
+
+def monthly_observations(catalog: Catalog, years: int, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the targets with a frequency and kind of value each, and a figure per indicator, year and month.
+
+    Year-to-date totals build up over the year around the trajectory's annual value; levels move from
+    December's towards it. Every month has a row (those a frequency does not end are read and left out).
+    """
+    rng = np.random.default_rng(seed)
+    targets = catalog.targets("P")
+    n = len(targets)
+    kind, frequency = np.array(KINDS).T[:, rng.integers(0, len(KINDS), n)]
+    targets = targets.assign(frequency=frequency, value_kind=kind)
+    year = np.arange(2026 - years, 2026)
+    base, target = targets["base_value"].to_numpy()[:, None], targets["target_value"].to_numpy()[:, None]
+    y0, y1 = targets["base_year"].to_numpy()[:, None], targets["target_year"].to_numpy()[:, None]
+    annual = base + (target - base) * (year[None, :] - y0) / (y1 - y0) * rng.uniform(0.8, 1.1, (n, years))
+    december = np.concatenate([base, annual[:, :-1]], axis=1)
+    month = np.arange(1, 13) / 12
+    level = december[:, :, None] + (annual - december)[:, :, None] * month[None, None, :]
+    total = annual[:, :, None] * month[None, None, :] * rng.uniform(0.9, 1.1, (n, years, 12))
+    values = np.where((kind == "cumulative")[:, None, None], total, level)
+    values = np.where((kind == "milestone")[:, None, None], np.floor(values), values)
+    observations = pd.DataFrame(
+        {
+            "indicator": np.repeat(targets["code"].to_numpy(), years * 12),
+            "year": np.tile(np.repeat(year, 12), n),
+            "month": np.tile(np.arange(1, 13), n * years),
+            "value": values.ravel(),
+        }
+    )
+    return targets, observations
+
+
 def best_of(runs: int, work) -> float:
     """Return the fastest of several timed runs, in seconds."""
     times = []
@@ -107,8 +156,20 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=20)
     parser.add_argument("--store-indicators", type=int, default=5_000)
+    parser.add_argument("--in-year-indicators", type=int, default=2_000)
+    parser.add_argument("--in-year-years", type=int, default=6)
+    parser.add_argument("--parts", default="progress,in-year,store", help="comma-separated parts to run")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    if "progress" in parts:
+        bench_progress(args)
+    if "in-year" in parts:
+        bench_in_year(args)
+    if "store" in parts:
+        bench_store(args)
 
+
+def bench_progress(args: argparse.Namespace) -> None:
     catalog = synthetic_catalog(args.indicators, args.years)
     observations = synthetic_observations(catalog, args.years)
     targets = catalog.targets("P")
@@ -132,6 +193,38 @@ def main() -> None:
         2.0,
     )
 
+
+def bench_in_year(args: argparse.Namespace) -> None:
+    catalog = synthetic_catalog(args.in_year_indicators, args.in_year_years)
+    targets, observations = monthly_observations(catalog, args.in_year_years)
+    year = int(observations["year"].max())
+    n = len(observations)
+    print(
+        f"\nin-year: {args.in_year_indicators:,} indicators × {args.in_year_years} years × 12 months "
+        f"= {n:,} observations; year {year}"
+    )
+    baseline = best_of(3, lambda: observations.groupby(["indicator", "year"])["value"].last())
+    line("baseline: pandas groupby last", baseline, n)
+    for label, months in (("one month (10)", [10]), ("all 12 months", range(1, 13))):
+        line(
+            f"compute_in_year, {label}",
+            best_of(3, lambda months=months: compute_in_year(targets, observations, year, months)),
+            n,
+            baseline,
+            1.0,
+        )
+        line(
+            f"  + rollup_in_year, {label}",
+            best_of(
+                3, lambda months=months: rollup_in_year(catalog, compute_in_year(targets, observations, year, months))
+            ),
+            n,
+            baseline,
+            1.0,
+        )
+
+
+def bench_store(args: argparse.Namespace) -> None:
     small = synthetic_catalog(args.store_indicators, args.years)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"

@@ -55,7 +55,7 @@ def annual_figures(observations: pd.DataFrame) -> pd.DataFrame:
     return observations[observations["month"].to_numpy() == 12]
 
 
-def _share(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
+def share_closed(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
     """Return the share of the baseline-to-target gap closed by `actual` (T = B: 1 if there, else 0)."""
     gap = target - base
     flat = gap == 0
@@ -65,7 +65,7 @@ def _share(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_be
     return np.where(np.isnan(actual), np.nan, np.where(flat, reached, share))
 
 
-def _attainment(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
+def attainment(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
     """Return the 完成率 the office quotes: actual ÷ target (target ÷ actual where lower is better).
 
     A zero divisor has no ratio (NaN), except that zero over zero is the target met exactly (1).
@@ -144,7 +144,7 @@ def compute_progress(
         expected = np.where(
             gap == 0, (fraction > 0).astype("float64"), (expected_value - base) / np.where(gap == 0, 1.0, gap)
         )
-        completion = _share(actual, base, target, down)
+        completion = share_closed(actual, base, target, down)
         pace = np.where(expected > 0, completion / np.where(expected > 0, expected, 1.0), np.nan)
     status = _classify_pace(completion, expected, pace, thresholds)
 
@@ -175,7 +175,7 @@ def compute_progress(
         projected = np.where(grows, latest_value * growth ** (y1 - latest_year), linear)
         projectable = (points >= 2) & (year < y1)
         projected = np.where(projectable, projected, np.nan)
-        projected_completion = _share(projected, base, target, down)
+        projected_completion = share_closed(projected, base, target, down)
         open_years = np.where(year < y1, y1 - year, np.nan)
         needed_change = (target - latest_value) / open_years
         # Masked on open years explicitly: 1.0 ** nan is 1.0, which would claim "no growth needed".
@@ -201,7 +201,7 @@ def compute_progress(
         "fraction": fraction,
         "expected_value": expected_value,
         "completion": completion,
-        "attainment": _attainment(actual, target, down),
+        "attainment": attainment(actual, target, down),
         "expected": expected,
         "pace": pace,
         "score": 100 * np.clip(completion, 0, 1),

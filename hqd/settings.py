@@ -28,9 +28,22 @@ class Thresholds:
     near_miss: float = 0.80
     confident_points: int = 3
     min_coverage: float = 0.75
+    # Within a year (hqd.inyear): the gap of completion to expected progress to date, in percentage points.
+    # At or above minus the first it is on pace; down to minus the second slightly behind; below that behind.
+    in_year_on_pace_points: float = 0.0
+    in_year_behind_points: float = 10.0
 
 
 THRESHOLDS = Thresholds()
+
+
+def seasonal_pace() -> bool:
+    """Tell whether a year-to-date target is due by last year's monthly shape, not evenly (HQD_SEASONAL_PACE=1).
+
+    Off by default: m/12 of the annual target by the end of month m.
+    """
+    return os.environ.get("HQD_SEASONAL_PACE", "").lower() in {"1", "true", "yes"}
+
 
 # A value more than this many times (or under its inverse) the year before's is worth a second look.
 JUMP_RATIO = 3.0

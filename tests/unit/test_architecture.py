@@ -29,6 +29,7 @@ LAYERS = [
             "hqd.catalog",
             "hqd.progress",
             "hqd.rollup",
+            "hqd.inyear",
             "hqd.assessment",
             "hqd.quality",
             "hqd.explore",
