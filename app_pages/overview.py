@@ -1,18 +1,51 @@
-"""Overview: where the plan and each programme stand in a year, what is behind, what changed."""
+"""Overview: where the plan and each programme stand in a year (or, in a year under way, against 序时进度)."""
 
 import streamlit as st
 
-from hqd.formatting import escape_markdown
+from hqd.formatting import escape_markdown, format_change, format_score
 from hqd.policy import VIEW
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
 from hqd.views.assessment import assessment_link
-from hqd.views.overview import find_standing, overview_view
+from hqd.views.overview import find_standing, in_year_view, overview_view
 
 page = page_context(VIEW)
 data, lang, t, year = page.data, page.lang, page.t, page.year
 
 st.title(t("app.title"))
+# A finished period's final assessment, one click away.
+final = assessment_link(data.catalog, data.observations, lang)
+under_way = data.in_year(year)
+if under_way is not None:
+    month, report = under_way
+    view = in_year_view(report, data.catalog, data.uploads, data.period, year, month, lang)
+    st.subheader(view.heading)
+    widgets.programme_grid(view.cards, data.catalog, lang, in_year=True)
+    score, due, gap, status = st.columns([1.2, 1, 1, 1])
+    score.metric(t("inyear.score"), format_score(view.standing["score"]))
+    due.metric(t("inyear.expected"), format_score(view.standing["expected_score"]))
+    gap.metric(t("inyear.gap"), format_change(view.standing["gap_points"]))
+    with status:
+        st.caption(t("overview.status"))
+        widgets.status_badge(view.standing["status"], lang)
+    with st.container(border=True):
+        st.markdown(f"**{t('overview.summary')}**")
+        st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
+        if final:
+            st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
+    st.subheader(t("overview.charts"))
+    st.plotly_chart(view.scores, config={"displaylogo": False})
+    if view.months is not None:
+        st.plotly_chart(view.months, config={"displaylogo": False})
+    st.subheader(t("inyear.attention"))
+    if view.attention.empty:
+        st.success(t("inyear.attention_none"))
+    else:
+        table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
+        widgets.show_table(table, view.attention_columns)
+    st.caption(escape_markdown(t("inyear.yearly_note", count=view.yearly) + " · " + view.updated))
+    st.stop()
+
 standing = find_standing(data.report, year)
 if standing is None:
     st.info(t("empty.year", year=year), icon=":material/event_busy:")
@@ -26,8 +59,6 @@ widgets.score_metrics(standing, lang, t("overview.score"))
 with st.container(border=True):
     st.markdown(f"**{t('overview.summary')}**")
     st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
-    # A finished period's final assessment, one click away.
-    final = assessment_link(data.catalog, data.observations, lang)
     if final:
         st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
 

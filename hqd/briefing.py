@@ -8,7 +8,7 @@ import pandas as pd
 
 from hqd.assessment import OUTCOMES, Assessment
 from hqd.catalog import Catalog, read_indicator_meta
-from hqd.formatting import format_score, share_text
+from hqd.formatting import format_score, format_share, month_params, share_text, value_text
 from hqd.i18n import name_column, translator
 from hqd.labels import FREQUENCIES, STATUSES, VALUE_KINDS
 from hqd.rollup import Report
@@ -18,6 +18,8 @@ BEHIND = ["regressing", "lagging"]
 PACES = ("on_track", "at_risk", "lagging", "regressing")
 # Indicators named as examples of those off track.
 EXAMPLES = 3
+# Units of money: the in-year summary leads with the largest year-to-date total in one of them.
+MONEY_UNITS = ("亿元", "万元", "亿美元")
 
 
 def programme_cards(report: Report, catalog: Catalog, year: int) -> pd.DataFrame:
@@ -100,6 +102,72 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
         sentences.append(t("summary.projection", count=len(missing), year=target_year, examples=examples))
     else:
         sentences.append(t("summary.projection_none", year=target_year))
+    return sentences
+
+
+def _gap_text(points: float, t) -> str:
+    """Return a gap to 序时进度 in words: 低于序时进度8.1个百分点, never a bare "−8.1"."""
+    if round(points, 1) == 0:
+        return t("inyear.gap_level")
+    return t("inyear.gap_below" if points < 0 else "inyear.gap_above", points=format_score(abs(points)))
+
+
+def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, lang: str = "zh") -> list[str]:
+    """Return a year under way as sentences, as the office reports 序时进度: the plan against it, the indicators
+    by light, the programmes behind, and the largest year-to-date total with its 同比. Zero counts are left out."""
+    t = translator(lang)
+    overall = report.overall[report.overall["month"] == month].iloc[0]
+    rows = report.indicators[report.indicators["month"] == month]
+    counts = rows["status"].value_counts()
+    parts = [
+        t(f"summary.count_{status}", count=int(counts.get(status, 0)))
+        for status in ("on_track", "at_risk", "lagging", "no_data")
+        if counts.get(status, 0)
+    ]
+    sentences = [
+        t(
+            "inyear.summary_overall",
+            year=year,
+            **month_params(month),
+            total=len(rows),
+            parts=_join(parts, lang),
+            score=format_score(overall["score"]),
+            expected=format_score(overall["expected_score"]),
+            gap=_gap_text(overall["gap_points"], t),
+        )
+    ]
+    programmes = report.programmes[report.programmes["month"] == month]
+    names = catalog.programmes.set_index("code")[name_column(lang)]
+    behind = programmes[programmes["status"] == "lagging"]
+    on_pace = programmes[programmes["status"] == "on_track"]
+    for key, group in (("inyear.summary_behind", behind), ("inyear.summary_on_pace", on_pace)):
+        if len(group):
+            listed = list(names[group["programme"]])
+            sentences.append(t(key, names="、".join(listed) if lang == "zh" else _join(listed, lang)))
+    # The figure asked for first: the largest monthly year-to-date total in money, with its 同比.
+    totals = rows[
+        (rows["value_kind"] == "cumulative") & (rows["frequency"] == "month") & rows["value"].notna()
+    ].sort_values("value", ascending=False)
+    money = totals[totals["unit"].isin(MONEY_UNITS)]
+    if len(money):
+        top = money.iloc[0]
+        growth = (
+            ""
+            if pd.isna(top["yoy"])
+            else t(
+                "inyear.growth_up" if top["yoy"] >= 0 else "inyear.growth_down", growth=format_share(abs(top["yoy"]), 1)
+            )
+        )
+        sentences.append(
+            t(
+                "inyear.summary_headline",
+                name=top[name_column(lang)],
+                **month_params(top["as_of_month"]),
+                value=value_text(top["value"], top["unit"], lang),
+                growth=growth,
+                completion=share_text(top["attainment"]),
+            )
+        )
     return sentences
 
 

@@ -6,6 +6,7 @@ import argparse
 import errno
 import getpass
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from hqd.i18n import (
     translate,
 )
 from hqd.imports import commit_import, prepare_import, rollback
+from hqd.inyear import report_in_year
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
@@ -79,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     progress = commands.add_parser("progress", help="计算进度表 / compute the progress table")
     progress.add_argument("--year", type=int, help="年份，默认为最近有数据的年份 / year, default the latest with data")
+    progress.add_argument("--period", help="规划期编码，如 P15 / plan period code, e.g. P15")
+    progress.add_argument(
+        "--month",
+        help="截至某月的序时进度，如 2026-10 / in-year progress at the end of a month, e.g. 2026-10",
+    )
     progress.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     assess = commands.add_parser("assess", help="规划期终期评估 / final assessment of a plan period")
@@ -361,12 +368,116 @@ def progress_payload(report: Report, year: int, period: str, catalog: Catalog) -
     }
 
 
+IN_YEAR_FIELDS = {
+    "code": "code",
+    "name_zh": "name",
+    "name_en": "name_en",
+    "unit": "unit",
+    "direction": "direction",
+    "programme": "programme",
+    "task": "task",
+    "department": "department",
+    "frequency": "frequency",
+    "value_kind": "value_kind",
+    "as_of_month": "as_of_month",
+    "value": "value",
+    "annual_target": "annual_target",
+    "expected_value": "expected_value",
+    "expected_completion": "expected_completion",
+    "completion": "completion",
+    "attainment": "attainment",
+    "gap_points": "gap_points",
+    "yoy": "yoy",
+    "status": "status",
+}
+IN_YEAR_PARENT_FIELDS = {
+    "score": "score",
+    "expected_score": "expected",
+    "gap_points": "gap_points",
+    "status": "status",
+    "children": "children",
+    "children_with_data": "children_with_data",
+}
+
+
+def in_year_payload(report: Report, period: str, year: int, month: int) -> dict:
+    """Return in-year progress at the end of a month as JSON-ready data (the 序时进度 of each level)."""
+
+    def level(frame: pd.DataFrame, key: str) -> list[dict]:
+        return records(frame[[key, *IN_YEAR_PARENT_FIELDS]].rename(columns={key: "code", **IN_YEAR_PARENT_FIELDS}))
+
+    return {
+        "period": period,
+        "year": year,
+        "month": month,
+        "overall": level(report.overall, "plan")[0],
+        "programmes": level(report.programmes, "programme"),
+        "tasks": level(report.tasks, "task"),
+        "indicators": records(report.indicators[list(IN_YEAR_FIELDS)].rename(columns=IN_YEAR_FIELDS)),
+    }
+
+
+def _parse_month(text: str) -> tuple[int, int]:
+    """Return (year, month) of a YYYY-MM argument; refuse anything else."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise Refusal("cli.bad_month", value=text)
+    return int(match.group(1)), int(match.group(2))
+
+
+def run_in_year(args, catalog: Catalog, observations: pd.DataFrame) -> int:
+    """Print in-year progress at the end of a month (序时进度) as a table or JSON."""
+    year, month = _parse_month(args.month)
+    period = args.period or catalog.period_for_year(year)
+    if year not in catalog.years(period):
+        raise Refusal("cli.month_outside_period", year=year, period=period)
+    report = report_in_year(catalog, observations, period, year, month)
+    payload = in_year_payload(report, period, year, month)
+    if args.json:
+        _print_json(payload)
+        return OK
+    names = catalog.programmes.set_index("code")["name_zh" if args.lang == "zh" else "name_en"]
+    rows = [(translate("cli.overall", args.lang), payload["overall"])]
+    rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
+    width = max(display_width(name) for name, _ in rows) + 2
+
+    def number(value, sign: bool = False) -> str:
+        return "—" if value is None else f"{value:+.1f}" if sign else f"{value:.1f}"
+
+    say(args, "cli.in_year_heading", year=year, month=month)
+    for name, row in rows:
+        print(
+            f"{pad(name, width)}{pad(number(row['score']), 8, True)}{pad(number(row['expected']), 8, True)}"
+            f"{pad(number(row['gap_points'], True), 8, True)}  {status_name(row['status'], args.lang)}"
+        )
+    behind = [r for r in payload["indicators"] if r["status"] in ("at_risk", "lagging")]
+    if behind:
+        print()
+        say(args, "cli.attention")
+        for r in sorted(behind, key=lambda r: r["gap_points"]):
+            say(
+                args,
+                "cli.in_year_row",
+                code=r["code"],
+                name=r["name"] if args.lang == "zh" else r["name_en"],
+                status=status_name(r["status"], args.lang),
+                completion=r["completion"],
+                expected=r["expected_completion"],
+                department=department_name(r["department"], args.lang),
+            )
+    return OK
+
+
 def run_progress(args) -> int:
-    """Print the progress of one year as a table or JSON."""
+    """Print the progress of one year, or within a year at the end of a month, as a table or JSON."""
     engine = store.connect()
     catalog, observations = store.load_catalog(engine), store.read_observations(engine)
-    year = args.year or default_year(catalog, observations)
-    period = catalog.period_for_year(year)
+    if args.period and args.period not in set(catalog.periods["code"]):
+        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    if args.month:
+        return run_in_year(args, catalog, observations)
+    year = args.year or default_year(catalog, observations, args.period)
+    period = args.period or catalog.period_for_year(year)
     report = compute_report(catalog, observations, years=sorted({year - 1, year}), period=period)
     payload = progress_payload(report, year, period, catalog)
     if args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 import unicodedata
@@ -99,6 +100,15 @@ def value_text(value, unit: str, lang: str = "zh") -> str:
 def drop_negative_zero(text: str) -> str:
     """Return text without a sign on a number that rounds to zero: "-0%" -> "0%"."""
     return _NEGATIVE_ZERO.sub(r"\1", text)
+
+
+def month_params(month: int) -> dict:
+    """Return a month as the messages name it: its number (10月), its English name and abbreviation."""
+    return {
+        "month": int(month),
+        "month_name": calendar.month_name[int(month)],
+        "month_abbr": calendar.month_abbr[int(month)],
+    }
 
 
 def format_score(value) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 from hqd.catalog import Catalog
 from hqd.progress import DECIMALS, attainment, compute_progress, share_closed
 from hqd.rollup import Report
-from hqd.settings import THRESHOLDS, Thresholds
+from hqd.settings import THRESHOLDS, Thresholds, seasonal_pace
 
 # The catalog fields carried into each row: what a view needs to name, group and weigh an indicator.
 TARGET_COLUMNS = [
@@ -70,8 +70,8 @@ def classify_gap(gap_points: np.ndarray, thresholds: Thresholds = THRESHOLDS) ->
     gap = np.round(gap_points, DECIMALS)
     return np.select(
         [np.isnan(gap), gap >= -thresholds.in_year_on_pace_points, gap >= -thresholds.in_year_behind_points],
-        ["no_data", "ahead", "slightly_behind"],
-        default="behind",
+        ["no_data", "on_track", "at_risk"],
+        default="lagging",
     ).astype("str")
 
 
@@ -279,3 +279,48 @@ def rollup_in_year(catalog: Catalog, frame: pd.DataFrame, thresholds: Thresholds
     plan = str(plans[0]) if len(plans) == 1 else ""
     overall = _roll(programmes.assign(plan=plan), "plan", pd.Index([plan]), thresholds)
     return Report(indicators=frame, tasks=tasks, programmes=programmes, overall=overall)
+
+
+def month_in_progress(catalog: Catalog, observations: pd.DataFrame, period: str, year: int) -> int | None:
+    """Return the latest month reported of a year still under way, or None for a closed year or one without figures.
+
+    A year is under way while its indicators reported within the year have no December figure
+    yet: 2026 with figures to 1—10月 is judged "截至2026年10月", 2025 with its annual figures is a
+    whole year.
+    """
+    targets = catalog.targets(period)
+    within = set(targets["code"][targets["frequency"] != "year"])
+    months = observations["month"][(observations["year"] == year) & observations["indicator"].isin(within)]
+    latest = int(months.max()) if len(months) else None
+    return latest if latest is not None and latest < 12 else None
+
+
+def report_in_year(
+    catalog: Catalog,
+    observations: pd.DataFrame,
+    period: str,
+    year: int,
+    months: int | Iterable[int],
+    seasonal: bool | None = None,
+    thresholds: Thresholds = THRESHOLDS,
+) -> Report:
+    """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan.
+
+    Before December only the indicators reported within the year are judged: a yearly figure is
+    not due, and counting it as missing would pull every programme's coverage down. The admin's
+    annual targets are used where set; the seasonal shape where the setting says so.
+    """
+    targets = catalog.targets(period)
+    if max([months] if np.isscalar(months) else months) < 12:
+        targets = targets[targets["frequency"] != "year"]
+    annual = catalog.annual_targets[catalog.annual_targets["period"] == period]
+    frame = compute_in_year(
+        targets,
+        observations,
+        year,
+        months,
+        annual_targets=annual,
+        seasonal=seasonal_pace() if seasonal is None else seasonal,
+        thresholds=thresholds,
+    )
+    return rollup_in_year(catalog, frame, thresholds)

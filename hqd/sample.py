@@ -1,13 +1,20 @@
-"""Sample data: deterministic 2020–2025 actuals for every catalog indicator (示例数据).
+"""Sample data (示例数据): 十四五's 2020–2025 annual actuals, and 十五五's first months.
 
-The values are invented, with a realistic mix of statuses, and travel through the same import
-path as a user's upload. Regenerate the workbook in data/ with `python -m hqd.sample`.
+The annual figures are every 十四五 indicator's, with a realistic mix of statuses. The months are
+2025 January–November and 2026 January–October of every 十五五 indicator reported monthly or
+quarterly, at its frequency, with a seasonal shape (the Spring Festival months are slow, December
+closes the year) and a mix of in-year standings against 序时进度. Everything is deterministic and
+travels through the same import path as a user's upload. Regenerate the workbook in data/ with
+`python -m hqd.sample`.
 """
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 from hqd.catalog import Catalog, read_catalog
 from hqd.progress import compute_progress
@@ -28,6 +35,24 @@ PROFILES = {
 }
 INTEGER_UNITS = {"个", "家", "件", "项", "人", "人次", "户", "所", "阶段"}
 NOTE = "示例数据：数值仅为演示，并非真实统计。"
+
+# The months: 十五五's first year, reported to October, and the year before it for 同比.
+MONTHLY_PERIOD, MONTHLY_YEAR, LAST_MONTH = "P15", 2026, 10
+MONTHLY_SHEET = "月度数据"
+MONTHLY_HEADER = ["指标编码", "指标名称", "报告期", "数值", "单位"]
+# Each in-year standing: the pace against the annual target's due share, and the share of indicators.
+IN_YEAR_PROFILES = {
+    "ahead": ((1.03, 1.12), 0.55),
+    "slightly_behind": ((0.93, 0.99), 0.30),
+    "behind": ((0.72, 0.86), 0.15),
+}
+# A year grows at most this much on the last: an indicator whose 2025 figure fell far short of
+# 十五五's baseline does not leap to its trajectory within a year (it shows as behind instead).
+MAX_GROWTH = 0.3
+# Each month's share of a year's flow: the Spring Festival months are slow, December closes the year.
+SEASON = np.array([0.055, 0.045, 0.085, 0.08, 0.085, 0.095, 0.08, 0.08, 0.085, 0.085, 0.09, 0.135])
+QUARTERS = {3: "一季度", 6: "二季度", 9: "三季度", 12: "四季度"}
+YEAR_TO_QUARTER = {3: "一季度", 6: "上半年", 9: "前三季度"}
 
 
 def _decimals(unit: str, base: float) -> int:
@@ -90,9 +115,100 @@ def generate_sample(catalog: Catalog, period: str = PERIOD) -> pd.DataFrame:
     return out
 
 
+def _months_due(frequency: str, kind: str, last: int) -> list[int]:
+    """Return the months a figure is reported for, up to `last`.
+
+    A monthly year-to-date total is first published for 1—2月 (January alone is not, around the
+    Spring Festival); a quarterly figure at each quarter's end.
+    """
+    if frequency == "month":
+        return list(range(2 if kind == "cumulative" else 1, last + 1))
+    if frequency == "quarter":
+        return [m for m in (3, 6, 9, 12) if m <= last]
+    return []
+
+
+def _period_text(year: int, month: int, frequency: str, kind: str) -> str:
+    """Return a figure's reporting period as the office writes it in a 报告期 cell."""
+    if kind == "cumulative":
+        if frequency == "quarter":
+            return f"{year}年{YEAR_TO_QUARTER[month]}"
+        return f"{year}年1—{month}月"
+    if frequency == "quarter":
+        return f"{year}年{QUARTERS[month]}"
+    return f"{year}年{month}月"
+
+
+def generate_monthly_sample(catalog: Catalog, annual: pd.DataFrame) -> pd.DataFrame:
+    """Return the months' sample figures (indicator, year, month, value, period) of 十五五's sub-annual indicators.
+
+    `annual` is the annual sample (indicator, year, value): 2025's figure closes that year's
+    months (it is the December one), 2026's months run towards the annual target on the
+    trajectory, each indicator at the pace of its in-year profile.
+    """
+    rng = np.random.default_rng(SEED + 1)
+    targets = catalog.targets(MONTHLY_PERIOD)
+    targets = targets[targets["frequency"].ne("year")].reset_index(drop=True)
+    n = len(targets)
+    shares = np.array([share for _, share in IN_YEAR_PROFILES.values()])
+    counts = np.floor(shares / shares.sum() * n).astype(int)
+    counts[0] += n - counts.sum()
+    profile = np.repeat(list(IN_YEAR_PROFILES), counts)[rng.permutation(n)]
+    pace = rng.uniform(*np.array([IN_YEAR_PROFILES[p][0] for p in profile]).T)
+    none = pd.DataFrame(columns=["indicator", "year", "value"])
+    annual_target = compute_progress(targets, none, [MONTHLY_YEAR])["expected_value"].to_numpy()
+    actual = annual.set_index(["indicator", "year"])["value"]
+
+    rows = []
+    for i, t in targets.iterrows():
+        code, kind, frequency = t["code"], t["value_kind"], t["frequency"]
+        december = actual.get((code, MONTHLY_YEAR - 1), t["base_value"])
+        before = actual.get((code, MONTHLY_YEAR - 2))
+        goal = annual_target[i]
+        if t["direction"] == "up" and december > 0:
+            goal = min(goal, december * (1 + MAX_GROWTH))
+        noise = 1 + rng.normal(0, 0.03, size=(2, 12))
+        for year, last, total in ((MONTHLY_YEAR - 1, 11, december), (MONTHLY_YEAR, LAST_MONTH, None)):
+            months = _months_due(frequency, kind, last)
+            if kind == "cumulative":
+                flows = SEASON * noise[year - MONTHLY_YEAR + 1]
+                # Last year's months add up to its December total; this year's run at the profile's pace.
+                scale = total / flows.sum() if total is not None else goal * pace[i]
+                values = {m: np.cumsum(flows)[m - 1] * scale for m in months}
+            elif year < MONTHLY_YEAR:
+                if before is None or pd.isna(before):
+                    continue
+                values = {m: before + (december - before) * m / 12 * noise[0, m - 1] ** 0.3 for m in months}
+            else:
+                step = (goal - december) * pace[i]
+                values = {m: december + step * m / 12 * noise[1, m - 1] for m in months}
+            if kind == "milestone":
+                values = {m: float(np.clip(np.floor(v + 1e-9), december, annual_target[i])) for m, v in values.items()}
+            for m, v in values.items():
+                rows.append((code, t["name_zh"], year, m, v, _period_text(year, m, frequency, kind), t["unit"]))
+    out = pd.DataFrame(rows, columns=["indicator", "name", "year", "month", "value", "period", "unit"])
+    decimals = out["indicator"].map(
+        {c: _decimals(u, b) for c, u, b in zip(targets["code"], targets["unit"], targets["base_value"], strict=True)}
+    )
+    value = np.where(out["unit"].eq("%"), out["value"].clip(0, 100), out["value"].clip(lower=0))
+    out["value"] = [round(float(v), int(d)) for v, d in zip(value, decimals, strict=True)]
+    return out
+
+
 def sample_workbook(catalog: Catalog) -> bytes:
-    """Return the sample data as a workbook in the template format."""
-    return write_template(catalog, generate_sample(catalog), period=PERIOD, title_note=NOTE)
+    """Return the sample data as a workbook: the annual template form, and the months in long form."""
+    annual = generate_sample(catalog)
+    book = load_workbook(io.BytesIO(write_template(catalog, annual, period=PERIOD, title_note=NOTE)))
+    sheet = book.create_sheet(MONTHLY_SHEET)
+    sheet.append(MONTHLY_HEADER)
+    monthly = generate_monthly_sample(catalog, annual)
+    for row in monthly[["indicator", "name", "period", "value", "unit"]].itertuples(index=False):
+        sheet.append(list(row))
+    for column, width in zip("ABCDE", (10, 30, 18, 14, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

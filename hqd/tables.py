@@ -10,7 +10,7 @@ import pandas as pd
 
 from hqd.assessment import Assessment
 from hqd.catalog import Catalog
-from hqd.formatting import COUNT_UNITS, format_time, format_unit, format_value, share_text
+from hqd.formatting import COUNT_UNITS, format_change, format_time, format_unit, format_value, month_params, share_text
 from hqd.i18n import (
     MESSAGES,
     department_name,
@@ -134,6 +134,40 @@ def attention_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
     """Return how the attention table is shown: the indicator's name kept in view, every header whole."""
     t = translator(lang)
     return fit_columns(table, {t("col.indicator"): Column(pinned=True)})
+
+
+def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Return in-year rows as shown: how far each is from 序时进度, its figure to date and 同比, who answers for it."""
+    t = translator(lang)
+    rows = with_programme_names(rows, catalog, lang)
+    periods = [
+        "—"
+        if pd.isna(m)
+        else t(
+            "inyear.period_ytd"
+            if kind == "cumulative"
+            else "inyear.period_month"
+            if freq == "month"
+            else "inyear.period_quarter_end",
+            **month_params(m),
+        )
+        for m, kind, freq in zip(rows["as_of_month"], rows["value_kind"], rows["frequency"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            t("col.indicator"): rows[name_column(lang)].to_numpy(),
+            t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.gap_points"): [format_change(g) for g in rows["gap_points"]],
+            t("col.completion"): [share_text(c) for c in rows["completion"]],
+            t("col.due"): [share_text(e) for e in rows["expected_completion"]],
+            t("col.as_of"): periods,
+            t("col.value"): _values(rows, "value", lang),
+            t("col.annual_target"): _values(rows, "annual_target", lang),
+            t("col.yoy"): ["—" if pd.isna(y) else f"{format_change(100 * y)}%" for y in rows["yoy"]],
+            t("col.department"): _departments(rows["department"], lang),
+            t("col.programme"): rows["programme_name"].to_numpy(),
+        }
+    )
 
 
 def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
 from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, prepare_import
+from hqd.inyear import month_in_progress, report_in_year
 from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
@@ -39,6 +40,13 @@ def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd
 def _report(version: tuple[int, ...], as_of: datetime | None, period: str) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     return compute_report(catalog, observations, period=period)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _in_year(version: tuple[int, ...], as_of: datetime | None, period: str, year: int, month: int) -> Report:
+    catalog, observations, _, _ = _load(version, as_of)
+    # Every month so far: the programmes' months draw their lines, the last one is the standing.
+    return report_in_year(catalog, observations, period, year, range(1, month + 1))
 
 
 def chosen_period(catalog: Catalog, observations: pd.DataFrame) -> str:
@@ -89,6 +97,13 @@ class Snapshot:
         self.period = chosen_period(self.catalog, self.observations)
         self.report = _report(self.version, self.as_of, self.period)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    def in_year(self, year: int) -> tuple[int, Report] | None:
+        """Return the month a year under way is reported to and its progress against 序时进度, or None."""
+        month = month_in_progress(self.catalog, self.observations, self.period, year)
+        if month is None:
+            return None
+        return month, _in_year(self.version, self.as_of, self.period, year, month)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

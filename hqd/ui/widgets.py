@@ -69,6 +69,13 @@ def tint_column(frame: pd.DataFrame, column: str, colours: pd.Series):
     return frame.style.apply(paint, subset=[column])
 
 
+def arrow(change) -> str:
+    """Return a metric's arrow for a change: Streamlit reads the sign of its text, and ours is a true minus (−)."""
+    if pd.isna(change) or round(change, 1) == 0:
+        return "off"
+    return "up" if change > 0 else "down"
+
+
 def score_metrics(row: pd.Series, lang: str, label: str) -> None:
     """Render score, expected score, status and change since last year side by side."""
     t = translator(lang)
@@ -77,6 +84,7 @@ def score_metrics(row: pd.Series, lang: str, label: str) -> None:
         label,
         format_score(row["score"]),
         delta=format_change(row["score_change"]) if pd.notna(row["score_change"]) else None,
+        delta_arrow=arrow(row["score_change"]),
         help=t("overview.score_help"),
         delta_description=t("overview.change"),
     )
@@ -87,10 +95,13 @@ def score_metrics(row: pd.Series, lang: str, label: str) -> None:
     coverage.metric(t("overview.coverage"), format_share(row["coverage"]))
 
 
-def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
+def programme_card(card: pd.Series, page: st.Page, lang: str, in_year: bool = False) -> None:
     """Render one programme's card: its name as the link to its page, the score in its status colour and symbol,
-    the change since last year, and the scores so far as a sparkline in the same colour."""
+    the change since last year (within a year: the gap to 序时进度), and the scores so far as a sparkline."""
     t = translator(lang)
+    change, expected = (
+        ("inyear.gap_label", "inyear.card_expected") if in_year else ("overview.change", "overview.card_expected")
+    )
     status = card["status"] if pd.notna(card["status"]) else "no_data"
     colour = BADGE_COLOURS[status]
     symbol = STATUSES.loc[status, "symbol"]
@@ -101,22 +112,21 @@ def programme_card(card: pd.Series, page: st.Page, lang: str) -> None:
             f":{colour}[{escape_markdown(status_name(status, lang))}]",
             f":{colour}[{symbol} {format_score(card['score'])}]",
             delta=format_change(card["score_change"]) if pd.notna(card["score_change"]) else None,
+            delta_arrow=arrow(card["score_change"]),
             delta_color=colour,
-            delta_description=t("overview.change")
-            + " · "
-            + t("overview.card_expected", score=format_score(card["expected_score"])),
+            delta_description=t(change) + " · " + t(expected, score=format_score(card["expected_score"])),
             chart_data=history,
             chart_type="area",
         )
 
 
-def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str) -> None:
+def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str, in_year: bool = False) -> None:
     """Render the programmes' cards three to a row, each linking to its programme's page."""
     programmes = catalog.programmes.set_index("code")
     for start in range(0, len(cards), 3):
         for column, (_, card) in zip(st.columns(3), cards.iloc[start : start + 3].iterrows(), strict=False):
             with column:
-                programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang)
+                programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang, in_year)
 
 
 def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.DataFrame | None = None) -> None:

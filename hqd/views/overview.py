@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_year
+from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_in_year, summarise_year
 from hqd.catalog import Catalog
-from hqd.charts import score_figure, status_split_figure
-from hqd.formatting import format_time
+from hqd.charts import in_year_months_figure, score_figure, status_split_figure
+from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
-from hqd.tables import Column, attention_columns, attention_table, with_programme_names
+from hqd.tables import Column, attention_columns, attention_table, in_year_table, with_programme_names
 
 
 def find_standing(report: Report, year: int) -> pd.Series | None:
@@ -44,7 +44,6 @@ def overview_view(report: Report, catalog: Catalog, uploads: pd.DataFrame, year:
     cards = programme_cards(report, catalog, year)
     indicators = with_programme_names(report.indicators[report.indicators["year"] == year], catalog, lang)
     attention = list_attention(report, catalog, year)
-    upload = latest_upload(uploads)
     shown = attention_table(attention, catalog, lang)
     return OverviewView(
         sentences=summarise_year(report, catalog, year, lang),
@@ -54,13 +53,79 @@ def overview_view(report: Report, catalog: Catalog, uploads: pd.DataFrame, year:
         attention=attention,
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),
-        updated=t(
-            "overview.updated",
-            time=format_time(upload["created_at"]),
-            id=upload["id"],
-            file=file_label(upload["file_name"], lang),
-            user=person_name(upload["user_name"], lang),
-        )
-        if upload is not None
-        else t("overview.no_upload"),
+        updated=describe_update(uploads, lang),
+    )
+
+
+def describe_update(uploads: pd.DataFrame, lang: str) -> str:
+    """Return the line saying when the data were last updated, by which upload."""
+    t = translator(lang)
+    upload = latest_upload(uploads)
+    if upload is None:
+        return t("overview.no_upload")
+    return t(
+        "overview.updated",
+        time=format_time(upload["created_at"]),
+        id=upload["id"],
+        file=file_label(upload["file_name"], lang),
+        user=person_name(upload["user_name"], lang),
+    )
+
+
+@dataclass(frozen=True)
+class InYearView:
+    """What the overview shows of a year under way, at the end of its latest month reported."""
+
+    heading: str  # the period, the year and the month it runs to
+    standing: pd.Series  # the plan's row at that month
+    sentences: list[str]  # the written summary
+    cards: pd.DataFrame  # one per programme: done so far, due by now, the gap, its months so far
+    scores: go.Figure  # the programmes against 序时进度
+    months: go.Figure | None  # the monthly indicators month by month (None without any)
+    attention: pd.DataFrame  # the indicators behind schedule, furthest first
+    attention_table: pd.DataFrame
+    attention_columns: dict[str, Column]
+    yearly: int  # how many yearly indicators wait for the year's end
+    updated: str
+
+
+def in_year_view(
+    report: Report, catalog: Catalog, uploads: pd.DataFrame, period: str, year: int, month: int, lang: str
+) -> InYearView:
+    """Return what the overview shows of a year under way (`report`: months 1..month from inyear.report_in_year)."""
+    t = translator(lang)
+    now = report.programmes[report.programmes["month"] == month].set_index("programme")
+    history = (
+        report.programmes.sort_values("month")
+        .groupby("programme", sort=False)["score"]
+        .agg(lambda s: [round(v, 1) for v in s if pd.notna(v)])
+    )
+    cards = catalog.programmes[["code", "name_zh", "name_en", "short_zh"]].rename(columns={"code": "programme"})
+    cards = cards.assign(
+        score=cards["programme"].map(now["score"]),
+        expected_score=cards["programme"].map(now["expected_score"]),
+        status=cards["programme"].map(now["status"]).fillna("no_data"),
+        score_change=cards["programme"].map(now["gap_points"]),
+        coverage=float("nan"),
+        history=cards["programme"].map(history),
+    ).reset_index(drop=True)
+    rows = report.indicators[report.indicators["month"] == month]
+    attention = rows[rows["status"].isin(["at_risk", "lagging"])].sort_values("gap_points", kind="stable")
+    shown = in_year_table(attention, catalog, lang)
+    names = rows.set_index("code")[name_column(lang)]
+    monthly = report.indicators[report.indicators["frequency"] == "month"]
+    period_name = catalog.periods.set_index("code").loc[period, name_column(lang)]
+    yearly = int((catalog.targets(period)["frequency"] == "year").sum())
+    return InYearView(
+        heading=t("inyear.heading", period=period_name, year=year, **month_params(month)),
+        standing=report.overall[report.overall["month"] == month].iloc[0],
+        sentences=summarise_in_year(report, catalog, year, month, lang),
+        cards=cards,
+        scores=score_figure(cards, name_column(lang), t("inyear.programmes_chart"), lang),
+        months=in_year_months_figure(monthly, names, t("inyear.months_chart"), lang) if len(monthly) else None,
+        attention=attention.reset_index(drop=True),
+        attention_table=shown,
+        attention_columns=attention_columns(shown, lang),
+        yearly=yearly,
+        updated=describe_update(uploads, lang),
     )

@@ -99,7 +99,7 @@ CASES = [
             attainment=135 / 180,
             gap_points=100 * (135 / 180 - 10 / 12),
             yoy=135 / 120 - 1,
-            status="slightly_behind",
+            status="at_risk",
         ),
     ),
     case(
@@ -107,7 +107,7 @@ CASES = [
         CUMULATIVE,
         [(2024, 10, 150)],
         10,
-        dict(completion=150 / 180, expected_completion=10 / 12, gap_points=0, status="ahead"),
+        dict(completion=150 / 180, expected_completion=10 / 12, gap_points=0, status="on_track"),
     ),
     # 132 / 180 - 10/12 is -0.10000000000000009 in floats: ten points behind is still only slightly.
     case(
@@ -115,16 +115,16 @@ CASES = [
         CUMULATIVE,
         [(2024, 10, 132)],
         10,
-        dict(gap_points=-10, status="slightly_behind"),
+        dict(gap_points=-10, status="at_risk"),
     ),
-    case("cumulative-beyond-ten-points", CUMULATIVE, [(2024, 10, 131.9)], 10, dict(status="behind")),
+    case("cumulative-beyond-ten-points", CUMULATIVE, [(2024, 10, 131.9)], 10, dict(status="lagging")),
     # The latest month reported counts, judged at its own month: September against 9/12.
     case(
         "cumulative-late-figure",
         CUMULATIVE,
         [(2024, 9, 120)],
         11,
-        dict(as_of_month=9, value=120, expected_value=135, expected_completion=9 / 12, status="slightly_behind"),
+        dict(as_of_month=9, value=120, expected_value=135, expected_completion=9 / 12, status="at_risk"),
     ),
     # Seasonality: last year had 700 of its 1,000 by October, so 70 % of 180 is due, not 10/12.
     case(
@@ -138,7 +138,7 @@ CASES = [
             completion=0.75,
             gap_points=5,
             yoy=135 / 700 - 1,
-            status="ahead",
+            status="on_track",
         ),
         seasonal=True,
     ),
@@ -147,7 +147,7 @@ CASES = [
         CUMULATIVE,
         [(2023, 12, 1000), (2024, 10, 135)],
         10,
-        dict(expected_value=150, expected_completion=10 / 12, yoy=NAN, status="slightly_behind"),
+        dict(expected_value=150, expected_completion=10 / 12, yoy=NAN, status="at_risk"),
         seasonal=True,
     ),
     case(
@@ -186,7 +186,7 @@ CASES = [
             attainment=176 / 180,
             gap_points=-15,
             yoy=0.1,
-            status="behind",
+            status="lagging",
         ),
     ),
     case(
@@ -194,7 +194,7 @@ CASES = [
         STOCK,
         [(2023, 12, 170), (2024, 6, 170)],
         6,
-        dict(completion=0, expected_completion=0.5, gap_points=-50, status="behind"),
+        dict(completion=0, expected_completion=0.5, gap_points=-50, status="lagging"),
     ),
     # Without last December, a level starts on the straight line from the baseline to this year's
     # target, read at last December: 100 + (180 - 100) * 3/4 = 160.
@@ -203,21 +203,21 @@ CASES = [
         STOCK,
         [(2024, 6, 172)],
         6,
-        dict(base=NAN, start_value=160, expected_value=170, completion=12 / 20, gap_points=10, status="ahead"),
+        dict(base=NAN, start_value=160, expected_value=170, completion=12 / 20, gap_points=10, status="on_track"),
     ),
     case(
         "stock-held-at-its-target",
         {**STOCK, "base_value": 180, "target_value": 180},
         [(2023, 12, 180), (2024, 3, 180)],
         3,
-        dict(start_value=180, expected_value=180, completion=1, expected_completion=1, status="ahead"),
+        dict(start_value=180, expected_value=180, completion=1, expected_completion=1, status="on_track"),
     ),
     case(
         "stock-held-level-missed",
         {**STOCK, "base_value": 180, "target_value": 180},
         [(2023, 12, 180), (2024, 3, 179)],
         3,
-        dict(completion=0, expected_completion=1, gap_points=-100, status="behind"),
+        dict(completion=0, expected_completion=1, gap_points=-100, status="lagging"),
     ),
     # Lower is better: 40 days last December, 36 this year's target; 37 by September is on the line.
     case(
@@ -234,7 +234,7 @@ CASES = [
             attainment=36 / 37,
             gap_points=0,
             yoy=NAN,
-            status="ahead",
+            status="on_track",
         ),
     ),
     case(
@@ -242,14 +242,14 @@ CASES = [
         RATE_DOWN,
         [(2023, 12, 40), (2024, 9, 39)],
         9,
-        dict(completion=0.25, gap_points=-50, status="behind"),
+        dict(completion=0.25, gap_points=-50, status="lagging"),
     ),
     case(
         "rate-without-last-december",
         RATE_DOWN,
         [(2024, 6, 39)],
         6,
-        dict(start_value=42, expected_value=39, completion=0.5, expected_completion=0.5, status="ahead"),
+        dict(start_value=42, expected_value=39, completion=0.5, expected_completion=0.5, status="on_track"),
     ),
     case(
         "rate-yearly-in-october-has-no-figure",
@@ -263,7 +263,7 @@ CASES = [
         {**RATE, "frequency": "year"},
         [(2023, 12, 170), (2024, 12, 178)],
         12,
-        dict(as_of_month=12, expected_value=180, completion=0.8, expected_completion=1, status="behind"),
+        dict(as_of_month=12, expected_value=180, completion=0.8, expected_completion=1, status="lagging"),
     ),
     # Milestone, stage 3 of 4 due this year, stage 2 reached last December: stage 3 is due in
     # December, not 10/12 of it by October (2 + 10/12 is still stage 2).
@@ -281,7 +281,7 @@ CASES = [
             attainment=2 / 3,
             gap_points=0,
             yoy=NAN,
-            status="ahead",
+            status="on_track",
         ),
     ),
     case(
@@ -289,14 +289,14 @@ CASES = [
         MILESTONE,
         [(2023, 12, 2), (2024, 9, 3)],
         10,
-        dict(completion=1, expected_completion=0, gap_points=100, status="ahead"),
+        dict(completion=1, expected_completion=0, gap_points=100, status="on_track"),
     ),
     case(
         "milestone-stage-3-missed-in-december",
         MILESTONE,
         [(2023, 12, 2), (2024, 12, 2)],
         12,
-        dict(expected_value=3, expected_completion=1, completion=0, gap_points=-100, status="behind"),
+        dict(expected_value=3, expected_completion=1, completion=0, gap_points=-100, status="lagging"),
     ),
     # Without last December: the line from stage 0 to this year's 3, read at last December, is 2.25: stage 2.
     case(
@@ -304,7 +304,7 @@ CASES = [
         MILESTONE,
         [(2024, 6, 2)],
         6,
-        dict(start_value=2, expected_value=2, completion=0, status="ahead"),
+        dict(start_value=2, expected_value=2, completion=0, status="on_track"),
     ),
     # A year-to-date total where lower is better: the ratio mirrored (annual target ÷ actual).
     case(
@@ -312,7 +312,7 @@ CASES = [
         {**CUMULATIVE, "direction": "down", "base_value": 60, "target_value": 30},
         [(2024, 6, 20)],
         6,
-        dict(expected_value=18, completion=36 / 20, expected_completion=36 / 18, gap_points=-20, status="behind"),
+        dict(expected_value=18, completion=36 / 20, expected_completion=36 / 18, gap_points=-20, status="lagging"),
     ),
     case(
         "no-data",
@@ -335,7 +335,7 @@ CASES = [
         CUMULATIVE,
         [(2024, 10, 150)],
         10,
-        dict(annual_target=240, expected_value=200, completion=0.625, status="behind"),
+        dict(annual_target=240, expected_value=200, completion=0.625, status="lagging"),
         annual_targets=annual([(CODE, 2024, 240), (CODE, 2023, 999), ("OTHER", 2024, 1)]),
     ),
     case(
@@ -343,7 +343,7 @@ CASES = [
         CUMULATIVE,
         [(2024, 10, 150)],
         10,
-        dict(annual_target=180, status="ahead"),
+        dict(annual_target=180, status="on_track"),
         annual_targets=annual([(CODE, 2025, 240)]),
     ),
     # 同比: the same months of last year, for totals and stocks; none without a positive figure to compare.
@@ -416,7 +416,7 @@ def test_a_small_whole_result():
             "attainment": [120 / 180, 160 / 180, 176 / 180, 176 / 180],
             "gap_points": [100 * (120 / 180 - 0.75), 100 * (160 / 180 - 10 / 12), -15, -15],
             "yoy": [NAN] * 4,
-            "status": ["slightly_behind", "ahead", "behind", "behind"],
+            "status": ["at_risk", "on_track", "lagging", "lagging"],
         }
     )
     want = want.astype({"year": "int64", "month": "int64", "weight": "float64"})[COLUMNS]
@@ -445,15 +445,15 @@ def test_months_outside_the_year_are_refused(months):
 @pytest.mark.parametrize(
     ("gap", "thresholds", "status"),
     [
-        (0.0, Thresholds(), "ahead"),
-        (-1e-12, Thresholds(), "ahead"),
-        (-0.5, Thresholds(), "slightly_behind"),
-        (-10.0, Thresholds(), "slightly_behind"),
-        (-10.01, Thresholds(), "behind"),
+        (0.0, Thresholds(), "on_track"),
+        (-1e-12, Thresholds(), "on_track"),
+        (-0.5, Thresholds(), "at_risk"),
+        (-10.0, Thresholds(), "at_risk"),
+        (-10.01, Thresholds(), "lagging"),
         (NAN, Thresholds(), "no_data"),
-        (-0.5, Thresholds(in_year_on_pace_points=1.0), "ahead"),
-        (-10.01, Thresholds(in_year_behind_points=15.0), "slightly_behind"),
-        (-3.0, Thresholds(in_year_behind_points=2.0), "behind"),
+        (-0.5, Thresholds(in_year_on_pace_points=1.0), "on_track"),
+        (-10.01, Thresholds(in_year_behind_points=15.0), "at_risk"),
+        (-3.0, Thresholds(in_year_behind_points=2.0), "lagging"),
     ],
 )
 def test_thresholds_are_settings(gap, thresholds, status):
@@ -516,10 +516,10 @@ def test_rollup_tasks(rolled):
             ("B-1", 9, NAN, NAN, "no_data", 0.0, 1, 0),
             ("B-1", 10, NAN, NAN, "no_data", 0.0, 1, 0),
             # A-1 in September: (1·50 + 2·100) / 3 against 80; October: X alone, below 0 counts 0.
-            ("A-1", 9, 250 / 3, 80, "ahead", 3.0, 3, 2),
-            ("A-1", 10, 0, 250 / 3, "behind", 1.0, 3, 1),
-            ("A-2", 9, 60, 250 / 3, "behind", 1.0, 1, 1),
-            ("A-2", 10, 90, 250 / 3, "ahead", 1.0, 1, 1),
+            ("A-1", 9, 250 / 3, 80, "on_track", 3.0, 3, 2),
+            ("A-1", 10, 0, 250 / 3, "lagging", 1.0, 3, 1),
+            ("A-2", 9, 60, 250 / 3, "lagging", 1.0, 1, 1),
+            ("A-2", 10, 90, 250 / 3, "on_track", 1.0, 1, 1),
         ],
     )
     got = rolled.tasks[[*want.columns]]
@@ -536,12 +536,12 @@ def test_rollup_programmes_and_plan(rolled):
         [
             ("B", 9, NAN, NAN, "no_data", 0.0, 1, 0),
             ("B", 10, NAN, NAN, "no_data", 0.0, 1, 0),
-            ("A", 9, *a9, "behind", 4.0, 2, 2),
-            ("A", 10, *a10, "behind", 4.0, 2, 2),
+            ("A", 9, *a9, "lagging", 4.0, 2, 2),
+            ("A", 10, *a10, "lagging", 4.0, 2, 2),
         ],
     )
     pd.testing.assert_frame_equal(rolled.programmes[[*want.columns]], want, check_dtype=False)
-    plan = parents("plan", [("P14", 9, *a9, "behind", 1.0, 2, 1), ("P14", 10, *a10, "behind", 1.0, 2, 1)])
+    plan = parents("plan", [("P14", 9, *a9, "lagging", 1.0, 2, 1), ("P14", 10, *a10, "lagging", 1.0, 2, 1)])
     pd.testing.assert_frame_equal(rolled.overall, plan, check_dtype=False)
     assert rolled.indicators is ROLLUP_FRAME
 
@@ -556,7 +556,7 @@ def test_rollup_over_a_computed_result():
     # C1: 150/180 against 10/12; S1: 0.6 against 0.75 (September). Mean: (250/3 + 60) / 2 against (250/3 + 75) / 2.
     assert report.overall["score"].tolist() == [pytest.approx((250 / 3 + 60) / 2)]
     assert report.overall["expected_score"].tolist() == [pytest.approx((250 / 3 + 75) / 2)]
-    assert report.overall["status"].tolist() == ["slightly_behind"]
+    assert report.overall["status"].tolist() == ["at_risk"]
 
 
 # Scaling every figure and target by one positive factor changes no ratio: completion, expected
