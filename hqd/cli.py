@@ -33,7 +33,7 @@ from hqd.i18n import (
     translate,
 )
 from hqd.imports import commit_import, prepare_import, rollback
-from hqd.inyear import report_in_year
+from hqd.inyear import month_in_progress, report_in_year
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
@@ -425,9 +425,8 @@ def _parse_month(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def run_in_year(args, catalog: Catalog, observations: pd.DataFrame) -> int:
+def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, month: int) -> int:
     """Print in-year progress at the end of a month (序时进度) as a table or JSON."""
-    year, month = _parse_month(args.month)
     period = args.period or catalog.period_for_year(year)
     if year not in catalog.years(period):
         raise Refusal("cli.month_outside_period", year=year, period=period)
@@ -475,9 +474,13 @@ def run_progress(args) -> int:
     if args.period and args.period not in set(catalog.periods["code"]):
         raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
     if args.month:
-        return run_in_year(args, catalog, observations)
+        return run_in_year(args, catalog, observations, *_parse_month(args.month))
     year = args.year or default_year(catalog, observations, args.period)
     period = args.period or catalog.period_for_year(year)
+    # A year under way (figures to 1—10月, none for December yet) is reported against 序时进度.
+    month = month_in_progress(catalog, observations, period, year)
+    if month is not None:
+        return run_in_year(args, catalog, observations, year, month)
     report = compute_report(catalog, observations, years=sorted({year - 1, year}), period=period)
     payload = progress_payload(report, year, period, catalog)
     if args.json:

@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inyear.summary_behind": ("{names}明显滞后于序时进度。", "Well behind schedule: {names}."),
     "inyear.summary_on_pace": ("{names}达到序时进度。", "On schedule: {names}."),
     "inyear.summary_headline": (
-        "{name}1—{month}月累计{value}{growth}，完成年度目标的{completion}。",
+        "1—{month}月，{name}累计{value}{growth}，完成年度目标的{completion}。",
         "{name}, January–{month_name}: {value}{growth}, {completion} of the annual target.",
     ),
     "inyear.growth_up": ("，同比增长{growth}", ", up {growth} on the same months last year"),

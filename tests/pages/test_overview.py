@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from support import PAGES, infos, metric, plain, table_with, texts, visible_pages
 
+from hqd import store
 from hqd.formatting import format_score
 from hqd.i18n import MESSAGES, status_name, status_text
+from hqd.inyear import report_in_year
 from hqd.labels import STATUSES
 
 
@@ -96,3 +99,47 @@ def test_sample_banner_only_with_sample_data(app):
 
 def test_every_page_but_signing_in_is_in_the_navigation_of_the_single_user(app):
     assert visible_pages(app.open()) == set(PAGES) - {"signin"}
+
+
+# A2 is reported monthly as a year-to-date total (tests/pages/conftest.py); 2023 has January–June.
+MONTHS = pd.DataFrame(
+    {"indicator": "A2", "year": 2023, "month": [2, 3, 4, 5, 6], "value": [18.0, 28.0, 40.0, 50.0, 60.0]}
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "metric_label", "sentence", "behind"),
+    [
+        (
+            "中文",
+            "十四五 · 2023年序时进度（截至2023年6月）",
+            "序时进度",
+            "纳入序时进度监测的1项月度、季度指标中",
+            "低于序时进度的指标",
+        ),
+        (
+            "English",
+            "14th FYP · 2023, progress to the end of June",
+            "Due by now",
+            "of the 1 indicators",
+            "Indicators behind schedule",
+        ),
+    ],
+)
+def test_a_year_under_way_is_shown_against_its_due_progress(app, lang, heading, metric_label, sentence, behind):
+    store.commit_upload(app.engine, "months.xlsx", b"months", "张三", frame=MONTHS)
+    catalog = store.load_catalog(app.engine)
+    report = report_in_year(catalog, store.read_observations(app.engine), "P14", 2023, 6)
+    (row,) = report.indicators.itertuples(index=False)
+    at = app.open(lang=lang)
+    assert not at.exception
+    assert heading in [h.value for h in at.subheader]
+    assert metric(at, metric_label) == format_score(100 * row.expected_completion)
+    assert sentence in texts(at.markdown)
+    # 60 of an annual target of about 152 by June, against half of it due: well behind, listed.
+    assert row.status == "lagging"
+    assert behind in [h.value for h in at.subheader]
+    shown = table_with(at, "差距（百分点）" if lang == "中文" else "Gap (points)")
+    assert list(shown.iloc[:, 0]) == ["指标A2" if lang == "中文" else "Indicator A2"]
+    # The whole year's figures are not shown as missing: a year under way is judged to its month.
+    assert not infos(at)

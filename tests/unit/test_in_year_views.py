@@ -1,0 +1,121 @@
+"""A year under way as shown: which month it runs to, the summary, the table and the monthly chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from factories import make_catalog, make_observations
+
+from hqd.briefing import summarise_in_year
+from hqd.charts import in_year_months_figure
+from hqd.inyear import month_in_progress, report_in_year
+from hqd.tables import in_year_table
+
+# A1 a monthly year-to-date total in 亿元, A2 a quarterly level, B2 a yearly rate.
+CATALOG = make_catalog(
+    [
+        {
+            "code": "A1",
+            "programme": "A",
+            "task": "A-1",
+            "unit": "亿元",
+            "frequency": "month",
+            "value_kind": "cumulative",
+        },
+        {"code": "A2", "programme": "A", "task": "A-1", "frequency": "quarter", "value_kind": "stock"},
+        {"code": "B2", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
+    ]
+)
+# 2023's targets on the straight lines from 2020 to 2025: A1 and A2 160, B2 74.
+LAST_YEAR = pd.DataFrame({"indicator": "A1", "year": 2022, "month": [2, 3], "value": [10.0, 25.0]})
+MONTHS = pd.concat(
+    [
+        make_observations([("A1", 2022, 120.0), ("A2", 2022, 130.0), ("B2", 2022, 66.0)]),
+        LAST_YEAR,
+        pd.DataFrame({"indicator": "A1", "year": 2023, "month": [2, 3], "value": [14.0, 30.0]}),
+        pd.DataFrame({"indicator": "A2", "year": 2023, "month": [3], "value": [131.0]}),
+    ],
+    ignore_index=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("observations", "year", "month"),
+    [
+        (MONTHS, 2023, 3),  # figures to March, none for December: under way to March
+        (MONTHS, 2022, None),  # December figures: a whole year
+        (MONTHS, 2024, None),  # no figures at all
+        # A yearly figure in a year under way is not a December of the year's monthly indicators.
+        (pd.concat([MONTHS, make_observations([("B2", 2023, 70.0)])]), 2023, 3),
+    ],
+)
+def test_month_in_progress(observations, year, month):
+    assert month_in_progress(CATALOG, observations, "P14", year) == month
+
+
+def test_yearly_indicators_wait_for_the_years_end():
+    march = report_in_year(CATALOG, MONTHS, "P14", 2023, 3).indicators
+    assert list(march["code"]) == ["A1", "A2"]
+    december = report_in_year(CATALOG, MONTHS, "P14", 2023, 12).indicators
+    assert list(december["code"]) == ["A1", "A2", "B2"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentences"),
+    [
+        (
+            "zh",
+            [
+                "截至2023年3月，纳入序时进度监测的2项月度、季度指标中，略低于序时进度1项，明显滞后1项；"
+                "总体完成11.0%，序时进度25.0%，低于序时进度14.0个百分点。",
+                "工程A明显滞后于序时进度。",
+                "1—3月，指标A1累计30亿元，同比增长20.0%，完成年度目标的19%。",
+            ],
+        ),
+        (
+            "en",
+            [
+                "To the end of March 2023, of the 2 indicators reported monthly or quarterly, 1 slightly behind "
+                "schedule and 1 well behind schedule; overall 11.0% done against 25.0% due by now, 14.0 points behind.",
+                "Well behind schedule: Programme A.",
+                "Indicator A1, January–March: CNY 3 bn, up 20.0% on the same months last year, 19% of the annual "
+                "target.",
+            ],
+        ),
+    ],
+)
+def test_the_summary_of_a_year_under_way(lang, sentences):
+    report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
+    assert summarise_in_year(report, CATALOG, 2023, 3, lang) == sentences
+
+
+def test_the_behind_schedule_table_says_how_far_and_to_when():
+    rows = report_in_year(CATALOG, MONTHS, "P14", 2023, 3).indicators
+    table = in_year_table(rows, CATALOG, "zh")
+    assert list(table.columns) == [
+        "指标",
+        "状态",
+        "差距（百分点）",
+        "目标完成进度",
+        "序时进度",
+        "截至",
+        "本年实际值",
+        "年度目标",
+        "同比",
+        "责任单位",
+        "工程",
+    ]
+    # A1: 30 of 160 by March against 3/12 due; A2: 1 of the 30 it is to gain this year, from December's 130.
+    assert table.iloc[:, [0, 2, 3, 4, 5, 6, 7, 8]].values.tolist() == [
+        ["指标A1", "−6.2", "19%", "25%", "1—3月", "30亿元", "160亿元", "+20.0%"],
+        ["指标A2", "−21.7", "3%", "25%", "3月末", "131个", "160个", "—"],
+    ]
+
+
+def test_the_monthly_chart_draws_each_monthly_indicator_against_the_due_line():
+    report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
+    monthly = report.indicators[report.indicators["frequency"] == "month"]
+    figure = in_year_months_figure(monthly, pd.Series({"A1": "指标A1"}), "标题", "zh")
+    line, due = figure.data
+    assert (line.name, list(line.x), [round(y, 2) for y in line.y]) == ("指标A1", [2, 3], [8.75, 18.75])
+    assert (due.name, list(due.x), [round(y, 1) for y in due.y]) == ("序时进度", [1, 2, 3], [8.3, 16.7, 25.0])
