@@ -13,7 +13,7 @@ from hqd.i18n import name_column, translator
 from hqd.labels import FREQUENCIES, STATUSES, VALUE_KINDS
 from hqd.rollup import Report
 
-BEHIND = ["regressing", "lagging"]
+BEHIND = ["regressing", "missed", "lagging"]
 # Statuses of a score below expected progress that the summary names; how far behind, in words.
 PACES = ("on_track", "at_risk", "lagging", "regressing")
 # Indicators named as examples of those off track.

@@ -27,6 +27,7 @@ MARKERS = {
     "on_track": "circle",
     "at_risk": "triangle-up",
     "lagging": "triangle-down",
+    "missed": "diamond-x",
     "regressing": "x",
     "insufficient_data": "circle-dot",
     "no_data": "circle-open",

@@ -502,7 +502,7 @@ def run_progress(args) -> int:
     say(args, "cli.progress_heading", year=year)
     for name, row in rows:
         print(line(name, row))
-    behind = [r for r in payload["indicators"] if r["status"] in ("lagging", "regressing")]
+    behind = [r for r in payload["indicators"] if r["status"] in ("lagging", "missed", "regressing")]
     if behind:
         print()
         say(args, "cli.attention")

@@ -213,6 +213,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.count_on_track": ("达到序时进度{count}项", "{count} on schedule"),
     "summary.count_at_risk": ("略低于序时进度{count}项", "{count} slightly behind schedule"),
     "summary.count_lagging": ("明显滞后{count}项", "{count} well behind schedule"),
+    "summary.count_missed": ("未完成{count}项", "{count} missed their target"),
     "summary.count_regressing": ("低于基期{count}项", "{count} below baseline"),
     "summary.count_insufficient_data": ("数据不足{count}项", "{count} with insufficient data"),
     "summary.count_no_data": ("无数据{count}项", "{count} with no data"),

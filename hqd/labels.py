@@ -11,6 +11,8 @@ STATUSES = pd.DataFrame(
         ("on_track", "达到序时进度", "On schedule", "#43a047", "●"),
         ("at_risk", "略低于序时进度", "Slightly behind schedule", "#f9a825", "▲"),
         ("lagging", "明显滞后", "Well behind schedule", "#ef6c00", "▼"),
+        # In the target year a target is met or not: no schedule is left to be behind.
+        ("missed", "未完成", "Target missed", "#d84315", "✗"),
         ("regressing", "低于基期", "Below baseline", "#c62828", "✖"),
         ("insufficient_data", "数据不足", "Insufficient data", "#9e9e9e", "◌"),
         ("no_data", "无数据", "No data", "#bdbdbd", "○"),

@@ -78,18 +78,22 @@ def attainment(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarr
     return np.where(np.isnan(actual), np.nan, ratio)
 
 
-def _classify_pace(completion, expected, pace, thresholds: Thresholds) -> np.ndarray:
-    """Return the status of each cell from completion, expected completion and pace."""
+def _classify_pace(completion, expected, pace, final, thresholds: Thresholds) -> np.ndarray:
+    """Return the status of each cell from completion, expected completion and pace.
+
+    In the target year (`final`) a target is met or missed: no schedule is left to be on or behind.
+    """
     pace = np.round(pace, DECIMALS)
     return np.select(
         [
             np.isnan(completion),
             np.round(completion, DECIMALS) >= 1,
             completion < 0,
+            final,
             (expected == 0) | (pace >= thresholds.on_track),
             pace >= thresholds.at_risk,
         ],
-        ["no_data", "achieved", "regressing", "on_track", "at_risk"],
+        ["no_data", "achieved", "regressing", "missed", "on_track", "at_risk"],
         default="lagging",
     )
 
@@ -146,7 +150,7 @@ def compute_progress(
         )
         completion = share_closed(actual, base, target, down)
         pace = np.where(expected > 0, completion / np.where(expected > 0, expected, 1.0), np.nan)
-    status = _classify_pace(completion, expected, pace, thresholds)
+    status = _classify_pace(completion, expected, pace, np.broadcast_to(year >= y1, completion.shape), thresholds)
 
     # Projection from the actuals between the baseline year and each year t (running sums).
     seen = ~np.isnan(actual) & (year >= y0)

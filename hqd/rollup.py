@@ -24,7 +24,7 @@ PARENT_COLUMNS = [
     "children_with_data",
 ]
 # A parent is never on track while one of these is among its children.
-BAD = ["lagging", "regressing"]
+BAD = ["lagging", "missed", "regressing"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
             "wcov": (weight * children["coverage"]).to_numpy(),
             "bad": children["status"].isin(BAD).to_numpy(),
             "has": has.to_numpy(),
+            # In the target year of every child, a parent too has met its targets or not.
+            "final": children["final"].to_numpy() if "final" in children else False,
         }
     )
     sums = parts.groupby([parent, "year"], sort=True).agg(
@@ -66,6 +68,7 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
         wse=("wse", "sum"),
         wcov=("wcov", "sum"),
         bad=("bad", "any"),
+        final=("final", "all"),
         children=("has", "size"),
         children_with_data=("has", "sum"),
     )
@@ -80,10 +83,11 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
             sums["w_has"].to_numpy() == 0,
             np.round(coverage, DECIMALS) < thresholds.min_coverage,
             np.round(score, DECIMALS) >= 100,
+            sums["final"].to_numpy(),
             on_track & ~sums["bad"].to_numpy(),
             on_track | (pace >= thresholds.at_risk),
         ],
-        ["no_data", "insufficient_data", "achieved", "on_track", "at_risk"],
+        ["no_data", "insufficient_data", "achieved", "missed", "on_track", "at_risk"],
         default="lagging",
     )
     out = sums.reset_index()[[parent, "year", "children", "children_with_data"]].assign(
@@ -94,7 +98,9 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
         status=status.astype("str"),
     )
     out["score_change"] = _change(out, parent)
-    return out[[parent] + PARENT_COLUMNS]
+    if "final" in children:
+        out["final"] = sums["final"].to_numpy()
+    return out[[parent] + PARENT_COLUMNS + (["final"] if "final" in children else [])]
 
 
 def _change(frame: pd.DataFrame, key: str) -> pd.Series:
@@ -120,7 +126,9 @@ def compute_report(
     years = years or catalog.years(period)
     indicators = compute_progress(catalog.targets(period), observations, years, thresholds)
     indicators["score_change"] = _change(indicators, "code")
-    level = indicators.assign(coverage=indicators["score"].notna().astype("float64"))
+    level = indicators.assign(
+        coverage=indicators["score"].notna().astype("float64"), final=indicators["year"] >= indicators["target_year"]
+    )
     tasks = rollup_scores(level, "task", thresholds)
     tasks = tasks.merge(
         catalog.tasks[["code", "programme", "weight"]].rename(columns={"code": "task"}), on="task", how="left"
@@ -130,11 +138,12 @@ def compute_report(
         catalog.programmes[["code", "weight"]].rename(columns={"code": "programme"}), on="programme", how="left"
     )
     overall = rollup_scores(programmes.assign(plan=period), "plan", thresholds)
+    # "final" only carries the target year up the levels; the statuses say it.
     return Report(
         indicators=indicators,
-        tasks=_order(tasks, catalog.tasks, "task"),
-        programmes=_order(programmes, catalog.programmes, "programme"),
-        overall=overall,
+        tasks=_order(tasks.drop(columns="final"), catalog.tasks, "task"),
+        programmes=_order(programmes.drop(columns="final"), catalog.programmes, "programme"),
+        overall=overall.drop(columns="final"),
     )
 
 

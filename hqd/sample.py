@@ -10,16 +10,13 @@ travels through the same import path as a user's upload. Regenerate the workbook
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
-from openpyxl import load_workbook
 
 from hqd.catalog import Catalog, read_catalog
 from hqd.progress import compute_progress
 from hqd.settings import SAMPLE_WORKBOOK
-from hqd.workbook import write_template
+from hqd.workbook import add_sheet, write_template
 
 SEED = 20201231
 # The sample is the 十四五 period's annual figures, 2020–2025: a period that has ended.
@@ -198,17 +195,11 @@ def generate_monthly_sample(catalog: Catalog, annual: pd.DataFrame) -> pd.DataFr
 def sample_workbook(catalog: Catalog) -> bytes:
     """Return the sample data as a workbook: the annual template form, and the months in long form."""
     annual = generate_sample(catalog)
-    book = load_workbook(io.BytesIO(write_template(catalog, annual, period=PERIOD, title_note=NOTE)))
-    sheet = book.create_sheet(MONTHLY_SHEET)
-    sheet.append(MONTHLY_HEADER)
     monthly = generate_monthly_sample(catalog, annual)
-    for row in monthly[["indicator", "name", "period", "value", "unit"]].itertuples(index=False):
-        sheet.append(list(row))
-    for column, width in zip("ABCDE", (10, 30, 18, 14, 8), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = monthly[["indicator", "name", "period", "value", "unit"]].to_numpy().tolist()
+    return add_sheet(
+        write_template(catalog, annual, period=PERIOD, title_note=NOTE), MONTHLY_SHEET, [MONTHLY_HEADER, *rows]
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -255,6 +255,18 @@ def write_template(
         _write_row(listing, number, record)
     _style_header(listing, [10, 8, 10, 10, 34, 40, 12, 10, 10, 8, 10, 8, 10, 8, 18])
     book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
+    """Return a workbook with one more sheet of plain rows, the first its header (styled as the template's)."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.create_sheet(title)
+    for number, values in enumerate(rows, start=1):
+        _write_row(sheet, number, values)
+    _style_header(sheet, [max(8, min(40, 2 * len(str(v)) + 2)) for v in rows[0]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

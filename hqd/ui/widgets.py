@@ -38,6 +38,7 @@ BADGE_COLOURS = {
     "on_track": "green",
     "at_risk": "yellow",
     "lagging": "orange",
+    "missed": "red",
     "regressing": "red",
     "insufficient_data": "gray",
     "no_data": "gray",

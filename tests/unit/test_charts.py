@@ -19,11 +19,12 @@ from hqd.formatting import COUNT_UNITS, drop_negative_zero, share_text, value_te
 
 NAN = math.nan
 # The status colours (hqd.labels.STATUSES), written out so that a changed colour is noticed.
-GREEN, LIGHT_GREEN, YELLOW, ORANGE, RED, GREY, LIGHT_GREY = (
+GREEN, LIGHT_GREEN, YELLOW, ORANGE, DEEP_ORANGE, RED, GREY, LIGHT_GREY = (
     "#1b5e20",
     "#43a047",
     "#f9a825",
     "#ef6c00",
+    "#d84315",
     "#c62828",
     "#9e9e9e",
     "#bdbdbd",
@@ -318,15 +319,17 @@ def test_heatmap_colours_each_cell_by_its_status_and_labels_it_with_its_completi
         ],
         ["B2 <br>2021<br><br>目标完成进度：—", "B2 <br>2022<br>▼ 明显滞后<br>目标完成进度：20%"],
     ]
-    # One band of the scale per status (seven), so that a cell takes exactly its status's colour.
-    assert (cells.zmin, cells.zmax) == (-0.5, 6.5)
+    # One band of the scale per status (eight), so that a cell takes exactly its status's colour.
+    assert (cells.zmin, cells.zmax) == (-0.5, 7.5)
     colours = [colour for _, colour in cells.colorscale]
-    assert colours == [c for c in (GREEN, LIGHT_GREEN, YELLOW, ORANGE, RED, GREY, LIGHT_GREY) for _ in range(2)]
+    bands = (GREEN, LIGHT_GREEN, YELLOW, ORANGE, DEEP_ORANGE, RED, GREY, LIGHT_GREY)
+    assert colours == [c for c in bands for _ in range(2)]
     assert values(cells.colorbar.ticktext) == [
         "★ 已完成",
         "● 达到序时进度",
         "▲ 略低于序时进度",
         "▼ 明显滞后",
+        "✗ 未完成",
         "✖ 低于基期",
         "◌ 数据不足",
         "○ 无数据",
@@ -347,8 +350,8 @@ def test_heatmap_clips_long_names_beside_the_cells_and_keeps_its_key_small():
     (cells,) = figure.data
     assert cells.y[0] == "A0 Local transfer projects from univers…"
     assert cells.customdata[0][0].startswith(f"A0 {long}<br>2025<br>")
-    # The key is as tall as its seven statuses need, whatever the number of indicators.
-    assert (cells.colorbar.lenmode, cells.colorbar.len, cells.colorbar.yanchor) == ("pixels", 210, "top")
+    # The key is as tall as its eight statuses need, whatever the number of indicators.
+    assert (cells.colorbar.lenmode, cells.colorbar.len, cells.colorbar.yanchor) == ("pixels", 240, "top")
 
 
 def test_heatmap_never_shows_a_negative_zero():

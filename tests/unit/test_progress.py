@@ -287,7 +287,8 @@ PROGRESS_CASES = [
         pace=0.9,
         score=90,
         expected_score=100,
-        status="at_risk",
+        # In and after the target year a target is met or missed: no schedule is left to be behind.
+        status="missed",
     ),
     case(
         "after-target-year-fraction-clamps-to-1",
@@ -301,7 +302,8 @@ PROGRESS_CASES = [
         pace=0.9,
         score=90,
         expected_score=100,
-        status="at_risk",
+        # In and after the target year a target is met or missed: no schedule is left to be behind.
+        status="missed",
     ),
     # Missing actual: no carrying forward of an earlier year's value.
     case(
