@@ -764,7 +764,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到年度目标表头：应有「{code_header}」列，以及「{year_header}」「{value_header}」两列或每年一列"
         "（如「2027」「2027年」）；未修改年度目标。",
         "No annual-targets header found: the sheet needs a “{code_header}” column and either “{year_header}” and "
-        "“{value_header}” columns or one column per year (such as “2027” or “2027年”); no annual target was changed.",
+        "“{value_header}” columns or one column per year (such as “2027”); no annual target was changed.",
     ),
     "problem.annual_unknown_indicator": (
         "指标「{code}」不在{period}的指标目录中，不能设定年度目标。",
@@ -775,9 +775,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indicator {indicator}: “{value}” is not a year (write e.g. 2027).",
     ),
     "problem.annual_not_a_number": (
-        "指标{indicator}的{year}年度目标「{value}」不是数字；要恢复按规划轨迹，请填写「按规划轨迹」。",
+        "指标{indicator}的{year}年度目标「{value}」不是数字；要恢复按规划轨迹，请填写「{trajectory_word}」。",
         "The {year} annual target of indicator {indicator}, “{value}”, is not a number; to follow the plan "
-        "trajectory again, write “按规划轨迹”.",
+        "trajectory again, write “{trajectory_word}”.",
     ),
     "problem.annual_duplicate": (
         "指标{indicator}的{year}年度目标已在第{first_row}行填写，同一年份只能填写一次。",

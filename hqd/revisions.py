@@ -398,6 +398,7 @@ def _annual_cells(
                     value=str(raw_value),
                     indicator=code,
                     year=year,
+                    trajectory_word=ANNUAL_TRAJECTORY_WORDS[0],
                 )
             )
             continue
