@@ -205,12 +205,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "upload.unreadable": ("无法读取「{file}」：{error}", "Cannot read “{file}”: {error}"),
     "upload.revise_catalog": (
-        "此文件用于修改指标目录（按「指标目录」表调整目标、权重、责任单位）",
-        "This file revises the catalog (apply its 指标目录 sheet)",
+        "此文件用于修改指标目录（按「指标目录」表调整目标、权重、责任单位，按「年度目标」表设定年度目标）",
+        "This file revises the catalog (apply its 指标目录 and 年度目标 sheets)",
     ),
     "upload.revise_catalog_help": (
-        "仅管理员可用。不勾选时，「指标目录」表只作参考，不会改动目录。",
-        "Admins only. Unticked, the 指标目录 sheet is for reference and changes nothing.",
+        "仅管理员可用。不勾选时，「指标目录」「年度目标」表只作参考，不会改动目录。",
+        "Admins only. Unticked, the 指标目录 and 年度目标 sheets are for reference and change nothing.",
+    ),
+    "upload.annual_targets_download": ("下载年度目标表（管理员）", "Download the annual targets (admin)"),
+    "upload.annual_targets_help": (
+        "现行规划期每个指标每年的年度目标，「来源」列注明是管理员设定的年度目标还是按规划轨迹推算；"
+        "修改「年度目标值」（填「按规划轨迹」则取消），再以「修改指标目录」方式上传。",
+        "Each indicator's annual target for each year of the current plan period, its source column saying whether "
+        "an admin set it or it follows the plan trajectory. Change the values (write 按规划轨迹 to remove one), "
+        "then upload the file as a catalog revision.",
     ),
     "upload.step_preview": ("③ 核对预览", "③ Check the preview"),
     "upload.new": ("新增", "New"),
