@@ -227,7 +227,12 @@ def read_annual_targets_sheet(
             ]
         )
         return None, _no_changes(), problems
+    # A target saved as a formula without its value is an error at its cell, and no change.
+    unsaved = find_uncalculated(sheet, grid, header_index)
+    if unsaved:
+        grid = grid.map(lambda value: "" if value is UNCALCULATED else value)
     cells, problems = _annual_cells(sheet, grid, header_index, positions, year_columns, catalog)
+    problems = unsaved + problems
     revised = catalog.annual_targets.reset_index(drop=True)
     keys = zip(revised["code"], revised["period"], revised["year"].astype("int64"), strict=True)
     stored = {key: i for i, key in enumerate(keys)}

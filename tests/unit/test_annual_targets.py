@@ -25,7 +25,7 @@ from hqd.policy import PermissionDenied
 from hqd.revisions import compare_catalogs, read_annual_targets_sheet
 from hqd.tables import catalog_changes_table
 from hqd.views.history import show_upload
-from hqd.workbook import ANNUAL_SHEET, GUIDE_SHEET, read_sheets, write_annual_targets_template
+from hqd.workbook import ANNUAL_SHEET, GUIDE_SHEET, UNCALCULATED, read_sheets, write_annual_targets_template
 
 TODAY = date(2026, 11, 25)
 LONG = ["指标编码", "规划期", "年份", "年度目标值"]
@@ -237,6 +237,13 @@ def test_each_problem_of_the_sheet_has_its_code_and_cell(small_catalog, rows, ex
     assert revised is None
     for problem in problems.to_dict("records"):
         assert describe_problem(problem, lang="zh") and describe_problem(problem, lang="en")
+
+
+def test_a_formula_saved_without_its_value_is_an_error_at_its_cell_not_a_change(small_catalog):
+    sheet = [LONG, ["A1", "P14", 2022, UNCALCULATED], ["A1", "P14", 2023, 170]]
+    revised, changes, problems = read_annual_targets_sheet(ANNUAL_SHEET, grid(sheet), small_catalog)
+    assert [(p.row, p.column, p.code) for p in problems.itertuples(index=False)] == [(2, "D", "problem.uncalculated")]
+    assert revised is None and changes["field"].tolist() == ["annual_target:2023"]
 
 
 def test_a_wrong_year_is_said_in_both_languages(small_catalog):
