@@ -26,6 +26,8 @@ data, lang, t, current = page.data, page.lang, page.t, page.identity
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
 widgets.template_download(data.catalog, data.version, lang)
+if authorize(current, REVISE_CATALOG):
+    widgets.annual_targets_download(data.catalog, data.version, lang)
 
 widgets.committed_note(st.session_state.pop(state.COMMITTED, None), lang)
 

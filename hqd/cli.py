@@ -38,7 +38,7 @@ from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
 from hqd.settings import TimezoneSettingError, database_url
-from hqd.workbook import WorkbookError, write_template
+from hqd.workbook import WorkbookError, write_annual_targets_template, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
 
@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件 / output file")
     template.add_argument("--department", help="只含该责任单位的指标 / only this responsible department's indicators")
     template.add_argument("--blank", action="store_true", help="不预填已有数值 / leave the year cells empty")
+    template.add_argument(
+        "--annual-targets",
+        action="store_true",
+        help="管理员的年度目标表（现行规划期每个指标每年的年度目标及来源）/ the admin's annual-targets sheet "
+        "(each indicator's target in effect for each year of the current plan period, and its source)",
+    )
 
     imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
     imp.add_argument("file", metavar="FILE", type=Path, help="Excel 文件 / workbook")
@@ -223,6 +229,11 @@ def run_template(args) -> int:
     """Write the fill-in template pre-filled with the stored values."""
     engine = store.connect()
     catalog = store.load_catalog(engine)
+    if args.annual_targets:
+        # Uploaded back with `import --catalog`, it sets annual targets: an admin's sheet, never a department's.
+        args.out.write_bytes(write_annual_targets_template(catalog))
+        say(args, "cli.template_written", path=args.out)
+        return OK
     if args.department and args.department not in set(catalog.indicators["department"]):
         known = sorted(set(catalog.indicators["department"]))
         raise Refusal("cli.no_department", department=args.department, known=known)

@@ -255,12 +255,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "upload.unreadable": ("无法读取「{file}」：{error}", "Cannot read “{file}”: {error}"),
     "upload.revise_catalog": (
-        "此文件用于修改指标目录（按「指标目录」表调整目标、权重、责任单位）",
-        "This file revises the catalog (apply its 指标目录 sheet)",
+        "此文件用于修改指标目录（按「指标目录」表调整目标、权重、责任单位，按「年度目标」表设定年度目标）",
+        "This file revises the catalog (apply its 指标目录 and 年度目标 sheets)",
     ),
     "upload.revise_catalog_help": (
-        "仅管理员可用。不勾选时，「指标目录」表只作参考，不会改动目录。",
-        "Admins only. Unticked, the 指标目录 sheet is for reference and changes nothing.",
+        "仅管理员可用。不勾选时，「指标目录」「年度目标」表只作参考，不会改动目录。",
+        "Admins only. Unticked, the 指标目录 and 年度目标 sheets are for reference and change nothing.",
+    ),
+    "upload.annual_targets_download": ("下载年度目标表（管理员）", "Download the annual targets (admin)"),
+    "upload.annual_targets_help": (
+        "现行规划期每个指标每年的年度目标，「来源」列注明是管理员设定的年度目标还是按规划轨迹推算；"
+        "修改「年度目标值」（填「按规划轨迹」则取消），再以「修改指标目录」方式上传。",
+        "Each indicator's annual target for each year of the current plan period, its source column saying whether "
+        "an admin set it or it follows the plan trajectory. Change the values (write 按规划轨迹 to remove one), "
+        "then upload the file as a catalog revision.",
     ),
     "upload.step_preview": ("③ 核对预览", "③ Check the preview"),
     "upload.new": ("新增", "New"),
@@ -809,6 +817,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "指标 {code} 的年度目标年份 {year} 不在其基期年之后、目标年及之前。",
         "The annual target year {year} of indicator {code} is not after its baseline year and up to its target year.",
     ),
+    # An admin's 年度目标 sheet (hqd.revisions.read_annual_targets_sheet).
+    "problem.annual_no_header": (
+        "找不到年度目标表头：应有「{code_header}」列，以及「{year_header}」「{value_header}」两列或每年一列"
+        "（如「2027」「2027年」）；未修改年度目标。",
+        "No annual-targets header found: the sheet needs a “{code_header}” column and either “{year_header}” and "
+        "“{value_header}” columns or one column per year (such as “2027”); no annual target was changed.",
+    ),
+    "problem.annual_unknown_indicator": (
+        "指标「{code}」不在{period}的指标目录中，不能设定年度目标。",
+        "Indicator “{code}” is not in the catalog of {period}: it can have no annual target.",
+    ),
+    "problem.annual_bad_year": (
+        "指标{indicator}的年份「{value}」无效，应为如2027或2027年。",
+        "Indicator {indicator}: “{value}” is not a year (write e.g. 2027).",
+    ),
+    "problem.annual_not_a_number": (
+        "指标{indicator}的{year}年度目标「{value}」不是数字；要恢复按规划轨迹，请填写「{trajectory_word}」。",
+        "The {year} annual target of indicator {indicator}, “{value}”, is not a number; to follow the plan "
+        "trajectory again, write “{trajectory_word}”.",
+    ),
+    "problem.annual_duplicate": (
+        "指标{indicator}的{year}年度目标已在第{first_row}行填写，同一年份只能填写一次。",
+        "The {year} annual target of indicator {indicator} is already given in row {first_row}; give each year once.",
+    ),
+    "problem.annual_targets_ignored": (
+        "此表有{count}个年度目标与现行不同，已忽略；修改年度目标须由管理员以「修改指标目录」方式上传。",
+        "This sheet differs from the annual targets in effect in {count} places and was ignored; only an admin may "
+        "change annual targets, by uploading the file as a catalog revision.",
+    ),
     "problem.catalog_target_below_base": (
         "方向为「{direction}」，目标值{target:g}不应低于基期值{base:g}。",
         "With direction “{direction}” the target {target:g} may not be below the baseline {base:g}.",
@@ -1193,6 +1230,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.target_value": ("目标值", "Target"),
     "field.weight": ("权重", "Weight"),
     "field.department": ("责任单位", "Responsible department"),
+    "field.annual_target": ("{year}年度目标", "{year} annual target"),
+    "field.annual_target_trajectory": ("按规划轨迹", "on the plan trajectory"),
     # Issue 12, the final assessment of a finished period.
     "nav.assessment": ("终期评估", "Final assessment"),
     "assessment.title": ("{period}终期评估", "{period}: final assessment"),

@@ -17,9 +17,9 @@ from hqd.intake import NO_VALUES, check_coverage, check_jumps, read_observations
 from hqd.policy import COMMIT, REVISE_CATALOG, ROLLBACK_CATALOG, ROLLBACK_DATA, authorize, require
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems, problem
 from hqd.refusal import Refusal
-from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_catalog_sheet
+from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_annual_targets_sheet, read_catalog_sheet
 from hqd.store import Engine
-from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, read_sheets
+from hqd.workbook import ANNUAL_SHEET, CATALOG_SHEET, GUIDE_SHEET, read_sheets
 
 
 @dataclass(frozen=True)
@@ -76,32 +76,47 @@ def prepare_import(
 ) -> ImportResult:
     """Read, check and compare a file with the database, committing nothing.
 
-    The 指标目录 sheet changes the catalog only when `catalog_revision` is asked for: every
-    template carries one, and an old template must not quietly undo newer targets.
+    The 指标目录 and 年度目标 sheets change the catalog only when `catalog_revision` is asked for:
+    every template carries the first, and an old template must not quietly undo newer targets.
     Raises WorkbookError when the file cannot be read at all or breaks the size limits.
     """
     sheets = read_sheets(content, file_name)
     catalog = store.load_catalog(engine)
     observations, problems = read_observations_from_sheets(
-        sheets, catalog.reporting_targets(), today, skip=(GUIDE_SHEET, CATALOG_SHEET)
+        sheets, catalog.reporting_targets(), today, skip=(GUIDE_SHEET, CATALOG_SHEET, ANNUAL_SHEET)
     )
     current = store.read_observations(engine)
     revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
-    if CATALOG_SHEET in sheets and catalog_revision:
-        revised, catalog_changes, catalog_problems = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
-        problems = concat_problems(problems, catalog_problems)
+    if catalog_revision:
+        found = []
+        if CATALOG_SHEET in sheets:
+            revised, changes, catalog_problems = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
+            found.append(changes)
+            problems = concat_problems(problems, catalog_problems)
+        if ANNUAL_SHEET in sheets:
+            # Against the revised catalog where the file also changes it: a new target moves the trajectory.
+            annual, changes, annual_problems = read_annual_targets_sheet(
+                ANNUAL_SHEET, sheets[ANNUAL_SHEET], catalog if revised is None else revised
+            )
+            found.append(changes)
+            problems = concat_problems(problems, annual_problems)
+            revised = annual if not changes.empty else revised
+        found = [changes for changes in found if len(changes)]
+        catalog_changes = pd.concat(found, ignore_index=True) if found else catalog_changes
         # A file that only revises the catalog carries no values, and needs none.
         if not catalog_changes.empty and observations.empty:
             problems = make_problems(problems[problems["code"] != NO_VALUES])
-    elif CATALOG_SHEET in sheets:
-        _, differences, _ = read_catalog_sheet(CATALOG_SHEET, sheets[CATALOG_SHEET], catalog)
-        if not differences.empty:
-            problems = concat_problems(
-                problems,
-                make_problems(
-                    [problem("problem.catalog_ignored", WARNING, sheet=CATALOG_SHEET, count=len(differences))]
-                ),
-            )
+    else:
+        ignored = []
+        for sheet, read, code in (
+            (CATALOG_SHEET, read_catalog_sheet, "problem.catalog_ignored"),
+            (ANNUAL_SHEET, read_annual_targets_sheet, "problem.annual_targets_ignored"),
+        ):
+            if sheet in sheets:
+                _, differences, _ = read(sheet, sheets[sheet], catalog)
+                if not differences.empty:
+                    ignored.append(problem(code, WARNING, sheet=sheet, count=len(differences)))
+        problems = concat_problems(problems, make_problems(ignored))
     if not catalog_changes.empty or observations.empty:
         coverage = make_problems()
     else:

@@ -82,16 +82,62 @@ def _months_fitting(frequency: np.ndarray) -> np.ndarray:
     return np.where(quarter, MONTHS % 3 == 0, np.where(year, MONTHS == 12, True))
 
 
+# Where an indicator's target for a year comes from (annual_target_table's `source`; labels.ANNUAL_TARGET_SOURCES).
+ADMIN, TRAJECTORY = "annual_target", "trajectory"
+ANNUAL_TABLE_COLUMNS = ["code", "year", "target_value", "source"]
+
+
+def _trajectory(targets: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Return each indicator's value on its trajectory in each year (code, year, value): the default annual target."""
+    none = pd.DataFrame({"indicator": pd.Series(dtype="str"), "year": pd.Series(dtype="int64"), "value": []})
+    frame = compute_progress(targets, none, years)
+    return pd.DataFrame(
+        {"code": frame["code"], "year": frame["year"].astype("int64"), "value": frame["expected_value"]}
+    ).reset_index(drop=True)
+
+
 def _annual_targets(targets: pd.DataFrame, year: int, annual_targets: pd.DataFrame | None) -> np.ndarray:
     """Return each indicator's target for the year: the admin's where set, else its trajectory value."""
-    none = pd.DataFrame({"indicator": pd.Series(dtype="str"), "year": pd.Series(dtype="int64"), "value": []})
-    annual = compute_progress(targets, none, [year])["expected_value"].to_numpy(dtype="float64")
+    annual = _trajectory(targets, [year])["value"].to_numpy(dtype="float64")
     if annual_targets is None or annual_targets.empty:
         return annual
     chosen = annual_targets[annual_targets["year"].astype("int64") == year].drop_duplicates("code", keep="last")
     override = pd.Series(chosen["target_value"].to_numpy(dtype="float64"), index=chosen["code"].to_numpy())
     override = override.reindex(targets["code"]).to_numpy(dtype="float64")
     return np.where(np.isnan(override), annual, override)
+
+
+def annual_target_table(catalog: Catalog, period: str | None = None) -> pd.DataFrame:
+    """Return the annual target in effect per indicator and year of a period, and where it comes from.
+
+    One row per indicator of the period (catalog order) and year after its baseline year up to its
+    target year: code, year, target_value, source — ADMIN where an admin set one (年度目标), else
+    TRAJECTORY, the value on the indicator's trajectory (规划轨迹), as compute_in_year takes them.
+    """
+    period = period or catalog.period_for_year()
+    targets = catalog.targets(period)
+    table = _trajectory(targets, catalog.years(period))
+    span = targets.set_index("code")[["base_year", "target_year"]].reindex(table["code"])
+    inside = (table["year"].to_numpy() > span["base_year"].to_numpy()) & (
+        table["year"].to_numpy() <= span["target_year"].to_numpy()
+    )
+    table = table[inside].reset_index(drop=True)
+    annual = catalog.annual_targets
+    chosen = annual[annual["period"] == period].drop_duplicates(["code", "year"], keep="last")
+    index = pd.MultiIndex.from_frame(chosen[["code", "year"]].astype({"year": "int64"}))
+    found = index.get_indexer(pd.MultiIndex.from_frame(table[["code", "year"]]))
+    admin = found >= 0
+    chosen_values = np.append(chosen["target_value"].to_numpy(dtype="float64"), np.nan)
+    value = np.where(admin, chosen_values[found], table["value"].to_numpy(dtype="float64"))
+    return pd.DataFrame(
+        {
+            "code": table["code"].to_numpy(dtype="object"),
+            "year": table["year"].to_numpy(dtype="int64"),
+            "target_value": value.astype("float64"),
+            "source": np.where(admin, ADMIN, TRAJECTORY).astype("object"),
+        },
+        columns=ANNUAL_TABLE_COLUMNS,
+    )
 
 
 def compute_in_year(

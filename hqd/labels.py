@@ -63,6 +63,13 @@ VALUE_KINDS = pd.DataFrame(
     columns=["kind", "zh", "en"],
 ).set_index("kind")
 
+# Where the annual target in effect comes from (hqd.inyear.annual_target_table): an admin's 年度目标, else the
+# indicator's trajectory; the Chinese is also what the annual-targets template writes in its 来源 column.
+ANNUAL_TARGET_SOURCES = pd.DataFrame(
+    [("annual_target", "年度目标", "Annual target"), ("trajectory", "规划轨迹", "Plan trajectory")],
+    columns=["source", "zh", "en"],
+).set_index("source")
+
 AUDIT_ACTIONS = pd.DataFrame(
     [
         ("sign_in", "登录", "Sign-in"),

@@ -24,6 +24,7 @@ from hqd.i18n import (
     status_text,
     translator,
 )
+from hqd.revisions import ANNUAL_FIELD
 from hqd.workbook import CATALOG_HEADERS
 
 # Pixels per character of the grid's 14 px font: a Chinese character is square, a Latin one about half as wide
@@ -333,25 +334,45 @@ def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged
     )
 
 
-def _catalog_values(values: pd.Series, fields: list[str], lang: str) -> list[str]:
-    """Return a catalog revision's old or new values as text, a department named in the language."""
-    return [department_name(str(v), lang) if f == "department" else str(v) for v, f in zip(values, fields, strict=True)]
+def _catalog_values(values: pd.Series, fields: list[str], units: list[str], lang: str) -> list[str]:
+    """Return a catalog revision's old or new values as text, a department named in the language.
+
+    An annual target is a figure with its unit, or, where none is set, the trajectory the year follows.
+    """
+    t = translator(lang)
+    out = []
+    for value, field, unit in zip(values, fields, units, strict=True):
+        if field.startswith(ANNUAL_FIELD):
+            out.append(t("field.annual_target_trajectory") if pd.isna(value) else format_value(value, unit, lang))
+        else:
+            out.append(department_name(str(value), lang) if field == "department" else str(value))
+    return out
 
 
 def catalog_changes_table(changes: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
-    """Return catalog changes as shown: indicator, field, old value, new value."""
+    """Return catalog changes as shown: indicator, field, old value, new value.
+
+    An annual target's field reads "2027年度目标", its values with the indicator's unit, and a side without
+    one "按规划轨迹": e.g. 2027年度目标 按规划轨迹 → 660亿元.
+    """
     t = translator(lang)
-    names = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
+    info = catalog.indicators.drop_duplicates("code").set_index("code")
+    names = info[name_column(lang)]
     fields = changes["field"].tolist()
+    units = changes["code"].map(info["unit"]).fillna("").tolist()
+
+    def field_name(field: str) -> str:
+        if field.startswith(ANNUAL_FIELD):
+            return t("field.annual_target", year=field.removeprefix(ANNUAL_FIELD))
+        return t(f"field.{field}") if f"field.{field}" in MESSAGES else CATALOG_HEADERS.get(field, field)
+
     return pd.DataFrame(
         {
             t("col.code"): changes["code"].to_numpy(),
             t("col.indicator"): changes["code"].map(names).to_numpy(),
-            t("col.field"): [
-                t(f"field.{f}") if f"field.{f}" in MESSAGES else CATALOG_HEADERS.get(f, f) for f in fields
-            ],
-            t("col.old"): _catalog_values(changes["old"], fields, lang),
-            t("col.new"): _catalog_values(changes["new"], fields, lang),
+            t("col.field"): [field_name(f) for f in fields],
+            t("col.old"): _catalog_values(changes["old"], fields, units, lang),
+            t("col.new"): _catalog_values(changes["new"], fields, units, lang),
         }
     )
 

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
-from hqd.labels import DIRECTIONS, STATUSES
+from hqd.inyear import annual_target_table
+from hqd.labels import ANNUAL_TARGET_SOURCES, DIRECTIONS, STATUSES
 from hqd.progress import annual_figures
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
 from hqd.reading import Limits, WorkbookError, child_command, memory_refusal
@@ -54,6 +55,21 @@ CATALOG_HEADERS = {
     "department": "责任单位",
 }
 
+# An admin's annual targets (年度目标): read by hqd.revisions.read_annual_targets_sheet, written by
+# write_annual_targets_template. 来源 (where the value in effect comes from) is for reading only.
+ANNUAL_SHEET = "年度目标"
+ANNUAL_HEADERS = {
+    "code": "指标编码",
+    "name": "指标名称",
+    "period": "规划期",
+    "year": "年份",
+    "target_value": "年度目标值",
+    "unit": "单位",
+    "source": "来源",
+}
+# What an admin writes in place of a number to remove an annual target: the year then follows the trajectory.
+# ("-" will not do: it is one of the blanks people leave, and a blank changes nothing.)
+ANNUAL_TRAJECTORY_WORDS = ("按规划轨迹", "规划轨迹")
 
 # Types the child's answer may hold besides lists, text and numbers (calamine's dates and times).
 ANSWER_TYPES = {
@@ -291,6 +307,60 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"].font = Font(bold=True, color="C00000")
     sheet.column_dimensions["A"].width = 100
+
+
+def write_annual_targets_template(catalog: Catalog, period: str | None = None) -> bytes:
+    """Return the admin's annual-targets workbook of a period: every indicator and year, the target in effect.
+
+    Each row says where its value comes from (来源: 年度目标 set by an admin, or 规划轨迹); uploaded back
+    unchanged as a catalog revision it changes nothing (hqd.revisions.read_annual_targets_sheet).
+    """
+    period = period or catalog.period_for_year()
+    table = annual_target_table(catalog, period)
+    info = catalog.targets(period).set_index("code")
+    name = catalog.periods.set_index("code").loc[period, "name_zh"]
+    years = catalog.years(period)
+
+    book = Workbook()
+    guide = book.active
+    guide.title = GUIDE_SHEET
+    lines = [
+        f"年度目标表（{name}，{years[1]}–{years[-1]}）",
+        f"「{ANNUAL_SHEET}」表列出每个指标每年现行的年度目标；「{ANNUAL_HEADERS['source']}」列说明其来源：",
+        f"「{ANNUAL_TARGET_SOURCES.loc['annual_target', 'zh']}」为管理员设定的值，"
+        f"「{ANNUAL_TARGET_SOURCES.loc['trajectory', 'zh']}」为按规划基期值到目标值的轨迹推算的值。",
+        f"1. 修改「{ANNUAL_HEADERS['target_value']}」列的数字即设定该年度目标；留空或不改则不变。",
+        f"2. 要取消已设定的年度目标、恢复按规划轨迹，在「{ANNUAL_HEADERS['target_value']}」列填写"
+        f"「{ANNUAL_TRAJECTORY_WORDS[0]}」。",
+        "3. 由管理员在「数据填报」页面打开「修改指标目录」后上传，或用命令 python -m hqd import 文件 --catalog；"
+        "提交前预览每处变化，提交后可在上传历史中撤销。",
+    ]
+    for number, line in enumerate(lines, start=1):
+        _write_row(guide, number, [line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 100
+
+    sheet = book.create_sheet(ANNUAL_SHEET)
+    _write_row(sheet, 1, list(ANNUAL_HEADERS.values()))
+    sources = ANNUAL_TARGET_SOURCES["zh"]
+    for number, row in enumerate(table.itertuples(index=False), start=2):
+        cells = [
+            row.code,
+            info.at[row.code, "name_zh"],
+            period,
+            int(row.year),
+            float(row.target_value),
+            info.at[row.code, "unit"],
+            sources[row.source],
+        ]
+        _write_row(sheet, number, cells)
+        sheet.cell(row=number, column=5).number_format = "#,##0.###"
+    _style_header(sheet, [10, 34, 8, 8, 12, 10, 10])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ANNUAL_HEADERS))}{len(table) + 1}"
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # Text starting with one of these is a formula to a spreadsheet (CSV injection).

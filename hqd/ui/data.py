@@ -17,7 +17,7 @@ from hqd.inyear import month_in_progress, report_in_year
 from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
-from hqd.workbook import write_template
+from hqd.workbook import write_annual_targets_template, write_template
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,6 +111,13 @@ def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
     """Return the fill-in template with the current values (one department's, or all)."""
     catalog, observations, _, _ = _load(version, None)
     return write_template(catalog, observations, department=department)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def annual_targets_bytes(version: tuple[int, ...]) -> bytes:
+    """Return the admin's annual-targets workbook: each indicator's target in effect per year, and its source."""
+    catalog, _, _, _ = _load(version, None)
+    return write_annual_targets_template(catalog)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

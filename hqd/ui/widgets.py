@@ -26,10 +26,10 @@ from hqd.labels import DIRECTIONS, OUTCOMES, STATUSES
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
-from hqd.ui.data import get_engine, template_bytes
+from hqd.ui.data import annual_targets_bytes, get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
 from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
-from hqd.views.upload import list_departments, name_template
+from hqd.views.upload import list_departments, name_annual_targets, name_template
 from hqd.workbook import export_csv, export_xlsx
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
@@ -419,6 +419,20 @@ def template_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> 
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             help=t("upload.template_help"),
         )
+
+
+def annual_targets_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> None:
+    """Offer an admin the annual-targets workbook: filled in and uploaded as a catalog revision, it sets them."""
+    t = translator(lang)
+    st.download_button(
+        t("upload.annual_targets_download"),
+        annual_targets_bytes(version),
+        key="annual_targets_download",
+        icon=":material/flag:",
+        file_name=name_annual_targets(catalog),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help=t("upload.annual_targets_help"),
+    )
 
 
 def forget_rollback() -> None:

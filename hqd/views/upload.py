@@ -29,6 +29,12 @@ def name_template(department: str | None) -> str:
     return f"六大工程指标填报模板_{department or '全部'}.xlsx"
 
 
+def name_annual_targets(catalog: Catalog) -> str:
+    """Return the file name of the admin's annual-targets workbook, named by the current period."""
+    period = catalog.period_for_year()
+    return f"年度目标_{catalog.periods.set_index('code').loc[period, 'name_zh']}.xlsx"
+
+
 def count_preview(result: ImportResult, lang: str) -> list[tuple[str, str]]:
     """Return the counts shown above a preview: (label, number as shown) for each of PREVIEW_COUNTS."""
     t = translator(lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from factories import make_workbook
-from support import plain, table_with, tables_with, texts
+from support import add_accounts, plain, table_with, tables_with, texts
 
 from hqd import store
 
@@ -143,3 +143,41 @@ def test_a_refused_value_is_not_listed_as_a_change(app):
     assert list(problems(at)[0]["行"]) == [2]
     changes = table_with(at, "变化")
     assert list(changes["年份"]) == [2022] and metrics(at)["新增"] == "0" and metrics(at)["修改"] == "1"
+
+
+# --- Annual targets (年度目标): an admin's sheet -------------------------------------------------
+
+
+def download_keys(at) -> list[str]:
+    """Return the keys of the page's download buttons (AppTest has no accessor of its own for them)."""
+    return [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
+
+
+def test_an_admin_downloads_the_annual_targets_and_sets_one_shown_as_year_old_and_new(app):
+    at = app.open("upload")
+    assert not at.exception
+    assert "annual_targets_download" in download_keys(at)
+    sheet = {"年度目标": [["指标编码", "年份", "年度目标值"], ["A1", 2022, 150]]}
+    at = choose_file(at, "年度目标.xlsx", make_workbook(sheet))
+    at.toggle(key="revise_catalog").set_value(True).run()
+    assert not at.exception and metrics(at)["目录修改"] == "1"
+    changes = table_with(at, "字段")
+    assert changes[["编码", "字段", "原值", "新值"]].to_numpy().tolist() == [
+        ["A1", "2022年度目标", "按规划轨迹", "150个"]
+    ]
+    at.text_input(key="user_name").set_value("管理员").run()
+    at.button(key="upload_commit").click().run()
+    assert not at.exception
+    annual = store.load_catalog(app.engine).annual_targets
+    assert annual[["code", "year", "target_value"]].to_numpy().tolist() == [["A1", 2022, 150.0]]
+
+
+def test_an_editor_is_not_offered_the_annual_targets_and_their_sheet_is_ignored(app):
+    add_accounts(app.engine, [("staff", "editor", False)])
+    at = app.open("upload", signed_in="staff")
+    assert not at.exception and "annual_targets_download" not in download_keys(at)
+    sheet = {"年度目标": [["指标编码", "年份", "年度目标值"], ["A1", 2022, 150]], "填报": [LONG, ["A1", 2023, 160]]}
+    at = choose_file(at, "年度目标.xlsx", make_workbook(sheet))
+    assert not at.exception
+    (warnings,) = problems(at)  # no errors: the warnings only
+    assert "此表有1个年度目标与现行不同，已忽略" in "".join(warnings["问题"])

@@ -18,7 +18,7 @@ from hqd.catalog import FILES, Catalog, check_catalog
 from hqd.i18n import MESSAGES, describe_problem, problem_line
 from hqd.intake import check_coverage, check_jumps, read_observations_from_sheets
 from hqd.problems import CONTEXT_PARAMS, WARNING, concat_problems
-from hqd.revisions import read_catalog_sheet
+from hqd.revisions import read_annual_targets_sheet, read_catalog_sheet
 from hqd.settings import ROOT
 
 TODAY = date(2026, 11, 25)
@@ -250,6 +250,16 @@ def every_kind_of_problem(catalog: Catalog) -> pd.DataFrame:
     ]
     _, _, revision = read_catalog_sheet("指标目录", grid(sheet), catalog)
     _, _, no_header = read_catalog_sheet("指标目录", grid([["随便"]]), catalog)
+    annual_sheet = [
+        ["指标编码", "规划期", "年份", "年度目标值"],
+        ["Z9", "P14", 2022, 5],
+        ["A1", "P14", "明年", 5],
+        ["A1", "P14", 2022, "很多"],
+        ["A2", "P14", 2022, 150],
+        ["A2", "", 2022, 151],
+    ]
+    _, _, annual = read_annual_targets_sheet("年度目标", grid(annual_sheet), catalog)
+    _, _, annual_no_header = read_annual_targets_sheet("年度目标", grid([["随便"]]), catalog)
     broken = Catalog(
         periods=catalog.periods.assign(target_year=2010),
         programmes=pd.concat([catalog.programmes, catalog.programmes.tail(1).assign(code="C")]),
@@ -270,7 +280,9 @@ def every_kind_of_problem(catalog: Catalog) -> pd.DataFrame:
         ),
     )
     catalog_checks = check_catalog(broken, FILES)
-    return concat_problems(intake, nothing, jumps, coverage, revision, no_header, catalog_checks)
+    return concat_problems(
+        intake, nothing, jumps, coverage, revision, no_header, annual, annual_no_header, catalog_checks
+    )
 
 
 def placeholders(text: str) -> set[str]:
