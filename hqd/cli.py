@@ -6,6 +6,7 @@ import argparse
 import errno
 import getpass
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
 from hqd.settings import TimezoneSettingError, database_url
-from hqd.workbook import WorkbookError, write_template
+from hqd.workbook import WorkbookError, write_month_template, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
 
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("out", metavar="OUT.xlsx", type=Path, help="输出文件 / output file")
     template.add_argument("--department", help="只含该责任单位的指标 / only this responsible department's indicators")
     template.add_argument("--blank", action="store_true", help="不预填已有数值 / leave the year cells empty")
+    template.add_argument(
+        "--period",
+        help="报告期：年份（如2026）为该年所在规划期的年度模板；年月（如2026-10）为该月应报指标的月度模板，"
+        "附去年同期数 / a year (2026) for the annual template of its plan period; a month (2026-10) for the "
+        "indicators due that month, with last year's same-period figures",
+    )
 
     imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
     imp.add_argument("file", metavar="FILE", type=Path, help="Excel 文件 / workbook")
@@ -212,6 +219,16 @@ def run_init(args) -> int:
     return OK
 
 
+def template_period(text: str | None) -> tuple[int | None, int | None]:
+    """Return the (year, month) of --period: 2026 is a year (month None), 2026-10 a month; none gives (None, None)."""
+    if text is None:
+        return None, None
+    found = re.fullmatch(r"\s*(\d{4})(?:[-./](\d{1,2}))?\s*", text)
+    if not found or (found.group(2) and not 1 <= int(found.group(2)) <= 12):
+        raise Refusal("cli.bad_period", value=text)
+    return int(found.group(1)), int(found.group(2)) if found.group(2) else None
+
+
 def run_template(args) -> int:
     """Write the fill-in template pre-filled with the stored values."""
     engine = store.connect()
@@ -220,7 +237,13 @@ def run_template(args) -> int:
         known = sorted(set(catalog.indicators["department"]))
         raise Refusal("cli.no_department", department=args.department, known=known)
     values = None if args.blank else store.read_observations(engine)
-    args.out.write_bytes(write_template(catalog, values, department=args.department))
+    year, month = template_period(args.period)
+    if month is not None:
+        content = write_month_template(catalog, year, month, values, department=args.department)
+    else:
+        period = catalog.period_for_year(year) if year is not None else None
+        content = write_template(catalog, values, period=period, department=args.department)
+    args.out.write_bytes(content)
     say(args, "cli.template_written", path=args.out)
     return OK
 

@@ -992,6 +992,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.sample_loaded": ("已载入示例数据（第{upload_id}号上传）。", "Sample data loaded (upload #{upload_id})."),
     "cli.sample_exists": ("示例数据已存在。", "The sample data is already loaded."),
     "cli.template_written": ("已生成模板：{path}", "Template written: {path}"),
+    "cli.bad_period": (
+        "报告期「{value}」无效：请写年份（如2026）或年月（如2026-10）。",
+        "“{value}” is not a period: give a year (such as 2026) or a month (such as 2026-10).",
+    ),
     "cli.progress_heading": (
         "{year}年进度（得分 / 序时进度 / 状态）",
         "Progress in {year} (score / expected progress to date / status)",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pandas as pd
 import pytest
-from factories import REPORTING_INDICATORS, make_catalog
+from factories import REPORTING_INDICATORS, make_catalog, make_observations
+from openpyxl import load_workbook
 
 from hqd.formatting import format_period, period_kind
 from hqd.i18n import describe_problem
 from hqd.intake import parse_period, read_observations_from_sheets
+from hqd.workbook import CATALOG_SHEET, DATA_SHEET, GUIDE_SHEET, MONTH_HEADER, read_sheets, write_month_template
 
 TODAY = date(2025, 11, 25)
 
@@ -307,3 +310,52 @@ def test_the_year_of_today_is_due_as_a_year_and_each_month_once_begun(rhythm):
 def test_problems_name_the_period_as_the_office_writes_it(code, params, zh, en):
     assert describe_problem(code, params, "zh") == zh
     assert describe_problem(code, params, "en") == en
+
+
+def fill_values(content: bytes, values: dict[str, object]) -> bytes:
+    """Return the month's template with 数值 typed in as a person would: code -> value."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    for r in range(2, sheet.max_row + 1):
+        code = sheet.cell(row=r, column=1).value
+        if code in values:
+            sheet.cell(row=r, column=header.index("数值") + 1).value = values[code]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("month", "periods"),
+    [
+        (10, {"M1": "2025年1—10月", "M2": "2025年10月"}),
+        (9, {"M1": "2025年1—9月", "M2": "2025年9月", "Q1": "2025年三季度", "Q2": "2025年1—9月"}),
+        (12, {"M1": "2025年", "M2": "2025年12月", "Q1": "2025年四季度", "Q2": "2025年", "Y1": "2025年"}),
+    ],
+)
+def test_a_months_template_lists_the_indicators_due_and_reads_back_unchanged(month, periods):
+    catalog = make_catalog(REPORTING_INDICATORS)
+    stored = make_observations([("M1", 2024, 80.0), ("Q1", 2024, 7.0)]).assign(month=month)
+    content = write_month_template(catalog, 2025, month, stored)
+    data = read_sheets(content)[DATA_SHEET]
+    assert list(data.iloc[0]) == MONTH_HEADER
+    rows = data.iloc[1:].set_index(0)
+    assert rows[4].to_dict() == periods
+    # Last year's same period for reference, where stored; this year's cell empty.
+    assert rows.loc["M1", 5] == 80.0 and rows.loc["M2", 5] == "" and set(rows[6]) == {""}
+    typed = {code: 10.0 + n for n, code in enumerate(periods)}
+    observations, problems = read_observations_from_sheets(
+        read_sheets(fill_values(content, typed)), catalog.targets(), date(2026, 1, 5), skip=(GUIDE_SHEET, CATALOG_SHEET)
+    )
+    assert problems.empty, problems
+    assert figures(observations) == {(code, 2025, month, value) for code, value in typed.items()}
+
+
+def test_a_months_template_for_one_department_and_its_guide():
+    catalog = make_catalog([{**d, "department": "统计局"} if d["code"] == "M2" else d for d in REPORTING_INDICATORS])
+    content = write_month_template(catalog, 2025, 10, department="统计局")
+    sheets = read_sheets(content)
+    assert list(sheets[DATA_SHEET].iloc[1:, 0]) == ["M2"]
+    guide = " ".join(str(c) for c in sheets[GUIDE_SHEET][0])
+    assert "2025年10月" in guide and "去年同期" in guide and "本表共1项" in guide
