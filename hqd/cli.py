@@ -38,7 +38,7 @@ from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
 from hqd.settings import TimezoneSettingError, database_url
-from hqd.workbook import WorkbookError, write_annual_targets_template, write_template
+from hqd.workbook import WorkbookError, write_annual_targets_template, write_month_template, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
 
@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="管理员的年度目标表（现行规划期每个指标每年的年度目标及来源）/ the admin's annual-targets sheet "
         "(each indicator's target in effect for each year of the current plan period, and its source)",
+    )
+    template.add_argument(
+        "--period",
+        help="报告期：年份（如2026）为该年所在规划期的年度模板；年月（如2026-10）为该月应报指标的月度模板，"
+        "附去年同期数 / a year (2026) for the annual template of its plan period; a month (2026-10) for the "
+        "indicators due that month, with last year's same-period figures",
     )
 
     imp = commands.add_parser("import", help="检查并导入数据文件 / check and import a data file")
@@ -225,6 +231,16 @@ def run_init(args) -> int:
     return OK
 
 
+def template_period(text: str | None) -> tuple[int | None, int | None]:
+    """Return the (year, month) of --period: 2026 is a year (month None), 2026-10 a month; none gives (None, None)."""
+    if text is None:
+        return None, None
+    found = re.fullmatch(r"\s*(\d{4})(?:[-./](\d{1,2}))?\s*", text)
+    if not found or (found.group(2) and not 1 <= int(found.group(2)) <= 12):
+        raise Refusal("cli.bad_period", value=text)
+    return int(found.group(1)), int(found.group(2)) if found.group(2) else None
+
+
 def run_template(args) -> int:
     """Write the fill-in template pre-filled with the stored values."""
     engine = store.connect()
@@ -238,7 +254,13 @@ def run_template(args) -> int:
         known = sorted(set(catalog.indicators["department"]))
         raise Refusal("cli.no_department", department=args.department, known=known)
     values = None if args.blank else store.read_observations(engine)
-    args.out.write_bytes(write_template(catalog, values, department=args.department))
+    year, month = template_period(args.period)
+    if month is not None:
+        content = write_month_template(catalog, year, month, values, department=args.department)
+    else:
+        period = catalog.period_for_year(year) if year is not None else None
+        content = write_template(catalog, values, period=period, department=args.department)
+    args.out.write_bytes(content)
     say(args, "cli.template_written", path=args.out)
     return OK
 

@@ -9,6 +9,9 @@ import unicodedata
 
 import pandas as pd
 
+# A reporting period is worded in hqd.labels, where the fill-in template (a layer below) reaches it too.
+from hqd.labels import format_period as format_period
+from hqd.labels import period_kind as period_kind
 from hqd.settings import timezone
 
 # English names of the catalog's units, for a column or an axis of raw values; a unit not listed is shown as it is.

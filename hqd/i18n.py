@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from hqd.catalog import read_department_names
-from hqd.formatting import format_time
+from hqd.formatting import format_period, format_time
 from hqd.labels import OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
 
@@ -705,10 +705,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该指标单位为「{unit}」，不应填写百分数「{value}」。",
         "The indicator's unit is “{unit}”: the percentage “{value}” does not fit it.",
     ),
-    "problem.future_year": ("{year}年尚未到来。", "The year {year} has not come yet."),
+    "problem.future_year": ("{year}尚未到来。", "{year} has not come yet."),
     "problem.outside_period": (
-        "{year}年不在规划期（{first}–{last}年）内。",
-        "The year {year} is outside the plan period ({first}–{last}).",
+        "{year}不在规划期（{first}–{last}年）内。",
+        "{year} is outside the plan period ({first}–{last}).",
+    ),
+    # A figure's period against its indicator's reporting frequency and kind of value (issue 12).
+    "problem.bad_period": (
+        "报告期「{value}」无效（可写作2026年1—10月、2026年10月、2026年三季度、2026年上半年等）。",
+        "“{value}” is not a reporting period (write it as, for instance, 2026-10, 2026Q3 or 2026).",
+    ),
+    "problem.period_without_year": (
+        "「{period}」没有年份：请写明年份（如2026年{period}），或在工作表名称或表头上方的标题中注明年份。",
+        "“{period}” has no year: add the year to it, or give the year in the sheet's name or in a title above "
+        "the header.",
+    ),
+    "problem.period_not_from_january": (
+        "「{period}」不是从1月起的累计期：请填写1—{month}月累计数，或单月数。",
+        "“{period}” does not start in January: enter the year-to-date total for months 1–{month}, or one "
+        "month's figure.",
+    ),
+    "problem.period_not_quarterly": (
+        "{indicator}按季度报送，「{period}」不是季末：只填写3、6、9、12月（一至四季度）的数据。",
+        "{indicator} is reported quarterly and “{period}” ends no quarter: only figures for March, June, "
+        "September and December (the quarters) are taken.",
+    ),
+    "problem.period_not_yearly": (
+        "{indicator}按年度报送，「{period}」不是全年数据：请填写{year}年全年的数值。",
+        "{indicator} is reported yearly and “{period}” is not a whole year: enter the figure for the whole "
+        "year {year}.",
+    ),
+    "problem.period_single_month": (
+        "「{period}」是单月数，而{indicator}按1月起的累计数报送：请填写1—{month}月累计数。",
+        "“{period}” is one month's figure, but {indicator} is reported as a year-to-date total: enter the total "
+        "for months 1–{month}.",
+    ),
+    "problem.period_single_quarter": (
+        "「{period}」是单季数，而{indicator}按1月起的累计数报送：请填写1—{month}月累计数。",
+        "“{period}” is one quarter's figure, but {indicator} is reported as a year-to-date total: enter the "
+        "total for months 1–{month}.",
     ),
     "problem.percent_range": ("百分比{value:g}超出0–100。", "The percentage {value:g} is outside 0–100."),
     "problem.negative": ("数量或金额不能为负数：{value:g}。", "A count or an amount cannot be negative: {value:g}."),
@@ -721,13 +756,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A percentage indicator holds {value:g}: should it be {percent:g}? (Enter the percentage itself.)",
     ),
     "problem.duplicate_value": (
-        "指标{indicator}的{year}年数据出现多次且数值不同（{value:g}；首次见于「{first_sheet}」第{first_row}行"
+        "指标{indicator}的{year}数据出现多次且数值不同（{value:g}；首次见于「{first_sheet}」第{first_row}行"
         "{first_column}列）。",
         "Indicator {indicator} has more than one value for {year} ({value:g}; first seen on sheet “{first_sheet}”, "
         "row {first_row}, column {first_column}).",
     ),
     "problem.jump": (
-        "{indicator}的{year}年数值{value:g}是上年{previous:g}的{ratio:.2g}倍，请确认单位和数值。",
+        "{indicator}的{year}数值{value:g}是上年{previous:g}的{ratio:.2g}倍，请确认单位和数值。",
         "Indicator {indicator}: the {year} value {value:g} is {ratio:.2g} times the year before's {previous:g}; "
         "check the unit and the value.",
     ),
@@ -1044,6 +1079,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.sample_loaded": ("已载入示例数据（第{upload_id}号上传）。", "Sample data loaded (upload #{upload_id})."),
     "cli.sample_exists": ("示例数据已存在。", "The sample data is already loaded."),
     "cli.template_written": ("已生成模板：{path}", "Template written: {path}"),
+    "cli.bad_period": (
+        "报告期「{value}」无效：请写年份（如2026）或年月（如2026-10）。",
+        "“{value}” is not a period: give a year (such as 2026) or a month (such as 2026-10).",
+    ),
     "cli.progress_heading": (
         "{year}年进度（得分 / 序时进度 / 状态）",
         "Progress in {year} (score / expected progress to date / status)",
@@ -1401,7 +1440,15 @@ def describe_problem(problem, params: Mapping | None = None, lang: str = "zh") -
         code, values = problem["code"], problem["params"]
     if code not in MESSAGES:
         return code
+    if code in PERIOD_WORDED and isinstance(values.get("year"), int):
+        # The period as the office writes it: 2026年1—10月 where a month is given, 2026年 for a year.
+        when = format_period(values["year"], values.get("month", 12), lang, values.get("kind", "year"))
+        values = {**values, "year": when}
     return translate(code, lang, **_shown(values, lang))
+
+
+# Problems whose sentence names the figure's period by {year}: a year, or a part of one (params month, kind).
+PERIOD_WORDED = frozenset({"problem.future_year", "problem.outside_period", "problem.duplicate_value", "problem.jump"})
 
 
 def problem_line(problem, lang: str = "zh") -> str:

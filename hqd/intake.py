@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,29 @@ NAME_HEADERS = {"指标名称", "指标", "名称", "指标项", "name", "indica
 YEAR_HEADERS = {"年份", "年度", "年", "year"}
 VALUE_HEADERS = {"数值", "值", "实际值", "完成值", "完成情况", "实际完成", "value"}
 NOTE_HEADERS = {"备注", "说明", "note", "notes"}
-YEAR_HEADER = re.compile(r"^(\d{4})(年度?)?(实际值?|实际完成|完成值?|完成情况|数据|数值|值)?$")
+# The column of a long table that says which part of the year a figure is for (with or without a year column).
+PERIOD_HEADERS = {"报告期", "统计期", "期间", "时期", "月份", "报告期间", "统计期间", "period", "month"}
+# The kinds of reporting period a header or a cell names (hqd.formatting.format_period words each):
+# year-to-date from January (1—10月累计), one month (10月), one quarter (三季度), the first quarters
+# (上半年, 前三季度), the whole year; and "range", months not starting in January (3—5月), which no
+# indicator is reported as and is only read to be refused at its cell.
+PERIOD_KINDS = ("year", "ytd", "month", "quarter", "first_quarters", "range")
+_DASH = r"[-—–―‐~〜～至到]+"
+_YEAR = r"(?P<year>\d{4})(?:年度?|[./\-])?"
+# What offices add after the period: "实际", "累计", "完成情况"; "末" and "底" after a month (a level at its end).
+_TAIL = r"(?:末|底)?(?:累计|合计)?(?:实际值?|实际完成|完成值?|完成情况|数据|数值|值|快报|预计)?"
+_CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_QUARTER = r"(?:第?(?P<quarter>[一二三四1-4])季度?|q(?P<q>[1-4]))"
+_PERIOD_FORMS = [
+    ("year", re.compile(rf"^(?P<year>\d{{4}})(?:年度?)?(?:全年)?{_TAIL}$")),
+    ("year", re.compile(rf"^(?:{_YEAR})?全年{_TAIL}$")),
+    ("span", re.compile(rf"^(?:{_YEAR})?(?P<start>\d{{1,2}})月?(?:份)?{_DASH}(?P<end>\d{{1,2}})月(?:份)?{_TAIL}$")),
+    ("month", re.compile(rf"^(?:{_YEAR})?(?P<month>\d{{1,2}})月(?:份)?{_TAIL}$")),
+    ("month", re.compile(rf"^(?P<year>\d{{4}})[./\-](?P<month>\d{{1,2}}){_TAIL}$")),
+    ("quarter", re.compile(rf"^(?:{_YEAR})?{_QUARTER}{_TAIL}$")),
+    ("first_quarters", re.compile(rf"^(?:{_YEAR})?前(?P<first>[一二两三1-3])(?:个)?季度?{_TAIL}$")),
+    ("half", re.compile(rf"^(?:{_YEAR})?(?P<half>[上下])半年{_TAIL}$")),
+]
 BLANKS = {"", "—", "——", "-", "--", "/", "无", "n/a", "na", "…", "null", "none", "nan", "暂无", "空"}
 # A row starting like this, with no figures, is a note under the table, not an indicator.
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "联系", "数据来源", "来源", "单位负责人", "*", "※")
@@ -59,6 +81,56 @@ def header_key(cell) -> str:
     return re.sub(r"[(\[【{].*?[)\]】}]$", "", text)
 
 
+def parse_period(cell, default_year: int | None = None) -> tuple[int | None, int, str] | None:
+    """Return (year, last month, kind) of a period as offices write it, or None when it names no period.
+
+    Full- and half-width, with or without 年, spaces and any dash: 2026, 2026年实际, 2026年1—10月累计,
+    1-10月, 2026年10月, 2026.10, 2026年三季度, 2026Q3, 2026年前三季度, 上半年, 2026年全年. A date cell is
+    its month. `kind` is one of PERIOD_KINDS; a year-to-date span to December is the year. Without a year
+    in the text the year is `default_year`, which may be None: the period is then known but its year not.
+    """
+    if isinstance(cell, datetime | date):
+        return cell.year, cell.month, "month"
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, int | float) and not isinstance(cell, PercentNumber):
+        if pd.isna(cell) or not float(cell).is_integer():
+            return None
+        number = int(cell)
+        if 1000 <= number <= 9999:
+            return number, 12, "year"
+        return (default_year, number, "month") if 1 <= number <= 12 else None
+    text = header_key(cell)
+    for form, pattern in _PERIOD_FORMS:
+        found = pattern.match(text)
+        if found:
+            return _period_of(form, found.groupdict(), default_year)
+    return None
+
+
+def _period_of(form: str, parts: dict, default_year: int | None) -> tuple[int | None, int, str] | None:
+    """Return (year, month, kind) of a matched period form, or None when its numbers name no months."""
+    year = int(parts["year"]) if parts.get("year") else default_year
+    if form == "year":
+        return year, 12, "year"
+    if form == "month":
+        month = int(parts["month"])
+        return (year, month, "month") if 1 <= month <= 12 else None
+    if form == "span":
+        start, end = int(parts["start"]), int(parts["end"])
+        if not (1 <= start < end <= 12):
+            return None
+        return year, end, "year" if (start, end) == (1, 12) else "ytd" if start == 1 else "range"
+    if form == "quarter":
+        quarter = parts["q"] or parts["quarter"]
+        return year, 3 * int(_CHINESE_NUMBERS.get(quarter, quarter)), "quarter"
+    if form == "first_quarters":
+        first = parts["first"]
+        return year, 3 * int(_CHINESE_NUMBERS.get(first, first)), "first_quarters"
+    # 上半年 is January to June; 下半年 runs July to December, no year-to-date total.
+    return (year, 6, "first_quarters") if parts["half"] == "上" else (year, 12, "range")
+
+
 def find_header(grid: pd.DataFrame) -> int | None:
     """Return the index of the header row: the first naming the indicator column, else None."""
     for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
@@ -68,44 +140,80 @@ def find_header(grid: pd.DataFrame) -> int | None:
     return None
 
 
-def _columns(header: pd.Series) -> tuple[dict[str, int], dict[int, int]]:
-    """Return the position of each known column, and of each year column (first match wins)."""
+def _columns(header: pd.Series, years_above: list[int | None] | None = None) -> tuple[dict[str, int], list[dict]]:
+    """Return the position of each known column, and each period column (first of each period wins).
+
+    A period column is a dict: position, year (None when the header gives none), month, kind and the
+    header as written. `years_above` gives, per position, the year of a header cell above (2026年
+    merged over 1—10月 and 10月), taken where the header names no year of its own.
+    """
     found: dict[str, int] = {}
-    years: dict[int, int] = {}
+    periods: dict[tuple, dict] = {}
     for position, cell in enumerate(header):
         key = header_key(cell)
         for name, names in (
             ("code", CODE_HEADERS),
             ("name", NAME_HEADERS),
             ("year", YEAR_HEADERS),
+            ("period", PERIOD_HEADERS),
             ("value", VALUE_HEADERS),
             ("note", NOTE_HEADERS),
         ):
             if key in names:
                 found.setdefault(name, position)
-        year = YEAR_HEADER.match(key)
-        if year:
-            years.setdefault(int(year.group(1)), position)
-    return found, years
+        # A bare number in a header is a year (2023) or nothing: "10" there is no month.
+        if not isinstance(cell, str) and not (isinstance(cell, int | float) and 1000 <= cell <= 9999):
+            continue
+        period = parse_period(cell, years_above[position] if years_above else None)
+        if period:
+            year, month, kind = period
+            periods.setdefault(
+                (year, month, kind),
+                {"position": position, "year": year, "month": month, "kind": kind, "text": str(cell).strip()},
+            )
+    return found, list(periods.values())
 
 
-def read_header(grid: pd.DataFrame, index: int) -> tuple[dict[str, int], dict[int, int], int]:
-    """Return the columns of the header at `index` and the first data row.
+def read_header(grid: pd.DataFrame, index: int) -> tuple[dict[str, int], list[dict], int]:
+    """Return the columns of the header at `index`, its period columns and the first data row.
 
-    A header may span two rows (e.g. 指标名称 merged over two rows, years under 年度数据): when
-    the row below adds year columns, the two rows are read together.
+    A header may span two rows (e.g. 指标名称 merged over two rows, years under 年度数据, months
+    under a year): when the row below adds period columns, the two rows are read together.
     """
-    columns, years = _columns(grid.iloc[index])
+    columns, periods = _columns(grid.iloc[index])
     key = columns.get("code", columns.get("name"))
     # The row below belongs to the header only if it names no indicator: blank, or the header
     # word again where a merged cell covers both rows.
     if index + 1 < len(grid) and header_key(grid.iat[index + 1, key]) in {"", *CODE_HEADERS, *NAME_HEADERS}:
-        below = grid.iloc[index + 1]
-        combined = [b if header_key(b) else a for a, b in zip(grid.iloc[index], below, strict=True)]
-        more, more_years = _columns(pd.Series(combined))
-        if len(more_years) > len(years) or (not years and {"year", "value"} <= more.keys() - columns.keys()):
-            return more, more_years, index + 2
-    return columns, years, index + 1
+        top, below = grid.iloc[index], grid.iloc[index + 1]
+        combined = [b if header_key(b) else a for a, b in zip(top, below, strict=True)]
+        above = [_year_of(a) for a in top]
+        more, more_periods = _columns(pd.Series(combined), above)
+        if len(more_periods) > len(periods) or (not periods and {"year", "value"} <= more.keys() - columns.keys()):
+            return more, more_periods, index + 2
+    return columns, periods, index + 1
+
+
+def _year_of(cell) -> int | None:
+    """Return the year a header cell names as a whole year (2026, 2026年), else None."""
+    period = parse_period(cell) if isinstance(cell, str | int | float) else None
+    return period[0] if period and period[2] == "year" else None
+
+
+# A year in a title row above the header or in the sheet's name: "2026年1—10月主要经济指标".
+_CONTEXT_YEAR = re.compile(r"((?:19|20)\d\d)(?:年|$|[^\d])")
+
+
+def sheet_year(sheet: str, grid: pd.DataFrame, header_index: int) -> int | None:
+    """Return the year a sheet is about, for periods written without one: from a title row, else its name."""
+    for row in range(header_index):
+        for cell in grid.iloc[row]:
+            if isinstance(cell, str):
+                found = _CONTEXT_YEAR.search(fold_text(cell))
+                if found:
+                    return int(found.group(1))
+    found = _CONTEXT_YEAR.search(fold_text(str(sheet)))
+    return int(found.group(1)) if found else None
 
 
 def parse_numbers(raw: pd.Series) -> pd.DataFrame:
@@ -202,35 +310,46 @@ def suggest(text: str, targets: pd.DataFrame) -> dict[str, str]:
     return {"hint": choices[close[0]], "hint_name": row["name_zh"], "hint_name_en": row["name_en"]}
 
 
-def _cells_of(body: pd.DataFrame, columns: dict[str, int], years: dict[int, int]) -> pd.DataFrame | str:
-    """Return one row per value cell (body position, row index, year, raw, column); or the code of what is missing."""
+def _cells_of(body: pd.DataFrame, columns: dict[str, int], periods: list[dict]) -> pd.DataFrame | str:
+    """Return one row per value cell (body position, row index, period, raw, column); or the code of what is missing.
+
+    In a wide table the period is the column's; in a long table the cells of its year and period
+    columns are kept raw (year_cell, period_cell) for _parse_long_periods.
+    """
     rows = body.index.to_numpy()
-    if years:
-        positions = sorted(years.items())
-        width = len(positions)
+    if periods:
+        width = len(periods)
+
+        def each(name: str) -> np.ndarray:
+            return np.repeat([p[name] for p in periods], len(rows))
+
         return pd.DataFrame(
             {
                 "position": np.tile(np.arange(len(rows)), width),
                 "index": np.tile(rows, width),
-                "year": np.repeat([y for y, _ in positions], len(rows)),
-                "month": 12,
-                "raw": np.concatenate([body.iloc[:, p].to_numpy() for _, p in positions]) if len(rows) else [],
-                "column": np.repeat([excel_column(p) for _, p in positions], len(rows)),
+                "year": each("year"),
+                "month": each("month"),
+                "kind": each("kind"),
+                "period": each("text"),
+                "raw": np.concatenate([body.iloc[:, p["position"]].to_numpy() for p in periods]) if len(rows) else [],
+                "column": np.repeat([excel_column(p["position"]) for p in periods], len(rows)),
             }
         )
-    if "year" in columns and "value" in columns:
+    if ("year" in columns or "period" in columns) and "value" in columns:
+        missing = np.full(len(rows), None, dtype=object)
         return pd.DataFrame(
             {
                 "position": np.arange(len(rows)),
                 "index": rows,
-                "year": body.iloc[:, columns["year"]].to_numpy(),
-                "month": 12,
+                "year_cell": body.iloc[:, columns["year"]].to_numpy() if "year" in columns else missing,
+                "period_cell": body.iloc[:, columns["period"]].to_numpy() if "period" in columns else missing,
                 "raw": body.iloc[:, columns["value"]].to_numpy(),
                 "column": excel_column(columns["value"]),
-                "year_column": excel_column(columns["year"]),
+                "year_column": excel_column(columns["year"]) if "year" in columns else "",
+                "period_column": excel_column(columns["period"]) if "period" in columns else "",
             }
         )
-    if "year" in columns:
+    if "year" in columns or "period" in columns:
         return "problem.no_value_column"
     if "value" in columns:
         return "problem.no_year_column"
@@ -245,6 +364,52 @@ def _parse_years(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     invalid = (years["bad"] | years["blank"] | (years["value"] % 1 != 0)).to_numpy()[positions]
     value = years["value"].fillna(0).to_numpy().astype("int64")[positions]
     return value, invalid, years["blank"].to_numpy()[positions]
+
+
+def _parse_long_periods(cells: pd.DataFrame, default_year: int | None) -> pd.DataFrame:
+    """Return the period of each long-form row: year, month, kind, the period as written, and what is wrong.
+
+    The year column gives the year (else the sheet's); the period column, where there is one, the
+    part of the year, and its own year where it names one. `problem` is None, or the code of the
+    row's problem: bad_year, bad_period, period_without_year. `blank` marks rows without year or period.
+    """
+    has_year, has_period = cells["year_column"].ne("").any(), cells["period_column"].ne("").any()
+    years, invalid_year, year_blank = (
+        _parse_years(cells["year_cell"])
+        if has_year
+        else (np.zeros(len(cells), "int64"), np.zeros(len(cells), bool), np.ones(len(cells), bool))
+    )
+    out = pd.DataFrame(
+        {"year": years, "month": 12, "kind": "year", "period": "", "problem": None, "blank": year_blank},
+        index=cells.index,
+    ).astype({"problem": "object"})
+    out.loc[invalid_year & ~year_blank, "problem"] = "problem.bad_year"
+    if not has_period:
+        out.loc[invalid_year & year_blank, "problem"] = "problem.bad_year"
+        return out
+    period_text = normalise_text(cells["period_cell"].astype("str").where(cells["period_cell"].notna(), ""))
+    period_blank = period_text.isin(BLANKS).to_numpy()
+    keys = list(zip(np.where(invalid_year, -1, years).tolist(), cells["period_cell"].tolist(), strict=True))
+    found = {}
+    for year, cell in dict.fromkeys(keys):
+        default = year if year > 0 else default_year
+        found[(year, cell)] = parse_period(cell, default)
+    parsed = [found[k] for k in keys]
+    for position, (period, empty) in enumerate(zip(parsed, period_blank, strict=True)):
+        if empty:
+            continue
+        if period is None:
+            out.iloc[position, out.columns.get_loc("problem")] = "problem.bad_period"
+        elif period[0] is None:
+            out.iloc[position, out.columns.get_loc("problem")] = "problem.period_without_year"
+        else:
+            out.iloc[position, [0, 1, 2]] = period
+            out.iloc[position, out.columns.get_loc("problem")] = None
+    out["period"] = [str(c).strip() if not e else "" for c, e in zip(cells["period_cell"], period_blank, strict=True)]
+    # A row without a period cell is a whole year's, when the year column gives one.
+    out.loc[period_blank & ~has_year, "problem"] = "problem.bad_period"
+    out["blank"] = year_blank & period_blank
+    return out
 
 
 def find_uncalculated(sheet: str, grid: pd.DataFrame, first_row: int) -> list[dict]:
@@ -266,7 +431,8 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     if header_index is None:
         return _observations(), make_problems([problem("problem.no_header", sheet=sheet, **KEY_HEADERS)])
     unsaved = find_uncalculated(sheet, grid, header_index)
-    columns, years, start = read_header(grid, header_index)
+    columns, periods, start = read_header(grid, header_index)
+    periods, yearless = _place_periods(sheet, grid, header_index, start, periods)
     body = grid.iloc[start:]
     blank_key = pd.Series("", index=body.index, dtype="object")
     code_cells = body.iloc[:, columns["code"]] if "code" in columns else blank_key
@@ -276,11 +442,13 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     # blank_key too: it stands in for a missing note column below and must match the kept rows.
     body, code_cells, name_cells, blank_key = body[keyed], code_cells[keyed], name_cells[keyed], blank_key[keyed]
 
-    cells = _cells_of(body, columns, years)
+    cells = _cells_of(body, columns, periods)
     if isinstance(cells, str):
+        if yearless:
+            return _observations(), make_problems([*unsaved, *yearless])
         missing = problem(cells, sheet=sheet, row=header_index + 1, **LONG_HEADERS)
         return _observations(), make_problems([*unsaved, missing])
-    problems: list[dict] = []
+    problems: list[dict] = list(yearless)
     indicator = resolve_indicators(code_text[keyed], name_text[keyed], targets).to_numpy()
     notes = (body.iloc[:, columns["note"]] if "note" in columns else blank_key).to_numpy()
     if unsaved:
@@ -288,16 +456,26 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     cells["indicator"], cells["note"] = indicator[cells["position"]], notes[cells["position"]]
     numbers = parse_numbers(cells["raw"])
     if "year_column" in cells:
-        parsed_years, invalid, year_blank = _parse_years(cells["year"])
-        # A row with neither year nor value, such as a note under the table, has no figure to place.
-        empty = year_blank & numbers["blank"].to_numpy()
-        problems += [
-            problem("problem.bad_year", sheet=sheet, row=i + 1, column=c, value=str(v), **_about(code))
-            for i, c, v, code in cells.loc[invalid & ~empty, ["index", "year_column", "year", "indicator"]].itertuples(
-                index=False
+        parsed = _parse_long_periods(cells, sheet_year(sheet, grid, header_index))
+        # A row with neither period nor value, such as a note under the table, has no figure to place.
+        empty = parsed["blank"].to_numpy() & numbers["blank"].to_numpy()
+        wrong = parsed["problem"].notna().to_numpy() & ~empty
+        for position in np.flatnonzero(wrong):
+            code, cell = parsed["problem"].iat[position], cells.iloc[position]
+            column, value = (
+                (cell["year_column"], cell["year_cell"])
+                if code == "problem.bad_year"
+                else (cell["period_column"], cell["period_cell"])
             )
-        ]
-        cells, numbers = cells.assign(year=parsed_years)[~invalid], numbers[~invalid]
+            said = {"value": str(value)} if code != "problem.period_without_year" else {"period": str(value)}
+            problems.append(
+                problem(
+                    code, sheet=sheet, row=int(cell["index"]) + 1, column=column, **said, **_about(cell["indicator"])
+                )
+            )
+        valid = parsed["problem"].isna().to_numpy()
+        cells = cells.assign(**{c: parsed[c] for c in ("year", "month", "kind", "period")})[valid]
+        numbers = numbers[valid]
     filled = ~numbers["blank"].to_numpy()
 
     problems += _unknown_rows(sheet, body, code_cells, name_cells, indicator, cells, filled, columns, targets)
@@ -305,16 +483,18 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     at = cells.assign(row=cells["index"] + 1)
     bad = known & numbers["bad"].to_numpy()
     problems += [
-        problem("problem.not_a_number", sheet=sheet, row=r, column=c, value=str(v), **_about(i, y))
-        for r, c, v, i, y in at.loc[bad, ["row", "column", "raw", "indicator", "year"]].itertuples(index=False)
+        problem("problem.not_a_number", sheet=sheet, row=r, column=c, value=str(v), **_about(i, y, m, k))
+        for r, c, v, i, y, m, k in at.loc[bad, ["row", "column", "raw", "indicator", *PERIOD]].itertuples(index=False)
     ]
     units = pd.Series(lookup(cells["indicator"], targets.set_index("code")["unit"]), index=cells.index)
     is_percent_unit = units.eq("%").to_numpy()
     wrong_percent = known & numbers["percent"].to_numpy() & ~is_percent_unit
     problems += [
-        problem("problem.percent_for_unit", sheet=sheet, row=r, column=c, unit=str(u), value=str(v), **_about(i, y))
-        for r, c, v, u, i, y in at.assign(u=units)
-        .loc[wrong_percent, ["row", "column", "raw", "u", "indicator", "year"]]
+        problem(
+            "problem.percent_for_unit", sheet=sheet, row=r, column=c, unit=str(u), value=str(v), **_about(i, y, m, k)
+        )
+        for r, c, v, u, i, y, m, k in at.assign(u=units)
+        .loc[wrong_percent, ["row", "column", "raw", "u", "indicator", *PERIOD]]
         .itertuples(index=False)
     ]
     keep = known & ~numbers["bad"].to_numpy() & ~numbers["blank"].to_numpy() & ~wrong_percent
@@ -323,20 +503,70 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     # indicator in % the figure is 6. For other units the number is taken as it is.
     typed_percent = keep & numbers["percent_format"].to_numpy() & is_percent_unit
     value[typed_percent] = shift_percent(value[typed_percent])
-    out = at.loc[keep, ["indicator", "year", "month", "note", "row", "column"]].assign(value=value[keep], sheet=sheet)
+    out = at.loc[keep, ["indicator", *PERIOD, "period", "note", "row", "column"]].assign(value=value[keep], sheet=sheet)
     note = out["note"].astype("str").str.strip()
     out["note"] = note.where(~note.isin(["", "nan", "None"]), None)
     # A formula cell without a value is reported once, as such, not also as an unknown code, year or number.
     spots = {(p["row"], p["column"]) for p in unsaved}
     problems = unsaved + [p for p in problems if (p.get("row"), p.get("column")) not in spots]
-    return out.astype({"year": "int64", "month": "int64", "row": "int64"})[OBSERVATION_COLUMNS], make_problems(problems)
+    located = out.astype({"year": "int64", "month": "int64", "row": "int64"})
+    return located[[*OBSERVATION_COLUMNS, "kind", "period"]], make_problems(problems)
 
 
-def _about(indicator, year=None) -> dict:
-    """Return the indicator and year a problem concerns, as its params, where they are known."""
+def _place_periods(
+    sheet: str, grid: pd.DataFrame, header_index: int, start: int, periods: list[dict]
+) -> tuple[list[dict], list[dict]]:
+    """Return the period columns with a year (the sheet's where the header gives none), and problems for the rest.
+
+    A header such as 1—10月累计 takes its year from a title row above or the sheet's name; with
+    neither, the column cannot be placed and the problem is at its header cell.
+    """
+    if all(p["year"] is not None for p in periods):
+        return periods, []
+    year = sheet_year(sheet, grid, header_index)
+    placed, problems = [], []
+    for period in periods:
+        if period["year"] is not None:
+            placed.append(period)
+        elif year is not None:
+            placed.append({**period, "year": year})
+        else:
+            rows = [
+                r for r in range(header_index, start) if str(grid.iat[r, period["position"]]).strip() == period["text"]
+            ]
+            at = {
+                "sheet": sheet,
+                "row": (rows[-1] if rows else header_index) + 1,
+                "column": excel_column(period["position"]),
+            }
+            problems.append(problem("problem.period_without_year", **at, period=period["text"]))
+    return placed, problems
+
+
+# The columns that say which period a figure is of, as a problem's params take them (_about).
+PERIOD = ["year", "month", "kind"]
+
+
+def _about(indicator, year=None, month=None, kind=None) -> dict:
+    """Return the indicator and period a problem concerns, as its params, where they are known.
+
+    A figure of a whole year gives its year; one within the year its last month and kind as well,
+    so that the message names the period as the office writes it (hqd.formatting.format_period).
+    """
     about = {"indicator": indicator} if isinstance(indicator, str) and indicator else {}
     if year is not None and not pd.isna(year) and float(year).is_integer():
         about["year"] = int(year)
+        # A figure known only by its month (a stored one) is worded as that month.
+        kind = (
+            kind
+            if isinstance(kind, str) and kind
+            else None
+            if month is None or pd.isna(month) or month == 12
+            else "month"
+        )
+        if kind and kind != "year":
+            about["month"] = int(month)
+            about["kind"] = kind
     return about
 
 
@@ -390,13 +620,50 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     unit, direction, base = per_row("unit"), per_row("direction"), per_row("base_value").astype("float64")
     first, last = per_row("base_year").astype("float64"), per_row("target_year").astype("float64")
     year, value = frame["year"].to_numpy(), frame["value"].to_numpy()
+    month = frame["month"].to_numpy() if "month" in frame else np.full(len(frame), 12)
+    # A frame from elsewhere (no kind) holds whole years at month 12 and months within the year.
+    kind = frame["kind"].fillna("").to_numpy() if "kind" in frame else np.where(month == 12, "year", "month")
+    kind = np.where(kind == "", np.where(month == 12, "year", "month"), kind)
+    if "period" not in frame:
+        frame = frame.assign(period="")
+    frame = frame.assign(kind=kind)
+    frequency = per_row("frequency") if "frequency" in known else np.full(len(frame), "year")
+    cumulative = per_row("value_kind") == "cumulative" if "value_kind" in known else np.zeros(len(frame), bool)
     percent = unit == "%"
+    whole_year = kind == "year"
+    # A year's figure is due when the year has begun (as before); a part of the year once its last month has.
+    future = np.where(whole_year, year > today.year, year * 12 + month > today.year * 12 + today.month)
+    period_rules = [
+        (kind == "range", "problem.period_not_from_january"),
+        ((frequency == "quarter") & (month % 3 != 0), "problem.period_not_quarterly"),
+        ((frequency == "year") & ~whole_year, "problem.period_not_yearly"),
+        (cumulative & (kind == "month") & (month > 1), "problem.period_single_month"),
+        (cumulative & (kind == "quarter") & (month > 3), "problem.period_single_quarter"),
+    ]
+    problems = []
+    # One problem a cell: the first rule it breaks, in this order (a 3—5月 figure is not also "not quarterly").
+    caught = np.zeros(len(frame), bool)
+    for mask, code in period_rules:
+        hits = frame[mask & ~caught & ~future]
+        caught |= mask
+        problems += [
+            problem(
+                code,
+                sheet=r.sheet,
+                row=r.row,
+                column=r.column,
+                # A frame from elsewhere has no header text: the period as ISO writes it stands in.
+                period=r.period or f"{int(r.year)}-{int(r.month):02d}",
+                **_about(r.indicator, r.year, r.month, r.kind),
+            )
+            for r in hits.itertuples(index=False)
+        ]
     with np.errstate(invalid="ignore"):
         # (where, severity, code, the values its sentence needs)
         rules = [
-            (year > today.year, ERROR, "problem.future_year", lambda r: {"year": int(r.year)}),
+            (future, ERROR, "problem.future_year", lambda r: {"year": int(r.year)}),
             (
-                ((year < first) | (year > last)) & (year <= today.year),
+                ((year < first) | (year > last)) & ~future,
                 ERROR,
                 "problem.outside_period",
                 lambda r: {"year": int(r.year), "first": int(r.first), "last": int(r.last)},
@@ -427,7 +694,6 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                 lambda r: {"value": float(r.value), "percent": float(r.value * 100)},
             ),
         ]
-    problems = []
     for mask, severity, code, params in rules:
         if mask.any():
             hits = frame[mask].assign(first=first[mask], last=last[mask])
@@ -438,7 +704,7 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                     sheet=r.sheet,
                     row=r.row,
                     column=r.column,
-                    **{**_about(r.indicator, r.year), **params(r)},
+                    **{**_about(r.indicator, r.year, r.month, r.kind), **params(r)},
                 )
                 for r in hits.itertuples(index=False)
             ]
@@ -454,8 +720,7 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                 sheet=r.sheet,
                 row=r.row,
                 column=r.column,
-                indicator=r.indicator,
-                year=int(r.year),
+                **_about(r.indicator, r.year, r.month, r.kind),
                 value=float(r.value),
                 first_sheet=f.sheet,
                 first_row=int(f.row),
@@ -484,8 +749,7 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
                 sheet=r.sheet,
                 row=r.row,
                 column=r.column,
-                indicator=r.indicator,
-                year=int(r.year),
+                **_about(r.indicator, r.year, r.month, None),
                 value=float(r.value),
                 previous=float(r.previous),
                 ratio=float(r.value / r.previous),
@@ -534,4 +798,4 @@ def read_observations_from_sheets(
     if not len(observations) and not any((p["severity"] == ERROR).any() for p in problems if len(p)):
         problems.append(make_problems([problem(NO_VALUES)]))
     observations = observations.drop_duplicates(KEY, keep="first").reset_index(drop=True)
-    return observations, concat_problems(*problems)
+    return observations[OBSERVATION_COLUMNS], concat_problems(*problems)

@@ -96,3 +96,43 @@ ROLE_NAMES = pd.DataFrame(
     ],
     columns=["role", "zh", "en"],
 ).set_index("role")
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+QUARTERS_ZH = {3: "一", 6: "二", 9: "三", 12: "四"}
+FIRST_QUARTERS = {3: ("一季度", "Q1 {year}"), 6: ("上半年", "H1 {year}"), 9: ("前三季度", "Q1–Q3 {year}")}
+
+
+def format_period(year: int, month: int = 12, lang: str = "zh", kind: str | None = None) -> str:
+    """Return a reporting period as an office writes it: 2026年, 2026年1—10月, 2026年10月, 2026年三季度.
+
+    `kind` is what the figure covers (hqd.intake.PERIOD_KINDS): "year", "ytd" (January to `month`),
+    "month", "quarter" (the quarter ending in `month`) or "first_quarters" (上半年, 前三季度); None is
+    the year at month 12 and the month otherwise. In English: 2026, Jan–Oct 2026, Oct 2026, Q3 2026.
+    """
+    month = int(month)
+    if kind is None:
+        kind = "year" if month == 12 else "month"
+    if kind == "year" or (kind in ("ytd", "first_quarters") and month == 12):
+        return f"{year}年" if lang == "zh" else f"{year}"
+    if kind == "ytd" and month > 1:
+        return f"{year}年1—{month}月" if lang == "zh" else f"Jan–{MONTHS_EN[month - 1]} {year}"
+    if kind == "quarter" and month in QUARTERS_ZH:
+        return f"{year}年{QUARTERS_ZH[month]}季度" if lang == "zh" else f"Q{month // 3} {year}"
+    if kind == "first_quarters" and month in FIRST_QUARTERS:
+        zh, en = FIRST_QUARTERS[month]
+        return f"{year}年{zh}" if lang == "zh" else en.format(year=year)
+    return f"{year}年{month}月" if lang == "zh" else f"{MONTHS_EN[month - 1]} {year}"
+
+
+def period_kind(frequency: str, value_kind: str, month: int) -> str:
+    """Return the kind of period an indicator's figure at `month` is reported as (a kind of format_period).
+
+    A year-to-date total is 1—m月 (the year at December); a quarterly level is its quarter's; a
+    monthly level its month's; a yearly figure the year's.
+    """
+    if month == 12 and frequency == "year":
+        return "year"
+    if value_kind == "cumulative":
+        return "ytd"
+    return "quarter" if frequency == "quarter" and month % 3 == 0 else "month"

@@ -13,9 +13,9 @@ import pandas as pd
 from hqd.refusal import Refusal
 
 COLUMNS = ["sheet", "row", "column", "code", "params", "severity"]
-# Params that say which indicator and year a problem concerns where known: the problems table shows
-# them as columns (hqd.tables.problems_table), so a sentence need not repeat them.
-CONTEXT_PARAMS = frozenset({"indicator", "year"})
+# Params that say which indicator and period (year; month and kind within a year) a problem concerns where
+# known: the problems table shows them as columns (hqd.tables.problems_table), so a sentence need not repeat them.
+CONTEXT_PARAMS = frozenset({"indicator", "year", "month", "kind"})
 ERROR, WARNING = "error", "warning"
 
 

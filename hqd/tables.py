@@ -10,7 +10,16 @@ import pandas as pd
 
 from hqd.assessment import Assessment
 from hqd.catalog import Catalog
-from hqd.formatting import COUNT_UNITS, format_change, format_time, format_unit, format_value, month_params, share_text
+from hqd.formatting import (
+    COUNT_UNITS,
+    format_change,
+    format_period,
+    format_time,
+    format_unit,
+    format_value,
+    month_params,
+    share_text,
+)
 from hqd.i18n import (
     MESSAGES,
     department_name,
@@ -296,8 +305,16 @@ def problems_table(problems: pd.DataFrame, lang: str, catalog: Catalog | None = 
             {} if catalog is None else catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
         )
         where[t("col.indicator")] = [_code_and_name(c, names.get(c)) for c in codes]
-        # Whole numbers, empty (a dash on the page) where a problem concerns no one year.
-        where[t("col.year")] = pd.array(years, dtype="Int64")
+        # Whole numbers, empty (a dash on the page) where a problem concerns no one year; a period within
+        # a year as the office writes it (2026年1—10月) where one is.
+        where[t("col.year")] = (
+            [
+                None if y is None else format_period(y, p.get("month", 12), lang, p.get("kind", "year"))
+                for y, p in zip(years, problems["params"], strict=True)
+            ]
+            if any("month" in p for p in problems["params"])
+            else pd.array(years, dtype="Int64")
+        )
     return pd.DataFrame(
         {
             **where,

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
 from hqd.inyear import annual_target_table
-from hqd.labels import ANNUAL_TARGET_SOURCES, DIRECTIONS, STATUSES
+from hqd.labels import ANNUAL_TARGET_SOURCES, DIRECTIONS, STATUSES, format_period, period_kind
 from hqd.progress import annual_figures
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
 from hqd.reading import Limits, WorkbookError, child_command, memory_refusal
@@ -283,6 +283,102 @@ def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
     for number, values in enumerate(rows, start=1):
         _write_row(sheet, number, values)
     _style_header(sheet, [max(8, min(40, 2 * len(str(v)) + 2)) for v in rows[0]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Header of the data sheet of a month's template: one row per indicator due, its period in the office's words.
+MONTH_HEADER = ["指标编码", "指标名称", "单位", "责任单位", "报告期", "去年同期", "数值", "备注"]
+# How often each frequency is due: the months of the year whose figures it reports.
+DUE_MONTHS = {"month": range(1, 13), "quarter": (3, 6, 9, 12), "year": (12,)}
+
+
+def due_indicators(targets: pd.DataFrame, month: int) -> pd.DataFrame:
+    """Return the indicators whose figure is due for `month`, by reporting frequency (yearly ones in December)."""
+    due = [month in DUE_MONTHS.get(f, (12,)) for f in targets["frequency"]]
+    return targets[due].reset_index(drop=True)
+
+
+def write_month_template(
+    catalog: Catalog,
+    year: int,
+    month: int,
+    observations: pd.DataFrame | None = None,
+    department: str | None = None,
+) -> bytes:
+    """Return the fill-in workbook of one month: the indicators due, each with its period and last year's figure.
+
+    A long table the reader takes back as it is (hqd.intake, 报告期 and 数值): the period in the office's
+    words (2026年1—10月 for a year-to-date total, 2026年10月 for a level, 2026年三季度, 2026年), the same
+    period's figure of the year before for reference (去年同期, not read back) and an empty cell for this year's.
+    """
+    targets = due_indicators(catalog.targets(catalog.period_for_year(year)), month)
+    if department:
+        targets = targets[targets["department"] == department].reset_index(drop=True)
+    last_year = pd.Series(dtype="float64")
+    if observations is not None and len(observations):
+        same = observations[(observations["year"] == year - 1) & (observations["month"] == month)]
+        last_year = same.drop_duplicates("indicator", keep="last").set_index("indicator")["value"]
+
+    book = Workbook()
+    guide = book.active
+    guide.title = GUIDE_SHEET
+    when = format_period(year, month, "zh", "month")
+    lines = [
+        f"六大工程指标填报表（{when}应报指标）",
+        "填报方法：",
+        f"1. 在「{DATA_SHEET}」表的「数值」列填写各指标「报告期」的实际值，只填数字，不带单位。",
+        "2. 报告期按指标的报送方式写明：1月起的累计数（如1—10月）、月末或季末数（如10月、三季度）、全年数。"
+        "请勿修改报告期；累计指标请填1月起的累计数，不要填单月数。",
+        "3. 「去年同期」为上年同一报告期的数值，仅供参考，不会导入。",
+        "4. 灰色单元格已锁定；没有数据请留空；百分比指标填写百分数本身，如 68.2 表示 68.2%。",
+        "5. 填好后在系统「数据填报」页面上传本文件，系统会逐格检查并在提交前预览变化。",
+        f"按报送频率：月报指标每月报送，季报指标在3、6、9、12月报送，年报指标在12月报送；本表共{len(targets)}项。",
+    ]
+    for number, line in enumerate(lines, start=1):
+        _write_row(guide, number, [line])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.column_dimensions["A"].width = 100
+
+    sheet = book.create_sheet(DATA_SHEET)
+    _write_row(sheet, 1, MONTH_HEADER)
+    for number, row in enumerate(targets.itertuples(index=False), start=2):
+        kind = period_kind(row.frequency, row.value_kind, month)
+        previous = last_year.get(row.code)
+        cells = [row.code, row.name_zh, row.unit, row.department, format_period(year, month, "zh", kind)]
+        _write_row(sheet, number, [*cells, None if previous is None or pd.isna(previous) else float(previous)])
+    _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 30])
+    value_column = MONTH_HEADER.index("数值") + 1
+    for r in range(2, len(targets) + 2):
+        for c in range(1, len(MONTH_HEADER) + 1):
+            cell = sheet.cell(row=r, column=c)
+            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+            editable = c >= value_column
+            cell.protection = Protection(locked=not editable)
+            cell.fill = OPEN_FILL if editable else LOCKED_FILL
+            if c in (value_column - 1, value_column):
+                cell.number_format = "#,##0.###"
+    if len(targets):
+        check = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-1E+15",
+            formula2="1E+15",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请输入数字",
+            error="「数值」列只能填写数字（不带单位）；没有数据请留空。",
+        )
+        letter = get_column_letter(value_column)
+        check.add(f"{letter}2:{letter}{len(targets) + 1}")
+        sheet.add_data_validation(check)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.autoFilter = False
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(MONTH_HEADER))}{len(targets) + 1}"
+    book.active = 1
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -35,6 +35,16 @@ SMALL_INDICATORS = [
 ]
 
 
+# One indicator of each reporting rhythm (frequency, kind of value), for figures within a year.
+REPORTING_INDICATORS = [
+    {"code": "M1", "programme": "A", "task": "A-1", "unit": "亿元", "frequency": "month", "value_kind": "cumulative"},
+    {"code": "M2", "programme": "A", "task": "A-1", "unit": "家", "frequency": "month", "value_kind": "stock"},
+    {"code": "Q1", "programme": "A", "task": "A-2", "frequency": "quarter", "value_kind": "stock"},
+    {"code": "Q2", "programme": "B", "task": "B-1", "unit": "人", "frequency": "quarter", "value_kind": "cumulative"},
+    {"code": "Y1", "programme": "B", "task": "B-1", "unit": "%", "frequency": "year", "value_kind": "rate"},
+]
+
+
 def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> Catalog:
     """Return a catalog of one period P14 (2020 -> 2025) holding the given indicators.
 

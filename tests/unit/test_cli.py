@@ -13,6 +13,7 @@ import sys
 import pandas as pd
 import pytest
 from factories import make_workbook
+from openpyxl import load_workbook
 
 from hqd import store
 from hqd.assessment import assess_period
@@ -231,6 +232,26 @@ def test_template_is_prefilled_with_stored_values(loaded, tmp_path):
     first = next(r for r in progress["indicators"] if r["code"] == grid.iloc[1, 0])
     column = list(grid.iloc[0]).index("2025")
     assert grid.iloc[1, column] == first["value"]
+
+
+def test_template_for_a_month_lists_the_indicators_due_and_imports_back(loaded, tmp_path):
+    out = tmp_path / "2026年10月.xlsx"
+    loaded("template", "--period", "2026-10", str(out))
+    grid = read_sheets(out.read_bytes())["指标数据"]
+    assert list(grid.iloc[0, :8]) == ["指标编码", "指标名称", "单位", "责任单位", "报告期", "去年同期", "数值", "备注"]
+    periods = dict(zip(grid.iloc[1:, 0], grid.iloc[1:, 4], strict=True))
+    # October: the monthly indicators only (IND01 a year-to-date total, CIT04 a monthly rate), none quarterly.
+    assert periods["IND01"] == "2026年1—10月" and periods["CIT04"] == "2026年10月" and "INN01" not in periods
+    book = load_workbook(out)
+    for row in range(2, book["指标数据"].max_row + 1):
+        book["指标数据"].cell(row=row, column=7).value = 10 + row
+    book.save(out)
+    payload = loaded("import", str(out), "--dry-run", "--json").json()
+    assert payload["errors"] == [], payload["errors"]
+    annual = tmp_path / "annual.xlsx"
+    loaded("template", "--period", "2026", str(annual))
+    assert "2026" in list(read_sheets(annual.read_bytes())["指标数据"].iloc[0])
+    assert "2026-13" in loaded("--lang", "en", "template", "--period", "2026-13", str(out), expect=1).err
 
 
 def test_remove_sample(loaded):

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from factories import make_observations
+from factories import REPORTING_INDICATORS, make_catalog, make_observations
 
 from hqd.catalog import FILES, Catalog, check_catalog
 from hqd.i18n import MESSAGES, describe_problem, problem_line
@@ -239,6 +239,24 @@ def every_kind_of_problem(catalog: Catalog) -> pd.DataFrame:
     }
     intake = problems_of(catalog, sheets)
     nothing = problems_of(catalog, {"填报": [LONG, ["A1", "", ""]]})
+    # Figures within a year against each indicator's reporting rhythm (a catalog with one of each).
+    periods = problems_of(
+        make_catalog(REPORTING_INDICATORS),
+        {
+            "月报": [
+                ["指标编码", "年份", "报告期", "数值"],
+                ["Q1", 2025, "10月", 5],
+                ["Y1", 2025, "前三季度", 5],
+                ["M1", 2025, "10月", 5],
+                ["Q2", 2025, "三季度", 5],
+                ["M2", 2025, "3-5月", 5],
+                ["M2", 2025, "十月", 5],
+                ["M2", "", "9月", 5],
+                ["M2", 2026, "12月", 5],
+            ],
+            "宽表": [["指标编码", "1—10月累计"], ["M1", 5]],
+        },
+    )
     values = make_observations([("A1", 2021, 100.0), ("A1", 2022, 400.0)]).assign(sheet="填报", row=2, column="C")
     targets = catalog.targets().assign(department=lambda t: t["department"].where(t["code"] != "B2", ""))
     jumps, coverage = check_jumps(values, values.iloc[:0]), check_coverage(values, targets)
@@ -281,7 +299,7 @@ def every_kind_of_problem(catalog: Catalog) -> pd.DataFrame:
     )
     catalog_checks = check_catalog(broken, FILES)
     return concat_problems(
-        intake, nothing, jumps, coverage, revision, no_header, annual, annual_no_header, catalog_checks
+        intake, nothing, periods, jumps, coverage, revision, no_header, annual, annual_no_header, catalog_checks
     )
 
 
@@ -293,7 +311,16 @@ def test_every_problem_is_worded_in_both_languages_with_exactly_its_params(small
     problems = every_kind_of_problem(small_catalog)
     codes = set(problems["code"])
     # A sample of what must be there, so that a broken set-up cannot pass by finding little.
-    assert len(codes) >= 35, sorted(codes)
+    assert len(codes) >= 42, sorted(codes)
+    assert {c for c in codes if "period" in c} >= {
+        "problem.bad_period",
+        "problem.period_not_quarterly",
+        "problem.period_not_yearly",
+        "problem.period_single_month",
+        "problem.period_single_quarter",
+        "problem.period_not_from_january",
+        "problem.period_without_year",
+    }
     for _, problem in problems.iterrows():
         zh, en = MESSAGES[problem["code"]]
         # Every param in the sentence; besides them only the indicator and year it concerns (shown as columns).
