@@ -192,6 +192,14 @@ def generate_monthly_sample(catalog: Catalog, annual: pd.DataFrame) -> pd.DataFr
     return out
 
 
+def sample_figures(catalog: Catalog) -> pd.DataFrame:
+    """Return every sample figure (indicator, year, month, value): the years' (month 12) and the months'."""
+    annual = generate_sample(catalog)
+    monthly = generate_monthly_sample(catalog, annual)
+    columns = ["indicator", "year", "month", "value"]
+    return pd.concat([annual.assign(month=12)[columns], monthly[columns]], ignore_index=True)
+
+
 def sample_workbook(catalog: Catalog) -> bytes:
     """Return the sample data as a workbook: the annual template form, and the months in long form."""
     annual = generate_sample(catalog)

@@ -19,7 +19,7 @@ from hqd import store
 from hqd.assessment import assess_period
 from hqd.catalog import read_catalog
 from hqd.rollup import compute_report
-from hqd.sample import generate_sample
+from hqd.sample import sample_figures
 from hqd.settings import ROOT
 from hqd.workbook import read_sheets
 
@@ -116,8 +116,39 @@ def test_init_sample_then_progress_json_has_every_level(loaded):
 
 
 def test_progress_text_defaults_to_latest_year(loaded):
+    # The sample's latest figures are 2026's to October: a year under way, against 序时进度.
     text = loaded("progress").out
-    assert text.startswith("2025年进度") and "创新引领工程" in text
+    assert text.startswith("截至2026年10月进度") and "创新引领工程" in text
+    assert loaded("progress", "--year", "2025").out.startswith("2025年进度")
+
+
+def test_progress_of_a_month_gives_each_indicators_target_due_share_gap_and_growth(loaded):
+    payload = loaded("progress", "--period", "P15", "--month", "2026-10", "--json").json()
+    assert (payload["period"], payload["year"], payload["month"]) == ("P15", 2026, 10)
+    revenue = next(r for r in payload["indicators"] if r["code"] == "IND01")
+    # A monthly year-to-date total: due 10/12 of its annual target, judged at October.
+    assert revenue["as_of_month"] == 10 and revenue["expected_completion"] == pytest.approx(10 / 12)
+    assert revenue["completion"] == pytest.approx(revenue["value"] / revenue["annual_target"])
+    assert revenue["gap_points"] == pytest.approx(100 * (revenue["completion"] - 10 / 12))
+    assert revenue["yoy"] is not None and revenue["status"] in ("on_track", "at_risk", "lagging")
+    # A quarterly level is judged at September; a yearly indicator is not judged before December.
+    platforms = next(r for r in payload["indicators"] if r["code"] == "INN01")
+    assert platforms["as_of_month"] == 9 and platforms["expected_completion"] == pytest.approx(0.75)
+    assert not [r for r in payload["indicators"] if r["frequency"] == "year"]
+    assert {p["code"] for p in payload["programmes"]} == {"INN", "IND", "OPN", "TAL", "REF", "CIT"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--month", "2026-13"], "月份「2026-13」无效"),
+        (["--month", "十月"], "月份「十月」无效"),
+        (["--period", "P15", "--month", "2031-01"], "2031年不在规划期 P15 内"),
+        (["--period", "P99"], "P99"),
+    ],
+)
+def test_progress_refuses_a_month_it_cannot_read(loaded, args, message):
+    assert message in loaded("progress", *args, expect=1).err
 
 
 def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
@@ -304,7 +335,7 @@ def test_backup_while_the_database_is_in_use(loaded, tmp_path):
     out = tmp_path / "backup.db"
     loaded("backup", str(out))
     copy = store.connect(f"sqlite:///{out}")
-    assert len(store.read_observations(copy)) == len(generate_sample(read_catalog()))
+    assert len(store.read_observations(copy)) == len(sample_figures(read_catalog()))
 
 
 # Tampering with the audit log of `init --sample` (two rows) from outside, triggers dropped first.

@@ -10,8 +10,9 @@ from hqd import store
 from hqd.bootstrap import load_sample, open_database
 from hqd.catalog import read_catalog
 from hqd.intake import read_observations_from_sheets
+from hqd.inyear import report_in_year
 from hqd.rollup import compute_report
-from hqd.sample import generate_sample
+from hqd.sample import generate_monthly_sample, generate_sample, sample_figures
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
 from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, read_sheets
 
@@ -54,8 +55,9 @@ def test_committed_workbook_holds_the_generated_values(sample):
     targets = read_catalog().reporting_targets()
     read, problems = read_observations_from_sheets(sheets, targets, skip=(GUIDE_SHEET, CATALOG_SHEET))
     assert problems.empty
-    got = read[["indicator", "year", "value"]].sort_values(["indicator", "year"]).reset_index(drop=True)
-    want = sample[["indicator", "year", "value"]].sort_values(["indicator", "year"]).reset_index(drop=True)
+    key = ["indicator", "year", "month"]
+    got = read[[*key, "value"]].sort_values(key).reset_index(drop=True)
+    want = sample_figures(read_catalog()).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
@@ -66,7 +68,7 @@ def test_first_start_loads_catalog_and_sample_once(tmp_path):
     assert sorted(uploads["kind"]) == ["catalog", "data"]
     assert uploads.query("kind == 'data'")["is_sample"].all()
     assert store.has_sample(engine)
-    assert len(store.read_observations(engine)) == len(generate_sample(read_catalog()))
+    assert len(store.read_observations(engine)) == len(sample_figures(read_catalog()))
     open_database(url)
     assert len(store.read_uploads(engine)) == 2
     assert store.remove_sample(engine) == 1
@@ -113,3 +115,23 @@ def test_a_catalog_an_admin_uploaded_is_not_replaced(tmp_path):
     store.commit_upload(engine, "我们的目录.xlsx", None, "admin", catalog=p14_only(read_catalog()))
     engine.dispose()
     assert list(store.load_catalog(open_database(url)).periods["code"]) == ["P14"]
+
+
+def test_the_months_run_at_each_indicators_frequency_with_a_seasonal_shape():
+    catalog = read_catalog()
+    months = generate_monthly_sample(catalog, generate_sample(catalog))
+    frequency = catalog.targets("P15").set_index("code")["frequency"]
+    due = months.assign(frequency=months["indicator"].map(frequency))
+    # 2026 to October, 2025 to November (its December is the year's figure); nothing for a yearly indicator.
+    assert due.groupby("year")["month"].max().to_dict() == {2025: 11, 2026: 10}
+    assert set(due["frequency"]) == {"month", "quarter"}
+    assert set(due.loc[due["frequency"] == "quarter", "month"]) <= {3, 6, 9}
+    # A year-to-date total only grows, slowly around the Spring Festival (1—2月 is its first figure).
+    revenue = due[(due["indicator"] == "IND01") & (due["year"] == 2026)].set_index("month")["value"]
+    assert revenue.index.min() == 2 and revenue.is_monotonic_increasing
+    assert revenue[2] / revenue[10] < 2 / 10
+    # In-year standings are mixed: some on schedule, some behind it.
+    report = report_in_year(catalog, sample_figures(catalog), "P15", 2026, 10)
+    counts = report.indicators["status"].value_counts()
+    assert counts[["on_track", "at_risk", "lagging"]].ge(2).all()
+    assert report.programmes["status"].nunique() >= 2
