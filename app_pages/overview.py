@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hqd.formatting import escape_markdown, format_change, format_score
+from hqd.formatting import escape_markdown
 from hqd.policy import VIEW
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
@@ -21,13 +21,7 @@ if under_way is not None:
     view = in_year_view(report, data.catalog, data.uploads, data.period, year, month, lang)
     st.subheader(view.heading)
     widgets.programme_grid(view.cards, data.catalog, lang, in_year=True)
-    score, due, gap, status = st.columns([1.2, 1, 1, 1])
-    score.metric(t("inyear.score"), format_score(view.standing["score"]))
-    due.metric(t("inyear.expected"), format_score(view.standing["expected_score"]))
-    gap.metric(t("inyear.gap"), format_change(view.standing["gap_points"]))
-    with status:
-        st.caption(t("overview.status"))
-        widgets.status_badge(view.standing["status"], lang)
+    widgets.in_year_metrics(view.standing, lang)
     with st.container(border=True):
         st.markdown(f"**{t('overview.summary')}**")
         st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))

@@ -1,4 +1,5 @@
-"""One programme: the plan's goal, its tasks, its indicators and each indicator's detail."""
+"""One programme: the plan's goal, its tasks, its indicators and each indicator's detail (in a year under way,
+against 序时进度)."""
 
 import streamlit as st
 
@@ -8,7 +9,13 @@ from hqd.policy import VIEW
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import lineage_of
-from hqd.views.programme import find_programme, find_programme_standing, programme_view
+from hqd.views.programme import (
+    find_programme,
+    find_programme_standing,
+    in_year_detail,
+    programme_in_year_view,
+    programme_view,
+)
 
 page = page_context(VIEW)
 data, lang, t, year = page.data, page.lang, page.t, page.year
@@ -21,12 +28,22 @@ if programme["goal_zh"]:
 if programme["description_zh"]:
     st.caption(escape_markdown(programme["description_zh"]))
 
-standing = find_programme_standing(data.report, code, year)
-if standing is None:
-    st.info(t("empty.programme", year=year), icon=":material/event_busy:")
-    st.stop()
-widgets.score_metrics(standing, lang, t("overview.score"))
-view = programme_view(data.report, data.catalog, code, year, lang)
+under_way = data.in_year(year)
+if under_way is not None:
+    month, report = under_way
+    view = programme_in_year_view(report, data.catalog, code, year, month, lang)
+    if view is None:
+        st.info(t("inyear.programme_none", year=year), icon=":material/event_upcoming:")
+        st.stop()
+    st.subheader(view.heading)
+    widgets.in_year_metrics(view.standing, lang)
+else:
+    standing = find_programme_standing(data.report, code, year)
+    if standing is None:
+        st.info(t("empty.programme", year=year), icon=":material/event_busy:")
+        st.stop()
+    widgets.score_metrics(standing, lang, t("overview.score"))
+    view = programme_view(data.report, data.catalog, code, year, lang)
 st.plotly_chart(view.tasks, config={"displaylogo": False})
 
 st.subheader(t("programme.indicators"))
@@ -41,5 +58,10 @@ widgets.follow_selection(event, view.rows["code"])
 chosen = shell.indicator_picker(
     t("programme.pick"), view.names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
 )
-if chosen:
+if chosen and under_way is not None:
+    detail = in_year_detail(data.catalog, data.observations, data.period, chosen, year, month, lang)
+    st.plotly_chart(detail.figure, config={"displaylogo": False})
+    st.markdown(escape_markdown(detail.standing))
+    widgets.describe(view.rows.set_index("code").loc[chosen].to_dict() | {"code": chosen}, lang)
+elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))

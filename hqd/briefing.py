@@ -105,7 +105,12 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
     return sentences
 
 
-def _gap_text(points: float, t) -> str:
+def growth_text(growth: float, t) -> str:
+    """Return 同比 in words, after a comma: ，同比增长11.4% / ，同比下降1.9%."""
+    return t("inyear.growth_up" if growth >= 0 else "inyear.growth_down", growth=format_share(abs(growth), 1))
+
+
+def gap_text(points: float, t) -> str:
     """Return a gap to 序时进度 in words: 低于序时进度8.1个百分点, never a bare "−8.1"."""
     if round(points, 1) == 0:
         return t("inyear.gap_level")
@@ -133,7 +138,7 @@ def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, l
             parts=_join(parts, lang),
             score=format_score(overall["score"]),
             expected=format_score(overall["expected_score"]),
-            gap=_gap_text(overall["gap_points"], t),
+            gap=gap_text(overall["gap_points"], t),
         )
     ]
     programmes = report.programmes[report.programmes["month"] == month]
@@ -151,13 +156,7 @@ def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, l
     money = totals[totals["unit"].isin(MONEY_UNITS)]
     if len(money):
         top = money.iloc[0]
-        growth = (
-            ""
-            if pd.isna(top["yoy"])
-            else t(
-                "inyear.growth_up" if top["yoy"] >= 0 else "inyear.growth_down", growth=format_share(abs(top["yoy"]), 1)
-            )
-        )
+        growth = "" if pd.isna(top["yoy"]) else growth_text(top["yoy"], t)
         sentences.append(
             t(
                 "inyear.summary_headline",

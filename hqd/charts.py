@@ -578,3 +578,87 @@ def in_year_months_figure(rows: pd.DataFrame, names: pd.Series, title: str, lang
         "legend": {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
     }
     return _figure(traces, layout, title, height=480)
+
+
+def in_year_indicator_figure(
+    year_rows: pd.DataFrame, actual: pd.DataFrame, last_year: pd.DataFrame, name: str, year: int, lang: str = "zh"
+) -> go.Figure:
+    """Return one indicator's figures of a year month by month, against its 序时进度 and last year's same months.
+
+    `year_rows` are its in-year rows for months 1–12 (expected_value, annual_target, unit); `actual` and
+    `last_year` its reported figures (month, value) of the year and of the year before.
+    """
+    t = translator(lang)
+    first = year_rows.iloc[0]
+    unit = first["unit"]
+    traces = [
+        {
+            "type": "scatter",
+            "x": year_rows["month"],
+            "y": year_rows["expected_value"],
+            "mode": "lines",
+            "name": t("chart.due_line"),
+            "line": {
+                "color": "#8a94a6",
+                "width": 2,
+                "dash": "dot",
+                "shape": "hv" if first["value_kind"] == "milestone" else "linear",
+            },
+            "text": [value_text(v, unit, lang) for v in year_rows["expected_value"]],
+            "hovertemplate": f"%{{x}}{t('chart.month_suffix')}<br>{t('chart.due_line')}: %{{text}}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": [1, 12],
+            "y": [first["annual_target"]] * 2,
+            "mode": "lines",
+            "name": t("chart.annual_target", value=value_text(first["annual_target"], unit, lang)),
+            "line": {"color": STATUSES.loc["achieved", "colour"], "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+    ]
+    if len(last_year):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": last_year["month"],
+                "y": last_year["value"],
+                "mode": "lines+markers",
+                "name": t("chart.last_year", year=year - 1),
+                "line": {"color": "#b0b7c3", "width": 2},
+                "marker": {"size": 6},
+                "text": [value_text(v, unit, lang) for v in last_year["value"]],
+                "hovertemplate": f"%{{x}}{t('chart.month_suffix')}<br>{year - 1}: %{{text}}<extra></extra>",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": actual["month"],
+            "y": actual["value"],
+            "mode": "lines+markers+text",
+            "name": t("chart.this_year", year=year),
+            "line": {"color": ACCENT, "width": 3},
+            "marker": {"size": 9},
+            "text": [value_text(v, unit, lang) for v in actual["value"]],
+            "textposition": "top center",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{x}}{t('chart.month_suffix')}<br>{year}: %{{text}}<extra></extra>",
+        }
+    )
+    shown_values = pd.concat(
+        [year_rows["expected_value"], actual["value"], last_year["value"], year_rows["annual_target"]]
+    )
+    # A year-to-date total from zero; a level around its values, where its month-to-month moves show.
+    low, high = float(shown_values.min()), float(shown_values.max())
+    span = high - low or abs(high) or 1.0
+    low = 0.0 if first["value_kind"] == "cumulative" else low - 0.1 * span
+    values_axis = {"range": [low, high + 0.18 * span], "tickformat": NUMBER_TICKS}
+    if unit == "%":
+        values_axis["ticksuffix"] = "%"
+    layout = {
+        "xaxis": {"title": {"text": t("chart.month_axis")}, "dtick": 1, "range": [0.5, 12.5]},
+        "yaxis": values_axis,
+    }
+    shown = format_unit(unit, lang)
+    return _figure(traces, layout, t("text.with_note", text=name, note=shown) if shown else name, height=420)

@@ -61,6 +61,8 @@ PARENT_COLUMNS = [
     "children_with_data",
 ]
 MONTHS = np.arange(1, 13)
+# The months a figure of each reporting frequency is due for: the last month of its period.
+DUE_MONTHS = {"month": tuple(range(1, 13)), "quarter": (3, 6, 9, 12), "year": (12,)}
 # A stage is whole: 2.9999999… from the arithmetic is stage 3 (the tolerance of hqd.progress).
 STAGE_TOLERANCE = 1e-9
 
@@ -77,9 +79,9 @@ def classify_gap(gap_points: np.ndarray, thresholds: Thresholds = THRESHOLDS) ->
 
 def _months_fitting(frequency: np.ndarray) -> np.ndarray:
     """Return an indicators × 12 mask of the months a figure of each frequency may end (unknown: any)."""
-    quarter = (frequency == "quarter")[:, None]
-    year = (frequency == "year")[:, None]
-    return np.where(quarter, MONTHS % 3 == 0, np.where(year, MONTHS == 12, True))
+    masks = np.array([np.isin(MONTHS, months) for months in DUE_MONTHS.values()] + [np.ones(12, dtype=bool)])
+    kinds = pd.Index(list(DUE_MONTHS)).get_indexer(frequency)
+    return masks[np.where(kinds >= 0, kinds, len(DUE_MONTHS))]
 
 
 # Where an indicator's target for a year comes from (annual_target_table's `source`; labels.ANNUAL_TARGET_SOURCES).
@@ -341,7 +343,7 @@ def month_in_progress(catalog: Catalog, observations: pd.DataFrame, period: str,
     return latest if latest is not None and latest < 12 else None
 
 
-def report_in_year(
+def judge_in_year(
     catalog: Catalog,
     observations: pd.DataFrame,
     period: str,
@@ -349,8 +351,8 @@ def report_in_year(
     months: int | Iterable[int],
     seasonal: bool | None = None,
     thresholds: Thresholds = THRESHOLDS,
-) -> Report:
-    """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan.
+) -> pd.DataFrame:
+    """Return a period's indicators judged at the end of each month asked (compute_in_year's rows).
 
     Before December only the indicators reported within the year are judged: a yearly figure is
     not due, and counting it as missing would pull every programme's coverage down. The admin's
@@ -360,7 +362,7 @@ def report_in_year(
     if max([months] if np.isscalar(months) else months) < 12:
         targets = targets[targets["frequency"] != "year"]
     annual = catalog.annual_targets[catalog.annual_targets["period"] == period]
-    frame = compute_in_year(
+    return compute_in_year(
         targets,
         observations,
         year,
@@ -369,4 +371,17 @@ def report_in_year(
         seasonal=seasonal_pace() if seasonal is None else seasonal,
         thresholds=thresholds,
     )
-    return rollup_in_year(catalog, frame, thresholds)
+
+
+def report_in_year(
+    catalog: Catalog,
+    observations: pd.DataFrame,
+    period: str,
+    year: int,
+    months: int | Iterable[int],
+    seasonal: bool | None = None,
+    thresholds: Thresholds = THRESHOLDS,
+) -> Report:
+    """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan."""
+    rows = judge_in_year(catalog, observations, period, year, months, seasonal, thresholds)
+    return rollup_in_year(catalog, rows, thresholds)

@@ -17,7 +17,7 @@ from hqd.formatting import (
     format_time,
     format_unit,
     format_value,
-    month_params,
+    period_kind,
     share_text,
 )
 from hqd.i18n import (
@@ -151,17 +151,10 @@ def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFra
     t = translator(lang)
     rows = with_programme_names(rows, catalog, lang)
     periods = [
-        "—"
-        if pd.isna(m)
-        else t(
-            "inyear.period_ytd"
-            if kind == "cumulative"
-            else "inyear.period_month"
-            if freq == "month"
-            else "inyear.period_quarter_end",
-            **month_params(m),
+        "—" if pd.isna(m) else format_period(year, int(m), lang, period_kind(frequency, kind, int(m)))
+        for year, m, kind, frequency in zip(
+            rows["year"], rows["as_of_month"], rows["value_kind"], rows["frequency"], strict=True
         )
-        for m, kind, freq in zip(rows["as_of_month"], rows["value_kind"], rows["frequency"], strict=True)
     ]
     return pd.DataFrame(
         {
@@ -331,6 +324,20 @@ def _code_and_name(code: str, name) -> str:
     return f"{code} {name}" if code and isinstance(name, str) and name else code
 
 
+def _periods(rows: pd.DataFrame, info: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Return the column saying what each figure is of: the year, or (with figures within a year) the period."""
+    t = translator(lang)
+    if "month" not in rows or (rows["month"] == 12).all():
+        return {t("col.year"): rows["year"].to_numpy()}
+    frequency, kind = rows["indicator"].map(info["frequency"]), rows["indicator"].map(info["value_kind"])
+    return {
+        t("col.period"): [
+            format_period(y, m, lang, period_kind(f, k, m))
+            for y, m, f, k in zip(rows["year"], rows["month"], frequency, kind, strict=True)
+        ]
+    }
+
+
 def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged: bool = False) -> pd.DataFrame:
     """Return incoming values against the values in effect: indicator, year, old, new, change."""
     t = translator(lang)
@@ -342,7 +349,7 @@ def changes_table(compared: pd.DataFrame, catalog: Catalog, lang: str, unchanged
         {
             t("col.code"): rows["indicator"].to_numpy(),
             t("col.indicator"): rows["indicator"].map(info[name_column(lang)]).to_numpy(),
-            t("col.year"): rows["year"].to_numpy(),
+            **_periods(rows, info, lang),
             t("col.old"): _values(shown, "old_value", lang),
             t("col.new"): _values(shown, "value", lang),
             t("col.change"): [t(f"change.{c}") for c in rows["change"]],

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
-from hqd.inyear import annual_target_table
+from hqd.inyear import DUE_MONTHS, annual_target_table
 from hqd.labels import ANNUAL_TARGET_SOURCES, DIRECTIONS, STATUSES, format_period, period_kind
 from hqd.progress import annual_figures
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
@@ -290,8 +290,6 @@ def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
 
 # Header of the data sheet of a month's template: one row per indicator due, its period in the office's words.
 MONTH_HEADER = ["指标编码", "指标名称", "单位", "责任单位", "报告期", "去年同期", "数值", "备注"]
-# How often each frequency is due: the months of the year whose figures it reports.
-DUE_MONTHS = {"month": range(1, 13), "quarter": (3, 6, 9, 12), "year": (12,)}
 
 
 def due_indicators(targets: pd.DataFrame, month: int) -> pd.DataFrame:

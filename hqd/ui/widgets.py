@@ -130,6 +130,27 @@ def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str, in_year: bo
                 programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang, in_year)
 
 
+def describe(indicator, lang: str) -> None:
+    """Render what an indicator is (definition, formula, source, how reported) in a closed box."""
+    about = describe_indicator(indicator, lang)
+    if about:
+        with st.expander(translator(lang)("meta.title")):
+            for line in about:
+                st.markdown(escape_markdown(line))
+
+
+def in_year_metrics(row: pd.Series, lang: str) -> None:
+    """Render done so far, due by now, the gap and the status of a year under way side by side."""
+    t = translator(lang)
+    score, due, gap, status = st.columns([1.2, 1, 1, 1])
+    score.metric(t("inyear.score"), format_score(row["score"]))
+    due.metric(t("inyear.expected"), format_score(row["expected_score"]))
+    gap.metric(t("inyear.gap"), format_change(row["gap_points"]))
+    with status:
+        st.caption(t("overview.status"))
+        status_badge(row["status"], lang)
+
+
 def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.DataFrame | None = None) -> None:
     """Render one indicator's chart, definition, needed change, projection and the lineage of its values."""
     t = translator(lang)
@@ -153,11 +174,7 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             )
         )
     )
-    about = describe_indicator(row, lang)
-    if about:
-        with st.expander(t("meta.title")):
-            for line in about:
-                st.markdown(escape_markdown(line))
+    describe(row, lang)
     if pd.notna(row["attainment"]):
         standing = t(
             "detail.standing",

@@ -6,10 +6,13 @@ programme's page (A). That each programme's URL opens its own page is a browser 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
-from support import infos, metric, plain, texts
+from support import infos, metric, plain, table_with, texts
 
+from hqd import store
 from hqd.formatting import format_score
 from hqd.i18n import status_text
 
@@ -95,3 +98,18 @@ def test_an_indicators_detail_says_what_it_is_where_it_comes_from_and_how_often(
     assert [plain(m.value) for m in about.markdown] == [
         "报送频率：年度；数值类型：时点值" if lang == "zh" else "Reported: Yearly; Level at a point in time"
     ]
+
+
+def test_a_year_under_way_shows_the_programmes_indicators_against_their_due_share(app):
+    months = pd.DataFrame({"indicator": "A2", "year": 2023, "month": [2, 3, 4, 5, 6], "value": [18.0, 28, 40, 50, 60]})
+    store.commit_upload(app.engine, "months.xlsx", b"months", "张三", frame=months)
+    at = app.open("programme", indicator="A2")
+    assert not at.exception
+    assert "2023年序时进度（截至6月）" in [h.value for h in at.subheader]
+    shown = table_with(at, "差距（百分点）")
+    assert list(shown.iloc[:, 0]) == ["指标A2"] and list(shown["截至"]) == ["2023年1—6月"]
+    # The chosen indicator's months: this year's figures, the due line and its annual target.
+    chart = at.get("plotly_chart")[-1]
+    names = [trace["name"] for trace in json.loads(chart.proto.spec)["data"]]
+    assert names[0] == "序时进度" and names[1].startswith("年度目标") and names[-1] == "2023年"
+    assert "2023年1—6月：60个" in texts(at.markdown)

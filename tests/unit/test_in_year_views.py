@@ -7,9 +7,11 @@ import pytest
 from factories import make_catalog, make_observations
 
 from hqd.briefing import summarise_in_year
+from hqd.changes import compare_observations
 from hqd.charts import in_year_months_figure
 from hqd.inyear import month_in_progress, report_in_year
-from hqd.tables import in_year_table
+from hqd.tables import changes_table, in_year_table
+from hqd.views.programme import in_year_detail, programme_in_year_view
 
 # A1 a monthly year-to-date total in 亿元, A2 a quarterly level, B2 a yearly rate.
 CATALOG = make_catalog(
@@ -107,8 +109,8 @@ def test_the_behind_schedule_table_says_how_far_and_to_when():
     ]
     # A1: 30 of 160 by March against 3/12 due; A2: 1 of the 30 it is to gain this year, from December's 130.
     assert table.iloc[:, [0, 2, 3, 4, 5, 6, 7, 8]].values.tolist() == [
-        ["指标A1", "−6.2", "19%", "25%", "1—3月", "30亿元", "160亿元", "+20.0%"],
-        ["指标A2", "−21.7", "3%", "25%", "3月末", "131个", "160个", "—"],
+        ["指标A1", "−6.2", "19%", "25%", "2023年1—3月", "30亿元", "160亿元", "+20.0%"],
+        ["指标A2", "−21.7", "3%", "25%", "2023年一季度", "131个", "160个", "—"],
     ]
 
 
@@ -119,3 +121,33 @@ def test_the_monthly_chart_draws_each_monthly_indicator_against_the_due_line():
     line, due = figure.data
     assert (line.name, list(line.x), [round(y, 2) for y in line.y]) == ("指标A1", [2, 3], [8.75, 18.75])
     assert (due.name, list(due.x), [round(y, 1) for y in due.y]) == ("序时进度", [1, 2, 3], [8.3, 16.7, 25.0])
+
+
+def test_a_programme_without_indicators_reported_within_the_year_has_no_in_year_view():
+    report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
+    assert programme_in_year_view(report, CATALOG, "B", 2023, 3, "zh") is None
+    view = programme_in_year_view(report, CATALOG, "A", 2023, 3, "en")
+    assert view.heading == "2023, progress to the end of March" and list(view.names.index) == ["A1", "A2"]
+
+
+def test_an_indicators_months_against_its_due_line_last_year_and_annual_target():
+    detail = in_year_detail(CATALOG, MONTHS, "P14", "A1", 2023, 3, "zh")
+    due, target, last, this = detail.figure.data
+    # The due line runs the whole year (160 × m/12), not only to the latest figure.
+    assert list(due.x) == list(range(1, 13)) and due.y[-1] == pytest.approx(160) and due.y[2] == pytest.approx(40)
+    assert (target.name, list(target.y)) == ("年度目标160亿元", [160.0, 160.0])
+    assert (last.name, list(last.x), list(last.y)) == ("2022年同期", [2, 3, 12], [10.0, 25.0, 120.0])
+    assert (this.name, list(this.x), list(this.y)) == ("2023年", [2, 3], [14.0, 30.0])
+    assert detail.standing == (
+        "2023年1—3月：30亿元，同比增长20.0%；年度目标160亿元，完成19%，序时进度25%，低于序时进度6.2个百分点。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "column", "periods"),
+    [("zh", "报告期", ["2023年1—3月", "2023年一季度"]), ("en", "Period", ["Jan–Mar 2023", "Q1 2023"])],
+)
+def test_an_uploads_figures_within_a_year_are_named_by_their_period(lang, column, periods):
+    incoming = MONTHS[MONTHS["year"] == 2023].reset_index(drop=True).assign(note=None)
+    compared = compare_observations(MONTHS.iloc[:0], incoming[incoming["month"] == 3])
+    assert list(changes_table(compared, CATALOG, lang)[column]) == periods
