@@ -7,7 +7,7 @@ from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import lineage_of
-from hqd.views.explorer import compare_view, explore_view, list_filter_choices, select_history
+from hqd.views.explorer import compare_view, explore_in_year, explore_view, list_filter_choices, select_history
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
@@ -16,6 +16,18 @@ choices = list_filter_choices(data.catalog, data.default_year, lang, data.period
 st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
 filters = widgets.explorer_filters(choices, lang)
+under_way = data.in_year(filters.year_to)
+if under_way is not None:
+    # A year under way first, judged at a month of it (kept in the URL as ?month=10).
+    latest, report = under_way
+    month = shell.month_picker(filters.year_to, latest, lang)
+    in_year = explore_in_year(report, data.catalog, filters, month, lang)
+    st.subheader(t("explorer.in_year", heading=in_year.heading))
+    if in_year.rows.empty:
+        st.info(t("explorer.none"), icon=":material/filter_alt:")
+    else:
+        widgets.show_table(widgets.tint_status(in_year.table, t("col.status"), in_year.rows["status"]), in_year.columns)
+    st.subheader(t("explorer.by_year"))
 view = explore_view(data.report, data.catalog, data.observations, filters, lang, data.has_sample)
 st.markdown(view.headline)
 if view.frame.empty:

@@ -265,6 +265,20 @@ def user_name(lang: str) -> str:
     ).strip()
 
 
+def month_picker(year: int, latest: int, lang: str) -> int:
+    """Render a picker of the months of a year under way, latest first, kept in the URL as ?month=10.
+
+    Shown as plain numbers: a bound selectbox keeps the text it shows in the URL, and a link must
+    open the same month in either language.
+    """
+    return st.selectbox(
+        translate("explorer.month", lang, year=year),
+        list(range(latest, 0, -1)),
+        key=state.FILTER_MONTH,
+        bind="query-params",
+    )
+
+
 def indicator_picker(label: str, names: pd.Series, lang: str, **options) -> str | None:
     """Render a picker of indicators (codes to names), kept in the URL as ?indicator=CODE.
 

@@ -32,6 +32,7 @@ FILTER_DEPARTMENT = "department"  # explorer filters, by hand: departments as st
 FILTER_STATUS = "status"  # explorer filters, by hand: status codes (on_track …) in the last year of the range
 FILTER_TEXT = "q"  # explorer filters: search text
 FILTER_YEARS = "years"  # explorer filters: the year range
+FILTER_MONTH = "month"  # explorer: the month a year under way is judged at
 
 # --- Other widgets whose value the app reads or sets ---
 USER_NAME = "user_name"  # the name recorded for changes in single-user mode, kept while the session lasts

@@ -19,10 +19,11 @@ from hqd.explore import (
     heatmap_frames,
     status_counts,
 )
+from hqd.formatting import month_params
 from hqd.i18n import name_column, status_name, status_text, translate, translator
 from hqd.labels import STATUSES
 from hqd.rollup import Report
-from hqd.tables import Column, explorer_columns, explorer_table, export_formats
+from hqd.tables import Column, attention_columns, explorer_columns, explorer_table, export_formats, in_year_table
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,32 @@ def explore_view(
         if selected
         else None,
         pace=pace_figure(rows[rows["year"] == filters.year_to], lang) if selected else None,
+    )
+
+
+@dataclass(frozen=True)
+class InYearExplorerView:
+    """The selected indicators of a year under way, judged at the end of a month."""
+
+    heading: str
+    rows: pd.DataFrame  # their in-year rows at the month
+    table: pd.DataFrame
+    columns: dict[str, Column]
+
+
+def explore_in_year(report: Report, catalog: Catalog, filters: Filters, month: int, lang: str) -> InYearExplorerView:
+    """Return the indicators the filters select, judged at the end of `month` (`report` from inyear.report_in_year).
+
+    The status filter reads the in-year status, the light against 序时进度.
+    """
+    t = translator(lang)
+    rows = filter_indicators(report.indicators[report.indicators["month"] == month], filters).reset_index(drop=True)
+    table = in_year_table(rows, catalog, lang)
+    return InYearExplorerView(
+        heading=t("inyear.as_of", year=filters.year_to, **month_params(month)),
+        rows=rows,
+        table=table,
+        columns=attention_columns(table, lang),
     )
 
 

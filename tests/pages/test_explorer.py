@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
 from factories import make_observations
 from support import infos, table_with, tables_with
 
@@ -65,3 +67,21 @@ def test_detail_shows_the_lineage_of_each_value(app):
     assert list(rows["替换的原值"]) == ["160个", "150个", "—"]
     assert list(rows["状态"]) == ["已撤销", "现行", "已被替换"]
     assert list(rows["提交人"]) == ["赵六", "王五", "张三"]
+
+
+# A2's 2023 target on its compound line from 100 to 200: 100 × 2^(3/5) ≈ 151.6; 60 by June, 28 by March.
+@pytest.mark.parametrize(
+    ("query", "heading", "done"),
+    [({}, "截至2023年6月：序时进度", "40%"), ({"month": "3"}, "截至2023年3月：序时进度", "18%")],
+)
+def test_a_year_under_way_is_explored_at_a_month_kept_in_the_link(app, query, heading, done):
+    months = pd.DataFrame({"indicator": "A2", "year": 2023, "month": [2, 3, 4, 5, 6], "value": [18.0, 28, 40, 50, 60]})
+    store.commit_upload(app.engine, "months.xlsx", b"months", "张三", frame=months)
+    at = app.open("explorer", **query)
+    assert not at.exception
+    assert heading in [h.value for h in at.subheader]
+    shown = table_with(at, "差距（百分点）")
+    assert list(shown["指标"]) == ["指标A2"] and list(shown["目标完成进度"]) == [done]
+    # The programme filter applies to it as to the years.
+    at.multiselect(key="programme").set_value(["B"]).run()
+    assert not tables_with(at, "差距（百分点）")
