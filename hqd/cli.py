@@ -452,10 +452,13 @@ def in_year_payload(report: Report, period: str, year: int, month: int) -> dict:
 
 def _parse_month(text: str) -> tuple[int, int]:
     """Return (year, month) of a YYYY-MM argument; refuse anything else."""
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    try:
+        year, month = template_period(text)
+    except Refusal:
+        month = None
+    if month is None:
         raise Refusal("cli.bad_month", value=text)
-    return int(match.group(1)), int(match.group(2))
+    return year, month
 
 
 def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, month: int) -> int:

@@ -181,6 +181,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period} · {year}年序时进度（截至{year}年{month}月）",
         "{period} · {year}, progress to the end of {month_name}",
     ),
+    "upload.template_period": ("报告期", "Period"),
+    "upload.years": ("历年（年度数据）", "Every year (annual figures)"),
     "explorer.month": ("{year}年截至月份", "Month of {year} to judge at"),
     "explorer.in_year": ("{heading}：序时进度", "{heading}: against due by now"),
     "explorer.by_year": ("历年情况", "Year by year"),

@@ -17,7 +17,7 @@ from hqd.inyear import month_in_progress, report_in_year
 from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
-from hqd.workbook import write_annual_targets_template, write_template
+from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,9 +107,11 @@ class Snapshot:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def template_bytes(version: tuple[int, ...], department: str | None) -> bytes:
-    """Return the fill-in template with the current values (one department's, or all)."""
+def template_bytes(version: tuple[int, ...], department: str | None, month: tuple[int, int] | None = None) -> bytes:
+    """Return the fill-in template with the current values (one department's, or all; one month's, or the years')."""
     catalog, observations, _, _ = _load(version, None)
+    if month is not None:
+        return write_month_template(catalog, *month, observations, department=department)
     return write_template(catalog, observations, department=department)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ from hqd.formatting import (
     format_share,
     format_unit,
     format_value,
+    month_params,
     share_text,
     value_text,
 )
@@ -29,7 +32,7 @@ from hqd.ui import shell, state
 from hqd.ui.data import annual_targets_bytes, get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
 from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
-from hqd.views.upload import list_departments, name_annual_targets, name_template
+from hqd.views.upload import list_departments, list_report_months, name_annual_targets, name_template
 from hqd.workbook import export_csv, export_xlsx
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
@@ -422,17 +425,25 @@ def template_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> 
     t = translator(lang)
     with st.container(border=True):
         st.subheader(t("upload.step_template"))
-        department = st.selectbox(
+        left, right = st.columns(2)
+        department = left.selectbox(
             t("upload.department"),
             [None, *list_departments(catalog)],
             format_func=lambda d: department_name(d, lang) if d else t("upload.all_departments"),
             key="template_department",
         )
+        # A month's template lists the indicators due that month; without one, every year's columns.
+        month = right.selectbox(
+            t("upload.template_period"),
+            [None, *list_report_months(date.today())],
+            format_func=lambda m: t("inyear.as_of", year=m[0], **month_params(m[1])) if m else t("upload.years"),
+            key="template_month",
+        )
         st.download_button(
             t("upload.download"),
-            template_bytes(version, department),
+            template_bytes(version, department, month),
             icon=":material/download:",
-            file_name=name_template(department),
+            file_name=name_template(department, month),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             help=t("upload.template_help"),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -24,9 +24,20 @@ def list_departments(catalog: Catalog) -> list[str]:
     return sorted(d for d in catalog.indicators["department"].unique() if d)
 
 
-def name_template(department: str | None) -> str:
-    """Return the file name of the fill-in template (one department's, or everyone's)."""
-    return f"六大工程指标填报模板_{department or '全部'}.xlsx"
+def name_template(department: str | None, month: tuple[int, int] | None = None) -> str:
+    """Return the file name of the fill-in template (one department's, or everyone's; a month's, or the years')."""
+    when = f"_{month[0]}年{month[1]}月" if month else ""
+    return f"六大工程指标填报模板{when}_{department or '全部'}.xlsx"
+
+
+def list_report_months(today: date, count: int = 12) -> list[tuple[int, int]]:
+    """Return the months a template may be asked for, newest first: figures of a month are filed the month after."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    months = []
+    for _ in range(count):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def name_annual_targets(catalog: Catalog) -> str:

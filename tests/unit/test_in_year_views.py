@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from factories import make_catalog, make_observations
@@ -12,6 +14,7 @@ from hqd.charts import in_year_months_figure
 from hqd.inyear import month_in_progress, report_in_year
 from hqd.tables import changes_table, in_year_table
 from hqd.views.programme import in_year_detail, programme_in_year_view
+from hqd.views.upload import list_report_months, name_template
 
 # A1 a monthly year-to-date total in 亿元, A2 a quarterly level, B2 a yearly rate.
 CATALOG = make_catalog(
@@ -151,3 +154,17 @@ def test_an_uploads_figures_within_a_year_are_named_by_their_period(lang, column
     incoming = MONTHS[MONTHS["year"] == 2023].reset_index(drop=True).assign(note=None)
     compared = compare_observations(MONTHS.iloc[:0], incoming[incoming["month"] == 3])
     assert list(changes_table(compared, CATALOG, lang)[column]) == periods
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [(date(2026, 11, 27), (2026, 10), (2025, 11)), (date(2027, 1, 5), (2026, 12), (2026, 1))],
+)
+def test_a_months_template_is_offered_for_the_months_just_past(today, first, last):
+    months = list_report_months(today)
+    assert (months[0], months[-1], len(months)) == (first, last, 12)
+
+
+def test_a_months_template_is_named_by_its_month():
+    assert name_template("科技创新局", (2026, 10)) == "六大工程指标填报模板_2026年10月_科技创新局.xlsx"
+    assert name_template(None) == "六大工程指标填报模板_全部.xlsx"
