@@ -259,9 +259,10 @@ def assessment_count_table(counts: pd.DataFrame, catalog: Catalog, lang: str) ->
 
 
 def assessment_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
-    """Return how an assessment table is shown: percentages whole, the share met as a bar, the name in view."""
+    """Return how an assessment table is shown: rates to a tenth, the share met as a bar, the name in view."""
     t = translator(lang)
-    percent = Column("number", format="%.0f%%")
+    # To a tenth: 99.7% beside 未完成, where a whole percentage would say 100%.
+    percent = Column("number", format="%.1f%%")
     first = table.columns[0]
     given = {
         first: Column(pinned=True, width=fit_width(first, table[first], 220)),

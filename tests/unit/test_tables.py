@@ -14,6 +14,7 @@ from hqd.tables import (
     CELL_PADDING,
     NARROW_PIXELS,
     WIDE_PIXELS,
+    assessment_columns,
     attention_columns,
     attention_table,
     catalog_changes_table,
@@ -584,3 +585,10 @@ def test_export_formats_give_each_row_its_unit_and_percent_columns_a_percent_sig
     formats = export_formats(table, STANDING["unit"], [2023], "zh")
     assert formats["2023"] == ["#,##0.0", '0.0"%"'] and formats["目标值"] == ["#,##0.0", '0.0"%"']
     assert formats["目标完成进度"] == formats["完成率"] == ['0"%"', '0"%"'] and formats["进度比"] == ["0.00", "0.00"]
+
+
+def test_an_assessments_rates_are_shown_to_a_tenth_so_that_short_of_the_target_never_reads_100():
+    table = pd.DataFrame({"编码": ["A1"], "指标": ["指标A1"], "完成率": [99.66], "目标完成进度": [99.1]})
+    columns = assessment_columns(table, "zh")
+    assert columns["完成率"].format == columns["目标完成进度"].format == "%.1f%%"
+    assert columns["完成率"].format % 99.66 == "99.7%"
