@@ -100,6 +100,12 @@ def with_task_names(frame: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
     return frame.assign(task_name=frame["task"].map(names))
 
 
+def _statuses(statuses: pd.Series, lang: str) -> list[str]:
+    """Return each status as shown (symbol and name), worded once per distinct status: thousands of rows are quick."""
+    words = {s: status_text(s, lang) for s in statuses.unique()}
+    return [words[s] for s in statuses]
+
+
 def _values(rows: pd.DataFrame, column: str, lang: str) -> list[str]:
     return [format_value(v, u, lang) for v, u in zip(rows[column], rows["unit"], strict=True)]
 
@@ -124,7 +130,7 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
     table = pd.DataFrame(
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
-            t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.status"): _statuses(rows["status"], lang),
             t("col.attainment"): [share_text(a) for a in rows["attainment"]],
             t("col.completion"): [share_text(c) for c in rows["completion"]],
             t("col.expected"): [share_text(e) for e in rows["expected"]],
@@ -159,7 +165,7 @@ def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFra
     return pd.DataFrame(
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
-            t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.status"): _statuses(rows["status"], lang),
             t("col.gap_points"): [format_change(g) for g in rows["gap_points"]],
             t("col.completion"): [share_text(c) for c in rows["completion"]],
             t("col.due"): [share_text(e) for e in rows["expected_completion"]],
@@ -186,7 +192,7 @@ def indicator_table(rows: pd.DataFrame, history: pd.DataFrame, lang: str) -> pd.
         {
             t("col.code"): rows["code"].to_numpy(),
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
-            t("col.status"): [status_text(s, lang) for s in rows["status"]],
+            t("col.status"): _statuses(rows["status"], lang),
             t("col.attainment"): (rows["attainment"] * 100).to_numpy(),
             t("col.completion"): (rows["completion"] * 100).to_numpy(),
             t("col.latest"): latest,
