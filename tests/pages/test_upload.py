@@ -181,3 +181,33 @@ def test_an_editor_is_not_offered_the_annual_targets_and_their_sheet_is_ignored(
     assert not at.exception
     (warnings,) = problems(at)  # no errors: the warnings only
     assert "此表有1个年度目标与现行不同，已忽略" in "".join(warnings["问题"])
+
+
+def test_a_months_sheet_filled_from_its_template_turns_the_overview_to_that_month(app):
+    """The office's month: download the month's template, fill the monthly figure, commit, see the lights."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from hqd.workbook import DATA_SHEET, write_month_template
+
+    book = load_workbook(io.BytesIO(write_month_template(app.catalog, 2023, 6)))
+    sheet = book[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    (row,) = list(sheet.iter_rows(min_row=2))
+    assert (row[0].value, row[header.index("报告期")].value) == ("A2", "2023年1—6月")
+    row[header.index("数值")].value = 60
+    filled = io.BytesIO()
+    book.save(filled)
+
+    before = app.open()
+    assert "截至2023年6月" not in texts(before.subheader)
+    at = choose_file(app.open("upload"), "2023年1-6月.xlsx", filled.getvalue())
+    assert not at.exception and metrics(at)["错误"] == "0"
+    assert list(table_with(at, "变化")["报告期"]) == ["2023年1—6月"]
+    at.text_input(key="user_name").set_value("李四").run()
+    at.button(key="upload_commit").click().run()
+    assert not at.exception
+    after = app.open()
+    assert "十四五 · 2023年序时进度（截至2023年6月）" in texts(after.subheader)
+    assert list(table_with(after, "差距（百分点）")["状态"]) == ["▼ 明显滞后"]
