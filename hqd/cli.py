@@ -467,6 +467,9 @@ def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, m
     if year not in catalog.years(period):
         raise Refusal("cli.month_outside_period", year=year, period=period)
     report = report_in_year(catalog, observations, period, year, month)
+    if report.indicators.empty:
+        # A catalog whose indicators are all yearly has nothing to judge before December.
+        raise Refusal("cli.nothing_within_year", year=year, month=month, period=period)
     payload = in_year_payload(report, period, year, month)
     if args.json:
         _print_json(payload)

@@ -1116,6 +1116,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "月份「{value}」无效，应写作 年-月，如 2026-10。",
         "The month “{value}” is invalid: write it as year-month, e.g. 2026-10.",
     ),
+    "cli.nothing_within_year": (
+        "规划期 {period} 没有月度、季度报送的指标：{year}年{month}月无序时进度可计算，年度指标于年末报送。",
+        "The plan period {period} has no indicator reported monthly or quarterly: nothing to judge at "
+        "{month}/{year}; yearly figures come at the year's end.",
+    ),
     "cli.month_outside_period": (
         "{year}年不在规划期 {period} 内。",
         "{year} is not a year of the plan period {period}.",

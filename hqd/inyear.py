@@ -216,11 +216,21 @@ def compute_in_year(
         # A year-to-date total is measured against the annual target; a level by the share of this year's
         # way from where it started to the target that it has gone (a stock unmoved since December is at 0,
         # not at A ÷ T ≈ 95 %).
-        completion = np.where(cumulative, attainment(value, target, down), share_closed(value, start, target, down))
+        # A level that starts the year at or beyond its target has only to hold it: due in full from
+        # January, done while it holds (as a flat target, section 1); share_closed would read any move
+        # between start and target backwards.
+        hold = ~cumulative & np.where(down, start <= target, start >= target)
+        reached = np.where(down, value <= target, value >= target)
+        held = np.where(np.isnan(value), np.nan, reached.astype("float64"))
+        completion = np.where(
+            cumulative,
+            attainment(value, target, down),
+            np.where(hold, held, share_closed(value, start, target, down)),
+        )
         expected = np.where(
             cumulative,
             attainment(expected_value, target, down),
-            share_closed(expected_value, start, target, down),
+            np.where(hold, 1.0, share_closed(expected_value, start, target, down)),
         )
         gap_points = 100 * (completion - expected)
         growth = (kind == "cumulative") | (kind == "stock")
@@ -329,18 +339,27 @@ def rollup_in_year(catalog: Catalog, frame: pd.DataFrame, thresholds: Thresholds
     return Report(indicators=frame, tasks=tasks, programmes=programmes, overall=overall)
 
 
-def month_in_progress(catalog: Catalog, observations: pd.DataFrame, period: str, year: int) -> int | None:
+def month_in_progress(
+    catalog: Catalog, observations: pd.DataFrame, period: str, year: int, thresholds: Thresholds = THRESHOLDS
+) -> int | None:
     """Return the latest month reported of a year still under way, or None for a closed year or one without figures.
 
-    A year is under way while its indicators reported within the year have no December figure
-    yet: 2026 with figures to 1—10月 is judged "截至2026年10月", 2025 with its annual figures is a
-    whole year.
+    A year is under way while fewer than `min_coverage` (75 %) of its indicators reported within
+    the year have their December figure: 2026 with figures to 1—10月 is judged "截至2026年10月",
+    2025 with its annual figures is a whole year.
     """
     targets = catalog.targets(period)
     within = set(targets["code"][targets["frequency"] != "year"])
-    months = observations["month"][(observations["year"] == year) & observations["indicator"].isin(within)]
-    latest = int(months.max()) if len(months) else None
-    return latest if latest is not None and latest < 12 else None
+    figures = observations[(observations["year"] == year) & observations["indicator"].isin(within)]
+    if figures.empty:
+        return None
+    # Closed when most of them have their December figure: one early December figure does not close it.
+    reporting = figures["indicator"].nunique()
+    closed = figures.loc[figures["month"] == 12, "indicator"].nunique()
+    if round(closed / reporting, DECIMALS) >= thresholds.min_coverage:
+        return None
+    months = figures["month"][figures["month"] < 12]
+    return int(months.max()) if len(months) else None
 
 
 def judge_in_year(

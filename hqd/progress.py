@@ -88,12 +88,12 @@ def _classify_pace(completion, expected, pace, final, thresholds: Thresholds) ->
         [
             np.isnan(completion),
             np.round(completion, DECIMALS) >= 1,
-            completion < 0,
             final,
+            completion < 0,
             (expected == 0) | (pace >= thresholds.on_track),
             pace >= thresholds.at_risk,
         ],
-        ["no_data", "achieved", "regressing", "missed", "on_track", "at_risk"],
+        ["no_data", "achieved", "missed", "regressing", "on_track", "at_risk"],
         default="lagging",
     )
 

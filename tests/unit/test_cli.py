@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -589,3 +590,14 @@ def test_assess_without_a_finished_period_asks_for_one(cli):
     assert cli("assess", expect=1).err == "错误：尚无已结束的规划期，请用 --period 指定。\n"
     # Named, an unfinished period is assessed all the same: every indicator without its final figure.
     assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 52
+
+
+def test_progress_of_a_month_without_monthly_indicators_is_refused_in_words(cli, tmp_path):
+    cli("init")
+    engine = store.connect(f"sqlite:///{tmp_path / 'cli.db'}")
+    catalog = store.load_catalog(engine)
+    yearly = catalog.indicators.assign(frequency="year")
+    store.commit_upload(engine, "yearly.csv", None, "t", catalog=replace(catalog, indicators=yearly))
+    engine.dispose()
+    err = cli("progress", "--period", "P15", "--month", "2026-10", expect=1).err
+    assert "规划期 P15 没有月度、季度报送的指标" in err and "Traceback" not in err

@@ -52,6 +52,9 @@ MONTHS = pd.concat(
         (MONTHS, 2024, None),  # no figures at all
         # A yearly figure in a year under way is not a December of the year's monthly indicators.
         (pd.concat([MONTHS, make_observations([("B2", 2023, 70.0)])]), 2023, 3),
+        # One early December figure of two does not close the year; both do.
+        (pd.concat([MONTHS, make_observations([("A1", 2023, 150.0)])]), 2023, 3),
+        (pd.concat([MONTHS, make_observations([("A1", 2023, 150.0), ("A2", 2023, 150.0)])]), 2023, None),
     ],
 )
 def test_month_in_progress(observations, year, month):

@@ -605,3 +605,40 @@ def test_scaling_all_values_and_targets_changes_no_ratio(drawn, factor):
     # A gap within rounding of a threshold may fall either side of it once scaled.
     if not any(abs(gap - edge) < 1e-6 for edge in (0.0, -10.0)):
         assert scaled["status"].tolist() == plain["status"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("direction", "december", "target", "actual", "completion", "status"),
+    [
+        # Started the year beyond its target: holding it, or moving within the good side, is on schedule.
+        ("up", 4448.0, 4338.0, 4353.0, 1.0, "on_track"),
+        ("up", 4448.0, 4338.0, 4600.0, 1.0, "on_track"),
+        ("up", 4448.0, 4338.0, 4300.0, 0.0, "lagging"),
+        ("down", 25.0, 28.0, 25.0, 1.0, "on_track"),
+        ("down", 25.0, 28.0, 27.0, 1.0, "on_track"),
+        ("down", 25.0, 28.0, 29.0, 0.0, "lagging"),
+    ],
+)
+def test_a_level_that_starts_the_year_beyond_its_target_has_only_to_hold_it(
+    direction, december, target, actual, completion, status
+):
+    targets = targets_of(
+        [
+            {
+                "code": "S1",
+                "programme": "P",
+                "task": "P-1",
+                **STOCK,
+                "direction": direction,
+                "base_value": december,
+                "target_value": target,
+                "base_year": 2023,
+                "target_year": 2024,
+            }
+        ]
+    )
+    observations = pd.DataFrame(
+        {"indicator": "S1", "year": [2023, 2024], "month": [12, 9], "value": [december, actual]}
+    )
+    (row,) = compute_in_year(targets, observations, 2024, 10).itertuples(index=False)
+    assert (row.completion, row.expected_completion, row.status) == (completion, 1.0, status)
