@@ -46,16 +46,18 @@ def trace_lineage(history: pd.DataFrame) -> pd.DataFrame:
 
     `history` is every observation of one indicator with its upload (store.read_lineage). The
     value replaced is the one in effect just before the upload: the newest earlier upload of the
-    same year that had not been rolled back by then.
+    same period (year and month) that had not been rolled back by then.
     """
     if history.empty:
         return history.assign(previous=pd.Series(dtype="float64"), in_effect=pd.Series(dtype="bool"))
-    pairs = history.reset_index().merge(history, on="year", suffixes=("", "_before"))
+    key = ["year", "month"] if "month" in history else ["year"]
+    pairs = history.reset_index().merge(history, on=key, suffixes=("", "_before"))
     earlier = pairs["upload_id_before"] < pairs["upload_id"]
     standing = pairs["rolled_back_at_before"].isna() | (pairs["rolled_back_at_before"] > pairs["created_at"])
     before = pairs[earlier & standing].sort_values("upload_id_before").groupby("index")["value_before"].last()
     live = history[history["rolled_back_at"].isna()]
-    current = live.groupby("year")["upload_id"].max()
+    current = live.groupby(key)["upload_id"].max().rename("current")
     out = history.assign(previous=before.reindex(history.index).to_numpy())
-    out["in_effect"] = out["upload_id"].to_numpy() == out["year"].map(current).to_numpy()
+    newest = out[key].merge(current, left_on=key, right_index=True, how="left")["current"]
+    out["in_effect"] = out["upload_id"].to_numpy() == newest.to_numpy()
     return out

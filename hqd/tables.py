@@ -521,16 +521,23 @@ def export_formats(table: pd.DataFrame, units: pd.Series, years: list[int], lang
 
 
 def lineage_table(lineage: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
-    """Return where each value came from: year, value, the value it replaced, upload, who, when."""
+    """Return where each value came from: year (or period), value, the value it replaced, upload, who, when."""
     t = translator(lang)
-    rows = lineage.sort_values(["year", "upload_id"], ascending=[False, False])
+    months = "month" in lineage and (lineage["month"] != 12).any()
+    order = ["year", "month", "upload_id"] if "month" in lineage else ["year", "upload_id"]
+    rows = lineage.sort_values(order, ascending=False)
+    when = (
+        {t("col.period"): [format_period(y, m, lang) for y, m in zip(rows["year"], rows["month"], strict=True)]}
+        if months
+        else {t("col.year"): rows["year"].to_numpy()}
+    )
     state = [
         t("lineage.rolled_back") if pd.notna(back) else t("lineage.in_effect") if live else t("lineage.replaced")
         for back, live in zip(rows["rolled_back_at"], rows["in_effect"], strict=True)
     ]
     return pd.DataFrame(
         {
-            t("col.year"): rows["year"].to_numpy(),
+            **when,
             t("col.actual"): [format_value(v, unit, lang) for v in rows["value"]],
             t("col.replaced"): [format_value(v, unit, lang) for v in rows["previous"]],
             t("col.upload"): [f"#{i}" for i in rows["upload_id"]],

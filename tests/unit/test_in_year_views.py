@@ -9,10 +9,10 @@ import pytest
 from factories import make_catalog, make_observations
 
 from hqd.briefing import summarise_in_year
-from hqd.changes import compare_observations
+from hqd.changes import compare_observations, trace_lineage
 from hqd.charts import in_year_months_figure
 from hqd.inyear import month_in_progress, report_in_year
-from hqd.tables import changes_table, in_year_table
+from hqd.tables import changes_table, in_year_table, lineage_table
 from hqd.views.programme import in_year_detail, programme_in_year_view
 from hqd.views.upload import list_report_months, name_template
 
@@ -171,3 +171,29 @@ def test_a_months_template_is_offered_for_the_months_just_past(today, first, las
 def test_a_months_template_is_named_by_its_month():
     assert name_template("科技创新局", (2026, 10)) == "六大工程指标填报模板_2026年10月_科技创新局.xlsx"
     assert name_template(None) == "六大工程指标填报模板_全部.xlsx"
+
+
+def test_each_months_figure_keeps_its_own_lineage():
+    """September from one upload and October from the next are both in effect; a revised October replaces only it."""
+    at = pd.Timestamp("2026-11-01")
+    history = pd.DataFrame(
+        {
+            "year": [2026, 2026, 2026],
+            "month": [9, 10, 10],
+            "value": [90.0, 100.0, 101.0],
+            "note": [None, None, "修订"],
+            "upload_id": [1, 2, 3],
+            "file_name": ["9月.xlsx", "10月.xlsx", "10月修订.xlsx"],
+            "user_name": ["张三"] * 3,
+            "created_at": [at, at + pd.Timedelta(days=1), at + pd.Timedelta(days=2)],
+            "rolled_back_at": [pd.NaT] * 3,
+            "rolled_back_by": [None] * 3,
+            "is_sample": [False] * 3,
+        }
+    )
+    traced = trace_lineage(history)
+    assert traced["in_effect"].tolist() == [True, False, True]
+    assert traced["previous"].isna().tolist()[:2] == [True, True]
+    assert traced["previous"].iloc[2] == 100.0
+    table = lineage_table(traced, "亿元", "zh")
+    assert list(table["报告期"]) == ["2026年10月", "2026年10月", "2026年9月"]
