@@ -37,7 +37,8 @@ PERIOD_KINDS = ("year", "ytd", "month", "quarter", "first_quarters", "range")
 _DASH = r"[-—–―‐~〜～至到]+"
 _YEAR = r"(?P<year>\d{4})(?:年度?|[./\-])?"
 # What offices add after the period: "实际", "累计", "完成情况"; "末" and "底" after a month (a level at its end).
-_TAIL = r"(?:末|底)?(?:累计|合计)?(?:实际值?|实际完成|完成值?|完成情况|数据|数值|值|快报|预计)?"
+# A forecast (预计) is not an actual: a column so headed is not read as figures.
+_TAIL = r"(?:末|底)?(?:累计|合计)?(?:实际值?|实际完成|完成值?|完成情况|数据|数值|值|快报)?"
 _CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _QUARTER = r"(?:第?(?P<quarter>[一二三四1-4])季度?|q(?P<q>[1-4]))"
 _PERIOD_FORMS = [
@@ -631,8 +632,10 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     cumulative = per_row("value_kind") == "cumulative" if "value_kind" in known else np.zeros(len(frame), bool)
     percent = unit == "%"
     whole_year = kind == "year"
-    # A year's figure is due when the year has begun (as before); a part of the year once its last month has.
-    future = np.where(whole_year, year > today.year, year * 12 + month > today.year * 12 + today.month)
+    # A part of the year is due once its last month has ended; so is a whole year of an indicator reported
+    # within it (its December total). A yearly indicator's figure may come once its year has begun (as before).
+    ended = year * 12 + month < today.year * 12 + today.month
+    future = np.where(whole_year & (frequency == "year"), year > today.year, ~ended)
     period_rules = [
         (kind == "range", "problem.period_not_from_january"),
         ((frequency == "quarter") & (month % 3 != 0), "problem.period_not_quarterly"),

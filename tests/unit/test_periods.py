@@ -73,6 +73,9 @@ TODAY = date(2025, 11, 25)
         (12.5, None),
         (True, None),
         ("", None),
+        # A forecast is not an actual: its column is not read as figures.
+        ("2026年预计", None),
+        ("全年预计", None),
     ],
 )
 def test_parse_period(text, expected):
@@ -276,11 +279,18 @@ def test_a_monthly_cumulative_figure_for_january_is_its_year_to_date(rhythm):
     assert figures(observations) == {("M1", 2025, 1, 8.0)}
 
 
-def test_the_year_of_today_is_due_as_a_year_and_each_month_once_begun(rhythm):
-    sheet = [["指标编码", "2025年", "2025年11月", "2025年12月"], ["Y1", 5, "", ""], ["M2", "", 6, 7]]
+def test_a_yearly_figure_is_due_once_its_year_has_begun_a_month_once_it_has_ended(rhythm):
+    # Today is in November 2025: October has ended, November has not, nor has the year of a monthly total.
+    sheet = [
+        ["指标编码", "2025年", "2025年10月", "2025年11月", "2025年12月"],
+        ["Y1", 5, "", "", ""],
+        ["M2", "", 6, 7, ""],
+        ["M2", 9, "", "", ""],
+    ]
     observations, problems = read(rhythm, {"填报": sheet})
-    assert figures(observations) >= {("Y1", 2025, 12, 5.0), ("M2", 2025, 11, 6.0)}
-    assert [(p.row, p.column, p.code) for p in problems.itertuples(index=False)] == [(3, "D", "problem.future_year")]
+    assert figures(observations) >= {("Y1", 2025, 12, 5.0), ("M2", 2025, 10, 6.0)}
+    found = [(p.row, p.column, p.code) for p in problems.itertuples(index=False)]
+    assert found == [(3, "D", "problem.future_year"), (4, "B", "problem.future_year")]
 
 
 @pytest.mark.parametrize(
