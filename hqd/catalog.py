@@ -430,6 +430,27 @@ def _default_reporting(indicators: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@functools.cache
+def read_default_reporting(directory: Path = DATA_DIR) -> pd.DataFrame:
+    """Return the default catalog's reporting fields (frequency, kind of value, former names) by (code, period)."""
+    frame = pd.read_csv(Path(directory) / FILES["indicators"], dtype="str", keep_default_na=False)
+    return frame.set_index(["code", "period"])[["frequency", "value_kind", "aliases"]]
+
+
+def fill_reporting(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Return a stored catalog version's indicators with the reporting fields it predates taken from the default.
+
+    A version stored before monthly reporting (an admin's revision of an old default, say) has none; the
+    default's, by code and period, are what its indicators are reported as. Fields it has stay.
+    """
+    defaults = read_default_reporting().reindex(pd.MultiIndex.from_frame(indicators[["code", "period"]]))
+    out = indicators.copy()
+    for column in defaults.columns:
+        given = out[column] if column in out else pd.Series(None, index=out.index, dtype="object")
+        out[column] = given.where(given.notna() & given.astype("str").ne(""), defaults[column].to_numpy())
+    return out
+
+
 def empty_table(columns: list[str]) -> pd.DataFrame:
     """Return a raw catalog table with the columns and no rows."""
     return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})

@@ -17,7 +17,7 @@ from hqd.text import fold_text
 from hqd.workbook import ANNUAL_HEADERS, ANNUAL_TRAJECTORY_WORDS, CATALOG_HEADERS, UNCALCULATED
 
 # What a catalog upload may change; codes, names, units and directions stay as the admin set them.
-EDITABLE = ["base_year", "base_value", "target_year", "target_value", "weight", "department"]
+EDITABLE = ["base_year", "base_value", "target_year", "target_value", "weight", "department", "frequency", "value_kind"]
 NUMERIC = {"base_year", "base_value", "target_year", "target_value", "weight"}
 CHANGE_COLUMNS = ["code", "period", "field", "old", "new", "sheet", "row", "column"]
 # An annual target's change is named by its year ("annual_target:2027"); old or new NaN: the year follows the

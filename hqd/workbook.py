@@ -53,6 +53,8 @@ CATALOG_HEADERS = {
     "target_value": "目标值",
     "weight": "权重",
     "department": "责任单位",
+    "frequency": "报送频率",
+    "value_kind": "数值类型",
 }
 
 # An admin's annual targets (年度目标): read by hqd.revisions.read_annual_targets_sheet, written by

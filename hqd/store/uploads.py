@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from hqd.catalog import TABLES, Catalog, build_catalog
+from hqd.catalog import TABLES, Catalog, build_catalog, fill_reporting
 from hqd.store.audit import record
 from hqd.store.engine import (
     DuplicateUploadError,
@@ -210,6 +210,8 @@ def _catalog_version(engine: Engine, version: int) -> Catalog:
             )
             for name, table in catalog_tables.items()
         }
+    # A version stored before monthly reporting has no reporting fields: the default's stand in.
+    tables["indicators"] = fill_reporting(tables["indicators"])
     return build_catalog(tables)
 
 

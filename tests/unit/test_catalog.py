@@ -343,3 +343,20 @@ def test_weight_defaults_to_one_when_blank():
 def test_missing_english_names_fall_back_to_chinese():
     catalog = build_catalog(_break("indicators", 0, "name_en", ""))
     assert catalog.indicators.loc[0, "name_en"] == catalog.indicators.loc[0, "name_zh"]
+
+
+@pytest.mark.parametrize(
+    ("frequency", "changed", "code"),
+    [("month", True, None), ("quarter", False, None), ("weekly", False, "problem.catalog_frequency")],
+)
+def test_an_admin_may_change_how_an_indicator_is_reported_in_the_catalog_sheet(frequency, changed, code):
+    from hqd.revisions import read_catalog_sheet
+
+    catalog = read_catalog()
+    grid = pd.DataFrame([["指标编码", "规划期", "报送频率"], ["INN01", "P15", frequency]], dtype="object")
+    revised, changes, problems = read_catalog_sheet("指标目录", grid, catalog)
+    assert (revised is not None) == changed
+    if changed:
+        assert changes[["code", "field", "old", "new"]].values.tolist() == [["INN01", "frequency", "quarter", "month"]]
+        assert revised.targets("P15").set_index("code").at["INN01", "frequency"] == "month"
+    assert list(problems["code"]) == ([code] if code else [])

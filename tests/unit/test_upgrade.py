@@ -93,3 +93,14 @@ def test_an_older_database_upgrades_in_place_keeping_every_value_upload_account_
     # A second start changes nothing more.
     again = bootstrap.open_database(f"sqlite:///{released}")
     assert len(store.read_uploads(again)) == len(uploads)
+
+
+def test_an_admins_older_catalog_keeps_its_own_values_and_takes_the_reporting_fields_of_the_default(released):
+    # As if an admin had revised the catalog with the old release: the upgrade leaves it in effect.
+    with sqlite3.connect(released) as conn:
+        conn.execute("UPDATE uploads SET user_name = 'admin', file_name = '目录修订.xlsx' WHERE kind = 'catalog'")
+    engine = bootstrap.open_database(f"sqlite:///{released}")
+    assert len(store.read_uploads(engine, store.CATALOG)) == 1
+    rows = store.load_catalog(engine).indicators.set_index(["code", "period"])
+    assert rows.loc[("IND01", "P15"), ["frequency", "value_kind"]].tolist() == ["month", "cumulative"]
+    assert rows.loc[("CIT04", "P15"), "frequency"] == "month" and rows.loc[("INN01", "P15"), "frequency"] == "quarter"
