@@ -61,8 +61,9 @@ TABLES = {
 OPTIONAL_TABLES = {"annual_targets"}
 # English names of the responsible departments (zh,en): one home until departments are a table of their own.
 DEPARTMENTS_FILE = "departments.csv"
-# What each indicator means, how it is computed, where it comes from, how often and as what kind of figure it is
-# reported (the reference's 指标解释, 计算公式, 数据来源): descriptive, read beside the catalog, never computed with.
+# What each indicator means, how it is computed and where it comes from (the reference's 指标解释, 计算公式,
+# 数据来源): descriptive, read beside the catalog, never computed with. How often and as what kind of figure
+# an indicator is reported is the catalog's own (frequency, value_kind).
 META_FILE = "indicator_meta.csv"
 FILES = {
     "periods": "periods.csv",
@@ -476,7 +477,7 @@ def fingerprint_default_catalog(directory: Path = DATA_DIR) -> str:
 
 @functools.cache
 def read_indicator_meta(directory: Path = DATA_DIR) -> pd.DataFrame:
-    """Return each indicator's definition, formula, source, reporting frequency and kind of value, by code."""
+    """Return each indicator's definition, formula and source (indicator_meta.csv), by code."""
     return pd.read_csv(Path(directory) / META_FILE, dtype="str", keep_default_na=False).set_index("code")
 
 

@@ -736,9 +736,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the header.",
     ),
     "problem.period_not_from_january": (
-        "「{period}」不是从1月起的累计期：请填写1—{month}月累计数，或单月数。",
-        "“{period}” does not start in January: enter the year-to-date total for months 1–{month}, or one "
-        "month's figure.",
+        "「{period}」不是从1月起的累计期：请填写1—{month}月累计数。",
+        "“{period}” does not start in January: enter the year-to-date total for months 1–{month}.",
     ),
     "problem.period_not_quarterly": (
         "{indicator}按季度报送，「{period}」不是季末：只填写3、6、9、12月（一至四季度）的数据。",

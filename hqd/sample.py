@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import Catalog, read_catalog
+from hqd.inyear import DUE_MONTHS
+from hqd.labels import format_period, period_kind
 from hqd.progress import compute_progress
 from hqd.settings import SAMPLE_WORKBOOK
 from hqd.workbook import add_sheet, write_template
@@ -48,8 +50,6 @@ IN_YEAR_PROFILES = {
 MAX_GROWTH = 0.3
 # Each month's share of a year's flow: the Spring Festival months are slow, December closes the year.
 SEASON = np.array([0.055, 0.045, 0.085, 0.08, 0.085, 0.095, 0.08, 0.08, 0.085, 0.085, 0.09, 0.135])
-QUARTERS = {3: "一季度", 6: "二季度", 9: "三季度", 12: "四季度"}
-YEAR_TO_QUARTER = {3: "一季度", 6: "上半年", 9: "前三季度"}
 
 
 def _decimals(unit: str, base: float) -> int:
@@ -116,24 +116,10 @@ def _months_due(frequency: str, kind: str, last: int) -> list[int]:
     """Return the months a figure is reported for, up to `last`.
 
     A monthly year-to-date total is first published for 1—2月 (January alone is not, around the
-    Spring Festival); a quarterly figure at each quarter's end.
+    Spring Festival).
     """
-    if frequency == "month":
-        return list(range(2 if kind == "cumulative" else 1, last + 1))
-    if frequency == "quarter":
-        return [m for m in (3, 6, 9, 12) if m <= last]
-    return []
-
-
-def _period_text(year: int, month: int, frequency: str, kind: str) -> str:
-    """Return a figure's reporting period as the office writes it in a 报告期 cell."""
-    if kind == "cumulative":
-        if frequency == "quarter":
-            return f"{year}年{YEAR_TO_QUARTER[month]}"
-        return f"{year}年1—{month}月"
-    if frequency == "quarter":
-        return f"{year}年{QUARTERS[month]}"
-    return f"{year}年{month}月"
+    first = 2 if frequency == "month" and kind == "cumulative" else 1
+    return [m for m in DUE_MONTHS[frequency] if first <= m <= last]
 
 
 def generate_monthly_sample(catalog: Catalog, annual: pd.DataFrame) -> pd.DataFrame:
@@ -182,7 +168,8 @@ def generate_monthly_sample(catalog: Catalog, annual: pd.DataFrame) -> pd.DataFr
             if kind == "milestone":
                 values = {m: float(np.clip(np.floor(v + 1e-9), december, annual_target[i])) for m, v in values.items()}
             for m, v in values.items():
-                rows.append((code, t["name_zh"], year, m, v, _period_text(year, m, frequency, kind), t["unit"]))
+                period = format_period(year, m, "zh", period_kind(frequency, kind, m))
+                rows.append((code, t["name_zh"], year, m, v, period, t["unit"]))
     out = pd.DataFrame(rows, columns=["indicator", "name", "year", "month", "value", "period", "unit"])
     decimals = out["indicator"].map(
         {c: _decimals(u, b) for c, u, b in zip(targets["code"], targets["unit"], targets["base_value"], strict=True)}
