@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import ALIAS_SEPARATOR
+from hqd.inyear import DUE_MONTHS
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import find_jumps
 from hqd.text import fold_text
@@ -763,8 +764,15 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Return one warning per department listing its indicators the file gives no value for."""
-    missing = targets[~targets["code"].isin(incoming["indicator"])]
+    """Return one warning per department listing its indicators due in the file's months that it gives no value for.
+
+    A month's sheet is not asked for yearly or quarterly indicators that month does not report.
+    """
+    if "month" in incoming and len(incoming):
+        months = set(incoming["month"].astype("int64"))
+        due = targets["frequency"].map(lambda f: bool(months & set(DUE_MONTHS.get(f, (12,)))))
+        targets = targets[due.to_numpy(dtype=bool)]
+    missing = targets[~targets["code"].isin(incoming["indicator"])].drop_duplicates("code")
     return make_problems(
         [
             problem("problem.coverage", WARNING, department=department, codes=list(group["code"]))

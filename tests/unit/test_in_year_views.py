@@ -197,3 +197,14 @@ def test_each_months_figure_keeps_its_own_lineage():
     assert traced["previous"].iloc[2] == 100.0
     table = lineage_table(traced, "亿元", "zh")
     assert list(table["报告期"]) == ["2026年10月", "2026年10月", "2026年9月"]
+
+
+def test_a_months_sheet_is_asked_only_for_the_indicators_that_month_reports():
+    from hqd.intake import check_coverage
+
+    # March: A1 (monthly) and A2 (quarterly) are due; B2 is yearly. The sheet has A1 only.
+    incoming = pd.DataFrame({"indicator": ["A1"], "year": [2023], "month": [3], "value": [30.0]})
+    (warning,) = check_coverage(incoming, CATALOG.targets()).itertuples(index=False)
+    assert (warning.code, warning.params["codes"]) == ("problem.coverage", ["A2"])
+    # A February sheet: only the monthly A1 is due, and it is there.
+    assert check_coverage(incoming.assign(month=2), CATALOG.targets()).empty
