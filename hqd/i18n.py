@@ -780,6 +780,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indicator {indicator}: the {year} value {value:g} is {ratio:.2g} times the year before's {previous:g}; "
         "check the unit and the value.",
     ),
+    "problem.jump_within_year": (
+        "{indicator}的{year}数值{value:g}是上年同期{previous:g}的{ratio:.2g}倍，请确认单位和数值。",
+        "Indicator {indicator}: the {year} value {value:g} is {ratio:.2g} times the same period of the year "
+        "before ({previous:g}); check the unit and the value.",
+    ),
     "problem.coverage": (
         "文件中没有{department}的以下指标的数值：{codes}。",
         "The file has no value for these indicators of {department}: {codes}.",
@@ -1467,7 +1472,15 @@ def describe_problem(problem, params: Mapping | None = None, lang: str = "zh") -
 
 
 # Problems whose sentence names the figure's period by {year}: a year, or a part of one (params month, kind).
-PERIOD_WORDED = frozenset({"problem.future_year", "problem.outside_period", "problem.duplicate_value", "problem.jump"})
+PERIOD_WORDED = frozenset(
+    {
+        "problem.future_year",
+        "problem.outside_period",
+        "problem.duplicate_value",
+        "problem.jump",
+        "problem.jump_within_year",
+    }
+)
 
 
 def problem_line(problem, lang: str = "zh") -> str:

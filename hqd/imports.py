@@ -123,7 +123,7 @@ def prepare_import(
         # Against the indicators of the periods the file's years fall in, not of every period.
         periods = {catalog.period_for_year(int(year)) for year in observations["year"].unique()}
         coverage = check_coverage(observations, catalog.indicators[catalog.indicators["period"].isin(periods)])
-    problems = concat_problems(problems, check_jumps(observations, current), coverage)
+    problems = concat_problems(problems, check_jumps(observations, current, catalog.reporting_targets()), coverage)
     same = store.find_copy(engine, content)
     if same is not None:
         problems = concat_problems(problems, make_problems([problem(same.code, **same.params)]))

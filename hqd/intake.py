@@ -18,6 +18,7 @@ import pandas as pd
 
 from hqd.catalog import ALIAS_SEPARATOR
 from hqd.inyear import DUE_MONTHS
+from hqd.labels import period_kind
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import find_jumps
 from hqd.text import fold_text
@@ -735,25 +736,41 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     return make_problems(problems)
 
 
-def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame, targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return warnings for values more than 3× (or under a third of) the same period's the year before.
 
-    The year before comes from the same file when it has it, else from the database.
+    The year before comes from the same file when it has it, else from the database. With the
+    targets, each period is worded as its indicator is reported (2026年1—10月 for a year-to-date total).
     """
     if incoming.empty:
         return make_problems()
     key = KEY
     combined = pd.concat([current[[*key, "value"]], incoming[[*key, "value"]]]).drop_duplicates(key, keep="last")
     pairs = incoming.merge(find_jumps(combined)[[*key, "previous"]], on=key)
+    if targets is not None and len(pairs):
+        reporting = targets.drop_duplicates("code").set_index("code")
+        pairs = pairs.assign(
+            kind=[
+                period_kind(f, k, m)
+                for f, k, m in zip(
+                    pairs["indicator"].map(reporting["frequency"]).fillna("year"),
+                    pairs["indicator"].map(reporting["value_kind"]).fillna(""),
+                    pairs["month"],
+                    strict=True,
+                )
+            ]
+        )
     return make_problems(
         [
             problem(
-                "problem.jump",
+                "problem.jump"
+                if r.month == 12 and getattr(r, "kind", "year") == "year"
+                else "problem.jump_within_year",
                 WARNING,
                 sheet=r.sheet,
                 row=r.row,
                 column=r.column,
-                **_about(r.indicator, r.year, r.month, None),
+                **_about(r.indicator, r.year, r.month, getattr(r, "kind", None)),
                 value=float(r.value),
                 previous=float(r.previous),
                 ratio=float(r.value / r.previous),

@@ -310,10 +310,11 @@ def test_a_yearly_figure_is_due_once_its_year_has_begun_a_month_once_it_has_ende
             "Jan–Oct 2026 is outside the plan period (2020–2025).",
         ),
         (
-            "problem.jump",
+            "problem.jump_within_year",
             {"indicator": "M1", "year": 2026, "month": 9, "kind": "quarter", "value": 4, "previous": 1, "ratio": 4},
-            "M1的2026年三季度数值4是上年1的4倍，请确认单位和数值。",
-            "Indicator M1: the Q3 2026 value 4 is 4 times the year before's 1; check the unit and the value.",
+            "M1的2026年三季度数值4是上年同期1的4倍，请确认单位和数值。",
+            "Indicator M1: the Q3 2026 value 4 is 4 times the same period of the year before (1); check the unit "
+            "and the value.",
         ),
     ],
 )
