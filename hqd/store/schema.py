@@ -159,4 +159,4 @@ catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLE
 VERSION_4_INDICATOR_COLUMNS = ["frequency", "value_kind", "aliases"]
 VERSION_4_TABLES = [catalog_tables["annual_targets"]]
 # Schema version 5 (supervision, issue 13): the tables it adds, created by the migration from 4.
-VERSION_5_TABLES: list[sa.Table] = []
+VERSION_5_TABLES: list[sa.Table] = [catalog_tables["key_tasks"], catalog_tables["milestones"]]
