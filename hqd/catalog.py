@@ -456,9 +456,10 @@ def _check_key_tasks(catalog: Catalog, sources: dict[str, str]) -> list[dict]:
         "problem.catalog_field_blank",
         lambda r: {"name": "description_zh"},
     )
-    start = milestones["key_task"].map(known["start"])
-    end = milestones["key_task"].map(known["due"])
-    dated = milestones["due"].str.fullmatch(MONTH_PATTERN) & start.notna()
+    # "" where the key task is unknown or its months unreadable: its milestones' dates are not judged then.
+    start = milestones["key_task"].map(known["start"].to_dict()).astype("object").fillna("").astype("str")
+    end = milestones["key_task"].map(known["due"].to_dict()).astype("object").fillna("").astype("str")
+    dated = milestones["due"].str.fullmatch(MONTH_PATTERN) & start.ne("")
     add(
         "milestones",
         dated & ((milestones["due"] < start) | (milestones["due"] > end)),

@@ -53,6 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "keytask.status_done_late": ("已完成（滞后{days}天）", "Done ({days} days late)"),
     "keytask.status_on_schedule": ("按期推进", "On schedule"),
     "keytask.status_late": ("滞后{days}天", "{days} days late"),
+    "keytask.status_late_one": ("滞后{days}天", "{days} day late"),
+    "keytask.status_done_late_one": ("已完成（滞后{days}天）", "Done ({days} day late)"),
     "keytask.status_not_started": ("未开始", "Not started"),
     "keytask.col_task": ("所属任务", "Plan task"),
     "keytask.col_name": ("重点任务", "Key task"),
@@ -1441,6 +1443,7 @@ def status_labels(lang: str = "zh") -> dict[str, str]:
 def key_task_status_text(status: str, days_late: int, lang: str = "zh") -> str:
     """Return a key task's or milestone's standing as symbol and words: 已完成, 按期推进, 滞后 N 天 or 未开始."""
     key = "done_late" if status == "done" and days_late > 0 else status
+    key = f"{key}_one" if days_late == 1 and key in ("late", "done_late") else key
     return f"{KEY_TASK_STATUSES.loc[status, 'symbol']} {translate(f'keytask.status_{key}', lang, days=days_late)}"
 
 
