@@ -1,8 +1,6 @@
 """One programme: the plan's goal, its tasks, its indicators and each indicator's detail (in a year under way,
 against 序时进度)."""
 
-from datetime import date
-
 import streamlit as st
 
 from hqd.formatting import escape_markdown
@@ -48,9 +46,7 @@ else:
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
     view = programme_view(data.report, data.catalog, code, year, lang)
-key_tasks = key_task_view(
-    data.catalog, code, reporting_date(year, month if under_way is not None else None, date.today()), lang
-)
+key_tasks = key_task_view(data.catalog, code, reporting_date(year, month if under_way is not None else None), lang)
 if key_tasks.total:
     widgets.key_task_metrics(key_tasks, lang)
 st.plotly_chart(view.tasks, config={"displaylogo": False})
@@ -75,16 +71,4 @@ if chosen and under_way is not None:
 elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))
 
-st.subheader(t("keytask.heading"))
-if not key_tasks.total:
-    st.info(t("keytask.none"), icon=":material/checklist:")
-    st.stop()
-st.caption(t("keytask.as_of", date=key_tasks.as_of.isoformat()))
-if data.has_sample:
-    st.caption(t("keytask.sample"))
-widgets.show_table(
-    widgets.tint_key_task_status(key_tasks.table, t("keytask.col_status"), key_tasks.statuses),
-    key_tasks.columns,
-    key="key_task_table",
-)
-st.plotly_chart(key_tasks.figure, config={"displaylogo": False}, key="key_task_timeline")
+widgets.key_task_section(key_tasks, lang, data.has_sample)

@@ -75,6 +75,23 @@ def key_task_metrics(view, lang: str) -> None:
     late.metric(t("keytask.late"), t("keytask.late_value", late=view.late))
 
 
+def key_task_section(view, lang: str, sample: bool) -> None:
+    """Render a programme's key tasks (a views.programme.KeyTaskView): the date judged at, the table tinted by
+    status and the milestone timeline; or say it has none."""
+    t = translator(lang)
+    st.subheader(t("keytask.heading"))
+    if not view.total:
+        st.info(t("keytask.none"), icon=":material/checklist:")
+        return
+    st.caption(t("keytask.as_of", date=view.as_of.isoformat()))
+    if sample:
+        st.caption(t("keytask.sample"))
+    show_table(
+        tint_key_task_status(view.table, t("keytask.col_status"), view.statuses), view.columns, key="key_task_table"
+    )
+    st.plotly_chart(view.figure, config={"displaylogo": False}, key="key_task_timeline")
+
+
 def tint_outcome(frame: pd.DataFrame, column: str, outcomes: pd.Series):
     """Return a Styler that tints a column with each row's final assessment outcome colour (met, not met, no data)."""
     return tint_column(frame, column, outcomes.map(OUTCOMES["colour"]))

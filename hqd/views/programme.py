@@ -151,11 +151,11 @@ def in_year_detail(
     return InYearDetail(in_year_indicator_figure(plan, actual, last, name, year, lang), standing)
 
 
-def reporting_date(year: int, month: int | None, today: date) -> date:
+def reporting_date(year: int, month: int | None, today: date | None = None) -> date:
     """Return the date key tasks are judged at: the end of the month reported in a year under way, else the
     year's last day, never later than today."""
     end = pd.Timestamp(year=year, month=month or 12, day=1) + pd.offsets.MonthEnd(0)
-    return min(end.date(), today)
+    return min(end.date(), today or date.today())
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from factories import make_catalog, with_key_tasks
 
+from hqd import store
 from hqd.catalog import read_catalog
 from hqd.i18n import describe_problem
 from hqd.problems import ProblemsError
@@ -128,3 +130,13 @@ def test_good_key_tasks_build():
     catalog = with_key_tasks(BASE, [GOOD_TASK], GOOD_STEPS)
     assert catalog.milestones["step"].tolist() == [1, 2]
     assert catalog.key_tasks["name_en"].tolist() == ["推进一件事"]
+
+
+def test_key_tasks_are_stored_and_read_back_with_their_catalog_version(database_url):
+    engine = store.connect(database_url)
+    catalog = with_key_tasks(BASE, [GOOD_TASK], GOOD_STEPS)
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
+    loaded = store.load_catalog(engine)
+    pd.testing.assert_frame_equal(loaded.key_tasks, catalog.key_tasks, check_dtype=False)
+    pd.testing.assert_frame_equal(loaded.milestones, catalog.milestones, check_dtype=False)
+    engine.dispose()
