@@ -1163,6 +1163,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Progress in {year} (score / expected progress to date / status)",
     ),
     "cli.overall": ("总体", "Overall"),
+    "cli.keytasks_heading": (
+        "截至{date}的重点任务：共{total}项，滞后{late}项（未报送进展时，过了节点时间即为滞后）。",
+        "Key tasks as of {date}: {total}, {late} late (until progress is reported, a milestone past its date is late).",
+    ),
+    "cli.bad_date": (
+        "无法识别日期「{text}」，应写作 YYYY-MM-DD。",
+        "Cannot read the date “{text}”: write it as YYYY-MM-DD.",
+    ),
     "cli.attention": ("需关注的指标：", "Needs attention:"),
     "cli.in_year_heading": (
         "截至{year}年{month}月进度（完成 / 序时进度 / 差距（百分点） / 状态）",

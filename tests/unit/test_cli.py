@@ -589,3 +589,22 @@ def test_assess_without_a_finished_period_asks_for_one(cli):
     assert cli("assess", expect=1).err == "错误：尚无已结束的规划期，请用 --period 指定。\n"
     # Named, an unfinished period is assessed all the same: every indicator without its final figure.
     assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 52
+
+
+def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_json(loaded):
+    payload = loaded("keytasks", "--as-of", "2021-07-01", "--json").json()
+    assert payload["as_of"] == "2021-07-01" and len(payload["key_tasks"]) == 48
+    first = payload["key_tasks"][0]
+    assert (first["code"], first["status"], first["days_late"]) == ("INN-1-K1", "late", 1)
+    assert [(m["step"], m["status"]) for m in first["milestones"]] == [
+        (1, "late"),
+        (2, "on_schedule"),
+        (3, "on_schedule"),
+        (4, "on_schedule"),
+    ]
+    text = loaded("--lang", "en", "keytasks", "--as-of", "2021-07-01").out
+    assert text.startswith("Key tasks as of 2021-07-01: 48,") and "INN-1-K1" in text and "1 day late" in text
+
+
+def test_keytasks_refuses_a_date_it_cannot_read(loaded):
+    assert "2021-2" in loaded("keytasks", "--as-of", "2021-2", expect=1).err
