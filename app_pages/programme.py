@@ -13,8 +13,10 @@ from hqd.views.programme import (
     find_programme,
     find_programme_standing,
     in_year_detail,
+    key_task_view,
     programme_in_year_view,
     programme_view,
+    reporting_date,
 )
 
 page = page_context(VIEW)
@@ -44,6 +46,9 @@ else:
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
     view = programme_view(data.report, data.catalog, code, year, lang)
+key_tasks = key_task_view(data.catalog, code, reporting_date(year, month if under_way is not None else None), lang)
+if key_tasks.total:
+    widgets.key_task_metrics(key_tasks, lang)
 st.plotly_chart(view.tasks, config={"displaylogo": False})
 
 st.subheader(t("programme.indicators"))
@@ -65,3 +70,5 @@ if chosen and under_way is not None:
     widgets.describe(view.rows.set_index("code").loc[chosen].to_dict() | {"code": chosen}, lang)
 elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))
+
+widgets.key_task_section(key_tasks, lang, data.has_sample)

@@ -43,22 +43,35 @@ INDICATOR_COLUMNS = [
 ]
 # An admin's annual targets (年度目标): where a year has none, the trajectory's value for it stands.
 ANNUAL_TARGET_COLUMNS = ["code", "period", "year", "target_value"]
-INTEGERS = {"base_year", "target_year", "year"}
+# Key tasks (重点任务): the plan's actions under each task, followed through dated milestones (节点). Months as
+# YYYY-MM; a milestone is due at the end of its month, the last one at the key task's due month.
+KEY_TASK_COLUMNS = ["code", "task", "name_zh", "name_en", "department", "start", "due"]
+MILESTONE_COLUMNS = ["key_task", "step", "due", "description_zh"]
+MONTH_PATTERN = r"\d{4}-(0[1-9]|1[0-2])"
+INTEGERS = {"base_year", "target_year", "year", "step"}
 FLOATS = {"base_value", "target_value", "weight"}
 FREQUENCIES = tuple(labels.FREQUENCIES.index)
 VALUE_KINDS = tuple(labels.VALUE_KINDS.index)
 # Former names of a renamed indicator, in one cell: a sheet that uses one of them still imports.
 ALIAS_SEPARATOR = "|"
 REQUIRED_TEXT = {"code", "period", "programme", "task", "name_zh", "unit", "direction", "trajectory"}
+# The columns that identify a row of each table (the first is its code); others have "code" alone.
+KEYS = {
+    "indicators": ["code", "period"],
+    "annual_targets": ["code", "period", "year"],
+    "milestones": ["key_task", "step"],
+}
 TABLES = {
     "periods": PERIOD_COLUMNS,
     "programmes": PROGRAMME_COLUMNS,
     "tasks": TASK_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
     "annual_targets": ANNUAL_TARGET_COLUMNS,
+    "key_tasks": KEY_TASK_COLUMNS,
+    "milestones": MILESTONE_COLUMNS,
 }
-# Tables a catalog may leave out: a catalog older than annual targets has none.
-OPTIONAL_TABLES = {"annual_targets"}
+# Tables a catalog may leave out: a catalog older than annual targets, or key tasks, has none.
+OPTIONAL_TABLES = {"annual_targets", "key_tasks", "milestones"}
 # English names of the responsible departments (zh,en): one home until departments are a table of their own.
 DEPARTMENTS_FILE = "departments.csv"
 # What each indicator means, how it is computed and where it comes from (the reference's 指标解释, 计算公式,
@@ -71,6 +84,8 @@ FILES = {
     "tasks": "tasks.csv",
     "indicators": "catalog.csv",
     "annual_targets": "annual_targets.csv",
+    "key_tasks": "key_tasks.csv",
+    "milestones": "milestones.csv",
 }
 
 
@@ -85,6 +100,8 @@ class Catalog:
     annual_targets: pd.DataFrame = field(
         default_factory=lambda: empty_table(ANNUAL_TARGET_COLUMNS).astype({"year": "int64", "target_value": "float64"})
     )
+    key_tasks: pd.DataFrame = field(default_factory=lambda: empty_table(KEY_TASK_COLUMNS))
+    milestones: pd.DataFrame = field(default_factory=lambda: empty_table(MILESTONE_COLUMNS).astype({"step": "int64"}))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the tables by name."""
@@ -211,14 +228,15 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
 
     for table in TABLES:
         frame = getattr(catalog, table)
-        key = {"indicators": ["code", "period"], "annual_targets": ["code", "period", "year"]}.get(table, ["code"])
-        add(table, frame["code"].eq(""), "code", "problem.catalog_blank_code")
+        key = KEYS.get(table, ["code"])
+        code = key[0]
+        add(table, frame[code].eq(""), code, "problem.catalog_blank_code")
         add(
             table,
-            frame.duplicated(key, keep="first") & frame["code"].ne(""),
-            "code",
+            frame.duplicated(key, keep="first") & frame[code].ne(""),
+            code,
             "problem.catalog_duplicate_code",
-            lambda r: {"code": r["code"]},
+            lambda r, c=code: {"code": r[c]},
         )
         if "weight" in frame:
             add(
@@ -374,7 +392,97 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
     years = ind[["base_year", "target_year"]].notna().all(axis=1)
     add("indicators", years & ~(ind["base_year"] < ind["target_year"]), "target_year", "problem.catalog_target_year")
 
+    problems += _check_key_tasks(catalog, sources)
     return concat_problems(make_problems(problems))
+
+
+def _check_key_tasks(catalog: Catalog, sources: dict[str, str]) -> list[dict]:
+    """Return the problems of the key tasks and their milestones: unknown task or key task, months, dates."""
+    found = []
+
+    def add(table: str, mask: pd.Series, column: str, code: str, params) -> None:
+        frame = getattr(catalog, table)
+        for r in np.flatnonzero(mask.to_numpy()):
+            where = {
+                "sheet": sources.get(table, FILES[table]),
+                "row": r + 2,
+                "column": excel_column(TABLES[table].index(column)),
+            }
+            found.append(problem(code, **where, **params(frame.iloc[r])))
+
+    key_tasks, milestones = catalog.key_tasks, catalog.milestones
+    add(
+        "key_tasks",
+        ~key_tasks["task"].isin(catalog.tasks["code"]),
+        "task",
+        "problem.catalog_key_task_unknown_task",
+        lambda r: {"key_task": r["code"], "task": r["task"]},
+    )
+    add(
+        "key_tasks",
+        key_tasks["name_zh"].eq(""),
+        "name_zh",
+        "problem.catalog_field_blank",
+        lambda r: {"name": "name_zh"},
+    )
+    for table, column in (("key_tasks", "start"), ("key_tasks", "due"), ("milestones", "due")):
+        frame = getattr(catalog, table)
+        add(
+            table,
+            ~frame[column].str.fullmatch(MONTH_PATTERN),
+            column,
+            "problem.catalog_month_format",
+            lambda r, c=column: {"name": c, "value": r[c]},
+        )
+    months_ok = key_tasks["start"].str.fullmatch(MONTH_PATTERN) & key_tasks["due"].str.fullmatch(MONTH_PATTERN)
+    add(
+        "key_tasks",
+        months_ok & (key_tasks["due"] < key_tasks["start"]),
+        "due",
+        "problem.catalog_key_task_due_before_start",
+        lambda r: {"key_task": r["code"], "start": r["start"], "due": r["due"]},
+    )
+    known = key_tasks[months_ok].drop_duplicates("code").set_index("code")
+    add(
+        "milestones",
+        ~milestones["key_task"].isin(key_tasks["code"]) & milestones["key_task"].ne(""),
+        "key_task",
+        "problem.catalog_milestone_unknown_key_task",
+        lambda r: {"key_task": r["key_task"]},
+    )
+    add(
+        "milestones",
+        milestones["description_zh"].eq(""),
+        "description_zh",
+        "problem.catalog_field_blank",
+        lambda r: {"name": "description_zh"},
+    )
+    # "" where the key task is unknown or its months unreadable: its milestones' dates are not judged then.
+    start = milestones["key_task"].map(known["start"].to_dict()).astype("object").fillna("").astype("str")
+    end = milestones["key_task"].map(known["due"].to_dict()).astype("object").fillna("").astype("str")
+    dated = milestones["due"].str.fullmatch(MONTH_PATTERN) & start.ne("")
+    add(
+        "milestones",
+        dated & ((milestones["due"] < start) | (milestones["due"] > end)),
+        "due",
+        "problem.catalog_milestone_outside",
+        lambda r: {
+            "key_task": r["key_task"],
+            "due": r["due"],
+            "start": known.at[r["key_task"], "start"],
+            "end": known.at[r["key_task"], "due"],
+        },
+    )
+    # The last milestone (highest step) is the key task's completion: due in its due month.
+    last = milestones["step"].eq(milestones.groupby("key_task")["step"].transform("max"))
+    add(
+        "milestones",
+        dated & last & milestones["due"].ne(end),
+        "due",
+        "problem.catalog_milestone_last_not_due",
+        lambda r: {"key_task": r["key_task"], "due": r["due"], "end": known.at[r["key_task"], "due"]},
+    )
+    return found
 
 
 def _number(value) -> float | None:
@@ -393,7 +501,7 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
         typed[name], found = coerce_table(raw, columns, sources.get(name, FILES[name]))
         problems.append(found)
     # Without an English name the Chinese one is shown in English too, never a blank.
-    for table in ("programmes", "tasks", "indicators"):
+    for table in ("programmes", "tasks", "indicators", "key_tasks"):
         frame = typed[table]
         frame["name_en"] = frame["name_en"].where(frame["name_en"].ne(""), frame["name_zh"])
     # A programme's page lives at /<slug>; without one, its code serves.
@@ -410,7 +518,13 @@ def build_catalog(tables: dict[str, pd.DataFrame], sources: dict[str, str] | Non
     per = catalog.periods.astype({"base_year": "int64", "target_year": "int64"})
     annual = catalog.annual_targets.astype({"year": "int64"})
     return Catalog(
-        periods=per, programmes=catalog.programmes, tasks=catalog.tasks, indicators=ind, annual_targets=annual
+        periods=per,
+        programmes=catalog.programmes,
+        tasks=catalog.tasks,
+        indicators=ind,
+        annual_targets=annual,
+        key_tasks=catalog.key_tasks,
+        milestones=catalog.milestones.astype({"step": "int64"}),
     )
 
 

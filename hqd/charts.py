@@ -15,7 +15,7 @@ from hqd.formatting import (
     value_text,
 )
 from hqd.i18n import name_column, status_name, status_text, translator
-from hqd.labels import STATUSES
+from hqd.labels import KEY_TASK_STATUSES, STATUSES
 from hqd.settings import THRESHOLDS
 
 # Chinese first: a machine with only Noto CJK renders it, Windows and macOS fall back to their own.
@@ -662,3 +662,61 @@ def in_year_indicator_figure(
     }
     shown = format_unit(unit, lang)
     return _figure(traces, layout, t("text.with_note", text=name, note=shown) if shown else name, height=420)
+
+
+def milestone_timeline_figure(
+    key_tasks: pd.DataFrame, milestones: pd.DataFrame, as_of, title: str, lang: str = "zh"
+) -> go.Figure:
+    """Return each key task's time as a thin bar, its milestones as markers coloured by status, the reporting date
+    as a vertical line; hovering a milestone gives its description, due date and status.
+
+    `key_tasks` has label, start_date, due_date, top to bottom; `milestones` has label, due_date, description_zh,
+    status and status_text.
+    """
+    t = translator(lang)
+    order = key_tasks["label"].tolist()
+    spans = {
+        "type": "scatter",
+        "x": [d for a, b in zip(key_tasks["start_date"], key_tasks["due_date"], strict=True) for d in (a, b, None)],
+        "y": [label for label in order for _ in range(3)],
+        "mode": "lines",
+        "line": {"color": GRID, "width": 10},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    traces = [spans] + [
+        {
+            "type": "scatter",
+            "x": rows["due_date"],
+            "y": rows["label"],
+            "mode": "markers",
+            "name": f"{KEY_TASK_STATUSES.loc[status, 'symbol']} {t(f'keytask.status_{status}', days='N')}",
+            "marker": {
+                "symbol": KEY_TASK_STATUSES.loc[status, "marker"],
+                "size": 16,
+                "color": KEY_TASK_STATUSES.loc[status, "colour"],
+                "line": {"width": 2, "color": KEY_TASK_STATUSES.loc[status, "colour"]},
+            },
+            "customdata": rows[["description_zh", "status_text"]].assign(due=rows["due_date"].astype("str")),
+            "hovertemplate": f"%{{y}}<br>%{{customdata[0]}}<br>{t('keytask.chart_due')}: %{{customdata[2]}}"
+            "<br>%{customdata[1]}<extra></extra>",
+        }
+        for status, rows in milestones.groupby("status", sort=False)
+    ]
+    line = {"type": "line", "x0": as_of, "x1": as_of, "yref": "paper", "y0": 0, "y1": 1}
+    layout = {
+        "xaxis": {"type": "date"},
+        "yaxis": {"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "type": "category"},
+        "shapes": [line | {"line": {"color": INK, "width": 2, "dash": "dash"}}],
+        "annotations": [
+            {
+                "x": as_of,
+                "y": 1,
+                "yref": "paper",
+                "text": t("keytask.chart_today"),
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
+        ],
+    }
+    return _figure(traces, layout, title, height=max(260, 48 * len(order) + 160))

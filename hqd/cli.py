@@ -8,6 +8,7 @@ import getpass
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from hqd.i18n import (
     describe_audit_detail,
     describe_error,
     describe_problem,
+    key_task_status_text,
     outcome_text,
     problem_line,
     role_name,
@@ -34,6 +36,7 @@ from hqd.i18n import (
 )
 from hqd.imports import commit_import, prepare_import, rollback
 from hqd.inyear import month_in_progress, report_in_year
+from hqd.keytasks import empty_progress, key_task_status
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
@@ -105,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--period", help="规划期编码，默认为最近结束的规划期 / period code, default the latest that has ended"
     )
     assess.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    keytasks = commands.add_parser("keytasks", help="重点任务及节点状态 / key tasks and their milestones' status")
+    keytasks.add_argument(
+        "--as-of", help="报告日，如 2025-06-30，默认为今天 / reporting date, e.g. 2025-06-30, default today"
+    )
+    keytasks.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     uploads = commands.add_parser("uploads", help="上传历史 / upload history")
     uploads.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
@@ -624,6 +633,35 @@ def run_assess(args) -> int:
     return OK
 
 
+def run_keytasks(args) -> int:
+    """Print every key task's status at a reporting date, with its milestones in JSON."""
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        raise Refusal("cli.bad_date", text=args.as_of) from None
+    catalog = store.load_catalog(store.connect())
+    tasks, steps = key_task_status(catalog.key_tasks, catalog.milestones, empty_progress(), as_of)
+    if args.json:
+        milestones = steps[["key_task", "step", "due", "description_zh", "status", "days_late"]]
+        payload = records(tasks[["code", "task", "name_zh", "department", "start", "due", "status", "days_late"]])
+        for row in payload:
+            row["milestones"] = records(milestones[milestones["key_task"] == row["code"]].drop(columns="key_task"))
+        _print_json({"as_of": as_of.isoformat(), "key_tasks": payload})
+        return OK
+    say(
+        args,
+        "cli.keytasks_heading",
+        date=as_of.isoformat(),
+        total=len(tasks),
+        late=int(tasks["status"].eq("late").sum()),
+    )
+    shown = [f"{code} {name}" for code, name in zip(tasks["code"], tasks["name_zh"], strict=True)]
+    width = max((display_width(text) for text in shown), default=0) + 2
+    for text, status, days in zip(shown, tasks["status"], tasks["days_late"], strict=True):
+        print(f"{pad(text, width)}{key_task_status_text(status, days, args.lang)}")
+    return OK
+
+
 def run_uploads(args) -> int:
     """Print the upload history, newest first."""
     frame = store.read_uploads(store.connect())
@@ -805,6 +843,7 @@ COMMANDS = {
     "import": run_import,
     "progress": run_progress,
     "assess": run_assess,
+    "keytasks": run_keytasks,
     "uploads": run_uploads,
     "rollback": run_rollback,
     "remove-sample": run_remove_sample,

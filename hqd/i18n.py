@@ -10,7 +10,7 @@ import pandas as pd
 
 from hqd.catalog import read_department_names
 from hqd.formatting import format_period, format_time
-from hqd.labels import OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
+from hqd.labels import KEY_TASK_STATUSES, OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -32,6 +32,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You are looking at **sample data**: invented figures, not real statistics. Before loading "
         "real data an admin can delete them with `python -m hqd remove-sample`.",
     ),
+    # A programme's key tasks (重点任务) and their milestones (hqd.views.programme.key_task_view).
+    "keytask.heading": ("重点任务", "Key tasks"),
+    "keytask.none": ("本工程没有重点任务。", "This programme has no key task."),
+    "keytask.sample": (
+        "重点任务及其节点取自规划原文，节点日期为示例数据；尚未报送进展时，过了节点时间的节点即为滞后。",
+        "The key tasks come from the plan's own sentences; their milestone dates are sample data. Until progress "
+        "is reported, a milestone past its date counts as late.",
+    ),
+    "keytask.as_of": ("截至{date}", "As of {date}"),
+    "keytask.completion": ("重点任务完成", "Key tasks done"),
+    "keytask.completion_value": ("{done}/{total}项", "{done} of {total}"),
+    "keytask.completion_help": (
+        "已完成全部节点的重点任务数；单独列示，不计入指标得分。",
+        "Key tasks with every milestone done; shown separately, not counted in the indicator score.",
+    ),
+    "keytask.late": ("滞后的重点任务", "Key tasks late"),
+    "keytask.late_value": ("{late}项", "{late}"),
+    "keytask.status_done": ("已完成", "Done"),
+    "keytask.status_done_late": ("已完成（滞后{days}天）", "Done ({days} days late)"),
+    "keytask.status_on_schedule": ("按期推进", "On schedule"),
+    "keytask.status_late": ("滞后{days}天", "{days} days late"),
+    "keytask.status_late_one": ("滞后{days}天", "{days} day late"),
+    "keytask.status_done_late_one": ("已完成（滞后{days}天）", "Done ({days} day late)"),
+    "keytask.status_not_started": ("未开始", "Not started"),
+    "keytask.col_task": ("所属任务", "Plan task"),
+    "keytask.col_name": ("重点任务", "Key task"),
+    "keytask.col_department": ("责任单位", "Responsible department"),
+    "keytask.col_time": ("起止时间", "Time"),
+    "keytask.col_milestones": ("节点完成", "Milestones done"),
+    "keytask.col_status": ("状态", "Status"),
+    "keytask.time_value": ("{start}至{due}", "{start} to {due}"),
+    "keytask.milestones_value": ("{done}/{total}", "{done}/{total}"),
+    "keytask.chart_title": ("重点任务节点", "Key task milestones"),
+    "keytask.chart_today": ("报告日", "Reporting date"),
+    "keytask.chart_due": ("节点时间", "Due"),
     "nav.overview": ("总览", "Overview"),
     "nav.programmes": ("六大工程", "Six Major Projects"),
     "overview.heading": ("{year}年总体进展", "Overall progress in {year}"),
@@ -871,6 +906,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "指标 {code} 的年度目标年份 {year} 不在其基期年之后、目标年及之前。",
         "The annual target year {year} of indicator {code} is not after its baseline year and up to its target year.",
     ),
+    # Key tasks (重点任务) and their milestones (节点) in the catalog (hqd.catalog._check_key_tasks).
+    "problem.catalog_key_task_unknown_task": (
+        "重点任务 {key_task} 所属的任务「{task}」不在任务表中。",
+        "Key task {key_task} belongs to task “{task}”, which is not in the tasks table.",
+    ),
+    "problem.catalog_month_format": (
+        "{name} 列的「{value}」不是年月，应写作 YYYY-MM（如 2025-06）。",
+        "“{value}” in column {name} is not a month: write it as YYYY-MM (e.g. 2025-06).",
+    ),
+    "problem.catalog_key_task_due_before_start": (
+        "重点任务 {key_task} 的完成时间 {due} 早于开始时间 {start}。",
+        "Key task {key_task} is due in {due}, before it starts in {start}.",
+    ),
+    "problem.catalog_milestone_unknown_key_task": (
+        "节点所属的重点任务 {key_task} 不在重点任务表中。",
+        "The milestone's key task {key_task} is not in the key tasks table.",
+    ),
+    "problem.catalog_milestone_outside": (
+        "重点任务 {key_task} 的节点时间 {due} 不在其起止时间（{start}至{end}）之内。",
+        "Key task {key_task}'s milestone in {due} is outside its time, {start} to {end}.",
+    ),
+    "problem.catalog_milestone_last_not_due": (
+        "重点任务 {key_task} 的最后一个节点在 {due}，应在其完成时间 {end}。",
+        "Key task {key_task}'s last milestone is in {due}: it must be in its due month, {end}.",
+    ),
     # An admin's 年度目标 sheet (hqd.revisions.read_annual_targets_sheet).
     "problem.annual_no_header": (
         "找不到年度目标表头：应有「{code_header}」列，以及「{year_header}」「{value_header}」两列或每年一列"
@@ -1107,6 +1167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Progress in {year} (score / expected progress to date / status)",
     ),
     "cli.overall": ("总体", "Overall"),
+    "cli.keytasks_heading": (
+        "截至{date}的重点任务：共{total}项，滞后{late}项（未报送进展时，过了节点时间即为滞后）。",
+        "Key tasks as of {date}: {total}, {late} late (until progress is reported, a milestone past its date is late).",
+    ),
+    "cli.bad_date": (
+        "无法识别日期「{text}」，应写作 YYYY-MM-DD。",
+        "Cannot read the date “{text}”: write it as YYYY-MM-DD.",
+    ),
     "cli.attention": ("需关注的指标：", "Needs attention:"),
     "cli.in_year_heading": (
         "截至{year}年{month}月进度（完成 / 序时进度 / 差距（百分点） / 状态）",
@@ -1387,6 +1455,13 @@ def status_text(status: str, lang: str = "zh") -> str:
 def status_labels(lang: str = "zh") -> dict[str, str]:
     """Return status_text() of every status, to map a whole column at once."""
     return {status: status_text(status, lang) for status in STATUSES.index}
+
+
+def key_task_status_text(status: str, days_late: int, lang: str = "zh") -> str:
+    """Return a key task's or milestone's standing as symbol and words: 已完成, 按期推进, 滞后 N 天 or 未开始."""
+    key = "done_late" if status == "done" and days_late > 0 else status
+    key = f"{key}_one" if days_late == 1 and key in ("late", "done_late") else key
+    return f"{KEY_TASK_STATUSES.loc[status, 'symbol']} {translate(f'keytask.status_{key}', lang, days=days_late)}"
 
 
 def outcome_text(outcome: str, lang: str = "zh") -> str:

@@ -20,6 +20,18 @@ STATUSES = pd.DataFrame(
     columns=["status", "zh", "en", "colour", "symbol"],
 ).set_index("status")
 
+# A key task's or milestone's standing (hqd.keytasks), coloured and marked like the indicator statuses it echoes;
+# its words, 滞后 N 天 with its days, are in hqd.i18n (keytask.status_*).
+KEY_TASK_STATUSES = pd.DataFrame(
+    [
+        ("done", STATUSES.loc["achieved", "colour"], "★", "star"),
+        ("on_schedule", STATUSES.loc["on_track", "colour"], "●", "circle"),
+        ("late", STATUSES.loc["regressing", "colour"], "▼", "triangle-down"),
+        ("not_started", STATUSES.loc["no_data", "colour"], "○", "circle-open"),
+    ],
+    columns=["status", "colour", "symbol", "marker"],
+).set_index("status")
+
 # A target in its target year: met or not (hqd.assessment); met keeps the symbol and colour of `achieved`.
 OUTCOMES = pd.DataFrame(
     [

@@ -93,6 +93,17 @@ def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> C
     return build_catalog({"periods": periods, "programmes": programmes, "tasks": tasks, "indicators": ind})
 
 
+def with_key_tasks(catalog: Catalog, key_tasks: list[tuple], milestones: list[tuple]) -> Catalog:
+    """Return the catalog with key tasks (code, task, name_zh, department, start, due) and milestones
+    (key_task, step, due, description_zh), checked as a catalog file's would be."""
+    tables = {name: frame.astype("str") for name, frame in catalog.tables().items()}
+    tables["key_tasks"] = pd.DataFrame(
+        key_tasks, columns=["code", "task", "name_zh", "department", "start", "due"], dtype="str"
+    ).assign(name_en="")
+    tables["milestones"] = pd.DataFrame(milestones, columns=["key_task", "step", "due", "description_zh"]).astype("str")
+    return build_catalog(tables)
+
+
 def make_observations(rows: list[tuple]) -> pd.DataFrame:
     """Return yearly observations (month 12) from (indicator, year, value[, note]) tuples."""
     frame = pd.DataFrame(

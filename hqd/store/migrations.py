@@ -18,6 +18,7 @@ from hqd.store.schema import (
     VERSION_3_TABLES,
     VERSION_4_INDICATOR_COLUMNS,
     VERSION_4_TABLES,
+    VERSION_5_TABLES,
     audit,
     in_effect_once,
     meta,
@@ -138,8 +139,18 @@ def _add_months_and_annual_targets(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_4_TABLES)
 
 
+def _add_supervision(conn: Connection) -> None:
+    """Upgrade 4 -> 5: the supervision tables (departments' accounts, key tasks and their progress)."""
+    metadata.create_all(conn, tables=VERSION_5_TABLES)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
-MIGRATIONS: dict[int, callable] = {1: _add_accounts_and_audit, 2: _upgrade_to_3, 3: _add_months_and_annual_targets}
+MIGRATIONS: dict[int, callable] = {
+    1: _add_accounts_and_audit,
+    2: _upgrade_to_3,
+    3: _add_months_and_annual_targets,
+    4: _add_supervision,
+}
 
 
 def connect(url: str | None = None) -> Engine:

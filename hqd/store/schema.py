@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from hqd.catalog import FLOATS, INTEGERS, TABLES
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # A counter in meta bumped by every change to the data; the pages key their caches on it.
 REVISION = "data_revision"
 # The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
@@ -158,3 +158,5 @@ catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLE
 # Schema version 4: the indicators' reporting frequency, kind of value and former names; annual targets.
 VERSION_4_INDICATOR_COLUMNS = ["frequency", "value_kind", "aliases"]
 VERSION_4_TABLES = [catalog_tables["annual_targets"]]
+# Schema version 5 (supervision, issue 13): the tables it adds, created by the migration from 4.
+VERSION_5_TABLES: list[sa.Table] = [catalog_tables["key_tasks"], catalog_tables["milestones"]]

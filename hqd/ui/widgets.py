@@ -25,7 +25,7 @@ from hqd.formatting import (
 )
 from hqd.i18n import department_name, describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
-from hqd.labels import DIRECTIONS, OUTCOMES, STATUSES
+from hqd.labels import DIRECTIONS, KEY_TASK_STATUSES, OUTCOMES, STATUSES
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
@@ -56,6 +56,40 @@ def status_badge(status: str, lang: str) -> None:
 def tint_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
     """Return a Styler that tints a column with each row's status colour."""
     return tint_column(frame, column, statuses.map(STATUSES["colour"]))
+
+
+def tint_key_task_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
+    """Return a Styler that tints a column with each key task's status colour (done, on schedule, late, not started)."""
+    return tint_column(frame, column, statuses.map(KEY_TASK_STATUSES["colour"]))
+
+
+def key_task_metrics(view, lang: str) -> None:
+    """Render a programme's key tasks done and late, beside its indicator score and never inside it."""
+    t = translator(lang)
+    done, late, _ = st.columns([1.2, 1, 2])
+    done.metric(
+        t("keytask.completion"),
+        t("keytask.completion_value", done=view.done, total=view.total),
+        help=t("keytask.completion_help"),
+    )
+    late.metric(t("keytask.late"), t("keytask.late_value", late=view.late))
+
+
+def key_task_section(view, lang: str, sample: bool) -> None:
+    """Render a programme's key tasks (a views.programme.KeyTaskView): the date judged at, the table tinted by
+    status and the milestone timeline; or say it has none."""
+    t = translator(lang)
+    st.subheader(t("keytask.heading"))
+    if not view.total:
+        st.info(t("keytask.none"), icon=":material/checklist:")
+        return
+    st.caption(t("keytask.as_of", date=view.as_of.isoformat()))
+    if sample:
+        st.caption(t("keytask.sample"))
+    show_table(
+        tint_key_task_status(view.table, t("keytask.col_status"), view.statuses), view.columns, key="key_task_table"
+    )
+    st.plotly_chart(view.figure, config={"displaylogo": False}, key="key_task_timeline")
 
 
 def tint_outcome(frame: pd.DataFrame, column: str, outcomes: pd.Series):

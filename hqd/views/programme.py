@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from hqd.briefing import gap_text, growth_text
 from hqd.catalog import Catalog
-from hqd.charts import in_year_indicator_figure, score_figure
-from hqd.formatting import month_params
-from hqd.i18n import name_column, translator
+from hqd.charts import in_year_indicator_figure, milestone_timeline_figure, score_figure
+from hqd.formatting import clip_text, month_params
+from hqd.i18n import department_name, key_task_status_text, name_column, translator
 from hqd.inyear import DUE_MONTHS, judge_in_year
+from hqd.keytasks import STATUS_ORDER, empty_progress, key_task_status, month_end, month_start
 from hqd.rollup import Report
 from hqd.tables import (
     Column,
     attention_columns,
+    fit_columns,
     in_year_table,
     indicator_columns,
     indicator_table,
@@ -146,3 +149,82 @@ def in_year_detail(
         growth=growth,
     )
     return InYearDetail(in_year_indicator_figure(plan, actual, last, name, year, lang), standing)
+
+
+def reporting_date(year: int, month: int | None, today: date | None = None) -> date:
+    """Return the date key tasks are judged at: the end of the month reported in a year under way, else the
+    year's last day, never later than today."""
+    end = pd.Timestamp(year=year, month=month or 12, day=1) + pd.offsets.MonthEnd(0)
+    return min(end.date(), today or date.today())
+
+
+@dataclass(frozen=True)
+class KeyTaskView:
+    """A programme's key tasks at a reporting date: the table, the milestone timeline, how many are done."""
+
+    as_of: date
+    table: pd.DataFrame  # one row per key task, by plan task, as shown
+    columns: dict[str, Column]
+    statuses: pd.Series  # each row's status (done, on_schedule, late, not_started), to tint the table
+    figure: go.Figure | None  # None when the programme has no key task
+    done: int
+    late: int
+    total: int
+
+
+def key_task_view(
+    catalog: Catalog, code: str, as_of: date, lang: str, progress: pd.DataFrame | None = None
+) -> KeyTaskView:
+    """Return a programme's key tasks, each with its status and milestones at `as_of`, in the language.
+
+    Key tasks have no English names: the Chinese one is shown in both languages.
+    """
+    t = translator(lang)
+    tasks = catalog.tasks[catalog.tasks["programme"] == code].reset_index(drop=True)
+    order = pd.Series(range(len(tasks)), index=tasks["code"])
+    mine = catalog.key_tasks[catalog.key_tasks["task"].isin(tasks["code"])]
+    mine = mine.assign(_order=mine["task"].map(order)).sort_values(["_order", "code"], kind="stable")
+    milestones = catalog.milestones[catalog.milestones["key_task"].isin(mine["code"])]
+    rows, steps = key_task_status(
+        mine.drop(columns="_order"), milestones, empty_progress() if progress is None else progress, as_of
+    )
+    task_names = tasks.set_index("code")[name_column(lang)]
+    table = pd.DataFrame(
+        {
+            t("keytask.col_task"): rows["task"].map(task_names).to_numpy(),
+            t("keytask.col_name"): rows["name_zh"].to_numpy(),
+            t("keytask.col_department"): [department_name(d, lang) for d in rows["department"]],
+            t("keytask.col_time"): [
+                t("keytask.time_value", start=a, due=b) for a, b in zip(rows["start"], rows["due"], strict=True)
+            ],
+            t("keytask.col_milestones"): [
+                t("keytask.milestones_value", done=d, total=n)
+                for d, n in zip(rows["milestones_done"], rows["milestones"], strict=True)
+            ],
+            t("keytask.col_status"): [
+                key_task_status_text(s, d, lang) for s, d in zip(rows["status"], rows["days_late"], strict=True)
+            ],
+        }
+    )
+    figure = None
+    if len(rows):
+        labels = rows["code"] + " " + rows["name_zh"].map(lambda n: clip_text(n, 28))
+        timeline = rows.assign(label=labels, start_date=month_start(rows["start"]), due_date=month_end(rows["due"]))
+        marks = steps.assign(
+            label=steps["key_task"].map(labels.set_axis(rows["code"])),
+            status_text=[
+                key_task_status_text(s, d, lang) for s, d in zip(steps["status"], steps["days_late"], strict=True)
+            ],
+            _rank=steps["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
+        ).sort_values("_rank", kind="stable")
+        figure = milestone_timeline_figure(timeline, marks, pd.Timestamp(as_of), t("keytask.chart_title"), lang)
+    return KeyTaskView(
+        as_of=as_of,
+        table=table,
+        columns=fit_columns(table, {t("keytask.col_name"): Column(pinned=True)}),
+        statuses=rows["status"].reset_index(drop=True),
+        figure=figure,
+        done=int(rows["status"].eq("done").sum()),
+        late=int(rows["status"].eq("late").sum()),
+        total=len(rows),
+    )

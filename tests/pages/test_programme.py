@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 import pytest
+from factories import with_key_tasks
 from support import infos, metric, plain, table_with, texts
 
 from hqd import store
@@ -113,3 +114,69 @@ def test_a_year_under_way_shows_the_programmes_indicators_against_their_due_shar
     names = [trace["name"] for trace in json.loads(chart.proto.spec)["data"]]
     assert names[0] == "序时进度" and names[1].startswith("年度目标") and names[-1] == "2023年"
     assert "2023年1—6月：60个" in texts(at.markdown)
+
+
+KEY_TASKS = [
+    ("K1", "A-1", "制定专项方案", "科技创新局", "2021-01", "2022-06"),
+    ("K2", "A-2", "建设创新平台", "科技创新局", "2022-01", "2023-12"),
+]
+MILESTONES = [
+    ("K1", 1, "2021-06", "形成方案初稿"),
+    ("K1", 2, "2022-06", "印发专项方案"),
+    ("K2", 1, "2023-03", "平台挂牌"),
+    ("K2", 2, "2023-12", "平台运营"),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "heading", "done", "late", "statuses", "names", "table_columns"),
+    [
+        (
+            "zh",
+            {},
+            "重点任务",
+            ("重点任务完成", "0/2项"),
+            ("滞后的重点任务", "1项"),
+            ["▼ 滞后549天", "● 按期推进"],
+            "报告日",
+            ("重点任务", "节点完成"),
+        ),
+        (
+            "en",
+            {"lang": "English"},
+            "Key tasks",
+            ("Key tasks done", "0 of 2"),
+            ("Key tasks late", "1"),
+            ["▼ 549 days late", "● On schedule"],
+            "Reporting date",
+            ("Key task", "Milestones done"),
+        ),
+    ],
+)
+def test_the_programme_page_lists_its_key_tasks_with_their_status_and_milestone_timeline(
+    app, lang, query, heading, done, late, statuses, names, table_columns
+):
+    store.commit_upload(
+        app.engine, "catalog.csv", None, "t", catalog=with_key_tasks(app.catalog, KEY_TASKS, MILESTONES)
+    )
+    at = app.open("programme", **query)
+    assert not at.exception
+    assert heading in [h.value for h in at.subheader]
+    # Beside the indicator score, never in it: the score is the indicators' alone.
+    row = app.report.programmes.query("programme == 'A' and year == 2022").iloc[0]
+    assert metric(at, "总体得分" if lang == "zh" else "Overall score") == format_score(row["score"])
+    assert metric(at, done[0]) == done[1] and metric(at, late[0]) == late[1]
+    # A read-only st.dataframe carries no key in AppTest (streamlit registers an id only with selection on).
+    table = table_with(at, *table_columns)
+    assert list(table.iloc[:, 1]) == ["制定专项方案", "建设创新平台"]
+    assert list(table.iloc[:, -1]) == statuses
+    (timeline,) = [c for c in at.get("plotly_chart") if "key_task_timeline" in c.proto.id]
+    spec = json.loads(timeline.proto.spec)
+    assert spec["layout"]["annotations"][0]["text"] == names
+    assert {"形成方案初稿", "平台运营"} <= {row[0] for trace in spec["data"] for row in trace.get("customdata", [])}
+
+
+def test_a_programme_without_key_tasks_says_so(app):
+    at = app.open("programme")
+    assert not at.exception
+    assert "本工程没有重点任务。" in infos(at)

@@ -601,3 +601,22 @@ def test_progress_of_a_month_without_monthly_indicators_is_refused_in_words(cli,
     engine.dispose()
     err = cli("progress", "--period", "P15", "--month", "2026-10", expect=1).err
     assert "规划期 P15 没有月度、季度报送的指标" in err and "Traceback" not in err
+
+
+def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_json(loaded):
+    payload = loaded("keytasks", "--as-of", "2021-07-01", "--json").json()
+    assert payload["as_of"] == "2021-07-01" and len(payload["key_tasks"]) == 48
+    first = payload["key_tasks"][0]
+    assert (first["code"], first["status"], first["days_late"]) == ("INN-1-K1", "late", 1)
+    assert [(m["step"], m["status"]) for m in first["milestones"]] == [
+        (1, "late"),
+        (2, "on_schedule"),
+        (3, "on_schedule"),
+        (4, "on_schedule"),
+    ]
+    text = loaded("--lang", "en", "keytasks", "--as-of", "2021-07-01").out
+    assert text.startswith("Key tasks as of 2021-07-01: 48,") and "INN-1-K1" in text and "1 day late" in text
+
+
+def test_keytasks_refuses_a_date_it_cannot_read(loaded):
+    assert "2021-2" in loaded("keytasks", "--as-of", "2021-2", expect=1).err

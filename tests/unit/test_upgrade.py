@@ -76,6 +76,9 @@ def test_an_older_database_upgrades_in_place_keeping_every_value_upload_account_
     reporting = catalog.indicators.set_index(["code", "period"])
     assert reporting.loc[("IND01", "P15"), ["frequency", "value_kind"]].tolist() == ["month", "cumulative"]
     assert "园区企业总收入" in reporting.loc[("IND01", "P15"), "aliases"]
+    # The default key tasks and their milestones (schema 5) came in with it, as stored and read back.
+    assert len(catalog.key_tasks) == 48 and catalog.key_tasks["task"].isin(catalog.tasks["code"]).all()
+    assert catalog.milestones.groupby("key_task").size().between(3, 4).all()
     # The figure revised with a note is in effect; the rolled-back one is not.
     current = store.read_observations(engine).set_index(["indicator", "year", "month"])
     assert (current.at[("INN01", 2025, 12), "value"], current.at[("INN01", 2025, 12), "note"]) == (501.0, "年报修订")
