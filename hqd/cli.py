@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     give.add_argument("identity", help="邮箱或代理用户名 / e-mail or proxy user name")
     give.add_argument("--role", choices=[*ROLES, "none"], required=True, help="角色，none 为移除 / role, none removes")
     give.add_argument("--name", help="姓名 / display name")
+    give.add_argument(
+        "--department", action="append", default=[], help="责任单位，可重复 / department, repeatable (editors only)"
+    )
     identity_actions.add_parser("list", help="列出 / list")
 
     audit = commands.add_parser("audit", help="查看审计日志 / read the audit log")
@@ -754,7 +757,9 @@ def run_identity(args) -> int:
             print(f"{row.identity:<36}{row.display_name or '':<12}{role_name(row.role, args.lang)}")
         return OK
     role = None if args.role == "none" else args.role
-    store.save_identity_role(engine, args.identity, role, "cli", None, args.name)
+    if role and (problem := check_departments(role, args.department, _known_departments(engine))):
+        raise problem
+    store.save_identity_role(engine, args.identity, role, "cli", None, args.name, args.department)
     shown = role_name(role, args.lang) if role else translate("cli.identity_none", args.lang)
     say(args, "cli.identity_set", identity=args.identity, role=shown)
     return OK

@@ -203,6 +203,10 @@ def test_user_add_with_departments_and_changing_them(cli):
     assert store.read_departments(engine, "kj") == (OTHER,)
     assert "只有填报人员账号属于责任单位" in cli("user", "departments", "root", "--department", OWN, expect=1).err
     assert store.read_departments(engine, "root") == ()
+    sso = ("identity", "set", "wang@zone.gov.cn", "--role", "editor")
+    assert "填报人员账号须属于至少一个责任单位" in cli(*sso, expect=1).err
+    cli(*sso, "--department", OWN)
+    assert store.read_departments(engine, "wang@zone.gov.cn") == (OWN,)
     engine.dispose()
 
 
