@@ -696,9 +696,12 @@ def run_user(args) -> int:
     engine = store.connect()
     accounts = store.read_accounts(engine)
     if args.action == "list":
+        kept = store.read_account_departments(engine).groupby("username")["department"].agg(list)
         for row in accounts.itertuples():
             state = translate("cli.account_disabled" if row.disabled else "cli.account_enabled", args.lang)
-            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role, args.lang):<10}{state}")
+            joiner = "、" if args.lang == "zh" else ", "
+            departments = joiner.join(department_name(d, args.lang) for d in kept.get(row.username, []))
+            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role, args.lang):<10}{state}  {departments}")
         return OK
     existing = store.read_account(engine, args.username)
     active_admins = count_active_admins(accounts)

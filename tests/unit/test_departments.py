@@ -201,6 +201,9 @@ def test_user_add_with_departments_and_changing_them(cli):
     assert set(store.read_departments(engine, "kj")) == {OWN, OTHER}
     assert "账号 kj 的责任单位已设置" in cli("user", "departments", "kj", "--department", OTHER).out
     assert store.read_departments(engine, "kj") == (OTHER,)
+    assert "Finance Bureau" in next(
+        line for line in cli("--lang", "en", "user", "list").out.splitlines() if "kj" in line
+    )
     assert "只有填报人员账号属于责任单位" in cli("user", "departments", "root", "--department", OWN, expect=1).err
     assert store.read_departments(engine, "root") == ()
     sso = ("identity", "set", "wang@zone.gov.cn", "--role", "editor")
