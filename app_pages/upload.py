@@ -5,7 +5,7 @@ import streamlit as st
 from hqd.formatting import escape_markdown
 from hqd.i18n import describe_error
 from hqd.imports import commit_import
-from hqd.policy import REVISE_CATALOG, UPLOAD, authorize
+from hqd.policy import REVISE_CATALOG, UPLOAD, authorize, departments_of
 from hqd.refusal import Refusal
 from hqd.ui import shell, state, widgets
 from hqd.ui.context import page_context
@@ -25,7 +25,7 @@ data, lang, t, current = page.data, page.lang, page.t, page.identity
 
 st.title(t("upload.title"))
 st.caption(t("upload.intro"))
-widgets.template_download(data.catalog, data.version, lang)
+widgets.template_download(data.catalog, data.version, lang, departments_of(current))
 if authorize(current, REVISE_CATALOG):
     widgets.annual_targets_download(data.catalog, data.version, lang)
 
@@ -42,7 +42,7 @@ revise = authorize(current, REVISE_CATALOG) and st.toggle(
     t("upload.revise_catalog"), key="revise_catalog", help=t("upload.revise_catalog_help")
 )
 try:
-    result = check_upload(data.version, file.getvalue(), file.name, revise)
+    result = check_upload(data.version, file.getvalue(), file.name, revise, current)
 except WorkbookError as error:
     unreadable = t("upload.unreadable", file=file.name, error=describe_error(error, lang))
     st.error(escape_markdown(unreadable), icon=":material/error:")
@@ -71,7 +71,7 @@ if button.button(
     t("upload.commit"), "upload_commit", why or None, type="primary", disabled=bool(why), icon=":material/publish:"
 ):
     try:
-        ids = commit_import(get_engine(), result, user, role=current.role)
+        ids = commit_import(get_engine(), result, user, role=current)
     except Refusal as refusal:
         st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
         st.stop()

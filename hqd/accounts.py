@@ -33,6 +33,8 @@ class Identity:
     role: str
     method: str  # single-user, anonymous, password, sso, header
     username: str = ""
+    # The departments an editor reports for (hqd.policy.authorize_department); other roles have none.
+    departments: tuple[str, ...] = ()
 
 
 def hash_password(password: str) -> str:
@@ -104,7 +106,8 @@ def sign_in(
             return None, Refusal("signin.locked_now", attempts=attempt["failed_attempts"], minutes=LOCK_MINUTES)
         return None, Refusal(REFUSED)
     store.confirm_sign_in(engine, username, account["role"])
-    return Identity(account["display_name"] or username, account["role"], "password", username), None
+    departments = store.read_departments(engine, username)
+    return Identity(account["display_name"] or username, account["role"], "password", username, departments), None
 
 
 def is_locked(locked_until, now: datetime | None = None) -> bool:
@@ -141,6 +144,22 @@ def count_active_admins(accounts) -> int:
     if accounts.empty:
         return 0
     return int(((accounts["role"] == "admin") & ~accounts["disabled"].astype(bool)).sum())
+
+
+def check_departments(role: str, departments: Sequence[str], known: Sequence[str]) -> Refusal | None:
+    """Return why an account's departments are refused, or None.
+
+    An editor reports for one department or more, each one the zone has; the other roles have none
+    (admins act for all, analysts and viewers for none).
+    """
+    if role != "editor":
+        return Refusal("account.departments_editor_only") if departments else None
+    if not departments:
+        return Refusal("account.department_needed")
+    unknown = [d for d in departments if d not in set(known)]
+    if unknown:
+        return Refusal("account.unknown_department", department=unknown[0])
+    return None
 
 
 def check_account(

@@ -72,7 +72,7 @@ TABLES = {
 }
 # Tables a catalog may leave out: a catalog older than annual targets, or key tasks, has none.
 OPTIONAL_TABLES = {"annual_targets", "key_tasks", "milestones"}
-# English names of the responsible departments (zh,en): one home until departments are a table of their own.
+# English names of the responsible departments (zh,en); list_departments adds those only the catalog names.
 DEPARTMENTS_FILE = "departments.csv"
 # What each indicator means, how it is computed and where it comes from (the reference's 指标解释, 计算公式,
 # 数据来源): descriptive, read beside the catalog, never computed with. How often and as what kind of figure
@@ -576,6 +576,16 @@ def read_department_names(directory: Path = DATA_DIR) -> dict[str, str]:
     """Return each responsible department's English name by its Chinese one, read once from departments.csv."""
     frame = pd.read_csv(Path(directory) / DEPARTMENTS_FILE, dtype="str", keep_default_na=False)
     return dict(zip(frame["zh"], frame["en"], strict=True))
+
+
+def list_departments(catalog: Catalog | None = None, directory: Path = DATA_DIR) -> pd.DataFrame:
+    """Return the departments (zh, en): those of departments.csv in its order, then any others the catalog names.
+
+    A department only the catalog names has no English name; it is shown as the catalog has it.
+    """
+    names = read_department_names(directory)
+    named = [] if catalog is None else sorted(set(catalog.indicators["department"]) - set(names) - {""})
+    return pd.DataFrame({"zh": [*names, *named], "en": [*names.values(), *named]}, dtype="str")
 
 
 def fingerprint_default_catalog(directory: Path = DATA_DIR) -> str:

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from hqd import store
-from hqd.accounts import check_account, check_password, count_active_admins, hash_password
+from hqd.accounts import check_account, check_departments, check_password, count_active_admins, hash_password
 from hqd.assessment import OUTCOMES, Assessment, assess_period, latest_ended_period
 from hqd.bootstrap import install_catalog, load_sample, remove_sample
-from hqd.catalog import Catalog
+from hqd.catalog import Catalog, list_departments
 from hqd.formatting import display_width, format_value, share_text, to_local
 from hqd.i18n import (
     LANGUAGES,
@@ -131,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username", help="用户名 / user name")
     add.add_argument("--role", choices=ROLES, required=True, help="角色 / role")
     add.add_argument("--name", help="姓名 / display name")
+    departments = actions.add_parser("departments", help="设置填报人员的责任单位 / set an editor's departments")
+    departments.add_argument("username", help="用户名 / user name")
+    for action in (add, departments):
+        action.add_argument(
+            "--department",
+            action="append",
+            default=[],
+            required=action is departments,
+            help="责任单位，可重复 / department, repeatable (editors only)",
+        )
     for action in (add, actions.add_parser("passwd", help="重设密码 / set a new password")):
         action.add_argument(
             "--password-stdin", action="store_true", help="从标准输入读取密码 / read the password from standard input"
@@ -148,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     give.add_argument("identity", help="邮箱或代理用户名 / e-mail or proxy user name")
     give.add_argument("--role", choices=[*ROLES, "none"], required=True, help="角色，none 为移除 / role, none removes")
     give.add_argument("--name", help="姓名 / display name")
+    give.add_argument(
+        "--department", action="append", default=[], help="责任单位，可重复 / department, repeatable (editors only)"
+    )
     identity_actions.add_parser("list", help="列出 / list")
 
     audit = commands.add_parser("audit", help="查看审计日志 / read the audit log")
@@ -724,9 +737,12 @@ def run_user(args) -> int:
     engine = store.connect()
     accounts = store.read_accounts(engine)
     if args.action == "list":
+        kept = store.read_account_departments(engine).groupby("username")["department"].agg(list)
         for row in accounts.itertuples():
             state = translate("cli.account_disabled" if row.disabled else "cli.account_enabled", args.lang)
-            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role, args.lang):<10}{state}")
+            joiner = "、" if args.lang == "zh" else ", "
+            departments = joiner.join(department_name(d, args.lang) for d in kept.get(row.username, []))
+            print(f"{row.username:<20}{row.display_name:<12}{role_name(row.role, args.lang):<10}{state}  {departments}")
         return OK
     existing = store.read_account(engine, args.username)
     active_admins = count_active_admins(accounts)
@@ -735,7 +751,9 @@ def run_user(args) -> int:
             raise Refusal("cli.account_exists", username=args.username)
         password = _read_password(args)
         problem = check_account(args.username, password, args.role, False, None, active_admins)
+        problem = problem or check_departments(args.role, args.department, _known_departments(engine))
         fields = {
+            "departments": args.department,
             "display_name": args.name or args.username,
             "role": args.role,
             "password_hash": hash_password(password),
@@ -743,6 +761,9 @@ def run_user(args) -> int:
         }
     elif existing is None:
         raise Refusal("cli.no_account", username=args.username)
+    elif args.action == "departments":
+        problem = check_departments(existing["role"], args.department, _known_departments(engine))
+        fields = {"departments": args.department}
     elif args.action == "passwd":
         problem = None
         fields = {"password_hash": hash_password(_read_password(args)), "failed_attempts": 0, "locked_until": None}
@@ -757,8 +778,15 @@ def run_user(args) -> int:
     return OK
 
 
+def _known_departments(engine) -> list[str]:
+    """Return the departments an account may belong to: the zone's, and any the stored catalog names."""
+    catalog = store.load_catalog(engine) if store.has_catalog(engine) else None
+    return list(list_departments(catalog)["zh"])
+
+
 ACCOUNT_DONE = {
     "add": "cli.account_add",
+    "departments": "cli.account_departments",
     "passwd": "cli.account_passwd",
     "disable": "cli.account_disable",
     "enable": "cli.account_enable",
@@ -773,7 +801,9 @@ def run_identity(args) -> int:
             print(f"{row.identity:<36}{row.display_name or '':<12}{role_name(row.role, args.lang)}")
         return OK
     role = None if args.role == "none" else args.role
-    store.save_identity_role(engine, args.identity, role, "cli", None, args.name)
+    if role and (problem := check_departments(role, args.department, _known_departments(engine))):
+        raise problem
+    store.save_identity_role(engine, args.identity, role, "cli", None, args.name, args.department)
     shown = role_name(role, args.lang) if role else translate("cli.identity_none", args.lang)
     say(args, "cli.identity_set", identity=args.identity, role=shown)
     return OK

@@ -1106,6 +1106,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "必须保留至少一个可用的管理员账号（第一个账号请设为管理员）。",
         "At least one enabled admin account must remain (make the first account an admin).",
     ),
+    # Departments of accounts (issue 13): editors report only for their own departments' indicators.
+    "account.department_needed": (
+        "填报人员账号须属于至少一个责任单位。",
+        "An editor's account must belong to at least one department.",
+    ),
+    "account.departments_editor_only": (
+        "只有填报人员账号属于责任单位；管理员可填报全部单位，分析人员和查看人员不填报。请清空责任单位。",
+        "Only editors belong to departments: admins report for all, analysts and viewers for none. "
+        "Clear the departments.",
+    ),
+    "account.unknown_department": (
+        "没有责任单位「{department}」。",
+        "No department “{department}”.",
+    ),
+    "accounts.departments": ("责任单位（填报人员）", "Departments (editors)"),
+    "accounts.departments_help": (
+        "填报人员只能上传本单位指标的数值；管理员可上传全部单位的数值。",
+        "Editors may upload figures only for their departments' indicators; admins for every department.",
+    ),
+    "col.departments": ("责任单位", "Departments"),
+    "problem.not_your_department": (
+        "该指标由{department}负责，您的账号不能填报其数值。",
+        "This indicator is {department}'s: your account may not report its figures.",
+    ),
+    "denied.other_department": (
+        "文件有{count}个数值属于您所在单位以外的指标，未导入。",
+        "The file holds {count} figures of other departments' indicators; nothing was imported.",
+    ),
+    "audit.upload_refused": (
+        "上传被拒绝：{count}个数值属于本单位（{departments}）以外的指标",
+        "Upload refused: {count} figures of indicators outside the account's departments ({departments})",
+    ),
+    "cli.account_departments": ("账号 {username} 的责任单位已设置。", "Departments of account {username} set."),
     "signin.refused": ("用户名或密码错误。", "Wrong user name or password."),
     "signin.locked": (
         "连续多次密码错误，账号已锁定，请{minutes}分钟后再试。",
@@ -1507,10 +1540,14 @@ def _shown(values: Mapping, lang: str) -> dict[str, str]:
     for name, value in values.items():
         if isinstance(value, datetime):
             value = format_time(value, lang)
+        elif name == "departments" and isinstance(value, list | tuple):
+            value = ("、" if lang == "zh" else ", ").join(department_name(str(v), lang) for v in value)
         elif isinstance(value, list | tuple):
             value = ("、" if lang == "zh" else ", ").join(str(v) for v in value)
         elif name == "role":
             value = role_name(value, lang)
+        elif name == "department" and isinstance(value, str):
+            value = department_name(value, lang)
         shown[name] = value
     return shown
 

@@ -14,7 +14,16 @@ from hqd import store
 from hqd.catalog import Catalog
 from hqd.changes import compare_observations, count_changes, drop_refused
 from hqd.intake import NO_VALUES, check_coverage, check_jumps, read_observations_from_sheets
-from hqd.policy import COMMIT, REVISE_CATALOG, ROLLBACK_CATALOG, ROLLBACK_DATA, authorize, require
+from hqd.policy import (
+    COMMIT,
+    REVISE_CATALOG,
+    ROLLBACK_CATALOG,
+    ROLLBACK_DATA,
+    authorize,
+    authorize_department,
+    require,
+    role_of,
+)
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems, problem
 from hqd.refusal import Refusal
 from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_annual_targets_sheet, read_catalog_sheet
@@ -71,13 +80,67 @@ class ImportResult:
         )
 
 
+NOT_YOUR_DEPARTMENT = "problem.not_your_department"
+
+
+def locate_departments(observations: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    """Return the department (责任单位) of each observation's indicator in the period its year falls in.
+
+    An indicator the catalog does not know has none (NaN): the reading already refuses it.
+    """
+    if observations.empty:
+        return pd.Series(index=observations.index, dtype="str")
+    periods = {int(year): catalog.period_for_year(int(year)) for year in observations["year"].unique()}
+    by_period = catalog.indicators.set_index(["code", "period"])["department"]
+    latest = catalog.reporting_targets().set_index("code")["department"]
+    keys = pd.MultiIndex.from_arrays([observations["indicator"], observations["year"].map(periods)])
+    found = pd.Series(by_period.reindex(keys).to_numpy(), index=observations.index, dtype="str")
+    return found.fillna(observations["indicator"].map(latest))
+
+
+def check_departments(observations: pd.DataFrame, catalog: Catalog, who) -> pd.DataFrame:
+    """Return an error at each figure the identity may not report: an indicator of another department."""
+    departments = locate_departments(observations, catalog)
+    allowed = {d: authorize_department(who, COMMIT, d) for d in departments.dropna().unique()}
+    refused = departments.map(allowed).eq(False)
+    rows = observations[refused].assign(department=departments[refused])
+    return make_problems(
+        [
+            problem(
+                NOT_YOUR_DEPARTMENT,
+                sheet=r.sheet,
+                row=r.row,
+                column=r.column,
+                indicator=r.indicator,
+                year=int(r.year),
+                department=r.department,
+            )
+            for r in rows.itertuples(index=False)
+        ]
+    )
+
+
+def record_refusal(engine: Engine, who, file_name: str, count: int) -> None:
+    """Record in the audit log that an identity's file held figures of departments not theirs."""
+    detail = {"code": "audit.upload_refused", "count": count, "departments": list(who.departments)}
+    store.append_audit(engine, who.username or who.name, who.role, "upload_refused", detail, file_name=file_name)
+
+
 def prepare_import(
-    engine: Engine, content: bytes, file_name: str, today: date | None = None, catalog_revision: bool = False
+    engine: Engine,
+    content: bytes,
+    file_name: str,
+    today: date | None = None,
+    catalog_revision: bool = False,
+    who=None,
 ) -> ImportResult:
     """Read, check and compare a file with the database, committing nothing.
 
     The 指标目录 and 年度目标 sheets change the catalog only when `catalog_revision` is asked for:
     every template carries the first, and an old template must not quietly undo newer targets.
+    With an identity `who` (the pages), each figure of an indicator of a department it may not report
+    for is an error at its cell, and the refusal is recorded in the audit log; without one (command
+    line) the caller is trusted.
     Raises WorkbookError when the file cannot be read at all or breaks the size limits.
     """
     sheets = read_sheets(content, file_name)
@@ -124,6 +187,11 @@ def prepare_import(
         periods = {catalog.period_for_year(int(year)) for year in observations["year"].unique()}
         coverage = check_coverage(observations, catalog.indicators[catalog.indicators["period"].isin(periods)])
     problems = concat_problems(problems, check_jumps(observations, current, catalog.reporting_targets()), coverage)
+    if who is not None:
+        refused = check_departments(observations, catalog, who)
+        if len(refused):
+            record_refusal(engine, who, file_name, len(refused))
+        problems = concat_problems(problems, refused)
     same = store.find_copy(engine, content)
     if same is not None:
         problems = concat_problems(problems, make_problems([problem(same.code, **same.params)]))
@@ -132,18 +200,24 @@ def prepare_import(
 
 
 def commit_import(
-    engine: Engine, result: ImportResult, user: str, is_sample: bool = False, role: str | None = None
+    engine: Engine, result: ImportResult, user: str, is_sample: bool = False, role=None
 ) -> dict[str, int]:
     """Store a checked file without errors, data and catalog together; return the upload ids.
 
-    With a role (from the pages), the role is checked here again (PermissionDenied): editors
-    commit data, only admins change the catalog. Without one (command line, first start) the
-    caller is trusted: whoever runs those holds the database itself.
+    With an identity or a role (from the pages), it is checked here again (PermissionDenied): editors
+    commit data, for their departments only, and only admins change the catalog. Without one
+    (command line, first start) the caller is trusted: whoever runs those holds the database itself.
     """
     if role is not None:
         require(role, COMMIT)
         if result.catalog is not None:
             require(role, REVISE_CATALOG)
+        # Again here, whatever the preview was checked as: a result prepared without the identity.
+        refused = check_departments(result.observations, store.load_catalog(engine), role)
+        if len(refused):
+            if hasattr(role, "departments"):
+                record_refusal(engine, role, result.file_name, len(refused))
+            raise Refusal("denied.other_department", count=len(refused))
     if not result.ok:
         raise store.StoreError("commit.has_errors", count=len(result.errors))
     if result.observations.empty and result.catalog is None:
@@ -160,7 +234,7 @@ def commit_import(
         counts=counts,
         catalog_counts={"changed": summary["catalog_changes"]},
         is_sample=is_sample,
-        role=role,
+        role=role_of(role),
     )
 
 

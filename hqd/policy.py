@@ -1,7 +1,8 @@
 """Who may do what: the named actions of HQD and the role each needs, in one table.
 
 Every check asks authorize(): the navigation, each page's guard, the commit path, rollback,
-removing the sample data. Nothing else compares roles.
+removing the sample data; authorize_department() adds the department an item belongs to, for
+editors, who report only for their own departments. Nothing else compares roles.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ LEAST_ROLE = {
 }
 ACTIONS = tuple(LEAST_ROLE)
 
+# Actions on one department's items (a figure of an indicator, by its 责任单位): an editor takes them only
+# for the departments of their account; the roles from ALL_DEPARTMENTS on, for every department.
+DEPARTMENT_SCOPED = frozenset({COMMIT})
+ALL_DEPARTMENTS = "admin"
+
 # The action opening each page is; the navigation shows a page only to those allowed it.
 PAGE_ACTIONS = {
     "overview": VIEW,
@@ -75,6 +81,24 @@ def authorize(who, action: str) -> bool:
     needed = LEAST_ROLE[action]
     role = role_of(who)
     return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+
+
+def departments_of(who) -> tuple[str, ...]:
+    """Return the departments an identity reports for (a role given as such, or nobody: none)."""
+    return tuple(getattr(who, "departments", ()) or ())
+
+
+def authorize_department(who, action: str, department: str) -> bool:
+    """Tell whether an identity may take an action on an item of a department (an indicator's 责任单位).
+
+    The role must allow the action; for a department-scoped action an editor must also belong to the
+    department, while an admin may act for all. A role given as a bare string belongs to none.
+    """
+    if not authorize(who, action):
+        return False
+    if action not in DEPARTMENT_SCOPED or ROLES.index(role_of(who)) >= ROLES.index(ALL_DEPARTMENTS):
+        return True
+    return department in departments_of(who)
 
 
 def require(who, action: str) -> None:

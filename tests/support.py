@@ -152,8 +152,15 @@ def copy_sqlite(source: str | Path, target: str | Path) -> None:
         origin.backup(copy)
 
 
+# The department of the pages' fixture catalog (tests/pages/conftest.py), which its editors report for.
+EDITORS_DEPARTMENT = "科技创新局"
+
+
 def add_accounts(engine, accounts: list[tuple[str, str, bool]]) -> None:
-    """Give the database accounts (username, role, disabled) named `<username>名`, all with TEST_PASSWORD."""
+    """Give the database accounts (username, role, disabled) named `<username>名`, all with TEST_PASSWORD.
+
+    Editors belong to EDITORS_DEPARTMENT.
+    """
     password_hash = hash_password(TEST_PASSWORD)
     for username, role, disabled in accounts:
         store.save_account(
@@ -161,6 +168,7 @@ def add_accounts(engine, accounts: list[tuple[str, str, bool]]) -> None:
             username,
             "test",
             None,
+            departments=[EDITORS_DEPARTMENT] if role == "editor" else [],
             display_name=f"{username}名",
             role=role,
             password_hash=password_hash,

@@ -5,6 +5,7 @@ What a role may do is not decided here (hqd.policy), nor how a password is check
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from hqd.store.audit import record
 from hqd.store.engine import read_frame, utc_now, writing
-from hqd.store.schema import accounts, identities, sign_in_failures
+from hqd.store.schema import account_departments, accounts, identities, sign_in_failures
 
 
 def count_accounts(engine: Engine) -> int:
@@ -38,8 +39,45 @@ def read_account(engine: Engine, username: str) -> dict | None:
     return dict(row) if row else None
 
 
-def save_account(engine: Engine, username: str, actor: str, actor_role: str | None, **fields) -> None:
-    """Create or change an account (display_name, role, password_hash, disabled) and audit it."""
+def read_departments(engine: Engine, username: str) -> tuple[str, ...]:
+    """Return the departments an account or a kept identity reports for, sorted (none: empty)."""
+    statement = (
+        sa.select(account_departments.c.department)
+        .where(account_departments.c.username == username)
+        .order_by(account_departments.c.department)
+    )
+    with engine.connect() as conn:
+        return tuple(conn.execute(statement).scalars())
+
+
+def read_account_departments(engine: Engine) -> pd.DataFrame:
+    """Return every (username, department) kept, for accounts and identities alike."""
+    with engine.connect() as conn:
+        statement = sa.select(account_departments).order_by(
+            account_departments.c.username, account_departments.c.department
+        )
+        return read_frame(conn, statement)
+
+
+def _replace_departments(conn, username: str, departments: Sequence[str]) -> None:
+    conn.execute(account_departments.delete().where(account_departments.c.username == username))
+    if departments:
+        rows = [{"username": username, "department": d} for d in sorted(set(departments))]
+        conn.execute(account_departments.insert(), rows)
+
+
+def save_account(
+    engine: Engine,
+    username: str,
+    actor: str,
+    actor_role: str | None,
+    departments: Sequence[str] | None = None,
+    **fields,
+) -> None:
+    """Create or change an account (display_name, role, password_hash, disabled) and audit it.
+
+    `departments` replaces those the account reports for (None leaves them as they are).
+    """
     allowed = {"display_name", "role", "password_hash", "disabled", "failed_attempts", "locked_until"}
     unknown = set(fields) - allowed
     if unknown:
@@ -47,7 +85,8 @@ def save_account(engine: Engine, username: str, actor: str, actor_role: str | No
     with writing(engine) as conn:
         exists = conn.execute(sa.select(accounts.c.id).where(accounts.c.username == username)).first()
         if exists:
-            conn.execute(accounts.update().where(accounts.c.username == username).values(**fields))
+            if fields:
+                conn.execute(accounts.update().where(accounts.c.username == username).values(**fields))
             code = "audit.account_changed"
         else:
             conn.execute(
@@ -58,7 +97,11 @@ def save_account(engine: Engine, username: str, actor: str, actor_role: str | No
             code = "audit.account_created"
         # Which fields changed is recorded; a password, even hashed, is not.
         changed = sorted(k if k != "password_hash" else "password" for k in fields)
-        record(conn, actor, actor_role, "account_changed", {"code": code, "username": username, "fields": changed})
+        detail = {"code": code, "username": username, "fields": changed}
+        if departments is not None:
+            _replace_departments(conn, username, departments)
+            detail |= {"fields": sorted([*changed, "departments"]), "departments": sorted(set(departments))}
+        record(conn, actor, actor_role, "account_changed", detail)
 
 
 def claim_sign_in_attempt(engine: Engine, username: str, now: datetime, max_failed: int, lock_until: datetime) -> dict:
@@ -120,12 +163,21 @@ def role_of_identity(engine: Engine, identity: str) -> tuple[str, str] | None:
 
 
 def save_identity_role(
-    engine: Engine, identity: str, role: str | None, actor: str, actor_role: str | None, display_name: str | None = None
+    engine: Engine,
+    identity: str,
+    role: str | None,
+    actor: str,
+    actor_role: str | None,
+    display_name: str | None = None,
+    departments: Sequence[str] = (),
 ) -> None:
-    """Give an identity a role (None removes it) and audit the change."""
+    """Give an identity a role (None removes it, with its departments) and departments; audit the change."""
     with writing(engine) as conn:
         conn.execute(identities.delete().where(identities.c.identity == identity))
         if role:
             conn.execute(identities.insert().values(identity=identity, role=role, display_name=display_name))
+        _replace_departments(conn, identity, departments if role else ())
         detail = {"code": "audit.identity_role", "identity": identity, "role": role}
+        if role and departments:
+            detail["departments"] = sorted(set(departments))
         record(conn, actor, actor_role, "account_changed", detail)

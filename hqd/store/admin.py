@@ -175,6 +175,8 @@ APP_PRIVILEGES = {
     "observations": "DELETE",
     "accounts": "UPDATE",
     "identities": "DELETE",
+    # An editor's departments are replaced, as an identity's role is.
+    "account_departments": "DELETE",
     "sign_in_failures": "UPDATE",
 }
 

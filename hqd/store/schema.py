@@ -159,4 +159,11 @@ catalog_tables = {name: _catalog_table(name, columns) for name, columns in TABLE
 VERSION_4_INDICATOR_COLUMNS = ["frequency", "value_kind", "aliases"]
 VERSION_4_TABLES = [catalog_tables["annual_targets"]]
 # Schema version 5 (supervision, issue 13): the tables it adds, created by the migration from 4.
-VERSION_5_TABLES: list[sa.Table] = [catalog_tables["key_tasks"], catalog_tables["milestones"]]
+# The departments an editor reports for, by account user name or kept identity (e-mail, proxy user name).
+account_departments = sa.Table(
+    "account_departments",
+    metadata,
+    sa.Column("username", sa.String(256), primary_key=True),
+    sa.Column("department", sa.String(64), primary_key=True),
+)
+VERSION_5_TABLES: list[sa.Table] = [account_departments, catalog_tables["key_tasks"], catalog_tables["milestones"]]

@@ -138,7 +138,8 @@ def _listed(engine: Engine, name: str, method: str) -> Identity:
     """Return the identity with the role the admin keeps for it (unlisted: viewer)."""
     kept = store.role_of_identity(engine, name)
     role, display = kept if kept else (UNLISTED_ROLE, name)
-    return Identity(display, role, method, name)
+    departments = store.read_departments(engine, name) if kept else ()
+    return Identity(display, role, method, name, departments)
 
 
 def _password_session(engine: Engine) -> Identity | None:
@@ -154,8 +155,10 @@ def _password_session(engine: Engine) -> Identity | None:
         st.session_state[state.SESSION_EXPIRED] = idle
         return None
     st.session_state[state.LAST_SEEN] = _now()
-    # The role is read again on every run, so a change by the admin applies at once.
-    return Identity(account["display_name"] or identity.username, account["role"], "password", identity.username)
+    # The role and departments are read again on every run, so a change by the admin applies at once.
+    departments = store.read_departments(engine, identity.username)
+    name = account["display_name"] or identity.username
+    return Identity(name, account["role"], "password", identity.username, departments)
 
 
 def start_session(identity: Identity) -> None:

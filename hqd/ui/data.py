@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from hqd import store
+from hqd.accounts import Identity
 from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
@@ -123,9 +124,11 @@ def annual_targets_bytes(version: tuple[int, ...]) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def check_upload(version: tuple[int, ...], content: bytes, file_name: str, catalog_revision: bool) -> ImportResult:
-    """Return the checked file against the current data (cached while nothing is committed)."""
-    return prepare_import(get_engine(), content, file_name, catalog_revision=catalog_revision)
+def check_upload(
+    version: tuple[int, ...], content: bytes, file_name: str, catalog_revision: bool, who: Identity
+) -> ImportResult:
+    """Return the file checked against the current data and what `who` may report (cached until a commit)."""
+    return prepare_import(get_engine(), content, file_name, catalog_revision=catalog_revision, who=who)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

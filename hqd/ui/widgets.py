@@ -32,7 +32,13 @@ from hqd.ui import shell, state
 from hqd.ui.data import annual_targets_bytes, get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
 from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
-from hqd.views.upload import list_departments, list_report_months, name_annual_targets, name_template
+from hqd.views.upload import (
+    choose_template_department,
+    list_departments,
+    list_report_months,
+    name_annual_targets,
+    name_template,
+)
 from hqd.workbook import export_csv, export_xlsx
 
 # st.badge has a fixed palette; the symbol in the label tells dark green from green.
@@ -454,15 +460,20 @@ def metric_row(metrics: list[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def template_download(catalog: Catalog, version: tuple[int, ...], lang: str) -> None:
-    """Render step one of the upload: pick a department, download its fill-in template with the current values."""
+def template_download(catalog: Catalog, version: tuple[int, ...], lang: str, departments: tuple[str, ...] = ()) -> None:
+    """Render step one of the upload: pick a department, download its fill-in template with the current values.
+
+    The department starts at the signed-in editor's (their first); everyone's for the other roles.
+    """
     t = translator(lang)
     with st.container(border=True):
         st.subheader(t("upload.step_template"))
         left, right = st.columns(2)
+        choices = [None, *list_departments(catalog)]
         department = left.selectbox(
             t("upload.department"),
-            [None, *list_departments(catalog)],
+            choices,
+            index=choose_template_department(choices, departments),
             format_func=lambda d: department_name(d, lang) if d else t("upload.all_departments"),
             key="template_department",
         )

@@ -24,6 +24,12 @@ def list_departments(catalog: Catalog) -> list[str]:
     return sorted(d for d in catalog.indicators["department"].unique() if d)
 
 
+def choose_template_department(choices: list[str | None], departments: tuple[str, ...]) -> int:
+    """Return the position of the department a template starts at: the editor's first one offered, else everyone's."""
+    offered = [d for d in departments if d in choices]
+    return choices.index(offered[0]) if offered else 0
+
+
 def name_template(department: str | None, month: tuple[int, int] | None = None) -> str:
     """Return the file name of the fill-in template (one department's, or everyone's; a month's, or the years')."""
     when = f"_{month[0]}年{month[1]}月" if month else ""

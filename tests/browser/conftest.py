@@ -108,6 +108,8 @@ def accounts_app(tmp_path_factory):
             username,
             "test",
             None,
+            # The editor reports for the department of the catalog's indicator (factories.make_catalog).
+            departments=["测试局"] if role == "editor" else [],
             display_name=username,
             role=role,
             password_hash=hash_password(TEST_PASSWORD),

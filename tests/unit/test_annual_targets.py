@@ -17,6 +17,7 @@ from factories import make_workbook
 from openpyxl import load_workbook
 
 from hqd import store
+from hqd.accounts import Identity
 from hqd.catalog import Catalog
 from hqd.i18n import describe_problem
 from hqd.imports import commit_import, describe_upload, prepare_import, rollback
@@ -26,6 +27,9 @@ from hqd.revisions import compare_catalogs, read_annual_targets_sheet
 from hqd.tables import catalog_changes_table
 from hqd.views.history import show_upload
 from hqd.workbook import ANNUAL_SHEET, GUIDE_SHEET, UNCALCULATED, read_sheets, write_annual_targets_template
+
+# An editor of the test catalog's department (factories.make_catalog): may commit its figures.
+STAFF = Identity("员工", "editor", "password", "staff", ("测试局",))
 
 TODAY = date(2026, 11, 25)
 LONG = ["指标编码", "规划期", "年份", "年度目标值"]
@@ -361,7 +365,7 @@ def test_without_a_catalog_revision_the_sheet_is_ignored_with_a_warning(engine):
     assert describe_problem(warning, lang="zh") == (
         "此表有1个年度目标与现行不同，已忽略；修改年度目标须由管理员以「修改指标目录」方式上传。"
     )
-    commit_import(engine, result, "staff", role="editor")
+    commit_import(engine, result, "staff", role=STAFF)
     assert store.load_catalog(engine).annual_targets.empty
 
 
@@ -371,7 +375,7 @@ def test_an_editor_may_not_commit_annual_targets(engine):
     )
     assert result.catalog is not None
     with pytest.raises(PermissionDenied):
-        commit_import(engine, result, "staff", role="editor")
+        commit_import(engine, result, "staff", role=STAFF)
     assert store.load_catalog(engine).annual_targets.empty
 
 

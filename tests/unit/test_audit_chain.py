@@ -276,10 +276,14 @@ def test_the_app_role_appends_to_the_audit_log_but_cannot_undo_it(database_url, 
         store.rollback_upload(app_engine, upload_id, "张三", "editor")
         store.save_account(app_engine, "li", "admin", "admin", display_name="李四", role="viewer")
         store.save_identity_role(app_engine, "wang@zone.gov.cn", "viewer", "admin", "admin")
+        store.save_account(
+            app_engine, "kj", "admin", "admin", departments=["科技创新局"], display_name="kj", role="editor"
+        )
+        store.save_account(app_engine, "kj", "admin", "admin", departments=["财政局"])
         store.commit_upload(app_engine, "s.xlsx", b"s", "示例数据", frame=VALUES, is_sample=True)
         store.remove_sample(app_engine, "admin", "admin")
         store.append_audit(app_engine, "李四", "viewer", "sign_in")
-        assert store.verify_audit(app_engine) == store.AuditCheck(8, store.verify_audit(owner_engine).last_hash)
+        assert store.verify_audit(app_engine) == store.AuditCheck(10, store.verify_audit(owner_engine).last_hash)
         for statement in (
             "TRUNCATE audit",
             "ALTER TABLE audit DISABLE TRIGGER audit_append_only",

@@ -299,7 +299,8 @@ def test_accounts_from_the_command_line(loaded, tmp_path):
         in loaded("user", "add", "li.si", "--role", "editor", "--password-stdin", stdin="Secret-2026\n", expect=1).err
     )
     loaded("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
-    loaded("user", "add", "li.si", "--role", "editor", "--name", "李四", "--password-stdin", stdin="Secret-2026\n")
+    editor = ("user", "add", "li.si", "--role", "editor", "--name", "李四", "--department", "科技创新局")
+    loaded(*editor, "--password-stdin", stdin="Secret-2026\n")
     assert (
         "已存在"
         in loaded("user", "add", "li.si", "--role", "admin", "--password-stdin", stdin="Secret-2026\n", expect=1).err

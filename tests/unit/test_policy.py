@@ -138,11 +138,13 @@ def test_removing_the_sample_is_checked_in_the_service(engine, role, allowed):
 def test_committing_is_checked_in_the_service(engine, role, allowed):
     content = make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]})
     result = prepare_import(engine, content, "a.xlsx")
+    # Of the test catalog's department, which only an editor's departments count for (test_departments).
+    who = Identity("某人", role, "password", "someone", ("测试局",))
     if allowed:
-        assert store.DATA in commit_import(engine, result, "u", role=role)
+        assert store.DATA in commit_import(engine, result, "u", role=who)
     else:
         with pytest.raises(PermissionDenied, match="denied.commit"):
-            commit_import(engine, result, "u", role=role)
+            commit_import(engine, result, "u", role=who)
     assert bool(store.read_uploads(engine, store.DATA)["in_effect"].any()) is allowed
 
 

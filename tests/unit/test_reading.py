@@ -29,6 +29,7 @@ import hqd.imports
 import hqd.reading
 import hqd.workbook
 from hqd import store
+from hqd.accounts import Identity
 from hqd.i18n import describe_error, describe_problem
 from hqd.imports import commit_import, prepare_import
 from hqd.intake import read_observations_from_sheets
@@ -42,6 +43,9 @@ from hqd.workbook import (
     read_sheets,
     write_template,
 )
+
+# An editor of the test catalog's department (factories.make_catalog): may commit its figures.
+STAFF = Identity("员工", "editor", "password", "staff", ("测试局",))
 
 # After the whole plan (2020 -> 2025), so that no year of it is in the future.
 TODAY = date(2026, 11, 25)
@@ -1060,5 +1064,5 @@ def test_catalog_sheet_is_ignored_unless_a_revision_is_asked_for(engine, small_c
     result = prepare_import(engine, edited, "旧模板.xlsx", today=TODAY)
     assert result.catalog is None and result.catalog_changes.empty and result.ok
     assert any("与当前指标目录有1处不同，已忽略" in m for m in worded(result.warnings)["message"])
-    commit_import(engine, result, "staff", role="editor")
+    commit_import(engine, result, "staff", role=STAFF)
     assert store.load_catalog(engine).targets().set_index("code").loc["B2", "target_value"] == 90.0

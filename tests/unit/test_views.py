@@ -221,32 +221,37 @@ def test_show_upload(upload_id, lang, rolled_back, changes_columns):
 def test_list_accounts():
     rows = pd.DataFrame(
         {
-            "username": ["root", "boss"],
-            "display_name": ["管理员", "局长"],
-            "role": ["admin", "viewer"],
-            "disabled": [False, True],
-            "last_sign_in": [datetime(2024, 5, 1, 1, 2), None],
-            "locked_until": [None, datetime(2024, 5, 1, 2)],
+            "username": ["root", "boss", "kj"],
+            "display_name": ["管理员", "局长", "填报员"],
+            "role": ["admin", "viewer", "editor"],
+            "disabled": [False, True, False],
+            "last_sign_in": [datetime(2024, 5, 1, 1, 2), None, None],
+            "locked_until": [None, datetime(2024, 5, 1, 2), None],
         }
     )
+    departments = pd.DataFrame({"username": ["kj", "kj"], "department": ["科技创新局", "财政局"]})
     expected = pd.DataFrame(
         {
-            "User name": ["root", "boss"],
-            "Name": ["管理员", "局长"],
-            "Role": ["Admin", "Viewer"],
-            "Disabled": [False, True],
-            "Last sign-in": ["2024-05-01 09:02", "—"],
-            "State": ["", "locked until 2024-05-01 10:00"],
+            "User name": ["root", "boss", "kj"],
+            "Name": ["管理员", "局长", "填报员"],
+            "Role": ["Admin", "Viewer", "Editor"],
+            "Departments": ["", "", "Science, Technology and Innovation Bureau, Finance Bureau"],
+            "Disabled": [False, True, False],
+            "Last sign-in": ["2024-05-01 09:02", "—", "—"],
+            "State": ["", "locked until 2024-05-01 10:00", ""],
         }
     )
-    listed = accounts.list_accounts(rows, "en", now=datetime(2024, 5, 1, 1, 30))
+    listed = accounts.list_accounts(rows, "en", now=datetime(2024, 5, 1, 1, 30), departments=departments)
     pd.testing.assert_frame_equal(listed, expected)
 
 
 def test_list_identity_roles():
     kept = pd.DataFrame({"identity": ["wang@zone.gov.cn"], "display_name": ["王局长"], "role": ["editor"]})
-    expected = pd.DataFrame({"身份": ["wang@zone.gov.cn"], "姓名": ["王局长"], "角色": ["填报人员"]})
-    pd.testing.assert_frame_equal(accounts.list_identity_roles(kept, "zh"), expected)
+    departments = pd.DataFrame({"username": ["wang@zone.gov.cn"], "department": ["科技创新局"]})
+    expected = pd.DataFrame(
+        {"身份": ["wang@zone.gov.cn"], "姓名": ["王局长"], "角色": ["填报人员"], "责任单位": ["科技创新局"]}
+    )
+    pd.testing.assert_frame_equal(accounts.list_identity_roles(kept, "zh", departments=departments), expected)
 
 
 @pytest.mark.parametrize(("existing", "role"), [([], "admin"), (["root"], "analyst")])
