@@ -194,7 +194,8 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
             ] + [
                 problem("problem.catalog_field_blank", sheet=source, row=r + 2, column=where, name=name)
                 for r in np.flatnonzero(blank)
-                if name != "weight"
+                # A blank weight is 1; a blank baseline may be the previous period's final actual (check_catalog).
+                if name not in ("weight", "base_value")
             ]
             if name == "weight":
                 number = number.fillna(1.0)
@@ -364,6 +365,18 @@ def check_catalog(catalog: Catalog, sources: dict[str, str] | None = None) -> pd
         lambda r: {"code": r["code"], "year": int(r["year"])},
     )
 
+    # A blank baseline is the previous period's final actual (progress.resolve_baselines): only an indicator
+    # that runs on from an earlier period has one.
+    order = per.set_index("code")["target_year"]
+    ends = ind["period"].map(order)
+    first_end = ends.groupby(ind["code"]).transform("min")
+    add(
+        "indicators",
+        ind["base_value"].isna() & (ends <= first_end),
+        "base_value",
+        "problem.catalog_field_blank",
+        lambda r: {"name": "base_value"},
+    )
     known = ind[["base_value", "target_value"]].notna().all(axis=1)
     up = ind["direction"].isin(["up", "milestone"])
     add(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import Catalog
-from hqd.progress import DECIMALS, attainment, compute_progress, share_closed
+from hqd.progress import DECIMALS, attainment, compute_progress, resolve_baselines, share_closed
 from hqd.rollup import Report
 from hqd.settings import THRESHOLDS, Thresholds, seasonal_pace
 
@@ -161,7 +161,7 @@ def compute_in_year(
     months = np.array(sorted({int(m) for m in ([months] if np.isscalar(months) else months)}), dtype="int64")
     if len(months) == 0 or months.min() < 1 or months.max() > 12:
         raise ValueError(f"months outside 1..12: {months.tolist()}")
-    targets = targets.reset_index(drop=True)
+    targets = resolve_baselines(targets.reset_index(drop=True), observations)
     n = len(targets)
 
     # Figures of this year and the year before as indicators × 2 × 12, the months a frequency cannot end

@@ -55,6 +55,24 @@ def annual_figures(observations: pd.DataFrame) -> pd.DataFrame:
     return observations[observations["month"].to_numpy() == 12]
 
 
+def resolve_baselines(targets: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Return the targets with each blank baseline set to the indicator's actual of its baseline year.
+
+    A period may leave a baseline to the previous period's final actual (十五五's 2025 baseline is
+    十四五's 2025 result): it is read from the year's figure (month 12) when there is one, else left
+    blank, and the indicator is then judged without a baseline (no completion).
+    """
+    blank = targets["base_value"].isna()
+    if not blank.any():
+        return targets
+    actual = annual_figures(observations).drop_duplicates(["indicator", "year"], keep="last")
+    found = pd.Series(actual["value"].to_numpy(), index=pd.MultiIndex.from_frame(actual[["indicator", "year"]]))
+    wanted = pd.MultiIndex.from_arrays([targets["code"], targets["base_year"].astype("int64")])
+    return targets.assign(
+        base_value=targets["base_value"].fillna(pd.Series(found.reindex(wanted).to_numpy(), index=targets.index))
+    )
+
+
 def share_closed(actual: np.ndarray, base: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
     """Return the share of the baseline-to-target gap closed by `actual` (T = B: 1 if there, else 0)."""
     gap = target - base
@@ -111,7 +129,7 @@ def compute_progress(
     month 12 counts here), at most one per indicator and year.
     """
     years = np.array(sorted({int(y) for y in years}), dtype="int64")
-    targets = targets.reset_index(drop=True)
+    targets = resolve_baselines(targets.reset_index(drop=True), observations)
     observations = annual_figures(observations)
     n = len(targets)
     first_year = int(min(years.min(), targets["base_year"].min())) if n else int(years.min())

@@ -360,3 +360,27 @@ def test_an_admin_may_change_how_an_indicator_is_reported_in_the_catalog_sheet(f
         assert changes[["code", "field", "old", "new"]].values.tolist() == [["INN01", "frequency", "quarter", "month"]]
         assert revised.targets("P15").set_index("code").at["INN01", "frequency"] == "month"
     assert list(problems["code"]) == ([code] if code else [])
+
+
+def test_a_periods_baseline_may_be_left_to_the_previous_periods_final_actual():
+    from hqd.progress import compute_progress
+
+    tables = raw_tables()
+    ind = tables["indicators"]
+    p15 = (ind["code"] == "INN01") & (ind["period"] == "P15")
+    tables["indicators"] = ind.assign(base_value=ind["base_value"].where(~p15, ""))
+    catalog = build_catalog(tables)
+    targets = catalog.targets("P15")
+    assert pd.isna(targets.set_index("code").at["INN01", "base_value"])
+    # 十四五's 2025 result is 十五五's baseline; without it there is none to measure from.
+    observations = pd.DataFrame({"indicator": ["INN01"], "year": [2025], "month": [12], "value": [487.0]})
+    rows = compute_progress(targets, observations, [2026]).set_index("code")
+    assert rows.at["INN01", "base_value"] == 487.0 and rows.at["INN01", "expected_value"] > 487.0
+    assert pd.isna(compute_progress(targets, observations.iloc[:0], [2026]).set_index("code").at["INN01", "base_value"])
+    # The first period of an indicator has no earlier result: its baseline may not be left blank.
+    p14 = (ind["code"] == "INN01") & (ind["period"] == "P14")
+    tables["indicators"] = ind.assign(base_value=ind["base_value"].where(~p14, ""))
+    with pytest.raises(ProblemsError) as caught:
+        build_catalog(tables)
+    (blank,) = caught.value.problems.itertuples(index=False)
+    assert (blank.code, blank.params) == ("problem.catalog_field_blank", {"name": "base_value"})
