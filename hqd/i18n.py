@@ -225,7 +225,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inyear.score": ("总体完成（序时进度口径）", "Done so far (overall)"),
     "inyear.expected": ("序时进度", "Due by now"),
     "inyear.gap": ("差距（百分点）", "Gap (points)"),
-    "inyear.gap_label": ("较序时进度", "vs due"),
+    "inyear.gap_label": ("较序时进度", "vs schedule"),
     "inyear.card_expected": ("应达{score}", "due {score}"),
     "inyear.programmes_chart": ("各工程完成情况与序时进度", "Done so far by programme, against due by now"),
     "inyear.months_chart": ("月度指标逐月完成进度与序时进度", "Monthly indicators month by month, against due by now"),
