@@ -4,7 +4,7 @@ import streamlit as st
 
 from hqd.formatting import escape_markdown
 from hqd.policy import VIEW
-from hqd.ui import shell, widgets
+from hqd.ui import widgets
 from hqd.ui.context import page_context
 from hqd.views.assessment import assessment_link
 from hqd.views.overview import find_standing, in_year_view, overview_view
@@ -22,11 +22,7 @@ if under_way is not None:
     st.subheader(view.heading)
     widgets.programme_grid(view.cards, data.catalog, lang, in_year=True)
     widgets.in_year_metrics(view.standing, lang)
-    with st.container(border=True):
-        st.markdown(f"**{t('overview.summary')}**")
-        st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
-        if final:
-            st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
+    widgets.summary_box(view.sentences, final, lang)
     st.subheader(t("overview.charts"))
     st.plotly_chart(view.scores, config={"displaylogo": False})
     if view.months is not None:
@@ -50,11 +46,7 @@ view = overview_view(data.report, data.catalog, data.uploads, year, lang)
 widgets.programme_grid(view.cards, data.catalog, lang)
 st.subheader(t("overview.heading", year=year))
 widgets.score_metrics(standing, lang, t("overview.score"))
-with st.container(border=True):
-    st.markdown(f"**{t('overview.summary')}**")
-    st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in view.sentences))
-    if final:
-        st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
+widgets.summary_box(view.sentences, final, lang)
 
 st.subheader(t("overview.charts"))
 left, right = st.columns(2)

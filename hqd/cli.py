@@ -354,7 +354,8 @@ def run_import(args) -> int:
     return OK if result.ok else FILE_ERRORS
 
 
-INDICATOR_FIELDS = {
+# What names an indicator in JSON, the years' and the months' alike.
+NAMING_FIELDS = {
     "code": "code",
     "name_zh": "name",
     "name_en": "name_en",
@@ -363,6 +364,9 @@ INDICATOR_FIELDS = {
     "programme": "programme",
     "task": "task",
     "department": "department",
+}
+INDICATOR_FIELDS = {
+    **NAMING_FIELDS,
     "year": "year",
     "value": "value",
     "base_year": "baseline_year",
@@ -424,14 +428,7 @@ def progress_payload(report: Report, year: int, period: str, catalog: Catalog) -
 
 
 IN_YEAR_FIELDS = {
-    "code": "code",
-    "name_zh": "name",
-    "name_en": "name_en",
-    "unit": "unit",
-    "direction": "direction",
-    "programme": "programme",
-    "task": "task",
-    "department": "department",
+    **NAMING_FIELDS,
     "frequency": "frequency",
     "value_kind": "value_kind",
     "as_of_month": "as_of_month",

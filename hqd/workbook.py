@@ -238,34 +238,16 @@ def write_template(
         _write_row(sheet, number, cells)
     _style_header(sheet, [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 30])
     first_open, last_open = len(LEADING) + 1, len(LEADING) + len(years)
-    for r in range(2, len(targets) + 2):
-        for c in range(1, len(header) + 1):
-            cell = sheet.cell(row=r, column=c)
-            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-            editable = first_open <= c <= last_open or c == len(header)
-            cell.protection = Protection(locked=not editable)
-            cell.fill = OPEN_FILL if editable else LOCKED_FILL
-            if first_open <= c <= last_open:
-                cell.number_format = "#,##0.###"
-    if len(targets):
-        check = DataValidation(
-            type="decimal",
-            operator="between",
-            formula1="-1E+15",
-            formula2="1E+15",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="请输入数字",
-            error="年份列只能填写数字（不带单位）；没有数据请留空。",
-        )
-        check.add(f"{get_column_letter(first_open)}2:{get_column_letter(last_open)}{len(targets) + 1}")
-        sheet.add_data_validation(check)
-    # Locked cells guard codes and targets against slips; there is no password to forget.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    sheet.protection.autoFilter = False
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(targets) + 1}"
+    figures = range(first_open, last_open + 1)
+    _format_body(
+        sheet,
+        len(targets),
+        len(header),
+        {*figures, len(header)},
+        figures,
+        figures,
+        "年份列只能填写数字（不带单位）；没有数据请留空。",
+    )
 
     listing = book.create_sheet(CATALOG_SHEET)
     _write_row(listing, 1, list(CATALOG_HEADERS.values()))
@@ -276,6 +258,42 @@ def write_template(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _format_body(sheet, rows: int, width: int, open_columns, number_columns, checked_columns, error: str) -> None:
+    """Border every body cell; lock all but the open columns (tinted so); format the numbers; let only numbers in.
+
+    `checked_columns` are contiguous: one data validation covers them, with `error` as its message.
+    """
+    for r in range(2, rows + 2):
+        for c in range(1, width + 1):
+            cell = sheet.cell(row=r, column=c)
+            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+            editable = c in open_columns
+            cell.protection = Protection(locked=not editable)
+            cell.fill = OPEN_FILL if editable else LOCKED_FILL
+            if c in number_columns:
+                cell.number_format = "#,##0.###"
+    if rows:
+        check = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-1E+15",
+            formula2="1E+15",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请输入数字",
+            error=error,
+        )
+        first, last = get_column_letter(min(checked_columns)), get_column_letter(max(checked_columns))
+        check.add(f"{first}2:{last}{rows + 1}")
+        sheet.add_data_validation(check)
+    # Locked cells guard codes and targets against slips; there is no password to forget.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.autoFilter = False
+    sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{rows + 1}"
 
 
 def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
@@ -350,34 +368,16 @@ def write_month_template(
         _write_row(sheet, number, [*cells, None if previous is None or pd.isna(previous) else float(previous)])
     _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 30])
     value_column = MONTH_HEADER.index("数值") + 1
-    for r in range(2, len(targets) + 2):
-        for c in range(1, len(MONTH_HEADER) + 1):
-            cell = sheet.cell(row=r, column=c)
-            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-            editable = c >= value_column
-            cell.protection = Protection(locked=not editable)
-            cell.fill = OPEN_FILL if editable else LOCKED_FILL
-            if c in (value_column - 1, value_column):
-                cell.number_format = "#,##0.###"
-    if len(targets):
-        check = DataValidation(
-            type="decimal",
-            operator="between",
-            formula1="-1E+15",
-            formula2="1E+15",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="请输入数字",
-            error="「数值」列只能填写数字（不带单位）；没有数据请留空。",
-        )
-        letter = get_column_letter(value_column)
-        check.add(f"{letter}2:{letter}{len(targets) + 1}")
-        sheet.add_data_validation(check)
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    sheet.protection.autoFilter = False
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(MONTH_HEADER))}{len(targets) + 1}"
+    _format_body(
+        sheet,
+        len(targets),
+        len(MONTH_HEADER),
+        range(value_column, len(MONTH_HEADER) + 1),
+        (value_column - 1, value_column),
+        (value_column,),
+        "「数值」列只能填写数字（不带单位）；没有数据请留空。",
+    )
+
     book.active = 1
     out = io.BytesIO()
     book.save(out)

@@ -182,6 +182,15 @@ def describe(indicator, lang: str) -> None:
                 st.markdown(escape_markdown(line))
 
 
+def summary_box(sentences: list[str], final: str | None, lang: str) -> None:
+    """Render the written summary in a box, with the link to a finished period's final assessment when there is one."""
+    with st.container(border=True):
+        st.markdown(f"**{translator(lang)('overview.summary')}**")
+        st.markdown("\n".join(f"- {escape_markdown(sentence)}" for sentence in sentences))
+        if final:
+            st.page_link(shell.page("assessment", lang), label=escape_markdown(final), icon=":material/task_alt:")
+
+
 def in_year_metrics(row: pd.Series, lang: str) -> None:
     """Render done so far, due by now, the gap and the status of a year under way side by side."""
     t = translator(lang)
