@@ -325,7 +325,7 @@ def run_import(args) -> int:
         _print_json(
             {
                 "observations": records(
-                    result.observations[["indicator", "year", "value", "note", "change", "old_value"]]
+                    result.observations[["indicator", "year", "month", "value", "note", "change", "old_value"]]
                 ),
                 "errors": problem_records(result.errors, args.lang),
                 "warnings": problem_records(result.warnings, args.lang),

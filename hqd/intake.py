@@ -164,8 +164,10 @@ def _columns(header: pd.Series, years_above: list[int | None] | None = None) -> 
         ):
             if key in names:
                 found.setdefault(name, position)
-        # A bare number in a header is a year (2023) or nothing: "10" there is no month.
-        if not isinstance(cell, str) and not (isinstance(cell, int | float) and 1000 <= cell <= 9999):
+        # A bare number in a header is a year (2023) or nothing: "10" there is no month. A date (Excel keeps
+        # 2026-10 typed in a header as one) is its month.
+        is_year = isinstance(cell, int | float) and 1000 <= cell <= 9999
+        if not isinstance(cell, str | date | datetime) and not is_year:
             continue
         period = parse_period(cell, years_above[position] if years_above else None)
         if period:

@@ -232,9 +232,10 @@ def test_dry_run_then_import_then_rollback_restores_exactly(loaded, tmp_path):
     path = write(tmp_path, "fix.xlsx", [["INN01", 2024, old + 50, "更正"], ["INN02", 2024, 25, None]])
     dry = loaded("import", path, "--dry-run", "--json").json()
     assert dry["summary"]["committed"] is False
-    assert {(o["indicator"], o["year"], o["value"]) for o in dry["observations"]} == {
-        ("INN01", 2024, old + 50),
-        ("INN02", 2024, 25),
+    # A year's figure is the year's month 12, told apart from a month's.
+    assert {(o["indicator"], o["year"], o["month"], o["value"]) for o in dry["observations"]} == {
+        ("INN01", 2024, 12, old + 50),
+        ("INN02", 2024, 12, 25),
     }
     assert loaded("progress", "--year", "2024", "--json").json() == before
 

@@ -370,3 +370,11 @@ def test_a_months_template_for_one_department_and_its_guide():
     assert list(sheets[DATA_SHEET].iloc[1:, 0]) == ["M2"]
     guide = " ".join(str(c) for c in sheets[GUIDE_SHEET][0])
     assert "2025年10月" in guide and "去年同期" in guide and "本表共1项" in guide
+
+
+def test_a_header_excel_keeps_as_a_date_is_its_month(rhythm):
+    from datetime import datetime
+
+    observations, problems = read(rhythm, {"填报": [["指标编码", datetime(2025, 10, 1)], ["M2", 12]]})
+    assert problems.empty, problems
+    assert figures(observations) == {("M2", 2025, 10, 12.0)}
