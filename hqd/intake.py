@@ -715,11 +715,13 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                 )
                 for r in hits.itertuples(index=False)
             ]
-    # The same indicator and period with two different values: an error at every such cell.
-    distinct = frame.drop_duplicates([*KEY, "value"])
+    # The same indicator and period with two different values: an error at every such cell. A cell already
+    # refused for its period (本月 beside 1—10月累计) is no second value of that period.
+    admitted = frame[~caught]
+    distinct = admitted.drop_duplicates([*KEY, "value"])
     clashing = distinct[distinct.duplicated(KEY, keep=False)][KEY]
     if len(clashing):
-        at = frame.merge(clashing.drop_duplicates(), on=KEY)
+        at = admitted.merge(clashing.drop_duplicates(), on=KEY)
         first_seen = at.groupby(KEY)[["sheet", "row", "column"]].transform("first")
         problems += [
             problem(

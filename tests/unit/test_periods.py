@@ -378,3 +378,10 @@ def test_a_header_excel_keeps_as_a_date_is_its_month(rhythm):
     observations, problems = read(rhythm, {"填报": [["指标编码", datetime(2025, 10, 1)], ["M2", 12]]})
     assert problems.empty, problems
     assert figures(observations) == {("M2", 2025, 10, 12.0)}
+
+
+def test_a_months_own_figure_beside_its_year_to_date_total_is_refused_alone(rhythm):
+    # Offices often print 本月 beside 1—10月累计: only the single month is wrong for a year-to-date total.
+    sheet = [["指标编码", "2025年1—10月", "2025年10月"], ["M1", 100, 12]]
+    observations, problems = read(rhythm, {"填报": sheet})
+    assert [(p.column, p.code) for p in problems.itertuples(index=False)] == [("C", "problem.period_single_month")]
