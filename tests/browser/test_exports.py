@@ -86,14 +86,17 @@ def test_analyst_exports_only_through_hqd_and_gets_no_formula(page, hostile_app,
     toolbar = toolbar_of(page, table)
     expect(toolbar.get_by_role("button", name=re.compile("Download"))).to_have_count(0)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="导出 CSV").click()
+    # On a loaded machine the page may still be rerunning after the hover: wait for the button, then allow time.
+    csv_button = page.get_by_role("button", name="导出 CSV")
+    expect(csv_button).to_be_enabled(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        csv_button.click()
     text = download.value.path().read_bytes().decode("utf-8-sig")
     # The department and the note, each neutralised: a spreadsheet shows them as text.
     assert text.count("'" + PAYLOAD) == 2
     assert not re.search(r"(^|[,\r\n])=", text)
 
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="导出 Excel").click()
     workbook = download.value.path().read_bytes()
     with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
