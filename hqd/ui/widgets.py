@@ -369,6 +369,8 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="export_csv",
+        # No rerun on the click: a rerun racing the browser's fetch of the file could lose the download.
+        on_click="ignore",
     )
     right.download_button(
         t("explorer.export_xlsx"),
@@ -384,6 +386,7 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
         icon=":material/download:",
         key="export_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
 
 
