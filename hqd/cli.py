@@ -480,6 +480,15 @@ def _parse_month(text: str) -> tuple[int, int]:
     return year, month
 
 
+def _programme_rows(catalog: Catalog, payload: dict, lang: str) -> tuple[list[tuple[str, dict]], int]:
+    """Return the overall row and each programme's, named in the language, and the width their names need."""
+    names = catalog.programmes.set_index("code")["name_zh" if lang == "zh" else "name_en"]
+    rows = [(translate("cli.overall", lang), payload["overall"])]
+    rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
+    # Padded by what a terminal shows: a Chinese character is two columns wide.
+    return rows, max(display_width(name) for name, _ in rows) + 2
+
+
 def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, month: int) -> int:
     """Print in-year progress at the end of a month (序时进度) as a table or JSON."""
     period = args.period or catalog.period_for_year(year)
@@ -493,10 +502,7 @@ def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, m
     if args.json:
         _print_json(payload)
         return OK
-    names = catalog.programmes.set_index("code")["name_zh" if args.lang == "zh" else "name_en"]
-    rows = [(translate("cli.overall", args.lang), payload["overall"])]
-    rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
-    width = max(display_width(name) for name, _ in rows) + 2
+    rows, width = _programme_rows(catalog, payload, args.lang)
 
     def number(value, sign: bool = False) -> str:
         return "—" if value is None else f"{value:+.1f}" if sign else f"{value:.1f}"
@@ -544,11 +550,7 @@ def run_progress(args) -> int:
     if args.json:
         _print_json(payload)
         return OK
-    names = catalog.programmes.set_index("code")["name_zh" if args.lang == "zh" else "name_en"]
-    rows = [(translate("cli.overall", args.lang), payload["overall"])]
-    rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
-    # Padded by what a terminal shows: a Chinese character is two columns wide.
-    width = max(display_width(name) for name, _ in rows) + 2
+    rows, width = _programme_rows(catalog, payload, args.lang)
 
     def line(name: str, row: dict) -> str:
         score = "—" if row["score"] is None else f"{row['score']:.1f}"
