@@ -635,6 +635,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database holds no catalog; run python -m hqd init first.",
     ),
     "store.no_upload": ("没有第{upload_id}号上传。", "There is no upload #{upload_id}."),
+    "store.no_evidence": ("没有第{evidence_id}号佐证材料。", "There is no evidence file #{evidence_id}."),
+    "store.no_instruction": ("没有第{instruction_id}号批示。", "There is no instruction #{instruction_id}."),
+    "store.instruction_answered": (
+        "第{instruction_id}号批示已于{at}答复，不能再次答复。",
+        "Instruction #{instruction_id} was answered at {at}; it cannot be answered again.",
+    ),
     "store.already_rolled_back": (
         "第{upload_id}号上传已于{at}撤销。",
         "Upload #{upload_id} was already rolled back at {at}.",
@@ -1281,6 +1287,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "撤销第{upload_id}号上传：与更早的上传内容完全相同（结构升级）",
         "Upload #{upload_id} rolled back: the same bytes as an earlier upload (schema upgrade)",
     ),
+    "audit.light_reviewed": (
+        "人工研判：{indicator}（{year}年{month}月）",
+        "Light reviewed: {indicator} ({month}/{year})",
+    ),
+    "audit.review_withdrawn": (
+        "撤销人工研判：{indicator}（{year}年{month}月）",
+        "Review withdrawn: {indicator} ({month}/{year})",
+    ),
+    "audit.instruction_given": (
+        "第{instruction}号批示：{target}，请{department}答复",
+        "Instruction #{instruction} on {target}, for {department} to answer",
+    ),
+    "audit.instruction_answered": ("答复第{instruction}号批示", "Instruction #{instruction} answered"),
     "audit.sample_removed": ("删除示例数据（{uploads}次上传）", "Sample data removed ({uploads} uploads)"),
     "audit.account_created": ("新建账号 {username}：{fields}", "Account {username} created: {fields}"),
     "audit.account_changed": ("修改账号 {username}：{fields}", "Account {username} changed: {fields}"),

@@ -6,6 +6,7 @@
 - uploads: the one commit path for values and catalog versions, what is in effect, rollback
 - audit: the hash-chained audit log
 - accounts: accounts, identities' roles, counting sign-in attempts
+- supervision: explanations, key-task progress and evidence in effect; reviewed lights; instructions
 - admin: backup, restore, a replica's first start, PostgreSQL grants
 
 The store holds no policy (hqd.policy decides who may) and no prose (refusals carry a code).
@@ -31,6 +32,18 @@ from hqd.store.audit import AuditCheck, append_audit, hash_audit_row, read_audit
 from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_version, read_meta, write_meta, writing
 from hqd.store.migrations import connect, ensure_schema, schema_version
 from hqd.store.schema import CATALOG, DATA
+from hqd.store.supervision import (
+    answer_instruction,
+    read_evidence,
+    read_evidence_file,
+    read_explanations,
+    read_instructions,
+    read_key_task_reports,
+    read_milestone_reports,
+    read_reviews,
+    save_instruction,
+    save_review,
+)
 from hqd.store.uploads import (
     commit_upload,
     empty_observations,
@@ -49,6 +62,16 @@ from hqd.store.uploads import (
 )
 
 __all__ = [
+    "save_review",
+    "save_instruction",
+    "read_reviews",
+    "read_milestone_reports",
+    "read_key_task_reports",
+    "read_instructions",
+    "read_explanations",
+    "read_evidence_file",
+    "read_evidence",
+    "answer_instruction",
     "CATALOG",
     "DATA",
     "AuditCheck",

@@ -19,6 +19,7 @@ from hqd.store.schema import (
     VERSION_4_INDICATOR_COLUMNS,
     VERSION_4_TABLES,
     VERSION_5_TABLES,
+    VERSION_6_TABLES,
     audit,
     in_effect_once,
     meta,
@@ -144,12 +145,18 @@ def _add_supervision(conn: Connection) -> None:
     metadata.create_all(conn, tables=VERSION_5_TABLES)
 
 
+def _add_reports_and_reviews(conn: Connection) -> None:
+    """Upgrade 5 -> 6: explanations, key-task progress, evidence, reviewed lights and instructions."""
+    metadata.create_all(conn, tables=VERSION_6_TABLES)
+
+
 # Migrations from a schema version to the next, run in order inside one transaction.
 MIGRATIONS: dict[int, callable] = {
     1: _add_accounts_and_audit,
     2: _upgrade_to_3,
     3: _add_months_and_annual_targets,
     4: _add_supervision,
+    5: _add_reports_and_reviews,
 }
 
 

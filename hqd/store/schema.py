@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from hqd.catalog import FLOATS, INTEGERS, TABLES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # A counter in meta bumped by every change to the data; the pages key their caches on it.
 REVISION = "data_revision"
 # The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
@@ -167,3 +167,109 @@ account_departments = sa.Table(
     sa.Column("department", sa.String(64), primary_key=True),
 )
 VERSION_5_TABLES: list[sa.Table] = [account_departments, catalog_tables["key_tasks"], catalog_tables["milestones"]]
+
+# Schema version 6 (supervision, issue 13): what departments report beside their figures and what leaders add.
+# Explanations, key-task progress, completed milestones and evidence each come with an upload, like figures: the
+# newest upload in effect counts, a rollback takes them out, the history keeps the file (or the form's JSON).
+explanations = sa.Table(
+    "explanations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False, index=True),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("cause", sa.Text, nullable=False),  # 原因分析
+    sa.Column("measures", sa.Text, nullable=False),  # 整改措施
+    sa.Column("expected_by", sa.Date, nullable=True),  # 预计完成时间
+    sa.Index("ix_explanations_key", "indicator", "year", "month", "upload_id"),
+)
+key_task_reports = sa.Table(
+    "key_task_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False, index=True),
+    sa.Column("key_task", sa.String(64), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("progress", sa.Text, nullable=False),  # 进展情况
+    sa.Index("ix_key_task_reports_key", "key_task", "year", "month", "upload_id"),
+)
+milestone_reports = sa.Table(
+    "milestone_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False, index=True),
+    sa.Column("key_task", sa.String(64), nullable=False),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("completed_on", sa.Date, nullable=False),
+    sa.Index("ix_milestone_reports_key", "key_task", "step", "upload_id"),
+)
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False, index=True),
+    sa.Column("key_task", sa.String(64), nullable=False),
+    sa.Column("step", sa.Integer, nullable=True),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("media_type", sa.String(64), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+# Reviewed lights (人工研判) and instructions (批示) are a person's act, not a department's report: a row each,
+# never changed; a review withdrawn is a newer row without a status, an instruction answered gets an answer row.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("indicator", sa.String(64), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=True),
+    sa.Column("computed", sa.String(16), nullable=True),  # the computed status the reviewer saw
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Index("ix_reviews_key", "indicator", "year", "month", "id"),
+)
+instructions = sa.Table(
+    "instructions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("target_kind", sa.String(16), nullable=False),  # indicator, task or programme
+    sa.Column("target", sa.String(64), nullable=False),
+    sa.Column("department", sa.String(64), nullable=False),  # who answers
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+instruction_answers = sa.Table(
+    "instruction_answers",
+    metadata,
+    sa.Column("instruction_id", sa.Integer, sa.ForeignKey("instructions.id"), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+VERSION_6_TABLES = [
+    explanations,
+    key_task_reports,
+    milestone_reports,
+    evidence,
+    reviews,
+    instructions,
+    instruction_answers,
+]
+# What an upload of values may bring beside its figures, by the name commit_upload is handed each frame under.
+REPORT_TABLES = {
+    "explanations": explanations,
+    "key_task_reports": key_task_reports,
+    "milestone_reports": milestone_reports,
+    "evidence": evidence,
+}

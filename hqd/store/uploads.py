@@ -23,7 +23,7 @@ from hqd.store.engine import (
     utc_now,
     writing,
 )
-from hqd.store.schema import CATALOG, DATA, catalog_tables, observations, uploads
+from hqd.store.schema import CATALOG, DATA, REPORT_TABLES, catalog_tables, observations, uploads
 
 
 def _visible(as_of: datetime | None):
@@ -94,13 +94,16 @@ def _insert_upload(
         raise
 
 
-def _canonical_content(catalog: Catalog | None, frame: pd.DataFrame | None) -> bytes:
-    """Return the bytes kept for an upload made in code rather than from a file (the default catalog)."""
+def _canonical_content(catalog: Catalog | None, frame: pd.DataFrame | None, reports: dict | None = None) -> bytes:
+    """Return the bytes kept for an upload made in code rather than from a file (the default catalog, a form)."""
     payload = {}
     if catalog is not None:
         payload |= {name: table.to_dict("records") for name, table in catalog.tables().items()}
     if frame is not None:
         payload["observations"] = frame.to_dict("records")
+    for name, report in (reports or {}).items():
+        # An evidence file is kept in its own row; its hash stands for it here.
+        payload[name] = report.drop(columns=["content"], errors="ignore").to_dict("records")
     return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
 
 
@@ -126,9 +129,16 @@ def _store_catalog(
     return upload_id
 
 
-def _store_observations(
+def _records(frame: pd.DataFrame, columns) -> list[dict]:
+    """Return a frame's rows as dicts of the table's columns, missing values as None."""
+    rows = frame[[c for c in columns if c in frame.columns]]
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+
+def _store_values(
     conn: Connection,
     frame: pd.DataFrame,
+    reports: dict[str, pd.DataFrame],
     file_name: str,
     content: bytes,
     user: str,
@@ -136,7 +146,7 @@ def _store_observations(
     counts: dict,
     role: str | None,
 ) -> int:
-    """Insert an upload and its observations (indicator, year, month, value, note); return its id."""
+    """Insert an upload with its observations (indicator, year, month, value, note) and reports; return its id."""
     rows = frame[["indicator", "year", "value"]].assign(month=frame.get("month", 12), note=frame.get("note", None))
     records = rows.astype(object).where(rows.notna(), None).to_dict("records")
     upload_id = _insert_upload(conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **counts})
@@ -144,6 +154,13 @@ def _store_observations(
         conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
     detail = {"code": "audit.values_committed", "values": len(records)}
     detail |= {"new": counts.get("new", 0), "changed": counts.get("changed", 0)}
+    for name, table in REPORT_TABLES.items():
+        report = reports.get(name)
+        if report is None or report.empty:
+            continue
+        columns = [c.name for c in table.c if c.name not in ("id", "upload_id")]
+        conn.execute(table.insert(), [{"upload_id": upload_id, **r} for r in _records(report, columns)])
+        detail[name] = len(report)
     record(conn, user, role, "upload_committed", detail, upload_id, file_name)
     return upload_id
 
@@ -159,22 +176,28 @@ def commit_upload(
     catalog_counts: dict | None = None,
     is_sample: bool = False,
     role: str | None = None,
+    reports: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, int]:
-    """Store a file's observations and its catalog revision together: both land or neither does.
+    """Store a file's observations, reports and catalog revision together: all land or none does.
 
     The one way data and catalog versions enter the database. `content` is the file's bytes
     (None for an upload made in code, such as the default catalog: a JSON copy is kept instead);
     `counts` (new, changed, unchanged, warnings) describe the values, `catalog_counts` the
-    catalog ("changed"). Returns the upload id of each kind stored (DATA, CATALOG).
+    catalog ("changed"). `reports` are what a department reports beside its figures, by the name of
+    their table (hqd.store.schema.REPORT_TABLES: explanations, key-task progress, completed milestones,
+    evidence files); they come with the figures' upload, or make one alone. Returns the upload id of each
+    kind stored (DATA, CATALOG).
     """
+    reports = {name: report for name, report in (reports or {}).items() if report is not None and len(report)}
     if content is None:
-        content = _canonical_content(catalog, frame)
+        content = _canonical_content(catalog, frame, reports)
     ids = {}
     with writing(engine) as conn:
         if catalog is not None:
             ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts or {}, role)
-        if frame is not None and len(frame):
-            ids[DATA] = _store_observations(conn, frame, file_name, content, user, is_sample, counts or {}, role)
+        if (frame is not None and len(frame)) or reports:
+            frame = frame if frame is not None else empty_observations()
+            ids[DATA] = _store_values(conn, frame, reports, file_name, content, user, is_sample, counts or {}, role)
     return ids
 
 
@@ -388,7 +411,8 @@ def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> in
         stored = sa.and_(uploads.c.is_sample.is_(True), uploads.c.rows > 0)
         ids = conn.execute(sa.select(uploads.c.id).where(stored)).scalars().all()
         if ids:
-            conn.execute(observations.delete().where(observations.c.upload_id.in_(ids)))
+            for table in (observations, *REPORT_TABLES.values()):
+                conn.execute(table.delete().where(table.c.upload_id.in_(ids)))
             conn.execute(
                 uploads.update()
                 .where(uploads.c.id.in_(ids))
