@@ -46,7 +46,8 @@ else:
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
     view = programme_view(data.report, data.catalog, code, year, lang)
-key_tasks = key_task_view(data.catalog, code, reporting_date(year, month if under_way is not None else None), lang)
+as_of = reporting_date(year, month if under_way is not None else None)
+key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
 if key_tasks.total:
     widgets.key_task_metrics(key_tasks, lang)
 st.plotly_chart(view.tasks, config={"displaylogo": False})

@@ -36,7 +36,7 @@ from hqd.i18n import (
 )
 from hqd.imports import commit_import, prepare_import, rollback
 from hqd.inyear import month_in_progress, report_in_year
-from hqd.keytasks import empty_progress, key_task_status
+from hqd.keytasks import key_task_status
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_year
@@ -651,8 +651,9 @@ def run_keytasks(args) -> int:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     except ValueError:
         raise Refusal("cli.bad_date", text=args.as_of) from None
-    catalog = store.load_catalog(store.connect())
-    tasks, steps = key_task_status(catalog.key_tasks, catalog.milestones, empty_progress(), as_of)
+    engine = store.connect()
+    catalog = store.load_catalog(engine)
+    tasks, steps = key_task_status(catalog.key_tasks, catalog.milestones, store.read_milestone_reports(engine), as_of)
     if args.json:
         milestones = steps[["key_task", "step", "due", "description_zh", "status", "days_late"]]
         payload = records(tasks[["code", "task", "name_zh", "department", "start", "due", "status", "days_late"]])

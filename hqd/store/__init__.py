@@ -33,6 +33,7 @@ from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_v
 from hqd.store.migrations import connect, ensure_schema, schema_version
 from hqd.store.schema import CATALOG, DATA
 from hqd.store.supervision import (
+    Supervision,
     answer_instruction,
     read_evidence,
     read_evidence_file,
@@ -41,6 +42,7 @@ from hqd.store.supervision import (
     read_key_task_reports,
     read_milestone_reports,
     read_reviews,
+    read_supervision,
     save_instruction,
     save_review,
 )
@@ -62,6 +64,8 @@ from hqd.store.uploads import (
 )
 
 __all__ = [
+    "Supervision",
+    "read_supervision",
     "save_review",
     "save_instruction",
     "read_reviews",

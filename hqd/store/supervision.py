@@ -7,6 +7,7 @@ are a person's act: appended, never changed, each with its audit row in the same
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -240,3 +241,27 @@ def read_instructions(engine: Engine, as_of: datetime | None = None) -> pd.DataF
         .order_by(i.c.id.desc())
     )
     return _read(engine, statement, INSTRUCTION_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """Everything supervision reads, in effect now or at a past moment: one reading for the pages to share."""
+
+    explanations: pd.DataFrame
+    key_task_reports: pd.DataFrame
+    milestone_reports: pd.DataFrame
+    evidence: pd.DataFrame
+    reviews: pd.DataFrame
+    instructions: pd.DataFrame
+
+
+def read_supervision(engine: Engine, as_of: datetime | None = None) -> Supervision:
+    """Return explanations, key-task progress, completed milestones, evidence, reviews and instructions."""
+    return Supervision(
+        read_explanations(engine, as_of),
+        read_key_task_reports(engine, as_of),
+        read_milestone_reports(engine, as_of),
+        read_evidence(engine, as_of),
+        read_reviews(engine, as_of),
+        read_instructions(engine, as_of),
+    )

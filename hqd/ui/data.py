@@ -38,6 +38,11 @@ def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def _supervision(version: tuple[int, ...], as_of: datetime | None) -> store.Supervision:
+    return store.read_supervision(get_engine(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _report(version: tuple[int, ...], as_of: datetime | None, period: str) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     return compute_report(catalog, observations, period=period)
@@ -98,6 +103,11 @@ class Snapshot:
         self.period = chosen_period(self.catalog, self.observations)
         self.report = _report(self.version, self.as_of, self.period)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    @property
+    def supervision(self) -> store.Supervision:
+        """Return explanations, key-task progress, completed milestones, evidence, reviews and instructions."""
+        return _supervision(self.version, self.as_of)
 
     def in_year(self, year: int) -> tuple[int, Report] | None:
         """Return the month a year under way is reported to and its progress against 序时进度, or None."""
