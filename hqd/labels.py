@@ -94,6 +94,10 @@ AUDIT_ACTIONS = pd.DataFrame(
         ("account_changed", "账号变动", "Account changed"),
         ("sample_removed", "删除示例数据", "Sample data removed"),
         ("restore", "从备份恢复", "Restored from backup"),
+        ("upload_refused", "拒绝上传（非本单位指标）", "Upload refused (another department's items)"),
+        ("light_reviewed", "人工研判", "Light reviewed"),
+        ("instruction_given", "批示", "Instruction given"),
+        ("instruction_answered", "答复批示", "Instruction answered"),
     ],
     columns=["action", "zh", "en"],
 ).set_index("action")

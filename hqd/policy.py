@@ -24,6 +24,12 @@ REVISE_CATALOG = "revise_catalog"  # commit a file's 指标目录 sheet as a new
 REMOVE_SAMPLE = "remove_sample"  # delete the sample data
 MANAGE_ACCOUNTS = "manage_accounts"  # accounts, and the roles of single sign-on and proxy users
 READ_AUDIT = "read_audit"  # the audit log and its hash chain
+# Supervision (issue 13).
+EXPLAIN = "explain"  # record why an indicator is behind: 原因分析, 整改措施, 预计完成时间
+REPORT_KEY_TASKS = "report_key_tasks"  # a key task's progress, its completed milestones and evidence
+ANSWER_INSTRUCTION = "answer_instruction"  # answer an instruction (批示) given to one's department
+REVIEW_LIGHT = "review_light"  # set an indicator's light for a reporting period, with a reason (人工研判)
+INSTRUCT = "instruct"  # give an instruction (批示) on an indicator, task or programme
 
 # The least role each action needs.
 LEAST_ROLE = {
@@ -39,12 +45,17 @@ LEAST_ROLE = {
     REMOVE_SAMPLE: "admin",
     MANAGE_ACCOUNTS: "admin",
     READ_AUDIT: "admin",
+    EXPLAIN: "editor",
+    REPORT_KEY_TASKS: "editor",
+    ANSWER_INSTRUCTION: "editor",
+    REVIEW_LIGHT: "admin",
+    INSTRUCT: "admin",
 }
 ACTIONS = tuple(LEAST_ROLE)
 
 # Actions on one department's items (a figure of an indicator, by its 责任单位): an editor takes them only
 # for the departments of their account; the roles from ALL_DEPARTMENTS on, for every department.
-DEPARTMENT_SCOPED = frozenset({COMMIT})
+DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION})
 ALL_DEPARTMENTS = "admin"
 
 # The action opening each page is; the navigation shows a page only to those allowed it.

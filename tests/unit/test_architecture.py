@@ -30,6 +30,7 @@ LAYERS = [
             "hqd.progress",
             "hqd.rollup",
             "hqd.inyear",
+            "hqd.supervision",
             "hqd.assessment",
             "hqd.quality",
             "hqd.explore",

@@ -30,6 +30,11 @@ TABLE = {
     "remove_sample": (N, N, N, Y),
     "manage_accounts": (N, N, N, Y),
     "read_audit": (N, N, N, Y),
+    "explain": (N, N, Y, Y),
+    "report_key_tasks": (N, N, Y, Y),
+    "answer_instruction": (N, N, Y, Y),
+    "review_light": (N, N, N, Y),
+    "instruct": (N, N, N, Y),
 }
 ROLES = ("viewer", "analyst", "editor", "admin")
 CELLS = [(role, action, row[i]) for action, row in TABLE.items() for i, role in enumerate(ROLES)]
