@@ -612,6 +612,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "denied.remove_sample": ("只有管理员可以删除示例数据。", "Only an admin may remove the sample data."),
     "denied.manage_accounts": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
     "denied.read_audit": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
+    "denied.explain": ("您的角色（{role}）无权填写情况说明。", "Your role ({role}) may not record explanations."),
+    "denied.report_key_tasks": (
+        "您的角色（{role}）无权填报重点任务进展。",
+        "Your role ({role}) may not report key-task progress.",
+    ),
+    "denied.answer_instruction": (
+        "您的角色（{role}）无权答复批示。",
+        "Your role ({role}) may not answer instructions.",
+    ),
+    "denied.review_light": ("您的角色（{role}）无权人工研判。", "Your role ({role}) may not review lights."),
+    "denied.instruct": ("您的角色（{role}）无权作出批示。", "Your role ({role}) may not give instructions."),
     "store.busy": (
         "数据库正忙（其他人正在提交），请稍后重试。",
         "The database is busy (someone else is committing); please try again in a moment.",

@@ -14,7 +14,18 @@ from hqd.accounts import Identity, check_departments
 from hqd.catalog import list_departments, read_department_names
 from hqd.i18n import describe_error, describe_problem
 from hqd.imports import commit_import, prepare_import
-from hqd.policy import COMMIT, DEPARTMENT_SCOPED, EXPORT, READ_AUDIT, UPLOAD, VIEW, authorize_department
+from hqd.policy import (
+    ANSWER_INSTRUCTION,
+    COMMIT,
+    DEPARTMENT_SCOPED,
+    EXPLAIN,
+    EXPORT,
+    READ_AUDIT,
+    REPORT_KEY_TASKS,
+    UPLOAD,
+    VIEW,
+    authorize_department,
+)
 from hqd.refusal import Refusal
 from hqd.store import schema
 
@@ -48,8 +59,8 @@ def test_each_role_may_act_for_exactly_its_departments(role, action, department,
     assert authorize_department(who, action, department) is allowed
 
 
-def test_committing_is_the_department_scoped_action():
-    assert {COMMIT} == DEPARTMENT_SCOPED
+def test_a_department_reports_figures_explanations_key_tasks_and_answers():
+    assert {COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION} == DEPARTMENT_SCOPED
 
 
 @pytest.mark.parametrize("who", ["editor", Identity("某人", "editor", "password", "someone"), None, "stranger"])
