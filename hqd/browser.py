@@ -57,6 +57,9 @@ def pick_font(families: tuple[str, ...]) -> str:
     return next((f for f in families if f in found), families[-1])
 
 
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
 class BrowserMissing(Refusal):
     """Chromium or kaleido is not installed: the code names what to install (bulletin.no_chromium, no_kaleido)."""
 
@@ -97,7 +100,11 @@ def draw_figures(figures: list[dict], width: int = 900, scale: float = 2.0) -> l
         raise BrowserMissing("bulletin.no_kaleido")
     # Its own thread and event loop: the caller may already run one (Streamlit's, a test's).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _draw(figures, width, scale, path)).result()
+        drawn = pool.submit(asyncio.run, _draw(figures, width, scale, path)).result()
+    # kaleido hands back what the page gave when a drawing fails: anything but a PNG is refused, not embedded.
+    if not all(isinstance(png, bytes) and png.startswith(PNG) for png in drawn):
+        raise Refusal("bulletin.draw_failed")
+    return drawn
 
 
 def print_pdf(html: str) -> bytes:

@@ -35,6 +35,8 @@ EXPLANATION_COLUMNS = ["indicator", "year", "month", "cause", "measures", "expec
 BEHIND = ("lagging", "at_risk")
 # Columns of an indicator's label beside its bar in a programme's chart (a Chinese character takes two).
 LABEL_COLUMNS = 28
+# The most indicators a programme's chart shows: past it, those furthest behind 序时进度 (the table lists all).
+CHART_MOST = 15
 # How many indicators a suggestion names before "等".
 NAMED = 3
 # The fonts of an official document (GB/T 9704), each falling back to Noto CJK where the office's are missing:
@@ -250,17 +252,20 @@ def _programmes(report: Report, catalog: Catalog, year: int, month: int, lang: s
                 )
             )
         )
+        drawn = mine if len(mine) <= CHART_MOST else mine.nsmallest(CHART_MOST, "gap_points").sort_index()
         bars = pd.DataFrame(
             {
-                "label": [clip_text(n, LABEL_COLUMNS) for n in mine[name_column(lang)]],
+                "label": [clip_text(n, LABEL_COLUMNS) for n in drawn[name_column(lang)]],
                 # The indicator's score as the roll-up counts it: its completion capped to 0–100.
-                "score": (100 * mine["completion"].clip(0, 1)).to_numpy(),
-                "expected_score": (100 * mine["expected_completion"].clip(0, 1)).to_numpy(),
-                "status": mine["status"].to_numpy(),
+                "score": (100 * drawn["completion"].clip(0, 1)).to_numpy(),
+                "expected_score": (100 * drawn["expected_completion"].clip(0, 1)).to_numpy(),
+                "status": drawn["status"].to_numpy(),
             }
         )
         title = t("bulletin.programme_chart", name=name)
         blocks.append(Chart(f"programme-{programme.code}", score_figure(bars, "label", title, lang)))
+        if len(drawn) < len(mine):
+            blocks.append(Paragraph(t("bulletin.chart_most", shown=len(drawn), total=len(mine)), kind="note"))
         table = in_year_table(mine, catalog, lang)
         keep = [t(c) for c in PROGRAMME_COLUMNS] + [t("col.yoy"), t("col.status")]
         blocks.append(_table(f"programme-{programme.code}", table[keep], PROGRAMME_WIDTHS, {2, 3, 4, 5, 6}))

@@ -293,6 +293,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of its {total} indicators judged against the schedule has reported a figure yet.",
     ),
     "bulletin.programme_chart": ("{name}各指标完成进度与序时进度", "{name}: each indicator against due by now"),
+    "bulletin.chart_most": (
+        "图中列示差距最大的{shown}项指标，{total}项指标均见下表。",
+        "The chart shows the {shown} indicators furthest behind; the table lists all {total}.",
+    ),
     "bulletin.attention_intro": (
         "截至{month}月末，{count}项指标低于序时进度，其中明显滞后{lagging}项，略低于序时进度{at_risk}项。",
         "At the end of {month_name}, {count} indicators were behind schedule: {lagging} well behind and "
@@ -388,6 +392,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "生成 PDF 超过{seconds}秒，已停止。请稍后重试。",
         "Printing the PDF took more than {seconds} seconds and was stopped. Try again later.",
     ),
+    "bulletin.draw_failed": ("Chromium 未能绘制通报的图表。", "Chromium did not draw the bulletin's charts."),
     "bulletin.print_failed": ("Chromium 未能生成 PDF。", "Chromium did not print the PDF."),
     "cli.bulletin_written": ("已写入{file}。", "Wrote {file}."),
     "chart.month_axis": ("月份", "Month"),
