@@ -34,6 +34,7 @@ if under_way is not None:
         table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
         widgets.show_table(table, view.attention_columns)
     st.caption(escape_markdown(t("inyear.yearly_note", count=view.yearly) + " · " + view.updated))
+    widgets.bulletin_buttons(data, page.identity, year, month, lang)
     st.stop()
 
 standing = find_standing(data.report, year)
@@ -60,3 +61,4 @@ else:
     table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
     widgets.show_table(table, view.attention_columns)
 st.caption(escape_markdown(view.updated))
+widgets.bulletin_buttons(data, page.identity, year, 12, lang)

@@ -170,6 +170,52 @@ def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, l
     return sentences
 
 
+def compare_programmes_in_year(report: Report, catalog: Catalog, month: int, lang: str = "zh") -> list[str]:
+    """Return the sentence naming the programme furthest ahead of 序时进度 and the one furthest behind it.
+
+    Ranked by the gap in points, so a programme is judged against what was due of it, not by its bare score;
+    nothing is said with fewer than two programmes with data.
+    """
+    t = translator(lang)
+    rows = report.programmes[(report.programmes["month"] == month) & report.programmes["gap_points"].notna()]
+    if len(rows) < 2:
+        return []
+    names = catalog.programmes.set_index("code")[name_column(lang)]
+    ranked = rows.sort_values(["gap_points", "score"], ascending=False, kind="stable")
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    return [
+        t(
+            "inyear.summary_extremes",
+            best=names[best["programme"]],
+            best_score=format_score(best["score"]),
+            best_gap=gap_text(best["gap_points"], t),
+            worst=names[worst["programme"]],
+            worst_score=format_score(worst["score"]),
+            worst_gap=gap_text(worst["gap_points"], t),
+        )
+    ]
+
+
+def describe_headlines_in_year(report: Report, month: int, lang: str = "zh", most: int = 6) -> list[str]:
+    """Return the sentence on the headline indicators' 同比: the monthly year-to-date totals in the catalog's
+    order, each with its figure and its change on last year's same months; the largest total in money is
+    left out, summarise_in_year leads with it."""
+    t = translator(lang)
+    rows = report.indicators[report.indicators["month"] == month]
+    totals = rows[(rows["value_kind"] == "cumulative") & (rows["frequency"] == "month") & rows["value"].notna()]
+    money = totals[totals["unit"].isin(MONEY_UNITS)].sort_values("value", ascending=False)
+    lead = money["code"].iloc[0] if len(money) else None
+    shown = totals[(totals["code"] != lead) & totals["yoy"].notna()].head(most)
+    if shown.empty:
+        return []
+    items = [
+        t("inyear.headline_item", name=row[name_column(lang)], value=value_text(row["value"], row["unit"], lang))
+        + growth_text(row["yoy"], t)
+        for _, row in shown.iterrows()
+    ]
+    return [t("inyear.summary_growth", items=("；" if lang == "zh" else "; ").join(items))]
+
+
 def summarise_assessment(assessment: Assessment, catalog: Catalog, lang: str = "zh") -> list[str]:
     """Return a period's final assessment as sentences: how many indicators met their target, the programmes
     with the largest and smallest share met, and those furthest short. Counts that are zero are left out;

@@ -39,8 +39,10 @@ from hqd.inyear import month_in_progress, report_in_year
 from hqd.keytasks import key_task_status
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
-from hqd.rollup import Report, compute_report, default_year
+from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.settings import TimezoneSettingError, database_url
+from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
+from hqd.views.bulletin import bulletin_month, make_bulletin, missing_for, write_bulletin
 from hqd.workbook import WorkbookError, write_annual_targets_template, write_month_template, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
@@ -102,6 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="截至某月的序时进度，如 2026-10 / in-year progress at the end of a month, e.g. 2026-10",
     )
     progress.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    report = commands.add_parser(
+        "report", help="生成推进情况通报（Word、PDF 或网页）/ write the progress bulletin (Word, PDF or HTML)"
+    )
+    report.add_argument("out", metavar="OUT", type=Path, help="输出文件 / output file")
+    report.add_argument("--period", help="规划期编码，如 P15 / plan period code, e.g. P15")
+    report.add_argument(
+        "--month",
+        help="通报截至的月份，如 2026-10，默认为最近报送的月份 / the month it reports to, e.g. 2026-10, default "
+        "the latest reported",
+    )
+    report.add_argument(
+        "--format",
+        choices=list(BULLETIN_FORMATS),
+        help="文件格式，默认按输出文件的扩展名 / file format, by default from OUT's suffix",
+    )
 
     assess = commands.add_parser("assess", help="规划期终期评估 / final assessment of a plan period")
     assess.add_argument(
@@ -602,6 +620,31 @@ def assessment_payload(assessment: Assessment, catalog: Catalog) -> dict:
     }
 
 
+def run_report(args) -> int:
+    """Write the progress bulletin (通报) of a month to a file, as Word, PDF or HTML."""
+    engine = store.connect()
+    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
+    if args.period and args.period not in set(catalog.periods["code"]):
+        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    if args.month:
+        year, month = _parse_month(args.month)
+        period = args.period or catalog.period_for_year(year)
+    else:
+        period = args.period or default_period(catalog, observations)
+        year, month = bulletin_month(catalog, observations, period)
+    suffixes = {suffix: fmt for fmt, (suffix, _) in BULLETIN_FORMATS.items()}
+    fmt = args.format or suffixes.get(args.out.suffix.lower(), "docx")
+    missing = missing_for(fmt)
+    if missing is not None:
+        raise missing
+    bulletin = make_bulletin(
+        catalog, observations, period, year, month, sample=store.has_sample(engine), lang=args.lang
+    )
+    args.out.write_bytes(write_bulletin(bulletin, fmt).data)
+    say(args, "cli.bulletin_written", file=str(args.out))
+    return OK
+
+
 def run_assess(args) -> int:
     """Print a finished period's final assessment as a table or JSON."""
     engine = store.connect()
@@ -872,6 +915,7 @@ COMMANDS = {
     "template": run_template,
     "import": run_import,
     "progress": run_progress,
+    "report": run_report,
     "assess": run_assess,
     "keytasks": run_keytasks,
     "uploads": run_uploads,

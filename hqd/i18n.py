@@ -210,6 +210,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "1—{month}月，{name}累计{value}{growth}，完成年度目标的{completion}。",
         "{name}, January–{month_name}: {value}{growth}, {completion} of the annual target.",
     ),
+    # The bulletin's 一、总体情况 goes on from the summary (hqd.briefing compare_programmes_in_year,
+    # describe_headlines_in_year).
+    "inyear.summary_extremes": (
+        "从各工程看，{best}完成{best_score}%，{best_gap}，进度最好；{worst}完成{worst_score}%，{worst_gap}，差距最大。",
+        "By programme, {best} stands best at {best_score}% done, {best_gap}; {worst} is furthest behind at "
+        "{worst_score}% done, {worst_gap}.",
+    ),
+    "inyear.summary_growth": ("从主要指标看，{items}。", "Among the headline indicators: {items}."),
+    "inyear.headline_item": ("{name}累计{value}", "{name} {value}"),
     "inyear.growth_up": ("，同比增长{growth}", ", up {growth} on the same months last year"),
     "inyear.growth_down": ("，同比下降{growth}", ", down {growth} on the same months last year"),
     "inyear.heading": (
@@ -251,6 +260,141 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{period}：{value}{growth}；年度目标{target}，完成{completion}，序时进度{due}，{gap}。",
         "{period}: {value}{growth}; annual target {target}, {completion} done against {due} due, {gap}.",
     ),
+    # The monthly bulletin (推进情况通报): hqd.bulletin builds it, hqd.views.bulletin serves it.
+    "bulletin.zone": ("长沙高新区", "Changsha High-tech Zone"),
+    "bulletin.title": ("{zone}“六大工程”推进情况通报", "{zone}: progress of the Six Major Projects"),
+    "bulletin.period": ("（{period}）", "({period})"),
+    "bulletin.issuer": ("{zone}“六大工程”推进工作办公室", "Six Major Projects Office, {zone}"),
+    "bulletin.date": ("{year}年{month}月{day}日", "{day} {month_name} {year}"),
+    "bulletin.file_stem": ("“六大工程”推进情况通报（{period}）", "Six Major Projects bulletin ({period})"),
+    "bulletin.sample_mark": ("示例数据　仅供演示", "Sample data: for demonstration only"),
+    "bulletin.page": ("— {page} —", "— {page} —"),
+    "bulletin.heading": ("{number}、{text}", "{number}. {text}"),
+    "bulletin.subheading": ("（{number}）{text}", "({number}) {text}"),
+    "bulletin.overall": ("总体情况", "Overall"),
+    "bulletin.programmes": ("分工程推进情况", "Progress by programme"),
+    "bulletin.attention": ("需关注的问题", "Issues needing attention"),
+    "bulletin.key_tasks": ("重点任务进展", "Key tasks"),
+    "bulletin.suggestions": ("下步工作建议", "Next steps"),
+    "bulletin.annex": ("附件：{title}", "Annex: {title}"),
+    "bulletin.annex_title": ("{period}各指标序时进度完成情况", "Every indicator against the schedule, {period}"),
+    "bulletin.no_data": (
+        "{period}尚无纳入序时进度监测的指标数据，本期通报暂无统计内容，数据报送后可重新生成。",
+        "No figure judged against the schedule has been reported for {period}: this bulletin has nothing to "
+        "report yet. Build it again once figures are in.",
+    ),
+    "bulletin.programme_summary": (
+        "纳入序时进度监测的{total}项指标中，{parts}；总体完成{score}%，序时进度{expected}%，{gap}，{status}。",
+        "Of its {total} indicators judged against the schedule, {parts}; {score}% done against {expected}% due "
+        "by now, {gap}: {status}.",
+    ),
+    "bulletin.programme_no_data": (
+        "纳入序时进度监测的{total}项指标尚未报送数据。",
+        "None of its {total} indicators judged against the schedule has reported a figure yet.",
+    ),
+    "bulletin.programme_chart": ("{name}各指标完成进度与序时进度", "{name}: each indicator against due by now"),
+    "bulletin.chart_most": (
+        "图中列示差距最大的{shown}项指标，{total}项指标均见下表。",
+        "The chart shows the {shown} indicators furthest behind; the table lists all {total}.",
+    ),
+    "bulletin.attention_intro": (
+        "截至{month}月末，{count}项指标低于序时进度，其中明显滞后{lagging}项，略低于序时进度{at_risk}项。",
+        "At the end of {month_name}, {count} indicators were behind schedule: {lagging} well behind and "
+        "{at_risk} slightly.",
+    ),
+    "bulletin.attention_lead": (
+        "{number}．{name}（{department}，{status}）。",
+        "{number}. {name} ({department}, {status}).",
+    ),
+    "bulletin.attention_item": (
+        "{period}{value}{growth}，完成{completion}，序时进度{due}，{gap}。",
+        "{value} in {period}{growth}; {completion} done against {due} due, {gap}.",
+    ),
+    "bulletin.cause": ("原因分析：{text}", "Cause: {text}"),
+    "bulletin.measures": ("整改措施：{text}{when}", "Measures: {text}{when}"),
+    "bulletin.expected_by": ("（预计{date}前到位）", " (expected by {date})"),
+    "bulletin.key_tasks_intro": (
+        "截至{date}，{total}项重点任务中，{parts}；逾期未完成的节点{overdue}个。",
+        "On {date}, of {total} key tasks, {parts}; {overdue} milestones are overdue.",
+    ),
+    "bulletin.key_count_done": ("已完成{count}项", "{count} done"),
+    "bulletin.key_count_on_schedule": ("按期推进{count}项", "{count} on schedule"),
+    "bulletin.key_count_late": ("滞后{count}项", "{count} late"),
+    "bulletin.key_count_not_started": ("未开始{count}项", "{count} not started"),
+    "bulletin.key_tasks_none_late": (
+        "重点任务均按期推进，没有逾期节点。",
+        "Every key task is on schedule: no milestone is overdue.",
+    ),
+    "bulletin.col_number": ("序号", "No."),
+    "bulletin.col_milestone": ("最早逾期节点", "Earliest overdue milestone"),
+    "bulletin.col_milestone_due": ("节点时间", "Due"),
+    "bulletin.col_overdue": ("逾期节点数", "Overdue milestones"),
+    "bulletin.and_more": ("{names}等", "{names} and others"),
+    "bulletin.suggest_programmes_lead": ("加快{names}推进。", "Speed up {names}."),
+    "bulletin.suggest_programmes": (
+        "上述工程明显滞后于序时进度，{indicators}差距较大，请{departments}对照年度目标逐项查找原因，倒排工期、"
+        "挂图作战，确保完成年度目标。",
+        "These programmes are well behind schedule, furthest in {indicators}: {departments} to find the cause "
+        "indicator by indicator against the annual target and plan back from the year's end to meet it.",
+    ),
+    "bulletin.suggest_lagging_lead": ("盯紧明显滞后的{count}项指标。", "Watch the {count} indicators well behind."),
+    "bulletin.suggest_lagging": (
+        "{indicators}明显滞后于序时进度，请{departments}分析原因、制定措施，加快追赶进度。",
+        "{indicators} are well behind schedule: {departments} to find the cause, set measures and catch up.",
+    ),
+    "bulletin.suggest_at_risk_lead": (
+        "推动略低于序时进度的{count}项指标赶上进度。",
+        "Bring the {count} indicators slightly behind up to schedule.",
+    ),
+    "bulletin.suggest_at_risk": (
+        "请{departments}加强调度，力争{when}达到序时进度。",
+        "{departments} to follow them closely and reach the schedule {when}.",
+    ),
+    "bulletin.suggest_by_month": ("{month}月底前", "by the end of {month_name}"),
+    "bulletin.suggest_by_year": ("下一年度", "next year"),
+    "bulletin.suggest_key_tasks_lead": (
+        "推动{count}项滞后的重点任务落地。",
+        "Move the {count} late key tasks forward.",
+    ),
+    "bulletin.suggest_key_tasks": (
+        "请各责任单位及时报送节点完成情况，对逾期节点明确完成时限，已完成的节点尽快补报。",
+        "Each department to report its milestones, set a date for each overdue one and report those already done.",
+    ),
+    "bulletin.suggest_reporting_lead": ("按时报送数据。", "Report on time."),
+    "bulletin.suggest_reporting": (
+        "{indicators}等{count}项指标尚未报送数据，请{departments}按时报送。",
+        "{count} indicators, {indicators}, have no figure yet: {departments} to report them on time.",
+    ),
+    "bulletin.suggest_keep_lead": ("保持推进力度。", "Keep up the pace."),
+    "bulletin.suggest_keep": (
+        "各项指标均达到序时进度，请各责任单位保持工作力度，确保全面完成年度目标。",
+        "Every indicator is on schedule: each department to keep up its work and meet every annual target.",
+    ),
+    "bulletin.download_docx": ("通报（Word）", "Bulletin (Word)"),
+    "bulletin.download_pdf": ("通报（PDF）", "Bulletin (PDF)"),
+    "bulletin.download_html": ("通报（网页）", "Bulletin (HTML)"),
+    "bulletin.download_help": (
+        "按当前数据生成{period}推进情况通报，点击后生成文件。",
+        "The progress bulletin of {period} from the current data, made when clicked.",
+    ),
+    "bulletin.heading_app": ("推进情况通报", "Progress bulletin"),
+    "bulletin.no_chromium": (
+        "未找到 Chromium（{path}），无法生成通报的图表和 PDF。请安装 Debian 软件包 chromium（apt-get install "
+        "chromium），或用 HQD_CHROMIUM 指定其路径。",
+        "Chromium ({path}) was not found, so the bulletin's charts and PDF cannot be drawn. Install the Debian "
+        "package chromium (apt-get install chromium), or name its path in HQD_CHROMIUM.",
+    ),
+    "bulletin.no_kaleido": (
+        "未安装 kaleido，无法绘制 Word 通报的图表。请运行 pip install -r requirements.txt。",
+        "kaleido is not installed, so the Word bulletin's charts cannot be drawn. Run pip install -r requirements.txt.",
+    ),
+    "bulletin.print_timeout": (
+        "生成 PDF 超过{seconds}秒，已停止。请稍后重试。",
+        "Printing the PDF took more than {seconds} seconds and was stopped. Try again later.",
+    ),
+    "bulletin.draw_failed": ("Chromium 未能绘制通报的图表。", "Chromium did not draw the bulletin's charts."),
+    "bulletin.print_failed": ("Chromium 未能生成 PDF。", "Chromium did not print the PDF."),
+    "cli.bulletin_written": ("已写入{file}。", "Wrote {file}."),
     "chart.month_axis": ("月份", "Month"),
     "chart.month_suffix": ("月", ""),
     "col.as_of": ("截至", "As of"),
@@ -590,6 +734,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "denied.view": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
     "denied.explore": ("您的角色（{role}）无权使用此页面。", "Your role ({role}) may not use this page."),
     "denied.export": ("您的角色（{role}）无权导出数据。", "Your role ({role}) may not export data."),
+    "denied.export_bulletin": (
+        "只有填报人员或管理员可以生成推进情况通报。",
+        "Only editors and admins may make the progress bulletin.",
+    ),
     "denied.upload": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
     "denied.commit": ("只有填报人员或管理员可以提交数据。", "Only editors and admins may commit data."),
     "denied.review_uploads": (

@@ -152,3 +152,17 @@ def period_kind(frequency: str, value_kind: str, month: int) -> str:
     if value_kind == "cumulative":
         return "ytd"
     return "quarter" if frequency == "quarter" and month % 3 == 0 else "month"
+
+
+# The numbers of an official document's headings (一、 （一）), up to ninety-nine.
+NUMERALS_ZH = "〇一二三四五六七八九"
+
+
+def numeral(number: int, lang: str = "zh") -> str:
+    """Return a heading's number as the office writes it: 一, 十二, 二十 (1, 12, 20 in English)."""
+    if lang != "zh":
+        return str(number)
+    tens, ones = divmod(int(number), 10)
+    if tens == 0:
+        return NUMERALS_ZH[ones]
+    return ("" if tens == 1 else NUMERALS_ZH[tens]) + "十" + (NUMERALS_ZH[ones] if ones else "")

@@ -15,6 +15,7 @@ ROLES = ("viewer", "analyst", "editor", "admin")
 VIEW = "view"  # the overview, the programme pages and the final assessment
 EXPLORE = "explore"  # the explorer and the data-quality page
 EXPORT = "export"  # download what the explorer shows as CSV or Excel
+EXPORT_BULLETIN = "export_bulletin"  # the monthly bulletin (通报) as Word, PDF or HTML, from the overview
 UPLOAD = "upload"  # the upload page: template, preview of a file
 COMMIT = "commit"  # store a checked file's values
 REVIEW_UPLOADS = "review_uploads"  # the upload history, with every original file
@@ -36,6 +37,8 @@ LEAST_ROLE = {
     VIEW: "viewer",
     EXPLORE: "analyst",
     EXPORT: "analyst",
+    # A bulletin goes out under the office's name: those who answer for the figures make it.
+    EXPORT_BULLETIN: "editor",
     UPLOAD: "editor",
     COMMIT: "editor",
     REVIEW_UPLOADS: "editor",

@@ -152,3 +152,22 @@ def timezone() -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise TimezoneSettingError(name) from None
     return name
+
+
+# The briefing documents (hqd.bulletin): the browser that draws their charts and prints the PDF, and the
+# office that issues them. Debian's Chromium by default (HQD_CHROMIUM names another); the issuing office and
+# the zone are worded in hqd.i18n unless HQD_BULLETIN_ZONE / HQD_BULLETIN_ISSUER name them.
+CHROMIUM = "/usr/bin/chromium"
+# What a chart or the PDF may take in the browser before the document is refused rather than left waiting.
+BROWSER_SECONDS = 120
+
+
+def chromium_path() -> str:
+    """Return the path of the Chromium that renders the bulletin's charts and PDF (HQD_CHROMIUM)."""
+    return (os.environ.get("HQD_CHROMIUM") or "").strip() or CHROMIUM
+
+
+def bulletin_names() -> dict[str, str]:
+    """Return the zone and the issuing office an administrator set (HQD_BULLETIN_ZONE, HQD_BULLETIN_ISSUER)."""
+    names = {"zone": os.environ.get("HQD_BULLETIN_ZONE", ""), "issuer": os.environ.get("HQD_BULLETIN_ISSUER", "")}
+    return {key: value.strip() for key, value in names.items() if value.strip()}

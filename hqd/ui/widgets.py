@@ -26,11 +26,14 @@ from hqd.formatting import (
 from hqd.i18n import department_name, describe_error, name_column, projection_text, status_name, status_text, translator
 from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, KEY_TASK_STATUSES, OUTCOMES, STATUSES
+from hqd.policy import EXPORT_BULLETIN, authorize
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
 from hqd.ui.data import annual_targets_bytes, get_engine, template_bytes
 from hqd.ui.shell import programme_page, user_name
+from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
+from hqd.views.bulletin import bulletin_file_name, bulletin_label, export_bulletin, missing_for
 from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
 from hqd.views.upload import (
     choose_template_department,
@@ -554,3 +557,41 @@ def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None
             st.rerun()
 
     ask()
+
+
+def bulletin_buttons(data, identity, year: int, month: int, lang: str) -> None:
+    """Render the bulletin's downloads, Word, PDF and HTML, for editors and above; each file is made when its
+    button is pressed. A format this machine cannot make says which package to install instead."""
+    if not authorize(identity, EXPORT_BULLETIN):
+        return
+    t = translator(lang)
+    st.subheader(t("bulletin.heading_app"))
+    help_text = t("bulletin.download_help", period=bulletin_label(year, month, lang))
+    for column, fmt in zip(st.columns(len(BULLETIN_FORMATS)), BULLETIN_FORMATS, strict=True):
+        missing = missing_for(fmt)
+        if missing is not None:
+            column.info(describe_error(missing, lang), icon=":material/extension_off:")
+            continue
+        column.download_button(
+            t(f"bulletin.download_{fmt}"),
+            lambda fmt=fmt: (
+                export_bulletin(
+                    identity,
+                    data.catalog,
+                    data.observations,
+                    data.period,
+                    year,
+                    month,
+                    fmt,
+                    sample=data.has_sample,
+                    lang=lang,
+                ).data
+            ),
+            file_name=bulletin_file_name(year, month, fmt, lang),
+            mime=BULLETIN_FORMATS[fmt][1],
+            icon=":material/description:",
+            help=help_text,
+            key=f"bulletin_{fmt}",
+            # No rerun on the click: a rerun racing the browser's fetch of the file could lose the download.
+            on_click="ignore",
+        )

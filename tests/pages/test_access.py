@@ -249,3 +249,13 @@ def test_the_header_without_valid_proxies_refuses_to_run(app, monkeypatch, proxi
     assert "拒绝运行" in refusal.value and named in plain(refusal.value)
     # Nothing else runs: no page, no data, nobody recognised.
     assert not at.title and not at.dataframe and not at.sidebar.caption
+
+
+@pytest.mark.parametrize(("username", "shown"), [("boss", False), ("ana", False), ("staff", True), ("root", True)])
+def test_the_bulletin_downloads_are_offered_to_editors_and_admins_only(accounts, username, shown):
+    at = sign_in(accounts, username)
+    go_to(at, "overview")
+    assert not at.exception
+    keys = {button.proto.id for button in at.get("download_button")}
+    bulletin = {key for key in keys if any(f"bulletin_{fmt}" in key for fmt in ("docx", "pdf", "html"))}
+    assert len(bulletin) == (3 if shown else 0), keys

@@ -21,8 +21,23 @@ LAYERS = [
         "services",
         ["hqd.views", "hqd.imports", "hqd.bootstrap", "hqd.cli", "hqd.__main__", "hqd.accounts", "hqd.sample"],
     ),
-    ("presentation", ["hqd.charts", "hqd.tables", "hqd.briefing", "hqd.i18n", "hqd.formatting"]),
-    ("intake and storage", ["hqd.intake", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.store"]),
+    (
+        "presentation",
+        [
+            "hqd.charts",
+            "hqd.tables",
+            "hqd.briefing",
+            "hqd.bulletin",
+            "hqd.bulletin_docx",
+            "hqd.bulletin_html",
+            "hqd.i18n",
+            "hqd.formatting",
+        ],
+    ),
+    (
+        "intake and storage",
+        ["hqd.intake", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.browser", "hqd.store"],
+    ),
     (
         "domain",
         [

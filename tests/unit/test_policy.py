@@ -21,6 +21,7 @@ TABLE = {
     "view": (Y, Y, Y, Y),
     "explore": (N, Y, Y, Y),
     "export": (N, Y, Y, Y),
+    "export_bulletin": (N, N, Y, Y),
     "upload": (N, N, Y, Y),
     "commit": (N, N, Y, Y),
     "review_uploads": (N, N, Y, Y),
