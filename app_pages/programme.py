@@ -6,7 +6,7 @@ import streamlit as st
 from hqd.formatting import escape_markdown
 from hqd.i18n import name_column
 from hqd.policy import VIEW
-from hqd.ui import shell, widgets
+from hqd.ui import leadership, shell, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import lineage_of
 from hqd.views.programme import (
@@ -49,7 +49,7 @@ else:
 as_of = reporting_date(year, month if under_way is not None else None)
 key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
 if key_tasks.total:
-    widgets.key_task_metrics(key_tasks, lang)
+    widgets.key_task_metrics(key_tasks, lang, data.counting.key_task_weight)
 st.plotly_chart(view.tasks, config={"displaylogo": False})
 
 st.subheader(t("programme.indicators"))
@@ -71,5 +71,8 @@ if chosen and under_way is not None:
     widgets.describe(view.rows.set_index("code").loc[chosen].to_dict() | {"code": chosen}, lang)
 elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))
+if chosen:
+    leadership.indicator_directives(page, chosen, year, month if under_way is not None else 12, view.rows)
 
 widgets.key_task_section(key_tasks, lang, data.has_sample)
+leadership.programme_instructions(page, code)

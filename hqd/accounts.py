@@ -150,7 +150,7 @@ def check_departments(role: str, departments: Sequence[str], known: Sequence[str
     """Return why an account's departments are refused, or None.
 
     An editor reports for one department or more, each one the zone has; the other roles have none
-    (admins act for all, analysts and viewers for none).
+    (admins act for all, analysts, leaders and viewers for none).
     """
     if role != "editor":
         return Refusal("account.departments_editor_only") if departments else None

@@ -12,6 +12,7 @@ from hqd.formatting import format_score, format_share, month_params, share_text,
 from hqd.i18n import name_column, translator
 from hqd.labels import FREQUENCIES, STATUSES, VALUE_KINDS
 from hqd.rollup import Report
+from hqd.settings import reviews_count
 
 BEHIND = ["regressing", "missed", "lagging"]
 # Statuses of a score below expected progress that the summary names; how far behind, in words.
@@ -92,6 +93,7 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
         parts = [(f"summary.count_{status}", int(counts.get(status, 0))) for status in STATUSES.index]
     shown = [t(key, count=count) for key, count in parts if count]
     sentences.append(t("summary.counts", total=len(indicators), parts=_join(shown, lang)))
+    sentences += reviewed_sentence(indicators, t)
     if final:
         return sentences
     missing = indicators[indicators["projection"] == "off_track"].sort_values("projected_completion")
@@ -103,6 +105,16 @@ def summarise_year(report: Report, catalog: Catalog, year: int, lang: str = "zh"
     else:
         sentences.append(t("summary.projection_none", year=target_year))
     return sentences
+
+
+def reviewed_sentence(rows: pd.DataFrame, t) -> list[str]:
+    """Return the sentence saying how many of a period's lights were reviewed (人工研判) and whether the counts take
+    them (settings.reviews_count); none when no light was."""
+    count = int(rows["reviewed_status"].notna().sum()) if "reviewed_status" in rows else 0
+    if not count:
+        return []
+    counted = t("review.counted" if reviews_count() else "review.not_counted")
+    return [t("summary.reviewed_one" if count == 1 else "summary.reviewed", count=count, counted=counted)]
 
 
 def growth_text(growth: float, t) -> str:
@@ -141,6 +153,7 @@ def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, l
             gap=gap_text(overall["gap_points"], t),
         )
     ]
+    sentences += reviewed_sentence(rows, t)
     programmes = report.programmes[report.programmes["month"] == month]
     names = catalog.programmes.set_index("code")[name_column(lang)]
     behind = programmes[programmes["status"] == "lagging"]

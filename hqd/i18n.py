@@ -671,8 +671,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.user_signed_in": ("提交人：{name}（当前登录用户）", "Submitted by: {name} (signed in)"),
     "accounts.title": ("账号与角色", "Accounts and roles"),
     "accounts.intro": (
-        "领导（查看）只读；分析人员可筛选和导出；填报人员可上传、提交和撤销；管理员另可管理账号和指标目录。",
-        "Viewers read; analysts also filter and export; editors also upload, commit and roll back; "
+        "查看人员只读；分析人员可筛选和导出；领导可筛选和导出，并可人工研判和作出批示；"
+        "填报人员可上传、提交和撤销，并答复本单位的批示；管理员另可管理账号和指标目录。",
+        "Viewers read; analysts also filter and export; leaders also filter and export, review lights and give "
+        "instructions; editors also upload, commit, roll back and answer their departments' instructions; "
         "admins also manage accounts and the catalog.",
     ),
     "accounts.list": ("本地账号", "Local accounts"),
@@ -690,7 +692,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.saved": ("已保存账号 {username}。", "Account {username} saved."),
     "accounts.identities": ("统一身份认证 / 代理用户的角色", "Roles of single sign-on and proxy users"),
     "accounts.identities_help": (
-        "未列出的用户以「领导（查看）」身份只读访问。",
+        "未列出的用户以「查看人员」身份只读访问。",
         "Users not listed here get read-only access.",
     ),
     "accounts.identity": ("邮箱或代理用户名", "E-mail or proxy user name"),
@@ -771,6 +773,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "denied.review_light": ("您的角色（{role}）无权人工研判。", "Your role ({role}) may not review lights."),
     "denied.instruct": ("您的角色（{role}）无权作出批示。", "Your role ({role}) may not give instructions."),
+    # --- Leaders (issue 13, helper "leaders"): reviewed lights (人工研判), instructions (批示), key tasks in the
+    # score (hqd.directives, hqd.ui.leadership). ---
+    "denied.answer_other_department": (
+        "该批示请{department}答复，您的账号不能答复。",
+        "This instruction is for {department} to answer: your account may not answer it.",
+    ),
+    "directive.reason_needed": ("请填写研判理由。", "Give the reason for the review."),
+    "directive.reason_too_long": (
+        "研判理由过长（{length}字），最多{limit}字。",
+        "The reason is too long ({length} characters); at most {limit}.",
+    ),
+    "directive.instruction_needed": ("请填写批示内容。", "Write the instruction."),
+    "directive.instruction_too_long": (
+        "批示内容过长（{length}字），最多{limit}字。",
+        "The instruction is too long ({length} characters); at most {limit}.",
+    ),
+    "directive.answer_needed": ("请填写答复内容。", "Write the answer."),
+    "directive.answer_too_long": (
+        "答复内容过长（{length}字），最多{limit}字。",
+        "The answer is too long ({length} characters); at most {limit}.",
+    ),
+    "directive.bad_status": ("不能研判为「{status}」。", "A light cannot be reviewed as “{status}”."),
+    "directive.bad_target": (
+        "批示对象不明（{target_kind}：{target}）。",
+        "Unknown subject of the instruction ({target_kind}: {target}).",
+    ),
+    "directive.department_needed": ("请选择答复单位。", "Choose the department to answer."),
+    "audit.answer_refused": (
+        "拒绝答复第{instruction}号批示：该批示请{department}答复",
+        "Answer to instruction #{instruction} refused: it is for {department} to answer",
+    ),
+    "review.note": (
+        "计算：{computed} → 研判：{status}，理由：{reason}（{role} {user}，{date}）",
+        "Computed: {computed} → reviewed: {status}; reason: {reason} ({role} {user}, {date})",
+    ),
+    "review.heading": ("人工研判（{period}）", "Reviewed light ({period})"),
+    "review.help": (
+        "研判状态与计算状态并列显示，仅适用于本报告期；需填写理由。",
+        "A reviewed light is shown beside the computed one and holds for this reporting period only; give a reason.",
+    ),
+    "review.status": ("研判状态", "Reviewed light"),
+    "review.reason": ("理由", "Reason"),
+    "review.save": ("保存研判", "Save review"),
+    "review.withdraw": ("撤销研判", "Withdraw review"),
+    "review.saved": ("已保存人工研判。", "Review saved."),
+    "review.withdrawn": ("已撤销人工研判。", "Review withdrawn."),
+    "review.counted": ("统计按研判状态计。", "Counts take the reviewed light."),
+    "review.not_counted": ("统计仍按计算状态计。", "Counts keep the computed light."),
+    "col.review": ("研判", "Reviewed"),
+    "summary.reviewed": (
+        "{count}个指标本期经人工研判，{counted}",
+        "{count} indicators' lights were reviewed for this period; {counted}",
+    ),
+    "summary.reviewed_one": (
+        "{count}个指标本期经人工研判，{counted}",
+        "{count} indicator's light was reviewed for this period; {counted}",
+    ),
+    "instruction.heading": ("批示", "Instructions"),
+    "instruction.none": ("暂无批示。", "No instruction yet."),
+    "instruction.give": ("作出批示", "Give an instruction"),
+    "instruction.target": ("批示对象", "On"),
+    "instruction.department": ("答复单位", "Department to answer"),
+    "instruction.text": ("批示内容", "Instruction"),
+    "instruction.save": ("发出批示", "Give instruction"),
+    "instruction.saved": ("已发出批示。", "Instruction given."),
+    "instruction.on_indicator": ("指标 {code} {name}", "Indicator {code} {name}"),
+    "instruction.on_task": ("任务 {name}", "Task {name}"),
+    "instruction.on_programme": ("工程 {name}", "Programme {name}"),
+    "instruction.open": (
+        "待答复｜{target}｜请{department}答复｜{user}，{date}",
+        "Open | {target} | for {department} | {user}, {date}",
+    ),
+    "instruction.closed": (
+        "已答复｜{target}｜{department}｜{user}，{date}",
+        "Answered | {target} | {department} | {user}, {date}",
+    ),
+    "instruction.answer_line": ("答复：{answer}（{user}，{date}）", "Answer: {answer} ({user}, {date})"),
+    "instruction.answer": ("答复", "Answer"),
+    "instruction.answer_save": ("提交答复", "Submit answer"),
+    "instruction.answered": ("已答复批示。", "Answer given."),
+    "keytask.in_score_help": (
+        "已完成全部节点的重点任务数；按设置以{weight}的权重计入工程得分（docs/METHOD.md §8）。",
+        "Key tasks with every milestone done; by the settings they count for {weight} of the programme's score "
+        "(docs/METHOD.md §8).",
+    ),
     "store.busy": (
         "数据库正忙（其他人正在提交），请稍后重试。",
         "The database is busy (someone else is committing); please try again in a moment.",
@@ -1277,8 +1364,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An editor's account must belong to at least one department.",
     ),
     "account.departments_editor_only": (
-        "只有填报人员账号属于责任单位；管理员可填报全部单位，分析人员和查看人员不填报。请清空责任单位。",
-        "Only editors belong to departments: admins report for all, analysts and viewers for none. "
+        "只有填报人员账号属于责任单位；管理员可填报全部单位，分析人员、领导和查看人员不填报。请清空责任单位。",
+        "Only editors belong to departments: admins report for all, analysts, leaders and viewers for none. "
         "Clear the departments.",
     ),
     "account.unknown_department": (

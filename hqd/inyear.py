@@ -14,7 +14,7 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.progress import DECIMALS, attainment, compute_progress, resolve_baselines, share_closed
-from hqd.rollup import Report
+from hqd.rollup import Report, apply_reviews, count_tasks_only, with_key_tasks
 from hqd.settings import THRESHOLDS, Thresholds, seasonal_pace
 
 # The catalog fields carried into each row: what a view needs to name, group and weigh an indicator.
@@ -305,12 +305,20 @@ def _roll(children: pd.DataFrame, parent: str, order: pd.Index, thresholds: Thre
     return out[[parent] + PARENT_COLUMNS]
 
 
-def rollup_in_year(catalog: Catalog, frame: pd.DataFrame, thresholds: Thresholds = THRESHOLDS) -> Report:
+def rollup_in_year(
+    catalog: Catalog,
+    frame: pd.DataFrame,
+    thresholds: Thresholds = THRESHOLDS,
+    key_tasks: pd.DataFrame | None = None,
+    key_task_weight: float = 0.0,
+) -> Report:
     """Return in-year progress per indicator (`frame`, from compute_in_year), task, programme and plan.
 
     A parent's score and expected score are the weighted means (catalog weights) over its children with
     data of completion and expected completion, each capped to 0–100 as the yearly score is; its gap is
-    their difference in points, its status by the indicators' thresholds.
+    their difference in points, its status by the indicators' thresholds. With `key_tasks` (programme, year,
+    month, score, expected_score) and a weight, key-task completion counts in each programme's score
+    (hqd.rollup.with_key_tasks).
     """
     has = frame["completion"].notna() & frame["expected_completion"].notna()
     level = pd.DataFrame(
@@ -329,7 +337,9 @@ def rollup_in_year(catalog: Catalog, frame: pd.DataFrame, thresholds: Thresholds
     tasks = _roll(level, "task", pd.Index(catalog.tasks["code"]), thresholds)
     tasks["programme"] = task_table["programme"].reindex(tasks["task"]).to_numpy()
     tasks["weight"] = task_table["weight"].reindex(tasks["task"]).to_numpy(dtype="float64")
-    programmes = _roll(tasks, "programme", pd.Index(catalog.programmes["code"]), thresholds)
+    children = with_key_tasks(tasks, key_tasks, key_task_weight, ("year", "month"))
+    programmes = _roll(children, "programme", pd.Index(catalog.programmes["code"]), thresholds)
+    programmes = count_tasks_only(programmes, children, ["year", "month"])
     weights = catalog.programmes.set_index("code")["weight"]
     programmes["weight"] = weights.reindex(programmes["programme"]).to_numpy(dtype="float64")
     # The plan is named by its period, as in hqd.rollup (nameless when the frame mixes periods).
@@ -400,7 +410,16 @@ def report_in_year(
     months: int | Iterable[int],
     seasonal: bool | None = None,
     thresholds: Thresholds = THRESHOLDS,
+    reviews: pd.DataFrame | None = None,
+    use_reviews: bool = False,
+    key_tasks: pd.DataFrame | None = None,
+    key_task_weight: float = 0.0,
 ) -> Report:
-    """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan."""
+    """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan.
+
+    Each indicator's month carries the light reviewed for that month (hqd.rollup.apply_reviews), counted where
+    `use_reviews` says so; key tasks count in the programmes' scores with `key_tasks` and a weight.
+    """
     rows = judge_in_year(catalog, observations, period, year, months, seasonal, thresholds)
-    return rollup_in_year(catalog, rows, thresholds)
+    rows = apply_reviews(rows, reviews, use_reviews)
+    return rollup_in_year(catalog, rows, thresholds, key_tasks, key_task_weight)

@@ -110,3 +110,50 @@ def summarise_key_tasks(statuses: pd.DataFrame, by: str) -> pd.DataFrame:
         done_share=out["done"] / out["key_tasks"],
         late_share=out["late"] / out["key_tasks"],
     ).astype({"done": "int64", "late": "int64"})
+
+
+def reporting_date(year: int, month: int | None = None, today: date | None = None) -> date:
+    """Return the date key tasks are judged at: the end of the month reported in a year under way, else the
+    year's last day, never later than today."""
+    end = pd.Timestamp(year=year, month=month or 12, day=1) + pd.offsets.MonthEnd(0)
+    return min(end.date(), today or date.today())
+
+
+KEY_TASK_SCORE_COLUMNS = ["programme", "year", "month", "score", "expected_score", "key_tasks", "done", "due"]
+
+
+def key_task_scores(
+    key_tasks: pd.DataFrame,
+    milestones: pd.DataFrame,
+    progress: pd.DataFrame,
+    tasks: pd.DataFrame,
+    moments: list[tuple[int, int]],
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Return per programme and reporting moment (year, month) its key tasks as a score: where they count in it.
+
+    At each moment's reporting date (reporting_date) the score is 100 × the share of the programme's key tasks
+    done, the expected score 100 × the share due by then (its due month ended): key tasks are held to their own
+    schedule as indicators to 序时进度. A milestone counts as done only when completed by that date. `tasks` maps
+    each plan task to its programme (catalog.tasks: code, programme).
+    """
+    programme_of = tasks.set_index("code")["programme"]
+    mine = key_tasks.assign(programme=key_tasks["task"].map(programme_of)).dropna(subset=["programme"])
+    rows = []
+    if len(mine):
+        completed = pd.to_datetime(progress["completed_on"])
+        for year, month in moments:
+            as_of = reporting_date(year, month, today)
+            known = progress[(completed <= pd.Timestamp(as_of)).to_numpy()]
+            statuses, _ = key_task_status(mine, milestones, known, as_of)
+            due = month_end(statuses["due"]) <= pd.Timestamp(as_of)
+            counts = statuses.assign(done=statuses["status"].eq("done"), due=due).groupby("programme", sort=False)
+            out = counts.agg(key_tasks=("code", "size"), done=("done", "sum"), due=("due", "sum")).reset_index()
+            rows.append(out.assign(year=int(year), month=int(month)))
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in KEY_TASK_SCORE_COLUMNS})
+    frame = pd.concat(rows, ignore_index=True)
+    frame = frame.assign(
+        score=100 * frame["done"] / frame["key_tasks"], expected_score=100 * frame["due"] / frame["key_tasks"]
+    )
+    return frame.astype({"done": "int64", "due": "int64", "key_tasks": "int64"})[KEY_TASK_SCORE_COLUMNS]

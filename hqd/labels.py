@@ -98,6 +98,7 @@ AUDIT_ACTIONS = pd.DataFrame(
         ("light_reviewed", "人工研判", "Light reviewed"),
         ("instruction_given", "批示", "Instruction given"),
         ("instruction_answered", "答复批示", "Instruction answered"),
+        ("answer_refused", "拒绝答复批示（非本单位批示）", "Answer refused (another department's instruction)"),
     ],
     columns=["action", "zh", "en"],
 ).set_index("action")
@@ -105,8 +106,9 @@ AUDIT_ACTIONS = pd.DataFrame(
 # The roles of hqd.policy.ROLES.
 ROLE_NAMES = pd.DataFrame(
     [
-        ("viewer", "领导（查看）", "Viewer"),
+        ("viewer", "查看人员", "Viewer"),
         ("analyst", "分析人员", "Analyst"),
+        ("leader", "领导", "Leader"),
         ("editor", "填报人员", "Editor"),
         ("admin", "管理员", "Admin"),
     ],

@@ -1,4 +1,4 @@
-"""Who may do what: the named actions of HQD and the role each needs, in one table.
+"""Who may do what: the named actions of HQD and the roles allowed each, in one table.
 
 Every check asks authorize(): the navigation, each page's guard, the commit path, rollback,
 removing the sample data; authorize_department() adds the department an item belongs to, for
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from hqd.refusal import Refusal
 
-# Each role can do everything the roles before it can.
-ROLES = ("viewer", "analyst", "editor", "admin")
+# The roles, in the order they are offered. They are no chain: a leader reads what an analyst reads and reviews
+# lights and instructs, but neither uploads nor commits as an editor does.
+ROLES = ("viewer", "analyst", "leader", "editor", "admin")
 
 VIEW = "view"  # the overview, the programme pages and the final assessment
 EXPLORE = "explore"  # the explorer and the data-quality page
@@ -32,34 +33,39 @@ ANSWER_INSTRUCTION = "answer_instruction"  # answer an instruction (批示) give
 REVIEW_LIGHT = "review_light"  # set an indicator's light for a reporting period, with a reason (人工研判)
 INSTRUCT = "instruct"  # give an instruction (批示) on an indicator, task or programme
 
-# The least role each action needs.
-LEAST_ROLE = {
-    VIEW: "viewer",
-    EXPLORE: "analyst",
-    EXPORT: "analyst",
-    # A bulletin goes out under the office's name: those who answer for the figures make it.
-    EXPORT_BULLETIN: "editor",
-    UPLOAD: "editor",
-    COMMIT: "editor",
-    REVIEW_UPLOADS: "editor",
-    ROLLBACK_DATA: "editor",
-    ROLLBACK_CATALOG: "admin",
-    REVISE_CATALOG: "admin",
-    REMOVE_SAMPLE: "admin",
-    MANAGE_ACCOUNTS: "admin",
-    READ_AUDIT: "admin",
-    EXPLAIN: "editor",
-    REPORT_KEY_TASKS: "editor",
-    ANSWER_INSTRUCTION: "editor",
-    REVIEW_LIGHT: "admin",
-    INSTRUCT: "admin",
+# The role × action table, cell by cell: may (_Y) or may not (_N).
+_Y, _N = True, False
+TABLE = {
+    #                viewer analyst leader editor admin
+    VIEW: (_Y, _Y, _Y, _Y, _Y),
+    EXPLORE: (_N, _Y, _Y, _Y, _Y),
+    EXPORT: (_N, _Y, _Y, _Y, _Y),
+    # A bulletin goes out under the office's name: those who answer for the figures, and leaders, make it.
+    EXPORT_BULLETIN: (_N, _N, _Y, _Y, _Y),
+    UPLOAD: (_N, _N, _N, _Y, _Y),
+    COMMIT: (_N, _N, _N, _Y, _Y),
+    REVIEW_UPLOADS: (_N, _N, _N, _Y, _Y),
+    ROLLBACK_DATA: (_N, _N, _N, _Y, _Y),
+    ROLLBACK_CATALOG: (_N, _N, _N, _N, _Y),
+    REVISE_CATALOG: (_N, _N, _N, _N, _Y),
+    REMOVE_SAMPLE: (_N, _N, _N, _N, _Y),
+    MANAGE_ACCOUNTS: (_N, _N, _N, _N, _Y),
+    READ_AUDIT: (_N, _N, _N, _N, _Y),
+    EXPLAIN: (_N, _N, _N, _Y, _Y),
+    REPORT_KEY_TASKS: (_N, _N, _N, _Y, _Y),
+    ANSWER_INSTRUCTION: (_N, _N, _N, _Y, _Y),
+    REVIEW_LIGHT: (_N, _N, _Y, _N, _Y),
+    INSTRUCT: (_N, _N, _Y, _N, _Y),
 }
-ACTIONS = tuple(LEAST_ROLE)
+# The roles allowed each action, read from the table.
+ALLOWED = {action: frozenset(r for r, may in zip(ROLES, row, strict=True) if may) for action, row in TABLE.items()}
+ACTIONS = tuple(ALLOWED)
 
 # Actions on one department's items (a figure of an indicator, by its 责任单位): an editor takes them only
-# for the departments of their account; the roles from ALL_DEPARTMENTS on, for every department.
+# for the departments of their account; the roles of ALL_DEPARTMENTS, for every department. (A leader takes none
+# of them: leaders review and instruct, they do not report.)
 DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION})
-ALL_DEPARTMENTS = "admin"
+ALL_DEPARTMENTS = frozenset({"admin"})
 
 # The action opening each page is; the navigation shows a page only to those allowed it.
 PAGE_ACTIONS = {
@@ -92,9 +98,9 @@ def authorize(who, action: str) -> bool:
 
     An action not in the table raises KeyError: a misspelt check must fail, not pass or refuse quietly.
     """
-    needed = LEAST_ROLE[action]
+    allowed = ALLOWED[action]
     role = role_of(who)
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+    return isinstance(role, str) and role in allowed
 
 
 def departments_of(who) -> tuple[str, ...]:
@@ -110,7 +116,7 @@ def authorize_department(who, action: str, department: str) -> bool:
     """
     if not authorize(who, action):
         return False
-    if action not in DEPARTMENT_SCOPED or ROLES.index(role_of(who)) >= ROLES.index(ALL_DEPARTMENTS):
+    if action not in DEPARTMENT_SCOPED or role_of(who) in ALL_DEPARTMENTS:
         return True
     return department in departments_of(who)
 

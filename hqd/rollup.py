@@ -110,22 +110,116 @@ def _change(frame: pd.DataFrame, key: str) -> pd.Series:
     return frame["score"].to_numpy() - merged["score"].to_numpy()
 
 
+# A reviewed light (人工研判) beside the computed one: the columns apply_reviews adds to an indicator's rows.
+REVIEWED_COLUMNS = ["computed_status", "reviewed_status"]
+# The child a programme's key tasks are rolled up as, beside its tasks, where they count in its score.
+KEY_TASKS_CHILD = "key_tasks"
+
+
+def apply_reviews(indicators: pd.DataFrame, reviews: pd.DataFrame | None, use: bool = False) -> pd.DataFrame:
+    """Return indicator rows with the light reviewed for each one's own reporting period beside the computed one.
+
+    `indicators` has code, year and (within a year) month; a yearly row is the period (year, 12). `reviews`
+    (store.read_reviews) holds indicator, year, month and status. Each row gets computed_status (the computed
+    light) and reviewed_status (the review of exactly its period, None without one: a review expires with its
+    period); `status` becomes the reviewed light only where `use` says so (settings.reviews_count).
+    """
+    month = indicators["month"].to_numpy(dtype="int64") if "month" in indicators else 12
+    keys = pd.MultiIndex.from_arrays(
+        [
+            indicators["code"].astype("str").to_numpy(),
+            indicators["year"].to_numpy(dtype="int64"),
+            np.broadcast_to(month, len(indicators)),
+        ]
+    )
+    reviewed = pd.Series(None, index=range(len(indicators)), dtype="object")
+    if reviews is not None and len(reviews):
+        given = reviews.dropna(subset=["status"]).drop_duplicates(["indicator", "year", "month"], keep="last")
+        index = pd.MultiIndex.from_arrays(
+            [
+                given["indicator"].astype("str").to_numpy(),
+                given["year"].to_numpy(dtype="int64"),
+                given["month"].to_numpy(dtype="int64"),
+            ]
+        )
+        found = index.get_indexer(keys)
+        statuses = np.append(given["status"].to_numpy(dtype="object"), None)
+        reviewed = pd.Series(statuses[found], dtype="object")
+    computed = indicators["status"].to_numpy(dtype="object")
+    reviewed_values = reviewed.to_numpy(dtype="object")
+    status = np.where(pd.notna(reviewed_values), reviewed_values, computed) if use else computed
+    return indicators.assign(status=status, computed_status=computed, reviewed_status=reviewed_values)
+
+
+def with_key_tasks(
+    children: pd.DataFrame, key_tasks: pd.DataFrame | None, weight: float, moment: tuple[str, ...] = ("year",)
+) -> pd.DataFrame:
+    """Return a programme's tasks with its key tasks as one more child, weighted to `weight` of its score.
+
+    `children` are task rows (programme, the moment's columns, weight, score, expected_score, and for the yearly
+    roll-up coverage, status, final); `key_tasks` holds per programme and moment a score and expected score
+    (hqd.keytasks.key_task_scores: the shares of key tasks done and due, in points). The child's weight is
+    weight ÷ (1 − weight) × the weight of the tasks with data, so that it is `weight` of the programme's score
+    exactly; its coverage is the programme's own (it neither raises nor lowers it), its status none a parent is
+    held back by. A programme without task data that moment gets no such child: key tasks alone give no score.
+    """
+    if key_tasks is None or key_tasks.empty or weight <= 0:
+        return children
+    keys = ["programme", *moment]
+    weights = children["weight"].astype("float64")
+    parts = children[keys].assign(
+        w=weights,
+        w_has=weights * children["score"].notna(),
+        wcov=weights * children["coverage"] if "coverage" in children else 0.0,
+    )
+    sums = parts.groupby(keys, sort=False).sum().reset_index()
+    sums = sums[sums["w_has"] > 0]
+    extra = sums.merge(key_tasks[[*keys, "score", "expected_score"]], on=keys, how="inner")
+    extra = extra.assign(
+        task=KEY_TASKS_CHILD,
+        weight=extra["w_has"] * weight / (1 - weight),
+        coverage=extra["wcov"] / extra["w"],
+        status=KEY_TASKS_CHILD,
+        final=True,
+    )
+    columns = [c for c in children.columns if c in extra.columns]
+    return pd.concat([children, extra[columns]], ignore_index=True)
+
+
+def count_tasks_only(parents: pd.DataFrame, children: pd.DataFrame, moment: list[str]) -> pd.DataFrame:
+    """Return parents whose child counts leave out the key-task child: a programme's children are its tasks."""
+    added = children[children["task"] == KEY_TASKS_CHILD].groupby(["programme", *moment]).size()
+    if added.empty:
+        return parents
+    index = pd.MultiIndex.from_frame(parents[["programme", *moment]])
+    less = added.reindex(index).fillna(0).astype("int64").to_numpy()
+    return parents.assign(children=parents["children"] - less, children_with_data=parents["children_with_data"] - less)
+
+
 def compute_report(
     catalog: Catalog,
     observations: pd.DataFrame,
     years: Iterable[int] | None = None,
     period: str | None = None,
     thresholds: Thresholds = THRESHOLDS,
+    reviews: pd.DataFrame | None = None,
+    use_reviews: bool = False,
+    key_tasks: pd.DataFrame | None = None,
+    key_task_weight: float = 0.0,
 ) -> Report:
     """Return progress of indicators, tasks, programmes and overall for the years asked.
 
-    Years default to the period's, baseline year to target year.
+    Years default to the period's, baseline year to target year. Each indicator's row carries the light
+    reviewed for its year (apply_reviews); the roll-up takes it where `use_reviews` says so. With `key_tasks`
+    (programme, year, score, expected_score) and a weight, key-task completion counts in each programme's score
+    (with_key_tasks); without, it is shown beside it only.
     """
     years = sorted(set(years)) if years is not None else []
     period = period or catalog.period_for_year(max(years) if years else None)
     years = years or catalog.years(period)
     indicators = compute_progress(catalog.targets(period), observations, years, thresholds)
     indicators["score_change"] = _change(indicators, "code")
+    indicators = apply_reviews(indicators, reviews, use_reviews)
     level = indicators.assign(
         coverage=indicators["score"].notna().astype("float64"), final=indicators["year"] >= indicators["target_year"]
     )
@@ -133,7 +227,8 @@ def compute_report(
     tasks = tasks.merge(
         catalog.tasks[["code", "programme", "weight"]].rename(columns={"code": "task"}), on="task", how="left"
     )
-    programmes = rollup_scores(tasks, "programme", thresholds)
+    children = with_key_tasks(tasks, key_tasks, key_task_weight)
+    programmes = count_tasks_only(rollup_scores(children, "programme", thresholds), children, ["year"])
     programmes = programmes.merge(
         catalog.programmes[["code", "weight"]].rename(columns={"code": "programme"}), on="programme", how="left"
     )

@@ -45,6 +45,38 @@ def seasonal_pace() -> bool:
     return os.environ.get("HQD_SEASONAL_PACE", "").lower() in {"1", "true", "yes"}
 
 
+# --- Leaders (issue 13): reviewed lights (人工研判), instructions (批示), key tasks in the score ---
+# The longest reason of a reviewed light, and the longest instruction or answer, in characters.
+MAX_REVIEW_REASON = 500
+MAX_INSTRUCTION_TEXT = 1000
+# The share of a programme's score given to its key tasks where they count (key_tasks_in_score).
+KEY_TASK_WEIGHT = 0.2
+
+
+def _switch(variable: str) -> bool:
+    return os.environ.get(variable, "").lower() in {"1", "true", "yes"}
+
+
+def reviews_count() -> bool:
+    """Tell whether roll-ups and status counts take a reviewed light (人工研判) instead of the computed one
+    (HQD_REVIEWS_COUNT=1). Off by default: a review is shown beside the computed light; scores never change."""
+    return _switch("HQD_REVIEWS_COUNT")
+
+
+def key_tasks_in_score() -> bool:
+    """Tell whether key-task completion is weighted into a programme's score (HQD_KEY_TASKS_IN_SCORE=1).
+
+    Off by default: key tasks are shown beside the indicator score, never in it (docs/METHOD.md §8).
+    """
+    return _switch("HQD_KEY_TASKS_IN_SCORE")
+
+
+def key_task_weight() -> float:
+    """Return the share of a programme's score its key tasks take where they count (HQD_KEY_TASK_WEIGHT, 0–1)."""
+    weight = float(os.environ.get("HQD_KEY_TASK_WEIGHT") or KEY_TASK_WEIGHT)
+    return min(max(weight, 0.0), 0.9)
+
+
 # A value more than this many times (or under its inverse) the year before's is worth a second look.
 JUMP_RATIO = 3.0
 # The same value this many years running is flagged in data quality (figures copied forward).

@@ -12,10 +12,11 @@ from hqd.accounts import Identity
 from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
+from hqd.directives import Counting, counting_from_settings, supervised_in_year, supervised_report
 from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, prepare_import
-from hqd.inyear import month_in_progress, report_in_year
-from hqd.rollup import Report, compute_report, default_period, default_year
+from hqd.inyear import month_in_progress
+from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
@@ -43,16 +44,20 @@ def _supervision(version: tuple[int, ...], as_of: datetime | None) -> store.Supe
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _report(version: tuple[int, ...], as_of: datetime | None, period: str) -> Report:
+def _report(version: tuple[int, ...], as_of: datetime | None, period: str, counting: Counting) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
-    return compute_report(catalog, observations, period=period)
+    # Reviewed lights ride along with every report; the settings (`counting`, part of the key) say what counts.
+    return supervised_report(catalog, observations, _supervision(version, as_of), period, counting)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _in_year(version: tuple[int, ...], as_of: datetime | None, period: str, year: int, month: int) -> Report:
+def _in_year(
+    version: tuple[int, ...], as_of: datetime | None, period: str, year: int, month: int, counting: Counting
+) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     # Every month so far: the programmes' months draw their lines, the last one is the standing.
-    return report_in_year(catalog, observations, period, year, range(1, month + 1))
+    supervision = _supervision(version, as_of)
+    return supervised_in_year(catalog, observations, supervision, period, year, range(1, month + 1), counting)
 
 
 def chosen_period(catalog: Catalog, observations: pd.DataFrame) -> str:
@@ -101,7 +106,8 @@ class Snapshot:
             self.as_of = None
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
         self.period = chosen_period(self.catalog, self.observations)
-        self.report = _report(self.version, self.as_of, self.period)
+        self.counting = counting_from_settings()
+        self.report = _report(self.version, self.as_of, self.period, self.counting)
         self.default_year = default_year(self.catalog, self.observations, self.period)
 
     @property
@@ -114,7 +120,7 @@ class Snapshot:
         month = month_in_progress(self.catalog, self.observations, self.period, year)
         if month is None:
             return None
-        return month, _in_year(self.version, self.as_of, self.period, year, month)
+        return month, _in_year(self.version, self.as_of, self.period, year, month, self.counting)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

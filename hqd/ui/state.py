@@ -44,3 +44,4 @@ COMMITTED = "_committed"  # what the last commit stored, said once on the run af
 UPLOAD_ROUND = "_upload_round"  # counts commits: a new file-uploader key empties the drop zone
 CONFIRM_ROLLBACK = "_confirm_rollback"  # the upload whose rollback is being asked about (a dialog spans runs)
 ROLLED_BACK = "_rolled_back"  # the upload just rolled back, said once on the run after it
+DIRECTIVE_DONE = "_directive_done"  # a review, instruction or answer just saved (its message key), said once after

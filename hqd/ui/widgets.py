@@ -72,14 +72,15 @@ def tint_key_task_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
     return tint_column(frame, column, statuses.map(KEY_TASK_STATUSES["colour"]))
 
 
-def key_task_metrics(view, lang: str) -> None:
-    """Render a programme's key tasks done and late, beside its indicator score and never inside it."""
+def key_task_metrics(view, lang: str, weight: float = 0.0) -> None:
+    """Render a programme's key tasks done and late, beside its indicator score; inside it only with a weight (the
+    setting key_tasks_in_score), which the help then names."""
     t = translator(lang)
     done, late, _ = st.columns([1.2, 1, 2])
     done.metric(
         t("keytask.completion"),
         t("keytask.completion_value", done=view.done, total=view.total),
-        help=t("keytask.completion_help"),
+        help=t("keytask.in_score_help", weight=format_share(weight)) if weight else t("keytask.completion_help"),
     )
     late.metric(t("keytask.late"), t("keytask.late_value", late=view.late))
 

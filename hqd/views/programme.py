@@ -11,10 +11,14 @@ import plotly.graph_objects as go
 from hqd.briefing import gap_text, growth_text
 from hqd.catalog import Catalog
 from hqd.charts import in_year_indicator_figure, milestone_timeline_figure, score_figure
+from hqd.directives import review_marks
 from hqd.formatting import clip_text, month_params
 from hqd.i18n import department_name, key_task_status_text, name_column, translator
 from hqd.inyear import DUE_MONTHS, judge_in_year
 from hqd.keytasks import STATUS_ORDER, empty_progress, key_task_status, month_end, month_start
+
+# Re-exported: the page asks its view for the date key tasks are judged at.
+from hqd.keytasks import reporting_date as reporting_date
 from hqd.rollup import Report
 from hqd.tables import (
     Column,
@@ -62,9 +66,9 @@ def programme_view(report: Report, catalog: Catalog, code: str, year: int, lang:
     """Return what a programme's page shows for a year."""
     t = translator(lang)
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["year"] == year)]
-    history = report.indicators[report.indicators["programme"] == code]
+    history = computed_lights(report.indicators[report.indicators["programme"] == code])
     rows = history[history["year"] == year].reset_index(drop=True)
-    table = indicator_table(rows, history[history["year"] <= year], lang)
+    table = with_review_marks(indicator_table(rows, history[history["year"] <= year], lang), rows, lang)
     return ProgrammeView(
         tasks=score_figure(with_task_names(tasks, catalog, lang), "task_name", t("chart.tasks"), lang),
         rows=rows,
@@ -72,6 +76,24 @@ def programme_view(report: Report, catalog: Catalog, code: str, year: int, lang:
         columns=indicator_columns(table, lang),
         history=history,
         names=rows.set_index("code")[name_column(lang)],
+    )
+
+
+def computed_lights(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return indicator rows showing their computed light as status: a reviewed one is marked beside it (研判),
+    never put in its place, whatever the roll-ups count."""
+    return rows.assign(status=rows["computed_status"]) if "computed_status" in rows else rows
+
+
+def with_review_marks(table: pd.DataFrame, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return an indicator table with a 研判 column after the status where a light of the period was reviewed."""
+    marks = review_marks(rows, lang)
+    if not any(marks):
+        return table
+    t = translator(lang)
+    at = list(table.columns).index(t("col.status")) + 1
+    return pd.concat(
+        [table.iloc[:, :at], pd.DataFrame({t("col.review"): marks}, index=table.index), table.iloc[:, at:]], axis=1
     )
 
 
@@ -96,10 +118,10 @@ def programme_in_year_view(
     rows = report.indicators[(report.indicators["programme"] == code) & (report.indicators["month"] == month)]
     if rows.empty:
         return None
-    rows = rows.reset_index(drop=True)
+    rows = computed_lights(rows.reset_index(drop=True))
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["month"] == month)]
     standing = report.programmes[(report.programmes["programme"] == code) & (report.programmes["month"] == month)]
-    table = in_year_table(rows, catalog, lang).drop(columns=t("col.programme"))
+    table = with_review_marks(in_year_table(rows, catalog, lang).drop(columns=t("col.programme")), rows, lang)
     return ProgrammeInYearView(
         heading=t("inyear.programme_heading", year=year, **month_params(month)),
         standing=standing.iloc[0],
@@ -149,13 +171,6 @@ def in_year_detail(
         growth=growth,
     )
     return InYearDetail(in_year_indicator_figure(plan, actual, last, name, year, lang), standing)
-
-
-def reporting_date(year: int, month: int | None, today: date | None = None) -> date:
-    """Return the date key tasks are judged at: the end of the month reported in a year under way, else the
-    year's last day, never later than today."""
-    end = pd.Timestamp(year=year, month=month or 12, day=1) + pd.offsets.MonthEnd(0)
-    return min(end.date(), today or date.today())
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 # Data the fixture holds that has no English: the uploader and the accounts' names; and 指标目录, the name of the
 # workbook's sheet a reader has to find.
 DATA = ["张三", "名", "指标目录", "年度目标", "按规划轨迹"]
-USERS = {"viewer": "boss", "analyst": "ana", "editor": "staff", "admin": "root"}
+USERS = {"viewer": "boss", "analyst": "ana", "leader": "lead", "editor": "staff", "admin": "root"}
 
 
 def strings(message: Message):

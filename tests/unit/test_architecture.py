@@ -19,7 +19,16 @@ LAYERS = [
     ("ui", ["hqd.ui"]),
     (
         "services",
-        ["hqd.views", "hqd.imports", "hqd.bootstrap", "hqd.cli", "hqd.__main__", "hqd.accounts", "hqd.sample"],
+        [
+            "hqd.views",
+            "hqd.imports",
+            "hqd.bootstrap",
+            "hqd.cli",
+            "hqd.__main__",
+            "hqd.accounts",
+            "hqd.sample",
+            "hqd.directives",
+        ],
     ),
     (
         "presentation",

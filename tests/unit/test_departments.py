@@ -20,8 +20,10 @@ from hqd.policy import (
     DEPARTMENT_SCOPED,
     EXPLAIN,
     EXPORT,
+    INSTRUCT,
     READ_AUDIT,
     REPORT_KEY_TASKS,
+    REVIEW_LIGHT,
     UPLOAD,
     VIEW,
     authorize_department,
@@ -34,14 +36,18 @@ Y, N = True, False
 # Written out cell by cell: role × (own department, other department) × action. Committing figures is the
 # department-scoped action; the others ignore the department.
 TABLE = {
-    #            viewer   analyst  editor   admin    (own, other)
-    COMMIT: ((N, N), (N, N), (Y, N), (Y, Y)),
-    UPLOAD: ((N, N), (N, N), (Y, Y), (Y, Y)),
-    VIEW: ((Y, Y), (Y, Y), (Y, Y), (Y, Y)),
-    EXPORT: ((N, N), (Y, Y), (Y, Y), (Y, Y)),
-    READ_AUDIT: ((N, N), (N, N), (N, N), (Y, Y)),
+    #            viewer   analyst  leader   editor   admin    (own, other)
+    COMMIT: ((N, N), (N, N), (N, N), (Y, N), (Y, Y)),
+    UPLOAD: ((N, N), (N, N), (N, N), (Y, Y), (Y, Y)),
+    VIEW: ((Y, Y), (Y, Y), (Y, Y), (Y, Y), (Y, Y)),
+    EXPORT: ((N, N), (Y, Y), (Y, Y), (Y, Y), (Y, Y)),
+    READ_AUDIT: ((N, N), (N, N), (N, N), (N, N), (Y, Y)),
+    ANSWER_INSTRUCTION: ((N, N), (N, N), (N, N), (Y, N), (Y, Y)),
+    # Leaders instruct and review for every department; they belong to none.
+    INSTRUCT: ((N, N), (N, N), (Y, Y), (N, N), (Y, Y)),
+    REVIEW_LIGHT: ((N, N), (N, N), (Y, Y), (N, N), (Y, Y)),
 }
-ROLES = ("viewer", "analyst", "editor", "admin")
+ROLES = ("viewer", "analyst", "leader", "editor", "admin")
 CELLS = [
     (role, action, department, row[i][j])
     for action, row in TABLE.items()
@@ -83,6 +89,8 @@ def test_a_bare_admin_role_may_commit_for_every_department():
         ("viewer", [], None),
         ("admin", [OWN], "account.departments_editor_only"),
         ("analyst", [OWN], "account.departments_editor_only"),
+        ("leader", [], None),
+        ("leader", [OWN], "account.departments_editor_only"),
     ],
 )
 def test_only_editors_belong_to_departments_each_one_known(role, departments, code):

@@ -14,30 +14,30 @@ from hqd.i18n import MESSAGES, describe_error
 from hqd.imports import commit_import, prepare_import, rollback
 from hqd.policy import PermissionDenied, authorize, require
 
-# Written out cell by cell, not computed from policy.LEAST_ROLE: a change to the table must be made twice.
+# Written out cell by cell, not read from policy.TABLE: a change to the table must be made twice.
 Y, N = True, False
 TABLE = {
-    #                   viewer analyst editor admin
-    "view": (Y, Y, Y, Y),
-    "explore": (N, Y, Y, Y),
-    "export": (N, Y, Y, Y),
-    "export_bulletin": (N, N, Y, Y),
-    "upload": (N, N, Y, Y),
-    "commit": (N, N, Y, Y),
-    "review_uploads": (N, N, Y, Y),
-    "rollback_data": (N, N, Y, Y),
-    "rollback_catalog": (N, N, N, Y),
-    "revise_catalog": (N, N, N, Y),
-    "remove_sample": (N, N, N, Y),
-    "manage_accounts": (N, N, N, Y),
-    "read_audit": (N, N, N, Y),
-    "explain": (N, N, Y, Y),
-    "report_key_tasks": (N, N, Y, Y),
-    "answer_instruction": (N, N, Y, Y),
-    "review_light": (N, N, N, Y),
-    "instruct": (N, N, N, Y),
+    #                   viewer analyst leader editor admin
+    "view": (Y, Y, Y, Y, Y),
+    "explore": (N, Y, Y, Y, Y),
+    "export": (N, Y, Y, Y, Y),
+    "export_bulletin": (N, N, Y, Y, Y),
+    "upload": (N, N, N, Y, Y),
+    "commit": (N, N, N, Y, Y),
+    "review_uploads": (N, N, N, Y, Y),
+    "rollback_data": (N, N, N, Y, Y),
+    "rollback_catalog": (N, N, N, N, Y),
+    "revise_catalog": (N, N, N, N, Y),
+    "remove_sample": (N, N, N, N, Y),
+    "manage_accounts": (N, N, N, N, Y),
+    "read_audit": (N, N, N, N, Y),
+    "explain": (N, N, N, Y, Y),
+    "report_key_tasks": (N, N, N, Y, Y),
+    "answer_instruction": (N, N, N, Y, Y),
+    "review_light": (N, N, Y, N, Y),
+    "instruct": (N, N, Y, N, Y),
 }
-ROLES = ("viewer", "analyst", "editor", "admin")
+ROLES = ("viewer", "analyst", "leader", "editor", "admin")
 CELLS = [(role, action, row[i]) for action, row in TABLE.items() for i, role in enumerate(ROLES)]
 
 
@@ -64,21 +64,21 @@ def test_a_misspelt_action_fails_loudly():
 
 
 @pytest.mark.parametrize(
-    ("page", "viewer", "analyst", "editor", "admin"),
+    ("page", "viewer", "analyst", "leader", "editor", "admin"),
     [
-        ("overview", Y, Y, Y, Y),
-        ("programme", Y, Y, Y, Y),
-        ("explorer", N, Y, Y, Y),
-        ("quality", N, Y, Y, Y),
-        ("upload", N, N, Y, Y),
-        ("history", N, N, Y, Y),
-        ("accounts", N, N, N, Y),
-        ("audit", N, N, N, Y),
+        ("overview", Y, Y, Y, Y, Y),
+        ("programme", Y, Y, Y, Y, Y),
+        ("explorer", N, Y, Y, Y, Y),
+        ("quality", N, Y, Y, Y, Y),
+        ("upload", N, N, N, Y, Y),
+        ("history", N, N, N, Y, Y),
+        ("accounts", N, N, N, N, Y),
+        ("audit", N, N, N, N, Y),
     ],
 )
-def test_each_page_opens_to_exactly_its_roles(page, viewer, analyst, editor, admin):
+def test_each_page_opens_to_exactly_its_roles(page, viewer, analyst, leader, editor, admin):
     action = policy.PAGE_ACTIONS[page]
-    assert [authorize(role, action) for role in ROLES] == [viewer, analyst, editor, admin]
+    assert [authorize(role, action) for role in ROLES] == [viewer, analyst, leader, editor, admin]
 
 
 def test_a_refusal_names_the_action_and_role_and_reads_in_both_languages():
