@@ -55,7 +55,8 @@ ACTIONS = tuple(LEAST_ROLE)
 
 # Actions on one department's items (a figure of an indicator, by its 责任单位): an editor takes them only
 # for the departments of their account; the roles from ALL_DEPARTMENTS on, for every department.
-DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION})
+# Rolling back an upload of values is scoped too: an editor takes back only what all belongs to their departments.
+DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION, ROLLBACK_DATA})
 ALL_DEPARTMENTS = "admin"
 
 # The action opening each page is; the navigation shows a page only to those allowed it.

@@ -19,10 +19,19 @@ LAYERS = [
     ("ui", ["hqd.ui"]),
     (
         "services",
-        ["hqd.views", "hqd.imports", "hqd.bootstrap", "hqd.cli", "hqd.__main__", "hqd.accounts", "hqd.sample"],
+        [
+            "hqd.views",
+            "hqd.imports",
+            "hqd.submissions",
+            "hqd.bootstrap",
+            "hqd.cli",
+            "hqd.__main__",
+            "hqd.accounts",
+            "hqd.sample",
+        ],
     ),
     ("presentation", ["hqd.charts", "hqd.tables", "hqd.briefing", "hqd.i18n", "hqd.formatting"]),
-    ("intake and storage", ["hqd.intake", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.store"]),
+    ("intake and storage", ["hqd.intake", "hqd.reports", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.store"]),
     (
         "domain",
         [
