@@ -44,3 +44,4 @@ COMMITTED = "_committed"  # what the last commit stored, said once on the run af
 UPLOAD_ROUND = "_upload_round"  # counts commits: a new file-uploader key empties the drop zone
 CONFIRM_ROLLBACK = "_confirm_rollback"  # the upload whose rollback is being asked about (a dialog spans runs)
 ROLLED_BACK = "_rolled_back"  # the upload just rolled back, said once on the run after it
+REPORTED = "_reported"  # the form whose report was just stored (explain:CODE, progress:CODE), said once after
