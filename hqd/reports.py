@@ -216,7 +216,7 @@ def _sheet_explanations(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -
         }
         key = {"sheet": sheet, "row": row + 1, "column": excel_column(code_at if code_at is not None else name_at)}
         codes, names = pd.Series([cell_text(cell(code_at))]), pd.Series([cell_text(cell(name_at))])
-        indicator = resolve_indicators(codes, names, targets).iat[0]
+        indicator = resolve_indicators(normalise_text(codes), normalise_text(names), targets).iat[0]
         if not indicator:
             problems.append(problem("problem.unknown_indicator", **key, text=codes.iat[0] or names.iat[0]))
             continue
