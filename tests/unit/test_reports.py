@@ -31,7 +31,7 @@ from hqd.reports import (
     read_reports,
     sniff_media_type,
 )
-from hqd.submissions import record_explanation, record_key_task_progress, template_reports
+from hqd.submissions import record_explanation, record_key_task_progress, report_tables, template_reports
 from hqd.workbook import (
     DATA_SHEET,
     KEY_TASK_HEADERS,
@@ -577,3 +577,21 @@ def test_an_editor_rolls_back_only_an_upload_all_of_whose_items_are_their_depart
         assert refused["upload_id"] == upload_id
         rollback(reporting, upload_id, "root", ADMIN)
     assert not bool(store.read_uploads(reporting).set_index("id").at[upload_id, "in_effect"])
+
+
+def test_the_upload_preview_shows_a_table_per_kind_of_report():
+    given = {"explanations": EXPLANATIONS.iloc[:1], "key_task_reports": PROGRESS, "milestone_reports": DONE}
+    tables = dict(report_tables(given, CATALOG, "en"))
+    assert list(tables) == ["Explanations (1)", "Key-task progress (1)", "Milestones completed (1)"]
+    assert tables["Explanations (1)"].iloc[0].to_dict() == {
+        "Indicator": "Indicator A1",
+        "Period": "2022",
+        "Cause": "=原因 <b>",
+        "Measures": "措施\n第二行",
+        "Expected completion": "2023-03-31",
+    }
+    assert tables["Milestones completed (1)"].iloc[0].to_dict() == {
+        "Key task": "K1 制定专项方案",
+        "Milestone": 1,
+        "Completed on": "2021-06-20",
+    }
