@@ -3,14 +3,14 @@
 import streamlit as st
 
 from hqd.formatting import escape_markdown
-from hqd.imports import describe_upload, may_roll_back
+from hqd.imports import describe_upload, may_roll_back, upload_departments
 from hqd.policy import REVIEW_UPLOADS
-from hqd.store import has_catalog, read_upload_file
+from hqd.store import DATA, has_catalog, read_upload_file
 from hqd.tables import uploads_table
 from hqd.ui import shell, state, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import get_engine, view_as_of
-from hqd.views.history import label_uploads, show_upload
+from hqd.views.history import explain_rollback_scope, label_uploads, show_upload
 
 page = page_context(REVIEW_UPLOADS)
 data, lang, t, current = page.data, page.lang, page.t, page.identity
@@ -37,7 +37,9 @@ if before_exists and middle.button(t("history.as_of"), icon=":material/history:"
     view_as_of(shown.before)
     st.switch_page(shell.page("overview", lang))
 
-if shown.upload["in_effect"] and may_roll_back(current, shown.upload["kind"]):
+kind = shown.upload["kind"]
+owners = upload_departments(engine, chosen) if kind == DATA else set()
+if shown.upload["in_effect"] and may_roll_back(current, kind, owners):
     if right.button(t("history.rollback"), icon=":material/undo:", key="rollback"):
         st.session_state[state.CONFIRM_ROLLBACK] = chosen
     # Kept in the session: the confirmation is answered on a later run than the one that asked.
@@ -45,6 +47,8 @@ if shown.upload["in_effect"] and may_roll_back(current, shown.upload["kind"]):
         widgets.confirm_rollback(chosen, shown.question, current, lang)
 elif shown.rolled_back:
     right.caption(escape_markdown(shown.rolled_back))
+elif why := explain_rollback_scope(current, kind, owners, lang):
+    right.caption(escape_markdown(why))
 
 st.markdown(f"**{t('history.changed')}**")
 widgets.table_or_note(shown.changes, t("history.nothing"))

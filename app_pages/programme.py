@@ -6,7 +6,7 @@ import streamlit as st
 from hqd.formatting import escape_markdown
 from hqd.i18n import name_column
 from hqd.policy import VIEW
-from hqd.ui import leadership, shell, widgets
+from hqd.ui import leadership, reporting, shell, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import lineage_of
 from hqd.views.programme import (
@@ -71,8 +71,11 @@ if chosen and under_way is not None:
     widgets.describe(view.rows.set_index("code").loc[chosen].to_dict() | {"code": chosen}, lang)
 elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))
+reported = month if under_way is not None else 12
 if chosen:
-    leadership.indicator_directives(page, chosen, year, month if under_way is not None else 12, view.rows)
+    reporting.explanation_panel(page, chosen, year, reported, view.rows.set_index("code").at[chosen, "status"])
+    leadership.indicator_directives(page, chosen, year, reported, view.rows)
 
 widgets.key_task_section(key_tasks, lang, data.has_sample)
+reporting.key_task_reports(page, code, year, reported)
 leadership.programme_instructions(page, code)

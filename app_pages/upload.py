@@ -7,7 +7,7 @@ from hqd.i18n import describe_error
 from hqd.imports import commit_import
 from hqd.policy import REVISE_CATALOG, UPLOAD, authorize, departments_of
 from hqd.refusal import Refusal
-from hqd.ui import shell, state, widgets
+from hqd.ui import reporting, shell, state, widgets
 from hqd.ui.context import page_context
 from hqd.ui.data import check_upload, get_engine
 from hqd.views.upload import (
@@ -60,6 +60,7 @@ widgets.table_or_note(changes, t("upload.no_changes"))
 if catalog_changes is not None:
     st.markdown(f"**{t('upload.catalog_title')}**")
     st.dataframe(catalog_changes, hide_index=True, placeholder="—")
+reporting.report_preview(result, data.catalog, lang)
 
 st.subheader(t("upload.step_commit"))
 user = shell.user_name(lang)

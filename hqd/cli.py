@@ -41,6 +41,7 @@ from hqd.policy import ROLES
 from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.settings import TimezoneSettingError, database_url
+from hqd.submissions import template_reports
 from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
 from hqd.views.bulletin import bulletin_month, make_bulletin, missing_for, write_bulletin
 from hqd.workbook import WorkbookError, write_annual_targets_template, write_month_template, write_template
@@ -295,11 +296,15 @@ def run_template(args) -> int:
         raise Refusal("cli.no_department", department=args.department, known=known)
     values = None if args.blank else store.read_observations(engine)
     year, month = template_period(args.period)
+    # Filled in, each row shows its status and the explanation in effect (a blank template shows neither).
+    reports = None
+    if values is not None and (month is not None or year is None):
+        reports = template_reports(catalog, values, store.read_supervision(engine), year, month)
     if month is not None:
-        content = write_month_template(catalog, year, month, values, department=args.department)
+        content = write_month_template(catalog, year, month, values, department=args.department, reports=reports)
     else:
         period = catalog.period_for_year(year) if year is not None else None
-        content = write_template(catalog, values, period=period, department=args.department)
+        content = write_template(catalog, values, period=period, department=args.department, reports=reports)
     args.out.write_bytes(content)
     say(args, "cli.template_written", path=args.out)
     return OK

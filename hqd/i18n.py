@@ -11,7 +11,7 @@ import pandas as pd
 from hqd.catalog import read_department_names
 from hqd.formatting import format_period, format_time
 from hqd.labels import KEY_TASK_STATUSES, OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
-from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
+from hqd.settings import DEFAULT_CATALOG, FORM_FILE, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -1378,18 +1378,138 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Editors may upload figures only for their departments' indicators; admins for every department.",
     ),
     "col.departments": ("责任单位", "Departments"),
+    # A figure, an explanation or a key-task row of another department (issue 13: departments, reports).
     "problem.not_your_department": (
-        "该指标由{department}负责，您的账号不能填报其数值。",
-        "This indicator is {department}'s: your account may not report its figures.",
+        "该项由{department}负责，您的账号不能为其填报。",
+        "This item is {department}'s: your account may not report for it.",
     ),
     "denied.other_department": (
-        "文件有{count}个数值属于您所在单位以外的指标，未导入。",
-        "The file holds {count} figures of other departments' indicators; nothing was imported.",
+        "文件有{count}项内容属于您所在单位以外的指标或重点任务，未导入。",
+        "The file holds {count} items of other departments' indicators or key tasks; nothing was imported.",
     ),
     "audit.upload_refused": (
-        "上传被拒绝：{count}个数值属于本单位（{departments}）以外的指标",
-        "Upload refused: {count} figures of indicators outside the account's departments ({departments})",
+        "上传被拒绝：{count}项内容属于本单位（{departments}）以外的指标或重点任务",
+        "Upload refused: {count} items of indicators or key tasks outside the account's departments ({departments})",
     ),
+    # --- Departments' reports beside their figures (issue 13, helper explain: hqd.reports, hqd.submissions,
+    # hqd.ui.reporting): explanations, key-task progress, evidence files, rollback by department ---
+    "problem.text_too_long": (
+        "「{field}」共{length}字，超过{limit}字的上限，请精简。",
+        "“{field}” has {length} characters, over the limit of {limit}; shorten it.",
+    ),
+    "problem.explanation_incomplete": (
+        "情况说明须同时填写原因分析和整改措施：「{field}」未填。",
+        "An explanation needs both its cause and its measures: “{field}” is empty.",
+    ),
+    "problem.bad_date": (
+        "「{value}」不是日期（可写作2026-12-31、2026年12月31日或2026年12月）。",
+        "“{value}” is not a date (write it as 2026-12-31, or a month as 2026-12).",
+    ),
+    "problem.expected_before_period": (
+        "预计完成时间{value}早于报告期（{period_year}年{period_month}月）。",
+        "The expected completion date {value} is before the reporting month ({period_year}-{period_month:02d}).",
+    ),
+    "problem.explanation_no_period": (
+        "指标{indicator}的情况说明没有报告期：请填写「说明报告期」或「报告期」。",
+        "The explanation of {indicator} names no reporting month: fill in its reporting period.",
+    ),
+    "problem.duplicate_explanation": (
+        "同一指标、同一报告期有两条情况说明，只取第一条。",
+        "A second explanation of the same indicator and month: only the first is kept.",
+    ),
+    "problem.no_key_task_header": (
+        "重点任务表没有找到表头「{header}」。",
+        "The key-task sheet has no “{header}” header.",
+    ),
+    "problem.unknown_key_task": (
+        "未知重点任务「{text}」：目录中没有这个编号。",
+        "Unknown key task “{text}”: no key task has this code.",
+    ),
+    "problem.unknown_step": (
+        "重点任务{key_task}没有节点「{step}」。",
+        "Key task {key_task} has no milestone “{step}”.",
+    ),
+    "problem.bad_completion_date": (
+        "重点任务{key_task}的完成日期「{value}」不是日期（可写作2026-09-30或2026年9月30日）。",
+        "The completion date “{value}” of key task {key_task} is not a date (write it as 2026-09-30).",
+    ),
+    "problem.completed_in_future": (
+        "重点任务{key_task}的完成日期{value}晚于今天：只填写已完成的节点。",
+        "Key task {key_task}'s completion date {value} is after today: report only milestones done.",
+    ),
+    "problem.progress_conflict": (
+        "重点任务{key_task}有两段不同的进展情况：每个重点任务只填一段。",
+        "Key task {key_task} has two different progress texts: give one per key task.",
+    ),
+    "problem.progress_no_period": (
+        "重点任务{key_task}的进展情况没有有效的报告期（「{value}」），请写作2026年10月。",
+        "Key task {key_task}'s progress has no valid reporting month (“{value}”); write it as 2026-10.",
+    ),
+    "problem.evidence_empty": ("佐证材料「{file}」是空文件。", "The evidence file “{file}” is empty."),
+    "problem.evidence_too_large": (
+        "佐证材料「{file}」有{mb}MB，超过{max_mb}MB的上限。",
+        "The evidence file “{file}” is {mb} MB, over the limit of {max_mb} MB.",
+    ),
+    "problem.evidence_type": (
+        "佐证材料「{file}」的内容不是可接受的类型（{kinds}），未保存。",
+        "The evidence file “{file}” is not of an accepted kind by its content ({kinds}); it was not kept.",
+    ),
+    "problem.nothing_reported": (
+        "没有新的内容：与现有的说明或进展相同，未保存。",
+        "Nothing new: the same as what is already reported, so nothing was stored.",
+    ),
+    "denied.department": (
+        "该项由{department}负责，您的账号不能为其填报，已记录。",
+        "This item is {department}'s: your account may not report for it. The attempt was recorded.",
+    ),
+    "denied.rollback_other_department": (
+        "第{upload_id}号上传含有本单位以外（{departments}）的内容，只有管理员可以撤销，已记录。",
+        "Upload #{upload_id} holds items of other departments ({departments}): only an admin may roll it back."
+        " The attempt was recorded.",
+    ),
+    "audit.rollback_refused": (
+        "拒绝撤销第{upload_id}号上传：含有本单位以外（{departments}）的内容",
+        "Rollback of upload #{upload_id} refused: it holds items of other departments ({departments})",
+    ),
+    "history.other_departments": (
+        "此上传含有本单位以外（{departments}）的内容，只有管理员可以撤销。",
+        "This upload holds items of other departments ({departments}): only an admin may roll it back.",
+    ),
+    "upload.form_file": ("表单填报", "Form"),
+    "explain.heading": ("情况说明", "Explanation"),
+    "explain.none": ("本报告期尚无情况说明。", "No explanation for this reporting month yet."),
+    "explain.line": ("**{label}**：{text}", "**{label}**: {text}"),
+    "explain.cause": ("原因分析", "Cause"),
+    "explain.measures": ("整改措施", "Measures"),
+    "explain.expected": ("预计完成时间", "Expected completion"),
+    "explain.given": ("{user}填报于{time}", "Given by {user} on {time}"),
+    "explain.submit": ("提交情况说明", "Submit the explanation"),
+    "report.saved": ("已保存，可在上传历史中查看或撤销。", "Saved; see or roll it back in the upload history."),
+    "report.key_task": ("{code} {name}：填报进展与佐证材料", "{code} {name}: progress and evidence"),
+    "report.evidence_file": (
+        "{file}（{kb}KB，{user}，{time}）",
+        "{file} ({kb} KB, {user}, {time})",
+    ),
+    "report.progress_text": ("进展情况（{period}）", "Progress ({period})"),
+    "report.milestone_done": (
+        "节点{step}：{text}（计划{due}）完成日期",
+        "Milestone {step}: {text} (due {due}), completed on",
+    ),
+    "report.evidence": (
+        "佐证材料（PDF、图片、Word或Excel文件，可选）",
+        "Evidence (PDF, image, Word or Excel file; optional)",
+    ),
+    "report.submit": ("提交进展", "Submit the progress"),
+    "report.explanations": ("情况说明（{count}条）", "Explanations ({count})"),
+    "report.progress": ("重点任务进展（{count}条）", "Key-task progress ({count})"),
+    "report.milestones": ("完成的节点（{count}个）", "Milestones completed ({count})"),
+    "report.col_period": ("报告期", "Period"),
+    "report.col_cause": ("原因分析", "Cause"),
+    "report.col_measures": ("整改措施", "Measures"),
+    "report.col_expected": ("预计完成时间", "Expected completion"),
+    "report.col_progress": ("进展情况", "Progress"),
+    "report.col_step": ("节点序号", "Milestone"),
+    "report.col_completed": ("完成日期", "Completed on"),
     "cli.account_departments": ("账号 {username} 的责任单位已设置。", "Departments of account {username} set."),
     "signin.refused": ("用户名或密码错误。", "Wrong user name or password."),
     "signin.locked": (
@@ -1788,7 +1908,10 @@ def person_name(name: str, lang: str = "zh") -> str:
 
 
 def file_label(name: str, lang: str = "zh") -> str:
-    """Return an upload's file name as shown; the catalog the app loads on first start is named in the language."""
+    """Return an upload's file name as shown; the catalog the app loads on first start and a form's report are named
+    in the language."""
+    if name == FORM_FILE:
+        return translate("upload.form_file", lang)
     return translate("sample.catalog_file", lang) if name == DEFAULT_CATALOG else name
 
 

@@ -16,6 +16,8 @@ from hqd.changes import compare_observations, count_changes, drop_refused
 from hqd.intake import NO_VALUES, check_coverage, check_jumps, read_observations_from_sheets
 from hqd.policy import (
     COMMIT,
+    EXPLAIN,
+    REPORT_KEY_TASKS,
     REVISE_CATALOG,
     ROLLBACK_CATALOG,
     ROLLBACK_DATA,
@@ -26,9 +28,10 @@ from hqd.policy import (
 )
 from hqd.problems import ERROR, WARNING, concat_problems, make_problems, problem
 from hqd.refusal import Refusal
+from hqd.reports import REPORT_NAMES, drop_unchanged, empty_reports, read_reports
 from hqd.revisions import CHANGE_COLUMNS, compare_catalogs, read_annual_targets_sheet, read_catalog_sheet
 from hqd.store import Engine
-from hqd.workbook import ANNUAL_SHEET, CATALOG_SHEET, GUIDE_SHEET, read_sheets
+from hqd.workbook import ANNUAL_SHEET, CATALOG_SHEET, GUIDE_SHEET, KEY_TASK_SHEET, read_sheets
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class ImportResult:
     problems: pd.DataFrame
     catalog: Catalog | None = None
     catalog_changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    # What the file reports beside its figures (hqd.reports): explanations, key-task progress, completed
+    # milestones; only the rows that differ from those in effect.
+    reports: dict[str, pd.DataFrame] = field(default_factory=empty_reports)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -63,6 +69,7 @@ class ImportResult:
             "rows": len(self.observations),
             **count_changes(self.observations),
             "catalog_changes": len(self.catalog_changes),
+            **{name: len(self.reports.get(name, ())) for name in REPORT_NAMES[:3]},
             "errors": len(self.errors),
             "warnings": len(self.warnings),
         }
@@ -77,7 +84,13 @@ class ImportResult:
             concat_problems(self.problems, extra),
             self.catalog,
             self.catalog_changes,
+            self.reports,
         )
+
+    @property
+    def has_reports(self) -> bool:
+        """Tell whether the file brings an explanation, key-task progress or a completed milestone."""
+        return any(len(frame) for frame in self.reports.values())
 
 
 NOT_YOUR_DEPARTMENT = "problem.not_your_department"
@@ -120,8 +133,38 @@ def check_departments(observations: pd.DataFrame, catalog: Catalog, who) -> pd.D
     )
 
 
+def check_report_departments(reports: dict[str, pd.DataFrame], catalog: Catalog, who) -> pd.DataFrame:
+    """Return an error at each explanation (by its indicator's 责任单位) and key-task row (by its key task's
+    department) the identity may not report: as check_departments does for figures."""
+    found = []
+    explanations = reports.get("explanations")
+    if explanations is not None and len(explanations):
+        departments = locate_departments(explanations, catalog)
+        found += _refused(explanations, departments, who, EXPLAIN)
+    owners = catalog.key_tasks.drop_duplicates("code").set_index("code")["department"]
+    for name in ("key_task_reports", "milestone_reports", "evidence"):
+        frame = reports.get(name)
+        if frame is not None and len(frame):
+            found += _refused(frame, frame["key_task"].map(owners), who, REPORT_KEY_TASKS)
+    return make_problems(found)
+
+
+def _refused(frame: pd.DataFrame, departments: pd.Series, who, action: str) -> list[dict]:
+    """Return the not-your-department problem of each row whose department the identity may not act for."""
+    allowed = {d: authorize_department(who, action, d) for d in departments.dropna().unique()}
+    # A row whose department is unknown is nobody's: only those acting for all departments may send it.
+    refused = departments.map(allowed).fillna(authorize_department(who, action, "")).eq(False)
+    rows = frame[refused.to_numpy()].assign(_department=departments[refused].fillna("").to_numpy())
+    out = []
+    for r in rows.to_dict("records"):
+        where = {k: r[k] for k in ("sheet", "row", "column") if k in r and not pd.isna(r[k])}
+        about = {k: (int(r[k]) if k != "indicator" else r[k]) for k in ("indicator", "year", "month") if k in r}
+        out.append(problem(NOT_YOUR_DEPARTMENT, **where, **about, department=r["_department"]))
+    return out
+
+
 def record_refusal(engine: Engine, who, file_name: str, count: int) -> None:
-    """Record in the audit log that an identity's file held figures of departments not theirs."""
+    """Record in the audit log that an identity's file (or form) held items of departments not theirs."""
     detail = {"code": "audit.upload_refused", "count": count, "departments": list(who.departments)}
     store.append_audit(engine, who.username or who.name, who.role, "upload_refused", detail, file_name=file_name)
 
@@ -145,9 +188,16 @@ def prepare_import(
     """
     sheets = read_sheets(content, file_name)
     catalog = store.load_catalog(engine)
-    observations, problems = read_observations_from_sheets(
-        sheets, catalog.reporting_targets(), today, skip=(GUIDE_SHEET, CATALOG_SHEET, ANNUAL_SHEET)
-    )
+    skip = (GUIDE_SHEET, CATALOG_SHEET, ANNUAL_SHEET, KEY_TASK_SHEET)
+    observations, problems = read_observations_from_sheets(sheets, catalog.reporting_targets(), today, skip=skip)
+    reports, report_problems = read_reports(sheets, catalog, today or date.today(), skip=skip)
+    supervision = store.read_supervision(engine)
+    reports = drop_unchanged(reports, {name: getattr(supervision, name) for name in REPORT_NAMES[:3]})
+    has_reports = any(len(frame) for frame in reports.values())
+    # A file of explanations or key-task progress alone is a report without figures, and needs none.
+    if has_reports and observations.empty:
+        problems = make_problems(problems[problems["code"] != NO_VALUES])
+    problems = concat_problems(problems, report_problems)
     current = store.read_observations(engine)
     revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
     if catalog_revision:
@@ -188,7 +238,9 @@ def prepare_import(
         coverage = check_coverage(observations, catalog.indicators[catalog.indicators["period"].isin(periods)])
     problems = concat_problems(problems, check_jumps(observations, current, catalog.reporting_targets()), coverage)
     if who is not None:
-        refused = check_departments(observations, catalog, who)
+        refused = concat_problems(
+            check_departments(observations, catalog, who), check_report_departments(reports, catalog, who)
+        )
         if len(refused):
             record_refusal(engine, who, file_name, len(refused))
         problems = concat_problems(problems, refused)
@@ -196,7 +248,7 @@ def prepare_import(
     if same is not None:
         problems = concat_problems(problems, make_problems([problem(same.code, **same.params)]))
     compared = compare_observations(current, drop_refused(observations, problems))
-    return ImportResult(file_name, content, compared, problems, revised, catalog_changes)
+    return ImportResult(file_name, content, compared, problems, revised, catalog_changes, reports)
 
 
 def commit_import(
@@ -213,14 +265,18 @@ def commit_import(
         if result.catalog is not None:
             require(role, REVISE_CATALOG)
         # Again here, whatever the preview was checked as: a result prepared without the identity.
-        refused = check_departments(result.observations, store.load_catalog(engine), role)
+        catalog = store.load_catalog(engine)
+        refused = concat_problems(
+            check_departments(result.observations, catalog, role),
+            check_report_departments(result.reports, catalog, role),
+        )
         if len(refused):
             if hasattr(role, "departments"):
                 record_refusal(engine, role, result.file_name, len(refused))
             raise Refusal("denied.other_department", count=len(refused))
     if not result.ok:
         raise store.StoreError("commit.has_errors", count=len(result.errors))
-    if result.observations.empty and result.catalog is None:
+    if result.observations.empty and result.catalog is None and not result.has_reports:
         raise store.StoreError("commit.nothing")
     summary = result.summary()
     counts = {k: summary[k] for k in ("new", "changed", "unchanged", "warnings")}
@@ -235,6 +291,7 @@ def commit_import(
         catalog_counts={"changed": summary["catalog_changes"]},
         is_sample=is_sample,
         role=role_of(role),
+        reports=result.reports,
     )
 
 
@@ -243,19 +300,46 @@ def rollback_action(kind: str) -> str:
     return ROLLBACK_CATALOG if kind == store.CATALOG else ROLLBACK_DATA
 
 
-def may_roll_back(who, kind: str) -> bool:
-    """Tell whether an identity or role may roll back an upload of a kind (DATA or CATALOG)."""
-    return authorize(who, rollback_action(kind))
+def upload_departments(engine: Engine, upload_id: int) -> set[str]:
+    """Return the departments whose items an upload of values holds: its figures' and explanations' indicators'
+    责任单位 and its key-task rows' key tasks' departments ("" for an item whose department is unknown)."""
+    catalog = store.load_catalog(engine)
+    reports = store.read_upload_reports(engine, upload_id)
+    found: set[str] = set()
+    for frame in (store.read_upload_observations(engine, upload_id), reports["explanations"]):
+        if len(frame):
+            found |= set(locate_departments(frame, catalog).fillna(""))
+    owners = catalog.key_tasks.drop_duplicates("code").set_index("code")["department"]
+    for name in ("key_task_reports", "milestone_reports", "evidence"):
+        if len(reports[name]):
+            found |= set(reports[name]["key_task"].map(owners).fillna(""))
+    return found
 
 
-def rollback(engine: Engine, upload_id: int, user: str, role: str | None = None) -> None:
-    """Take an upload out of effect (the values it replaced come back), after checking the role.
+def may_roll_back(who, kind: str, departments: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Tell whether an identity or role may roll back an upload of a kind (DATA or CATALOG) holding the items of
+    these departments (upload_departments): an editor only an upload all of whose items are their departments'."""
+    action = rollback_action(kind)
+    return authorize(who, action) and all(authorize_department(who, action, d) for d in departments)
 
-    As for commit_import, without a role (command line) the caller is trusted.
+
+def rollback(engine: Engine, upload_id: int, user: str, role=None) -> None:
+    """Take an upload out of effect (the values it replaced come back), after checking the identity or role.
+
+    An editor may roll back only an upload of values all of whose figures, explanations and key-task rows are
+    their departments'; a refusal is recorded in the audit log. As for commit_import, without a role (command
+    line) the caller is trusted.
     """
     if role is not None:
-        require(role, rollback_action(store.upload_kind(engine, upload_id)))
-    store.rollback_upload(engine, upload_id, user, role)
+        kind = store.upload_kind(engine, upload_id)
+        require(role, rollback_action(kind))
+        if kind == store.DATA:
+            outside = sorted(d for d in upload_departments(engine, upload_id) if not may_roll_back(role, kind, {d}))
+            if outside:
+                detail = {"code": "audit.rollback_refused", "upload_id": int(upload_id), "departments": outside}
+                store.append_audit(engine, user, role_of(role), "rollback_refused", detail, upload_id=int(upload_id))
+                raise Refusal("denied.rollback_other_department", upload_id=int(upload_id), departments=outside)
+    store.rollback_upload(engine, upload_id, user, role_of(role))
 
 
 def moment_before(created_at: datetime) -> datetime:

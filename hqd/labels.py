@@ -95,6 +95,7 @@ AUDIT_ACTIONS = pd.DataFrame(
         ("sample_removed", "删除示例数据", "Sample data removed"),
         ("restore", "从备份恢复", "Restored from backup"),
         ("upload_refused", "拒绝上传（非本单位指标）", "Upload refused (another department's items)"),
+        ("rollback_refused", "拒绝撤销（含非本单位内容）", "Rollback refused (another department's items)"),
         ("light_reviewed", "人工研判", "Light reviewed"),
         ("instruction_given", "批示", "Instruction given"),
         ("instruction_answered", "答复批示", "Instruction answered"),

@@ -63,8 +63,9 @@ ACTIONS = tuple(ALLOWED)
 
 # Actions on one department's items (a figure of an indicator, by its 责任单位): an editor takes them only
 # for the departments of their account; the roles of ALL_DEPARTMENTS, for every department. (A leader takes none
-# of them: leaders review and instruct, they do not report.)
-DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION})
+# of them: leaders review and instruct, they do not report.) Rolling back an upload of values is scoped too: an
+# editor takes back only what all belongs to their departments.
+DEPARTMENT_SCOPED = frozenset({COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION, ROLLBACK_DATA})
 ALL_DEPARTMENTS = frozenset({"admin"})
 
 # The action opening each page is; the navigation shows a page only to those allowed it.

@@ -97,6 +97,15 @@ READ_SECONDS = 8
 # grid costs the server at most 8 bytes a cell (24 MB).
 MAX_GRID_CELLS = 3_000_000
 
+# What a department reports beside its figures (issue 13: explanations, key-task progress, evidence).
+# The most characters of 原因分析 and of 整改措施 each, and of a key task's 进展情况.
+MAX_EXPLANATION_CHARS = 1000
+MAX_PROGRESS_CHARS = 2000
+# The largest evidence file (a PDF, image or Office document) a key task's progress may carry.
+MAX_EVIDENCE_BYTES = 10 * 2**20
+# The file name recorded for a report made in a page's form rather than uploaded (worded by hqd.i18n.file_label).
+FORM_FILE = "表单填报"
+
 # Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
 MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15

@@ -8,6 +8,8 @@ import pickle
 import re
 import subprocess
 import threading
+from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -32,11 +34,34 @@ from hqd.settings import (
     READ_MEMORY_BYTES,
     READ_SECONDS,
 )
+from hqd.supervision import NEEDS_EXPLANATION
 
 DATA_SHEET, GUIDE_SHEET, CATALOG_SHEET = "指标数据", "填报说明", "指标目录"
 # Header of the data sheet before and after the year columns.
 LEADING = ["指标编码", "工程", "任务", "指标名称", "单位", "方向", "基期年", "基期值", "目标年", "目标值"]
-TRAILING = ["责任单位", "备注"]
+# A department's explanation of an indicator behind (情况说明), beside its figures in both templates, between
+# 责任单位 (or 数值) and 备注: the status computed for the reporting month, shown so the department sees which rows
+# need one, and the three cells it fills. Read back by hqd.reports; the status is for reading only.
+STATUS_HEADER = "当前状态"
+EXPLANATION_HEADERS = {"cause": "原因分析", "measures": "整改措施", "expected_by": "预计完成时间"}
+# In the years' template, the month the status and explanation are for (the month template's 报告期 says it).
+EXPLAIN_PERIOD_HEADER = "说明报告期"
+EXPLAINING = [STATUS_HEADER, EXPLAIN_PERIOD_HEADER, *EXPLANATION_HEADERS.values()]
+TRAILING = ["责任单位", *EXPLAINING, "备注"]
+# The 重点任务 sheet: one row per milestone of each key task listed; 完成日期 and 进展情况 (one cell per key task,
+# merged over its rows) are filled in, 报告期 says which month the progress is of. Read back by hqd.reports.
+KEY_TASK_SHEET = "重点任务"
+KEY_TASK_HEADERS = {
+    "key_task": "重点任务编号",
+    "name": "重点任务",
+    "step": "节点序号",
+    "description": "节点内容",
+    "due": "计划完成（月）",
+    "completed_on": "完成日期",
+    "progress": "进展情况",
+    "period": "报告期",
+}
+DATE_FORMAT = "yyyy-mm-dd"
 CATALOG_HEADERS = {
     "code": "指标编码",
     "period": "规划期",
@@ -180,16 +205,118 @@ def _style_header(sheet, widths: list[int]) -> None:
     sheet.row_dimensions[1].height = 30
 
 
+@dataclass(frozen=True)
+class TemplateReports:
+    """What a template carries beside the figures so that a department answers in the same file.
+
+    The month reported (year, month) that the statuses are computed at and the explanations are for; the
+    explanations, completed milestones and key-task progress in effect (hqd.store.read_supervision's frames).
+    """
+
+    year: int
+    month: int
+    statuses: pd.Series = field(default_factory=lambda: pd.Series(dtype="object"))  # indicator -> status code
+    explanations: pd.DataFrame | None = None
+    milestone_reports: pd.DataFrame | None = None
+    key_task_reports: pd.DataFrame | None = None
+
+
+def _as_date(value) -> date | None:
+    """Return a stored date (a date, a timestamp or text) as a date; None where there is none."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _explaining_cells(code: str, reports: TemplateReports | None, with_period: bool) -> list:
+    """Return an indicator's status, (the month it is for,) and its explanation in effect, as the template shows."""
+    if reports is None:
+        return [None] * (len(EXPLAINING) - (0 if with_period else 1))
+    status = reports.statuses.get(code)
+    shown = f"{STATUSES.loc[status, 'symbol']}{STATUSES.loc[status, 'zh']}" if status in STATUSES.index else None
+    given = [None, None, None]
+    frame = reports.explanations
+    if frame is not None and len(frame):
+        mine = frame[(frame["indicator"] == code) & (frame["year"] == reports.year) & (frame["month"] == reports.month)]
+        if len(mine):
+            row = mine.iloc[-1]
+            given = [row["cause"], row["measures"], _as_date(row["expected_by"])]
+    kind = "month" if reports.month < 12 else "year"
+    period = [format_period(reports.year, reports.month, "zh", kind)] if with_period else []
+    return [shown, *period, *given]
+
+
+def _style_explaining(sheet, header: list[str], rows: int, statuses: list) -> None:
+    """Format the explanation cells: dates as dates, text wrapped; tint the rows whose status needs an explanation."""
+    position = {name: header.index(name) + 1 for name in EXPLAINING if name in header}
+    for offset, status in enumerate(statuses):
+        r = offset + 2
+        sheet.cell(row=r, column=position[EXPLANATION_HEADERS["expected_by"]]).number_format = DATE_FORMAT
+        for name in ("cause", "measures"):
+            sheet.cell(row=r, column=position[EXPLANATION_HEADERS[name]]).alignment = Alignment(wrap_text=True)
+        if status in NEEDS_EXPLANATION:
+            fill = PatternFill("solid", fgColor=_tint(STATUSES.loc[status, "colour"]))
+            for name in (STATUS_HEADER, *EXPLANATION_HEADERS.values()):
+                sheet.cell(row=r, column=position[name]).fill = fill
+
+
+def _write_key_task_sheet(book, catalog: Catalog, department: str | None, reports: TemplateReports | None) -> None:
+    """Add the 重点任务 sheet: each key task's milestones (one row each) with their completion date in effect, and
+    one 进展情况 cell per key task (merged over its rows) with the progress in effect for the month reported."""
+    key_tasks = catalog.key_tasks
+    if department:
+        key_tasks = key_tasks[key_tasks["department"] == department]
+    if key_tasks.empty:
+        return
+    sheet = book.create_sheet(KEY_TASK_SHEET)
+    header = list(KEY_TASK_HEADERS.values())
+    _write_row(sheet, 1, header)
+    done, progress = {}, {}
+    if reports is not None and reports.milestone_reports is not None and len(reports.milestone_reports):
+        frame = reports.milestone_reports
+        done = {(k, int(s)): _as_date(d) for k, s, d in frame[["key_task", "step", "completed_on"]].itertuples(False)}
+    if reports is not None and reports.key_task_reports is not None and len(reports.key_task_reports):
+        frame = reports.key_task_reports
+        mine = frame[(frame["year"] == reports.year) & (frame["month"] == reports.month)]
+        progress = dict(zip(mine["key_task"], mine["progress"], strict=True))
+    period = format_period(reports.year, reports.month, "zh", "month") if reports is not None else None
+    milestones = catalog.milestones.sort_values(["key_task", "step"])
+    column = {name: header.index(text) + 1 for name, text in KEY_TASK_HEADERS.items()}
+    number = 2
+    for task in key_tasks.sort_values("code").itertuples(index=False):
+        steps = milestones[milestones["key_task"] == task.code]
+        lines = [(int(m.step), m.description_zh, m.due) for m in steps.itertuples(index=False)] or [(None, None, None)]
+        first = number
+        for step, description, due in lines:
+            when = done.get((task.code, step)) if step is not None else None
+            cells = [task.code, task.name_zh, step, description, due, when]
+            _write_row(sheet, number, [*cells, progress.get(task.code) if number == first else None, period])
+            number += 1
+        if number - 1 > first:
+            for c in (column["progress"], column["period"]):
+                sheet.merge_cells(start_row=first, start_column=c, end_row=number - 1, end_column=c)
+    _style_header(sheet, [12, 34, 8, 40, 12, 12, 40, 12])
+    _format_body(sheet, number - 2, len(header), {column["completed_on"], column["progress"]}, (), (), "")
+    for r in range(2, number):
+        sheet.cell(row=r, column=column["completed_on"]).number_format = DATE_FORMAT
+        for name in ("name", "description", "progress"):
+            cell = sheet.cell(row=r, column=column[name])
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def write_template(
     catalog: Catalog,
     observations: pd.DataFrame | None = None,
     period: str | None = None,
     title_note: str = "",
     department: str | None = None,
+    reports: TemplateReports | None = None,
 ) -> bytes:
     """Return the fill-in workbook of a period, pre-filled with the observations given.
 
-    With a department, only its indicators are listed, so each department fills its own part.
+    With a department, only its indicators are listed, so each department fills its own part. With `reports`,
+    each row shows its status at the month reported and the explanation in effect, and the 重点任务 sheet the
+    key tasks' milestones completed and progress (the key tasks are listed either way).
     """
     targets = catalog.targets(period)
     if department:
@@ -234,20 +361,25 @@ def write_template(
             value = grid.at[row["code"], year] if row["code"] in grid.index and year in grid.columns else None
             cells.append(None if pd.isna(value) else float(value))
         note = notes.get(row["code"])
-        cells += [row["department"], None if pd.isna(note) else note]
+        cells += [row["department"], *_explaining_cells(row["code"], reports, True), None if pd.isna(note) else note]
         _write_row(sheet, number, cells)
-    _style_header(sheet, [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 30])
+    widths = [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 14, 14, 30, 30, 12, 30]
+    _style_header(sheet, widths)
     first_open, last_open = len(LEADING) + 1, len(LEADING) + len(years)
     figures = range(first_open, last_open + 1)
+    explaining = {header.index(name) + 1 for name in EXPLANATION_HEADERS.values()}
     _format_body(
         sheet,
         len(targets),
         len(header),
-        {*figures, len(header)},
+        {*figures, *explaining, len(header)},
         figures,
         figures,
         "年份列只能填写数字（不带单位）；没有数据请留空。",
     )
+    statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
+    _style_explaining(sheet, header, len(targets), [statuses.get(code) for code in targets["code"]])
+    _write_key_task_sheet(book, catalog, department, reports)
 
     listing = book.create_sheet(CATALOG_SHEET)
     _write_row(listing, 1, list(CATALOG_HEADERS.values()))
@@ -274,7 +406,7 @@ def _format_body(sheet, rows: int, width: int, open_columns, number_columns, che
             cell.fill = OPEN_FILL if editable else LOCKED_FILL
             if c in number_columns:
                 cell.number_format = "#,##0.###"
-    if rows:
+    if rows and checked_columns:
         check = DataValidation(
             type="decimal",
             operator="between",
@@ -309,7 +441,26 @@ def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
 
 
 # Header of the data sheet of a month's template: one row per indicator due, its period in the office's words.
-MONTH_HEADER = ["指标编码", "指标名称", "单位", "责任单位", "报告期", "去年同期", "数值", "备注"]
+MONTH_HEADER = [
+    "指标编码",
+    "指标名称",
+    "单位",
+    "责任单位",
+    "报告期",
+    "去年同期",
+    "数值",
+    STATUS_HEADER,
+    *EXPLANATION_HEADERS.values(),
+    "备注",
+]
+# How both templates' guides explain the explanation columns and the 重点任务 sheet.
+EXPLAIN_GUIDE = [
+    f"「{STATUS_HEADER}」为系统按报告期计算的状态；标色的行（略低于序时进度、明显滞后、未完成、低于基期）"
+    f"须填写「{EXPLANATION_HEADERS['cause']}」「{EXPLANATION_HEADERS['measures']}」和"
+    f"「{EXPLANATION_HEADERS['expected_by']}」（日期，如2026-12-31），两项文字须同时填写。",
+    f"「{KEY_TASK_SHEET}」表每个节点一行：节点完成后填写「{KEY_TASK_HEADERS['completed_on']}」（不晚于今天），"
+    f"每个重点任务填写一格「{KEY_TASK_HEADERS['progress']}」。只填说明或进展、不填数值的文件也可以上传。",
+]
 
 
 def due_indicators(targets: pd.DataFrame, month: int) -> pd.DataFrame:
@@ -324,8 +475,12 @@ def write_month_template(
     month: int,
     observations: pd.DataFrame | None = None,
     department: str | None = None,
+    reports: TemplateReports | None = None,
 ) -> bytes:
     """Return the fill-in workbook of one month: the indicators due, each with its period and last year's figure.
+
+    With `reports` (of this month), each row shows its status and the explanation in effect, and the 重点任务 sheet
+    the milestones completed and the progress in effect.
 
     A long table the reader takes back as it is (hqd.intake, 报告期 and 数值): the period in the office's
     words (2026年1—10月 for a year-to-date total, 2026年10月 for a level, 2026年三季度, 2026年), the same
@@ -353,6 +508,7 @@ def write_month_template(
         "4. 灰色单元格已锁定；没有数据请留空；百分比指标填写百分数本身，如 68.2 表示 68.2%。",
         "5. 填好后在系统「数据填报」页面上传本文件，系统会逐格检查并在提交前预览变化。",
         f"按报送频率：月报指标每月报送，季报指标在3、6、9、12月报送，年报指标在12月报送；本表共{len(targets)}项。",
+        *EXPLAIN_GUIDE,
     ]
     for number, line in enumerate(lines, start=1):
         _write_row(guide, number, [line])
@@ -365,18 +521,23 @@ def write_month_template(
         kind = period_kind(row.frequency, row.value_kind, month)
         previous = last_year.get(row.code)
         cells = [row.code, row.name_zh, row.unit, row.department, format_period(year, month, "zh", kind)]
-        _write_row(sheet, number, [*cells, None if previous is None or pd.isna(previous) else float(previous)])
-    _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 30])
+        cells += [None if previous is None or pd.isna(previous) else float(previous), None]
+        _write_row(sheet, number, [*cells, *_explaining_cells(row.code, reports, False)])
+    _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 14, 30, 30, 12, 30])
     value_column = MONTH_HEADER.index("数值") + 1
+    open_columns = {MONTH_HEADER.index(name) + 1 for name in ("数值", *EXPLANATION_HEADERS.values(), "备注")}
     _format_body(
         sheet,
         len(targets),
         len(MONTH_HEADER),
-        range(value_column, len(MONTH_HEADER) + 1),
+        open_columns,
         (value_column - 1, value_column),
         (value_column,),
         "「数值」列只能填写数字（不带单位）；没有数据请留空。",
     )
+    statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
+    _style_explaining(sheet, MONTH_HEADER, len(targets), [statuses.get(code) for code in targets["code"]])
+    _write_key_task_sheet(book, catalog, department, reports or TemplateReports(year, month))
 
     book.active = 1
     out = io.BytesIO()
@@ -397,6 +558,7 @@ def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], 
         "4. 「备注」可说明数据来源或口径变化。",
         "5. 填好后在系统「数据填报」页面上传本文件，系统会逐格检查并在提交前预览变化。",
         f"「{CATALOG_SHEET}」表列出目标值和权重，仅供参考；修改目标须由管理员提交。",
+        *EXPLAIN_GUIDE,
     ]
     for number, line in enumerate(lines, start=1):
         _write_row(sheet, number, [line])

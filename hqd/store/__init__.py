@@ -43,6 +43,7 @@ from hqd.store.supervision import (
     read_milestone_reports,
     read_reviews,
     read_supervision,
+    read_upload_reports,
     save_instruction,
     save_review,
 )
@@ -66,6 +67,7 @@ from hqd.store.uploads import (
 __all__ = [
     "Supervision",
     "read_supervision",
+    "read_upload_reports",
     "save_review",
     "save_instruction",
     "read_reviews",

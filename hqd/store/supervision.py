@@ -104,6 +104,25 @@ def read_evidence_file(engine: Engine, evidence_id: int) -> tuple[str, str, byte
     return row.file_name, row.media_type, bytes(row.content)
 
 
+def read_upload_reports(engine: Engine, upload_id: int) -> dict[str, pd.DataFrame]:
+    """Return what one upload reported beside its figures, by table name (evidence without its bytes).
+
+    Whose items an upload holds decides who may roll it back (hqd.imports.upload_departments).
+    """
+    wanted = {
+        "explanations": (explanations, EXPLANATION_COLUMNS),
+        "key_task_reports": (key_task_reports, KEY_TASK_REPORT_COLUMNS),
+        "milestone_reports": (milestone_reports, MILESTONE_REPORT_COLUMNS),
+        "evidence": (evidence, EVIDENCE_COLUMNS),
+    }
+    return {
+        name: _read(
+            engine, sa.select(*[table.c[c] for c in columns]).where(table.c.upload_id == int(upload_id)), columns
+        )
+        for name, (table, columns) in wanted.items()
+    }
+
+
 REVIEW_COLUMNS = ["id", "indicator", "year", "month", "status", "computed", "reason", "user_name", "role", "created_at"]
 
 

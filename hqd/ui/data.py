@@ -18,6 +18,7 @@ from hqd.imports import ImportResult, prepare_import
 from hqd.inyear import month_in_progress
 from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
+from hqd.submissions import template_reports
 from hqd.ui import state
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
@@ -127,9 +128,11 @@ class Snapshot:
 def template_bytes(version: tuple[int, ...], department: str | None, month: tuple[int, int] | None = None) -> bytes:
     """Return the fill-in template with the current values (one department's, or all; one month's, or the years')."""
     catalog, observations, _, _ = _load(version, None)
+    # Each row's status and the explanation in effect, the key tasks' progress: answered in the same file.
+    reports = template_reports(catalog, observations, _supervision(version, None), *(month or (None, None)))
     if month is not None:
-        return write_month_template(catalog, *month, observations, department=department)
-    return write_template(catalog, observations, department=department)
+        return write_month_template(catalog, *month, observations, department=department, reports=reports)
+    return write_template(catalog, observations, department=department, reports=reports)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -45,3 +45,4 @@ UPLOAD_ROUND = "_upload_round"  # counts commits: a new file-uploader key emptie
 CONFIRM_ROLLBACK = "_confirm_rollback"  # the upload whose rollback is being asked about (a dialog spans runs)
 ROLLED_BACK = "_rolled_back"  # the upload just rolled back, said once on the run after it
 DIRECTIVE_DONE = "_directive_done"  # a review, instruction or answer just saved (its message key), said once after
+REPORTED = "_reported"  # the form whose report was just stored (explain:CODE, progress:CODE), said once after

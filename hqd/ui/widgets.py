@@ -547,7 +547,7 @@ def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None
         if yes.button(t("history.confirm_button"), type="primary", key="confirm_rollback", disabled=not user):
             forget_rollback()
             try:
-                rollback(get_engine(), upload_id, user, identity.role)
+                rollback(get_engine(), upload_id, user, identity)
             except Refusal as refusal:
                 st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
                 return

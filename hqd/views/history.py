@@ -10,8 +10,8 @@ import pandas as pd
 from hqd.catalog import Catalog
 from hqd.changes import CHANGED, NEW, UNCHANGED
 from hqd.formatting import format_time
-from hqd.i18n import file_label, translator
-from hqd.imports import moment_before
+from hqd.i18n import department_name, file_label, translator
+from hqd.imports import may_roll_back, moment_before
 from hqd.store import CATALOG
 from hqd.tables import catalog_changes_table, changes_table
 
@@ -72,3 +72,13 @@ def show_upload(
         else t("history.rolled_back", user=upload["rolled_back_by"] or "—", time=format_time(upload["rolled_back_at"])),
         changes=table(changes, catalog, lang),
     )
+
+
+def explain_rollback_scope(who, kind: str, departments: set[str], lang: str) -> str:
+    """Return why a role that may roll back uploads may not roll back this one: it holds other departments' items
+    (an editor rolls back only what all belongs to their departments); "" when it may, or the role may not at all."""
+    if not may_roll_back(who, kind) or may_roll_back(who, kind, departments):
+        return ""
+    outside = sorted(d for d in departments if not may_roll_back(who, kind, {d}))
+    names = ("、" if lang == "zh" else ", ").join(department_name(d, lang) if d else "—" for d in outside)
+    return translator(lang)("history.other_departments", departments=names)

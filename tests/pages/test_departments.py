@@ -72,7 +72,7 @@ def test_an_editor_of_another_department_is_refused_at_each_cell_and_audited(app
     at = uploader.set_value(("填报.xlsx", content, "application/octet-stream")).run()
     assert not at.exception
     shown = pd.concat(tables_with(at, "问题"), ignore_index=True)
-    refused = shown[shown["问题"].str.contains("该指标由科技创新局负责，您的账号不能填报其数值")]
+    refused = shown[shown["问题"].str.contains("该项由科技创新局负责，您的账号不能为其填报")]
     assert refused[["工作表", "行", "列", "指标"]].to_numpy().tolist() == [
         ["填报", 2, "C", "A1 指标A1"],
         ["填报", 3, "C", "B1 指标B1"],

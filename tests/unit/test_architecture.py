@@ -22,6 +22,7 @@ LAYERS = [
         [
             "hqd.views",
             "hqd.imports",
+            "hqd.submissions",
             "hqd.bootstrap",
             "hqd.cli",
             "hqd.__main__",
@@ -45,7 +46,7 @@ LAYERS = [
     ),
     (
         "intake and storage",
-        ["hqd.intake", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.browser", "hqd.store"],
+        ["hqd.intake", "hqd.reports", "hqd.revisions", "hqd.workbook", "hqd.reading", "hqd.browser", "hqd.store"],
     ),
     (
         "domain",

@@ -22,7 +22,7 @@ from hqd.catalog import read_catalog
 from hqd.rollup import compute_report
 from hqd.sample import sample_figures
 from hqd.settings import ROOT
-from hqd.workbook import read_sheets
+from hqd.workbook import MONTH_HEADER, read_sheets
 
 LONG_HEADER = ["指标编码", "年份", "数值", "备注"]
 
@@ -271,7 +271,7 @@ def test_template_for_a_month_lists_the_indicators_due_and_imports_back(loaded, 
     out = tmp_path / "2026年10月.xlsx"
     loaded("template", "--period", "2026-10", str(out))
     grid = read_sheets(out.read_bytes())["指标数据"]
-    assert list(grid.iloc[0, :8]) == ["指标编码", "指标名称", "单位", "责任单位", "报告期", "去年同期", "数值", "备注"]
+    assert list(grid.iloc[0]) == MONTH_HEADER
     periods = dict(zip(grid.iloc[1:, 0], grid.iloc[1:, 4], strict=True))
     # October: the monthly indicators only (IND01 a year-to-date total, CIT04 a monthly rate), none quarterly.
     assert periods["IND01"] == "2026年1—10月" and periods["CIT04"] == "2026年10月" and "INN01" not in periods

@@ -24,6 +24,7 @@ from hqd.policy import (
     READ_AUDIT,
     REPORT_KEY_TASKS,
     REVIEW_LIGHT,
+    ROLLBACK_DATA,
     UPLOAD,
     VIEW,
     authorize_department,
@@ -65,8 +66,8 @@ def test_each_role_may_act_for_exactly_its_departments(role, action, department,
     assert authorize_department(who, action, department) is allowed
 
 
-def test_a_department_reports_figures_explanations_key_tasks_and_answers():
-    assert {COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION} == DEPARTMENT_SCOPED
+def test_a_department_reports_figures_explanations_key_tasks_and_answers_and_rolls_back_its_own():
+    assert {COMMIT, EXPLAIN, REPORT_KEY_TASKS, ANSWER_INSTRUCTION, ROLLBACK_DATA} == DEPARTMENT_SCOPED
 
 
 @pytest.mark.parametrize("who", ["editor", Identity("某人", "editor", "password", "someone"), None, "stranger"])
@@ -144,11 +145,8 @@ def test_an_editors_figure_of_another_department_is_an_error_at_its_cell_and_aud
     where = refused.iloc[0]
     assert (where["sheet"], where["row"], where["column"]) == ("填报", 3, "C")
     assert where["params"] == {"indicator": "A2", "year": 2023, "department": OTHER}
-    assert describe_problem(where, lang="zh") == "该指标由财政局负责，您的账号不能填报其数值。"
-    assert (
-        describe_problem(where, lang="en")
-        == "This indicator is Finance Bureau's: your account may not report its figures."
-    )
+    assert describe_problem(where, lang="zh") == "该项由财政局负责，您的账号不能为其填报。"
+    assert describe_problem(where, lang="en") == "This item is Finance Bureau's: your account may not report for it."
     assert refusals(two_departments) == [{"code": "audit.upload_refused", "count": 1, "departments": [OWN]}]
     assert store.read_audit(two_departments).iloc[0]["user_name"] == "kj"
     with pytest.raises(store.StoreError, match="commit.has_errors"):
@@ -177,7 +175,7 @@ def test_the_commit_checks_the_departments_again_whatever_the_preview_was_checke
     with pytest.raises(Refusal) as refused:
         commit_import(two_departments, unchecked, "kj", role=EDITOR)
     assert (refused.value.code, refused.value.params) == ("denied.other_department", {"count": 1})
-    assert describe_error(refused.value, "zh") == "文件有1个数值属于您所在单位以外的指标，未导入。"
+    assert describe_error(refused.value, "zh") == "文件有1项内容属于您所在单位以外的指标或重点任务，未导入。"
     assert refusals(two_departments) == [{"code": "audit.upload_refused", "count": 1, "departments": [OWN]}]
     assert store.read_observations(two_departments).empty
 

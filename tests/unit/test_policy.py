@@ -105,11 +105,13 @@ def commit_values(engine) -> int:
 @pytest.mark.parametrize(("role", "allowed"), [("viewer", N), ("analyst", N), ("editor", Y), ("admin", Y), (None, Y)])
 def test_rolling_back_values_is_checked_in_the_service(engine, role, allowed):
     upload_id = commit_values(engine)
+    # An editor of the test catalog's department: rolling back values is scoped to one's departments.
+    who = Identity("某人", role, "password", "someone", ("测试局",)) if role else None
     if allowed:
-        rollback(engine, upload_id, "u", role)
+        rollback(engine, upload_id, "u", who)
     else:
         with pytest.raises(PermissionDenied, match="denied.rollback_data"):
-            rollback(engine, upload_id, "u", role)
+            rollback(engine, upload_id, "u", who)
     assert bool(store.read_uploads(engine).set_index("id").at[upload_id, "in_effect"]) is not allowed
 
 

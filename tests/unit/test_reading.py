@@ -731,6 +731,9 @@ def test_catalog_indicators_the_file_does_not_mention_are_a_warning(engine):
         "changed": 0,
         "unchanged": 0,
         "catalog_changes": 0,
+        "explanations": 0,
+        "key_task_reports": 0,
+        "milestone_reports": 0,
         "errors": 0,
         "warnings": 1,
     }
@@ -999,6 +1002,9 @@ def test_template_downloaded_again_and_uploaded_unchanged_changes_nothing(engine
         "changed": 0,
         "unchanged": 2,
         "catalog_changes": 0,
+        "explanations": 0,
+        "key_task_reports": 0,
+        "milestone_reports": 0,
         "errors": 0,
         "warnings": 0,
     }
