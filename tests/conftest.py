@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import os
 
+# As hqd/__init__.py does, before the factories import openpyxl: the workbooks tested are the standard library's.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
