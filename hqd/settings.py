@@ -65,6 +65,13 @@ READ_SECONDS = 8
 # grid costs the server at most 8 bytes a cell (24 MB).
 MAX_GRID_CELLS = 3_000_000
 
+# Supervision (督办, docs/METHOD.md §9): an indicator behind at a reporting period (a year's month) is explained by
+# its department by this day of the following month (day 10: the office's 10th-of-the-month round, after the
+# figures of the month are out); still unexplained this many days after that day, it is overdue (逾期), counted
+# in days from the deadline.
+EXPLANATION_DUE_DAY = 10
+EXPLANATION_OVERDUE_DAYS = 5
+
 # Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
 MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15
