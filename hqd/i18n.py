@@ -11,7 +11,7 @@ import pandas as pd
 from hqd.catalog import read_department_names
 from hqd.formatting import format_period, format_time
 from hqd.labels import KEY_TASK_STATUSES, OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
-from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_REPORTS, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -170,6 +170,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.supervision_department": ("【{department}】待办{open}项", "[{department}] {open} open"),
     "cli.supervision_none": ("没有需要督办的事项。", "Nothing to answer."),
+    "sample.reports_file": ("示例督办数据", "Sample supervision reports"),
     "cli.unknown_department": ("没有责任单位「{department}」。", "There is no department “{department}”."),
     "nav.overview": ("总览", "Overview"),
     "nav.programmes": ("六大工程", "Six Major Projects"),
@@ -1666,6 +1667,8 @@ def person_name(name: str, lang: str = "zh") -> str:
 
 def file_label(name: str, lang: str = "zh") -> str:
     """Return an upload's file name as shown; the catalog the app loads on first start is named in the language."""
+    if name == SAMPLE_REPORTS:
+        return translate("sample.reports_file", lang)
     return translate("sample.catalog_file", lang) if name == DEFAULT_CATALOG else name
 
 

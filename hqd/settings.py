@@ -14,6 +14,8 @@ SAMPLE_WORKBOOK = DATA_DIR / "sample_data.xlsx"
 SAMPLE_USER = "示例数据"
 # The file name recorded for the catalog loaded on first start (kept as stored in existing databases).
 DEFAULT_CATALOG = "默认指标目录(示例数据)"
+# The file name recorded for the sample's supervision reports (explanations, milestones done, progress).
+SAMPLE_REPORTS = "示例督办数据"
 # The browser tab's icon, served by the app itself: an intranet reaches no font host on the internet.
 PAGE_ICON = ROOT / "assets" / "hqd-icon.png"
 
