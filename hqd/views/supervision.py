@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from hqd.catalog import Catalog
+from hqd.catalog import Catalog, list_departments
 from hqd.charts import supervision_figure
 from hqd.i18n import department_name, explanation_text, key_task_status_text, name_column, translator
 from hqd.keytasks import milestone_status
@@ -108,7 +108,11 @@ def collect_supervision(
         as_of,
     )
     steps = milestone_status(catalog.key_tasks, catalog.milestones, progress, as_of)
-    known = sorted(set(rows["department"].dropna()) | set(items["department"].dropna()))
+    # In the zone's own order of its departments (data/departments.csv), then any others.
+    named = set(rows["department"].dropna()) | set(items["department"].dropna())
+    known = [d for d in list_departments(catalog)["zh"] if d in named] + sorted(
+        named - set(list_departments(catalog)["zh"])
+    )
     visible = visible_departments(who, known)
     return Supervised(
         year=year,
