@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from hqd import store
 from hqd.catalog import fingerprint_default_catalog, read_catalog
 from hqd.imports import commit_import, prepare_import
@@ -75,7 +77,8 @@ def load_sample(engine: Engine) -> int | None:
         return None
     # What the departments answered by the sample's month (督办): an upload of its own, removed with the sample.
     reports = sample_reports(store.load_catalog(engine))
-    store.commit_upload(engine, SAMPLE_REPORTS, None, SAMPLE_USER, reports=reports, is_sample=True)
+    with suppress(store.DuplicateUploadError):
+        store.commit_upload(engine, SAMPLE_REPORTS, None, SAMPLE_USER, reports=reports, is_sample=True)
     return upload_id
 
 
