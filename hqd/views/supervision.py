@@ -140,56 +140,56 @@ def state_text(kind: str, state: str, days: int, on_time, lang: str) -> str:
 
 def item_links(items: pd.DataFrame, catalog: Catalog) -> list[str]:
     """Return, for each item, the page it is answered on: its programme's page, an indicator's opened at it."""
-    slugs = catalog.programmes.set_index("code")["slug"]
-    of_indicator = catalog.indicators.drop_duplicates("code").set_index("code")["programme"]
-    of_task = catalog.tasks.drop_duplicates("code").set_index("code")["programme"]
-    of_key_task = catalog.key_tasks.drop_duplicates("code").set_index("code")["task"].map(of_task)
+    slugs = catalog.programmes.set_index("code")["slug"].to_dict()
+    of_task = catalog.tasks.drop_duplicates("code").set_index("code")["programme"].to_dict()
+    programme_of = {
+        "indicator": catalog.indicators.drop_duplicates("code").set_index("code")["programme"].to_dict(),
+        "key_task": {
+            k: of_task.get(t) for k, t in zip(catalog.key_tasks["code"], catalog.key_tasks["task"], strict=True)
+        },
+        "task": of_task,
+        "programme": {code: code for code in slugs},
+    }
     links = []
     for kind, target in zip(items["target_kind"], items["target"], strict=True):
-        programme = {
-            "indicator": of_indicator,
-            "key_task": of_key_task,
-            "task": of_task,
-            "programme": pd.Series(slugs.index, index=slugs.index),
-        }.get(kind, pd.Series(dtype="str"))
-        code = programme.get(target)
-        if code not in slugs.index:
+        slug = slugs.get(programme_of.get(kind, {}).get(target))
+        if slug is None:
             links.append("")
-        elif kind == "indicator":
-            links.append(f"./{slugs[code]}?indicator={target}")
         else:
-            links.append(f"./{slugs[code]}")
+            links.append(f"./{slug}?indicator={target}" if kind == "indicator" else f"./{slug}")
     return links
 
 
 def _item_names(items: pd.DataFrame, catalog: Catalog, lang: str) -> list[str]:
     """Return each item as read: an indicator's code and name, a milestone with its key task, an instruction's text."""
     t = translator(lang)
-    indicators = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)]
-    key_tasks = catalog.key_tasks.drop_duplicates("code").set_index("code")["name_zh"]
+    indicators = catalog.indicators.drop_duplicates("code").set_index("code")[name_column(lang)].to_dict()
+    key_tasks = catalog.key_tasks.drop_duplicates("code").set_index("code")["name_zh"].to_dict()
     targets = {
         "indicator": indicators,
-        "task": catalog.tasks.set_index("code")[name_column(lang)],
-        "programme": catalog.programmes.set_index("code")[name_column(lang)],
+        "task": catalog.tasks.drop_duplicates("code").set_index("code")[name_column(lang)].to_dict(),
+        "programme": catalog.programmes.set_index("code")[name_column(lang)].to_dict(),
         "key_task": key_tasks,
     }
     names = []
-    for row in items.itertuples(index=False):
-        if row.kind == EXPLANATION:
-            names.append(f"{row.target} {indicators.get(row.target, '')}".strip())
-        elif row.kind == MILESTONE:
+    for kind, target_kind, target, step, text in zip(
+        items["kind"], items["target_kind"], items["target"], items["step"], items["text"], strict=True
+    ):
+        if kind == EXPLANATION:
+            names.append(f"{target} {indicators.get(target, '')}".strip())
+        elif kind == MILESTONE:
             names.append(
                 t(
                     "supervise.item_milestone",
-                    code=row.target,
-                    name=key_tasks.get(row.target, ""),
-                    step=row.step,
-                    description=row.text or "",
+                    code=target,
+                    name=key_tasks.get(target, ""),
+                    step=step,
+                    description=text or "",
                 )
             )
         else:
-            target = targets.get(row.target_kind, pd.Series(dtype="str")).get(row.target, row.target)
-            names.append(t("supervise.item_instruction", target=target, text=row.text))
+            shown = targets.get(target_kind, {}).get(target, target)
+            names.append(t("supervise.item_instruction", target=shown, text=text))
     return names
 
 
@@ -224,14 +224,14 @@ def _dates(values: pd.Series) -> list[str]:
 def items_table(items: pd.DataFrame, catalog: Catalog, lang: str, links: bool = True) -> pd.DataFrame:
     """Return 督办 items as shown (and exported): kind, item, state, due date, days past it, answer, by whom, when."""
     t = translator(lang)
+    # Worded once per distinct state: hundreds of milestones share a few.
+    states = list(zip(items["kind"], items["state"], items["days"], items["on_time"], strict=True))
+    words = {key: state_text(*key, lang) for key in set(states)}
     table = pd.DataFrame(
         {
             t("supervise.col_kind"): [t(f"supervise.kind_{k}") for k in items["kind"]],
             t("supervise.col_item"): _item_names(items, catalog, lang),
-            t("supervise.col_state"): [
-                state_text(k, s, d, o, lang)
-                for k, s, d, o in zip(items["kind"], items["state"], items["days"], items["on_time"], strict=True)
-            ],
+            t("supervise.col_state"): [words[key] for key in states],
             t("supervise.col_since"): _dates(items["since"]),
             t("supervise.col_days"): pd.array(items["days"].where(items["days"] > 0), dtype="Int64"),
             t("supervise.col_answer"): _answers(items, lang),
@@ -329,9 +329,12 @@ def supervision_view(
         else None
     )
     sections, sheets = [], {}
+    # Worded once for all the items, then split by department.
+    everything = items_table(items, catalog, lang)
     for department, row in zip(counts["department"], counts.itertuples(index=False), strict=True):
-        mine = items[items["department"] == department].reset_index(drop=True)
-        table = items_table(mine, catalog, lang)
+        own = (items["department"] == department).to_numpy()
+        mine = items[own].reset_index(drop=True)
+        table = everything[own].reset_index(drop=True)
         name = department_name(department, lang)
         sections.append(
             Section(
