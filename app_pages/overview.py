@@ -18,7 +18,8 @@ final = assessment_link(data.catalog, data.observations, lang)
 under_way = data.in_year(year)
 if under_way is not None:
     month, report = under_way
-    view = in_year_view(report, data.catalog, data.uploads, data.period, year, month, lang)
+    explained = data.supervision.explanations
+    view = in_year_view(report, data.catalog, data.uploads, data.period, year, month, lang, explained)
     st.subheader(view.heading)
     widgets.programme_grid(view.cards, data.catalog, lang, in_year=True)
     widgets.in_year_metrics(view.standing, lang)
@@ -41,7 +42,7 @@ standing = find_standing(data.report, year)
 if standing is None:
     st.info(t("empty.year", year=year), icon=":material/event_busy:")
     st.stop()
-view = overview_view(data.report, data.catalog, data.uploads, year, lang)
+view = overview_view(data.report, data.catalog, data.uploads, year, lang, data.supervision.explanations)
 
 # The six programmes' standing first: a leader sees it without scrolling, the plan's figures and summary after.
 widgets.programme_grid(view.cards, data.catalog, lang)

@@ -33,7 +33,7 @@ if programme["description_zh"]:
 under_way = data.in_year(year)
 if under_way is not None:
     month, report = under_way
-    view = programme_in_year_view(report, data.catalog, code, year, month, lang)
+    view = programme_in_year_view(report, data.catalog, code, year, month, lang, data.supervision.explanations)
     if view is None:
         st.info(t("inyear.programme_none", year=year), icon=":material/event_upcoming:")
         st.stop()
@@ -45,7 +45,7 @@ else:
         st.info(t("empty.programme", year=year), icon=":material/event_busy:")
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
-    view = programme_view(data.report, data.catalog, code, year, lang)
+    view = programme_view(data.report, data.catalog, code, year, lang, data.supervision.explanations)
 as_of = reporting_date(year, month if under_way is not None else None)
 key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
 if key_tasks.total:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from hqd import store
 from hqd.catalog import fingerprint_default_catalog, read_catalog
 from hqd.imports import commit_import, prepare_import
 from hqd.policy import REMOVE_SAMPLE, require
-from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
+from hqd.sample import sample_reports
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_REPORTS, SAMPLE_USER, SAMPLE_WORKBOOK
 from hqd.store import Engine
 
 # Where the database keeps which default catalog it holds (a hash of data/'s catalog files).
@@ -69,9 +72,14 @@ def load_sample(engine: Engine) -> int | None:
         raise store.StoreError("sample.real_data")
     result = prepare_import(engine, SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name)
     try:
-        return commit_import(engine, result, SAMPLE_USER, is_sample=True)[store.DATA]
+        upload_id = commit_import(engine, result, SAMPLE_USER, is_sample=True)[store.DATA]
     except store.DuplicateUploadError:
         return None
+    # What the departments answered by the sample's month (督办): an upload of its own, removed with the sample.
+    reports = sample_reports(store.load_catalog(engine))
+    with suppress(store.DuplicateUploadError):
+        store.commit_upload(engine, SAMPLE_REPORTS, None, SAMPLE_USER, reports=reports, is_sample=True)
+    return upload_id
 
 
 def remove_sample(engine: Engine, user: str, role: str | None = None) -> int:

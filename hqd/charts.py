@@ -155,6 +155,41 @@ def status_split_figure(frame: pd.DataFrame, label: str, title: str, lang: str =
     return _figure(traces, layout, title, height=max(260, 62 * len(order) + 150))
 
 
+def supervision_figure(
+    names: list[str], counts: dict[str, pd.Series], title: str, axis: str, lang: str = "zh"
+) -> go.Figure:
+    """Return stacked bars of the items open per department (`names`, top to bottom), one colour per kind of item.
+
+    `counts` maps each kind's label to its count per department, in the order of `names`.
+    """
+    colours = [STATUSES.loc[s, "colour"] for s in ("lagging", "regressing", "at_risk")]
+    traces = [
+        {
+            "type": "bar",
+            "x": list(values),
+            "y": names,
+            "orientation": "h",
+            "name": label,
+            "marker": {"color": colour},
+            "text": [str(v) if v else "" for v in values],
+            "textposition": "inside",
+            "insidetextanchor": "middle",
+            "textangle": 0,
+            "textfont": {"color": "white", "size": 14},
+            "hovertemplate": f"%{{y}}<br>{label}: %{{x}}<extra></extra>",
+        }
+        for (label, values), colour in zip(counts.items(), colours, strict=False)
+    ]
+    layout = {
+        "barmode": "stack",
+        "bargap": 0.35,
+        "legend": {"traceorder": "normal"},
+        "xaxis": {"title": {"text": axis}},
+        "yaxis": {"categoryorder": "array", "categoryarray": names, "autorange": "reversed"},
+    }
+    return _figure(traces, layout, title, height=max(260, 40 * len(names) + 150))
+
+
 def indicator_figure(history: pd.DataFrame, year: int, name: str, lang: str = "zh") -> go.Figure:
     """Return one indicator's actuals, planned trajectory, target and projection (dashed), as seen in `year`.
 

@@ -42,8 +42,10 @@ from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.settings import TimezoneSettingError, database_url
 from hqd.submissions import template_reports
+from hqd.supervision import count_supervision
 from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
 from hqd.views.bulletin import bulletin_month, make_bulletin, missing_for, write_bulletin
+from hqd.views.supervision import collect_supervision, items_table, period_text
 from hqd.workbook import WorkbookError, write_annual_targets_template, write_month_template, write_template
 
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
@@ -133,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", help="报告日，如 2025-06-30，默认为今天 / reporting date, e.g. 2025-06-30, default today"
     )
     keytasks.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    supervise = commands.add_parser("supervision", help="督办事项 / the items departments must answer (督办)")
+    supervise.add_argument("--department", help="只列该责任单位 / only this responsible department")
+    supervise.add_argument("--period", help="规划期编码，如 P15 / plan period code, e.g. P15")
+    supervise.add_argument(
+        "--month",
+        help="报告期，如 2026-10；默认为进行中的年份及其月份 / reporting month, e.g. 2026-10; "
+        "default the year under way",
+    )
+    supervise.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
 
     uploads = commands.add_parser("uploads", help="上传历史 / upload history")
     uploads.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
@@ -723,6 +735,59 @@ def run_keytasks(args) -> int:
     return OK
 
 
+def run_supervision(args) -> int:
+    """Print the 督办 list of a reporting period, per department, as text or JSON."""
+    engine = store.connect()
+    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
+    if args.period and args.period not in set(catalog.periods["code"]):
+        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    if args.month:
+        year, month = _parse_month(args.month)
+        period = args.period or catalog.period_for_year(year)
+        report = report_in_year(catalog, observations, period, year, month)
+    else:
+        # The year under way and its month, as `progress` chooses; a finished year at its December.
+        year = default_year(catalog, observations, args.period)
+        period = args.period or catalog.period_for_year(year)
+        month = month_in_progress(catalog, observations, period, year)
+        report = (
+            report_in_year(catalog, observations, period, year, month)
+            if month is not None
+            else compute_report(catalog, observations, years=[year], period=period)
+        )
+        month = month or 12
+    found = collect_supervision(report, catalog, store.read_supervision(engine), year, month, None)
+    items = found.items
+    if args.department:
+        if args.department not in set(list_departments(catalog)["zh"]) | set(items["department"]):
+            raise Refusal("cli.unknown_department", department=args.department)
+        items = items[items["department"] == args.department].reset_index(drop=True)
+    if args.json:
+        payload = {"period": period, "year": year, "month": month, "today": found.today, "as_of": found.as_of}
+        _print_json(payload | {"items": records(items)})
+        return OK
+    counts = count_supervision(items)
+    say(
+        args,
+        "cli.supervision_heading",
+        period=period_text(year, month, args.lang),
+        today=found.today.isoformat(),
+        open=int(counts["open"].sum()),
+        overdue=int(counts["overdue"].sum()),
+    )
+    if items.empty:
+        say(args, "cli.supervision_none")
+        return OK
+    for department, open_items in zip(counts["department"], counts["open"], strict=True):
+        print()
+        say(args, "cli.supervision_department", department=department_name(department, args.lang), open=open_items)
+        shown = items_table(items[items["department"] == department], catalog, args.lang, links=False)
+        for row in shown.itertuples(index=False):
+            kind, item, state, since = row[0], row[1], row[2], row[3]
+            print(f"  {pad(kind, 14)}{pad(state, 22)}{pad(since, 12)}{item}")
+    return OK
+
+
 def run_uploads(args) -> int:
     """Print the upload history, newest first."""
     frame = store.read_uploads(store.connect())
@@ -923,6 +988,7 @@ COMMANDS = {
     "report": run_report,
     "assess": run_assess,
     "keytasks": run_keytasks,
+    "supervision": run_supervision,
     "uploads": run_uploads,
     "rollback": run_rollback,
     "remove-sample": run_remove_sample,

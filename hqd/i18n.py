@@ -11,7 +11,7 @@ import pandas as pd
 from hqd.catalog import read_department_names
 from hqd.formatting import format_period, format_time
 from hqd.labels import KEY_TASK_STATUSES, OUTCOMES, PROJECTIONS, ROLE_NAMES, STATUSES
-from hqd.settings import DEFAULT_CATALOG, FORM_FILE, SAMPLE_USER
+from hqd.settings import DEFAULT_CATALOG, FORM_FILE, SAMPLE_REPORTS, SAMPLE_USER
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -67,6 +67,111 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "keytask.chart_title": ("重点任务节点", "Key task milestones"),
     "keytask.chart_today": ("报告日", "Reporting date"),
     "keytask.chart_due": ("节点时间", "Due"),
+    # Supervision (督办) and the departments' scorecard (hqd.views.supervision, hqd.views.departments, CLI).
+    "nav.supervise": ("督办", "Supervision"),
+    "nav.supervision": ("督办事项", "Items to answer"),
+    "nav.departments": ("单位考评", "Department scorecard"),
+    "col.explanation": ("说明状态", "Explanation"),
+    "supervise.title": ("督办事项", "Items to answer"),
+    "supervise.heading": ("{period}督办事项", "Items to answer for {period}"),
+    "supervise.rules": (
+        "截至{today}。{period}滞后的指标须在{deadline}前报送情况说明，过截止日{days}天仍未说明的为逾期；"
+        "重点任务节点按{as_of}判断。",
+        "As of {today}. Indicators behind in {period} are explained by {deadline}; still unexplained {days} days "
+        "after that, they are overdue. Key-task milestones are judged at {as_of}.",
+    ),
+    "supervise.sample": (
+        "情况说明、重点任务节点完成情况为示例数据，仅为演示。",
+        "The explanations and completed milestones are sample data, for demonstration only.",
+    ),
+    "supervise.metric_open": ("待办事项", "Open items"),
+    "supervise.metric_overdue": ("逾期未说明", "Overdue explanations"),
+    "supervise.metric_milestones": ("滞后节点", "Late milestones"),
+    "supervise.metric_instructions": ("未答复批示", "Open instructions"),
+    "supervise.metric_answered": ("已办结", "Answered"),
+    "supervise.filter_department": ("责任单位", "Department"),
+    "supervise.filter_kind": ("事项类别", "Kind"),
+    "supervise.filter_all": ("全部", "All"),
+    "supervise.kind_explanation": ("指标情况说明", "Explanation"),
+    "supervise.kind_milestone": ("重点任务节点", "Milestone"),
+    "supervise.kind_instruction": ("领导批示", "Instruction"),
+    "supervise.state_explained": ("✔ 已说明", "✔ Explained"),
+    "supervise.state_explained_late": (
+        "✔ 已说明（晚于截止日{days}天）",
+        "✔ Explained ({days} days after the deadline)",
+    ),
+    "supervise.state_unexplained": ("○ 未说明", "○ Not explained"),
+    "supervise.state_overdue": ("✖ 逾期{days}天", "✖ Overdue by {days} days"),
+    "supervise.state_open": ("○ 未答复", "○ Open"),
+    "supervise.state_answered": ("✔ 已答复", "✔ Answered"),
+    "supervise.col_kind": ("类别", "Kind"),
+    "supervise.col_item": ("事项", "Item"),
+    "supervise.col_state": ("办理状态", "State"),
+    "supervise.col_since": ("截止（提出）日期", "Due (asked on)"),
+    "supervise.col_days": ("超期天数", "Days past due"),
+    "supervise.col_answer": ("答复内容", "Answer"),
+    "supervise.col_by": ("答复人", "Answered by"),
+    "supervise.col_on": ("答复日期", "Answered on"),
+    "supervise.col_explanations": ("待说明指标", "Explanations owed"),
+    "supervise.col_overdue": ("其中逾期", "Of which overdue"),
+    "supervise.col_milestones": ("滞后节点", "Late milestones"),
+    "supervise.col_instructions": ("未答复批示", "Open instructions"),
+    "supervise.col_open": ("待办合计", "Open in all"),
+    "supervise.col_answered": ("已办结", "Answered"),
+    "supervise.item_milestone": (
+        "{code} {name}：节点{step} {description}",
+        "{code} {name}: milestone {step} {description}",
+    ),
+    "supervise.item_instruction": ("{target}：{text}", "{target}: {text}"),
+    "supervise.answer_explanation": (
+        "原因：{cause}；措施：{measures}；预计完成：{expected}",
+        "Cause: {cause}; measures: {measures}; expected by {expected}",
+    ),
+    "supervise.answer_milestone": ("{date}完成", "Done on {date}"),
+    "supervise.department": (
+        "{department}：待办{open}项，已办结{answered}项",
+        "{department}: {open} open, {answered} answered",
+    ),
+    "supervise.none": ("没有需要督办的事项。", "Nothing to answer."),
+    "supervise.no_departments": (
+        "您的账号未关联任何有督办事项的责任单位。",
+        "Your account belongs to no department with items to answer.",
+    ),
+    "supervise.chart": ("各单位待办事项", "Open items by department"),
+    "supervise.chart_axis": ("事项数（项）", "Items"),
+    "supervise.export": ("下载督办单", "Download the supervision list"),
+    "supervise.export_help": (
+        "Excel文件，每个责任单位一个工作表，按当前筛选条件导出。",
+        "An Excel workbook with a sheet per department, as filtered on this page.",
+    ),
+    "supervise.export_title": ("督办单", "Supervision list"),
+    "supervise.export_period": ("报告期：{period}", "Reporting period: {period}"),
+    "supervise.export_date": ("制表日期：{date}", "Date: {date}"),
+    "supervise.export_file": ("督办单_{period}.xlsx", "supervision_{period}.xlsx"),
+    "departments.title": ("责任单位考评", "Department scorecard"),
+    "departments.heading": ("{period}各责任单位", "Departments in {period}"),
+    "departments.intro": (
+        "按所负责指标的平均得分排名；情况说明以截止日前报送为按时，节点以节点时间前完成为按期（截至{as_of}）。",
+        "Ranked by the mean score of each department's indicators; an explanation is on time when given by its "
+        "deadline, a milestone when done by its date (as of {as_of}).",
+    ),
+    "departments.col_rank": ("排名", "Rank"),
+    "departments.col_score": ("平均得分", "Mean score"),
+    "departments.col_explained": ("按时说明", "Explained on time"),
+    "departments.col_milestones": ("节点按期完成", "Milestones on time"),
+    "departments.col_instructions": ("未答复批示", "Open instructions"),
+    "departments.ratio": ("{done}/{total}", "{done}/{total}"),
+    "departments.chart": ("各单位指标状态（按排名）", "Indicators' statuses by department (ranked)"),
+    "departments.chart_label": ("{rank}. {department}（{score}分）", "{rank}. {department} ({score})"),
+    "departments.none": ("没有可显示的责任单位。", "No department to show."),
+    "cli.supervision_heading": (
+        "{period}督办事项（截至{today}）：待办{open}项，其中逾期未说明{overdue}项。",
+        "Items to answer for {period} (as of {today}): {open} open, {overdue} explanations overdue.",
+    ),
+    "cli.supervision_department": ("【{department}】待办{open}项", "[{department}] {open} open"),
+    "cli.supervision_none": ("没有需要督办的事项。", "Nothing to answer."),
+    "sample.reports_file": ("示例督办数据", "Sample supervision reports"),
+    "cli.unknown_department": ("没有责任单位「{department}」。", "There is no department “{department}”."),
     "nav.overview": ("总览", "Overview"),
     "nav.programmes": ("六大工程", "Six Major Projects"),
     "overview.heading": ("{year}年总体进展", "Overall progress in {year}"),
@@ -1882,6 +1987,14 @@ def key_task_status_text(status: str, days_late: int, lang: str = "zh") -> str:
     return f"{KEY_TASK_STATUSES.loc[status, 'symbol']} {translate(f'keytask.status_{key}', lang, days=days_late)}"
 
 
+def explanation_text(state: str | None, days: int = 0, on_time: bool | None = None, lang: str = "zh") -> str:
+    """Return an indicator's 说明状态 as symbol and words: 已说明 (late: how late), 未说明, 逾期N天; empty for none."""
+    if not state:
+        return ""
+    key = "explained_late" if state == "explained" and on_time is False else state
+    return translate(f"supervise.state_{key}", lang, days=int(days))
+
+
 def outcome_text(outcome: str, lang: str = "zh") -> str:
     """Return a final assessment's outcome (met, not_met, no_data) as symbol and name, never colour alone."""
     return f"{OUTCOMES.loc[outcome, 'symbol']} {OUTCOMES.loc[outcome, 'zh' if lang == 'zh' else 'en']}"
@@ -1908,10 +2021,12 @@ def person_name(name: str, lang: str = "zh") -> str:
 
 
 def file_label(name: str, lang: str = "zh") -> str:
-    """Return an upload's file name as shown; the catalog the app loads on first start and a form's report are named
-    in the language."""
+    """Return an upload's file name as shown; the catalog the app loads on first start, the sample's supervision
+    reports and a form's report are named in the language."""
     if name == FORM_FILE:
         return translate("upload.form_file", lang)
+    if name == SAMPLE_REPORTS:
+        return translate("sample.reports_file", lang)
     return translate("sample.catalog_file", lang) if name == DEFAULT_CATALOG else name
 
 

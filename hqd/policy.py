@@ -79,7 +79,13 @@ PAGE_ACTIONS = {
     "history": REVIEW_UPLOADS,
     "accounts": MANAGE_ACCOUNTS,
     "audit": READ_AUDIT,
+    "supervision": VIEW,
+    "departments": VIEW,
 }
+
+# Supervision's pages (督办, the departments' scorecard): the roles that see only their own departments' items
+# there; every other role compares all departments.
+OWN_DEPARTMENTS_ONLY = frozenset({"editor"})
 
 
 class PermissionDenied(Refusal):
@@ -120,6 +126,18 @@ def authorize_department(who, action: str, department: str) -> bool:
     if action not in DEPARTMENT_SCOPED or role_of(who) in ALL_DEPARTMENTS:
         return True
     return department in departments_of(who)
+
+
+def visible_departments(who, departments) -> tuple[str, ...]:
+    """Return the departments whose supervision items and scorecard an identity sees, of those given, in order.
+
+    An editor sees their own departments; leaders, viewers, analysts and admins see all.
+    """
+    departments = tuple(departments)
+    if role_of(who) in OWN_DEPARTMENTS_ONLY:
+        mine = set(departments_of(who))
+        return tuple(d for d in departments if d in mine)
+    return departments
 
 
 def require(who, action: str) -> None:

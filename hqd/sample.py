@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import Catalog, read_catalog
-from hqd.inyear import DUE_MONTHS
+from hqd.inyear import DUE_MONTHS, report_in_year
+from hqd.keytasks import month_end
 from hqd.labels import format_period, period_kind
 from hqd.progress import compute_progress
 from hqd.settings import SAMPLE_WORKBOOK
+from hqd.supervision import NEEDS_EXPLANATION
 from hqd.workbook import add_sheet, write_template
 
 SEED = 20201231
@@ -185,6 +187,71 @@ def sample_figures(catalog: Catalog) -> pd.DataFrame:
     monthly = generate_monthly_sample(catalog, annual)
     columns = ["indicator", "year", "month", "value"]
     return pd.concat([annual.assign(month=12)[columns], monthly[columns]], ignore_index=True)
+
+
+# Supervision's sample (督办): what departments answered by the sample's reporting month, 2026年1—10月.
+SAMPLE_CAUSES = (
+    "受市场需求波动影响，部分重点企业订单减少，增速放缓。",
+    "部分重点项目审批、入库进度慢于预期，未能按计划形成实物工作量。",
+    "前期集中开工的项目尚未进入产出期，效益将在四季度释放。",
+    "统计口径调整，部分企业数据尚未纳入，待下月补报。",
+)
+SAMPLE_MEASURES = (
+    "建立重点企业月度调度机制，逐户跟踪帮扶，力争年底前追回进度。",
+    "加快项目审批和入库，实行挂图作战，每周通报进展。",
+    "加大政策兑现力度，推动项目早投产、早见效。",
+    "与统计部门对接口径，按时补报数据并核实。",
+)
+# Of the milestones due by the reporting date: how many of a key task's are done, and how late some were.
+SHARE_LATE_DONE = 0.25
+
+
+def sample_reports(catalog: Catalog) -> dict[str, pd.DataFrame]:
+    """Return the sample's supervision reports (hqd.store.commit_upload `reports`), deterministic.
+
+    Explanations for about half the indicators behind at the sample's latest month; milestones due by then
+    completed for most key tasks (a quarter of them after their date), the latest left open for some; a progress
+    text (进展情况) for every third key task.
+    """
+    rng = np.random.default_rng(SEED + 2)
+    report = report_in_year(catalog, sample_figures(catalog), MONTHLY_PERIOD, MONTHLY_YEAR, LAST_MONTH)
+    rows = report.indicators
+    behind = rows[(rows["month"] == LAST_MONTH) & rows["status"].isin(NEEDS_EXPLANATION)].sort_values("code")
+    chosen = behind.iloc[sorted(rng.choice(len(behind), size=len(behind) // 2, replace=False))]
+    picks = rng.integers(0, len(SAMPLE_CAUSES), size=len(chosen))
+    explanations = pd.DataFrame(
+        {
+            "indicator": chosen["code"].to_numpy(),
+            "year": MONTHLY_YEAR,
+            "month": LAST_MONTH,
+            "cause": [SAMPLE_CAUSES[i] for i in picks],
+            "measures": [SAMPLE_MEASURES[i] for i in picks],
+            "expected_by": pd.Timestamp(year=MONTHLY_YEAR, month=12, day=31).date(),
+        }
+    )
+    reporting = pd.Timestamp(year=MONTHLY_YEAR, month=LAST_MONTH, day=1) + pd.offsets.MonthEnd(0)
+    steps = catalog.milestones.assign(due_date=month_end(catalog.milestones["due"]))
+    steps = steps[steps["due_date"] <= reporting].sort_values(["key_task", "step"])
+    done, progress = [], []
+    for number, (code, own) in enumerate(steps.groupby("key_task", sort=True)):
+        # Most key tasks have done every milestone due; some leave the latest one or two open.
+        left = int(rng.choice([0, 0, 0, 1, 2]))
+        finished = own.iloc[: max(len(own) - left, 0)]
+        for step, due in zip(finished["step"], finished["due_date"], strict=True):
+            late = rng.random() < SHARE_LATE_DONE
+            offset = int(rng.integers(5, 60)) if late else -int(rng.integers(0, 40))
+            done.append((code, int(step), min(due + pd.Timedelta(days=offset), reporting).date()))
+        if number % 3 == 0:
+            last = finished["description_zh"].iloc[-1] if len(finished) else ""
+            following = own["description_zh"].iloc[len(finished)] if len(finished) < len(own) else ""
+            text = f"已完成{len(finished)}个节点" + (f"，最近完成：{last}" if last else "")
+            text += f"；正在推进：{following}。" if following else "；到期节点已全部完成。"
+            progress.append((code, MONTHLY_YEAR, LAST_MONTH, text))
+    return {
+        "explanations": explanations,
+        "milestone_reports": pd.DataFrame(done, columns=["key_task", "step", "completed_on"]),
+        "key_task_reports": pd.DataFrame(progress, columns=["key_task", "year", "month", "progress"]),
+    }
 
 
 def sample_workbook(catalog: Catalog) -> bytes:

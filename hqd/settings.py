@@ -14,6 +14,8 @@ SAMPLE_WORKBOOK = DATA_DIR / "sample_data.xlsx"
 SAMPLE_USER = "示例数据"
 # The file name recorded for the catalog loaded on first start (kept as stored in existing databases).
 DEFAULT_CATALOG = "默认指标目录(示例数据)"
+# The file name recorded for the sample's supervision reports (explanations, milestones done, progress).
+SAMPLE_REPORTS = "示例督办数据"
 # The browser tab's icon, served by the app itself: an intranet reaches no font host on the internet.
 PAGE_ICON = ROOT / "assets" / "hqd-icon.png"
 
@@ -105,6 +107,12 @@ MAX_PROGRESS_CHARS = 2000
 MAX_EVIDENCE_BYTES = 10 * 2**20
 # The file name recorded for a report made in a page's form rather than uploaded (worded by hqd.i18n.file_label).
 FORM_FILE = "表单填报"
+# Supervision (督办, docs/METHOD.md §12): an indicator behind at a reporting period (a year's month) is explained by
+# its department by this day of the following month (day 10: the office's 10th-of-the-month round, after the
+# figures of the month are out); still unexplained this many days after that day, it is overdue (逾期), counted
+# in days from the deadline.
+EXPLANATION_DUE_DAY = 10
+EXPLANATION_OVERDUE_DAYS = 5
 
 # Sign-in: after this many failed attempts in a row an account is locked for LOCK_MINUTES.
 MAX_FAILED_SIGN_INS = 5

@@ -146,6 +146,15 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
     return table if rows["projection"].ne("").any() else table.drop(columns=t("col.projection"))
 
 
+def insert_explanations(table: pd.DataFrame, texts: list[str], lang: str) -> pd.DataFrame:
+    """Return a table of indicators with their 说明状态 (texts per row) just after the status column."""
+    t = translator(lang)
+    at = list(table.columns).index(t("col.status")) + 1 if t("col.status") in table else len(table.columns)
+    out = table.copy()
+    out.insert(at, t("col.explanation"), texts)
+    return out
+
+
 def attention_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
     """Return how the attention table is shown: the indicator's name kept in view, every header whole."""
     t = translator(lang)

@@ -732,3 +732,53 @@ def export_xlsx(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """Return a sheet name Excel accepts (no \\ / ? * [ ] :, at most 31 characters), unique among `taken`."""
+    base = re.sub(r"[\\/?*\[\]:]", " ", str(name)).strip()[:31] or "-"
+    candidate, number = base, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({number})"
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def write_supervision_workbook(sheets: dict[str, pd.DataFrame], title: str, lines: list[str], note: str = "") -> bytes:
+    """Return the 督办单: one sheet per department (its name), each with the title, `lines` (the reporting period,
+    the date), the sample mark `note` when there is one, then its items under a bold frozen header.
+
+    Text (explanations and answers are typed by people) is written as text, never as a formula.
+    """
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for department, table in (sheets or {title: pd.DataFrame()}).items():
+        sheet = book.create_sheet(_sheet_name(department, taken))
+        _write_row(sheet, 1, [title])
+        sheet["A1"].font = Font(bold=True, size=14)
+        _write_row(sheet, 2, [department])
+        sheet["A2"].font = Font(bold=True)
+        row = 3
+        for line in lines:
+            _write_row(sheet, row, [line])
+            row += 1
+        if note:
+            _write_row(sheet, row, [note])
+            sheet.cell(row=row, column=1).font = Font(italic=True, color="C00000")
+            row += 1
+        _write_row(sheet, row, [str(c) for c in table.columns])
+        for cell in sheet[row]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for number, values in enumerate(table.astype(object).where(table.notna(), None).itertuples(index=False)):
+            _write_row(sheet, row + 1 + number, values)
+        for index, name in enumerate(table.columns, start=1):
+            width = max([len(str(name))] + [len(str(v)) for v in table.iloc[:200, index - 1]]) + 2
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width * 1.3, 8), 60)
+        sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

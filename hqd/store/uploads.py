@@ -407,8 +407,10 @@ def remove_sample(engine: Engine, user: str = "", role: str | None = None) -> in
     (hqd.bootstrap.remove_sample).
     """
     with writing(engine) as conn:
-        # Sample uploads still holding values, whether or not someone rolled them back first.
-        stored = sa.and_(uploads.c.is_sample.is_(True), uploads.c.rows > 0)
+        # Sample uploads still holding values or reports (an upload of reports alone has no rows), whether or
+        # not someone rolled them back first; a removed one keeps no content.
+        holding = sa.or_(uploads.c.rows > 0, sa.func.length(uploads.c.content) > 0)
+        stored = sa.and_(uploads.c.is_sample.is_(True), holding)
         ids = conn.execute(sa.select(uploads.c.id).where(stored)).scalars().all()
         if ids:
             for table in (observations, *REPORT_TABLES.values()):

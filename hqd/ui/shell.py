@@ -148,12 +148,15 @@ PAGES = {
     "history": ("app_pages/history.py", "nav.history", ":material/history:"),
     "accounts": ("app_pages/accounts.py", "nav.accounts", ":material/manage_accounts:"),
     "audit": ("app_pages/audit.py", "nav.audit", ":material/policy:"),
+    "supervision": ("app_pages/supervision.py", "nav.supervision", ":material/assignment_late:"),
+    "departments": ("app_pages/departments.py", "nav.departments", ":material/leaderboard:"),
     "signin": ("app_pages/signin.py", "nav.signin", ":material/login:"),
 }
 # Navigation sections and their pages, in order; each page shows only to those policy.PAGE_ACTIONS allows.
 # Shown under the overview, in order.
 OVERVIEW_PAGES = ["assessment"]
 SECTIONS = {
+    "nav.supervise": ["supervision", "departments"],
     "nav.analysis": ["explorer", "quality"],
     "nav.data": ["upload", "history"],
     "nav.admin": ["accounts", "audit"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +14,15 @@ from hqd.charts import in_year_months_figure, score_figure, status_split_figure
 from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
-from hqd.tables import Column, attention_columns, attention_table, in_year_table, with_programme_names
+from hqd.tables import (
+    Column,
+    attention_columns,
+    attention_table,
+    in_year_table,
+    insert_explanations,
+    with_programme_names,
+)
+from hqd.views.supervision import explanation_texts
 
 
 def find_standing(report: Report, year: int) -> pd.Series | None:
@@ -38,13 +47,26 @@ class OverviewView:
     updated: str  # the latest upload in effect, or that there is none
 
 
-def overview_view(report: Report, catalog: Catalog, uploads: pd.DataFrame, year: int, lang: str) -> OverviewView:
-    """Return what the overview shows for a year (find_standing says whether it has data)."""
+def overview_view(
+    report: Report,
+    catalog: Catalog,
+    uploads: pd.DataFrame,
+    year: int,
+    lang: str,
+    explanations: pd.DataFrame | None = None,
+    today: date | None = None,
+) -> OverviewView:
+    """Return what the overview shows for a year (find_standing says whether it has data).
+
+    With the explanations in effect (store.read_explanations), the attention table shows each one's 说明状态.
+    """
     t = translator(lang)
     cards = programme_cards(report, catalog, year)
     indicators = with_programme_names(report.indicators[report.indicators["year"] == year], catalog, lang)
     attention = list_attention(report, catalog, year)
     shown = attention_table(attention, catalog, lang)
+    if explanations is not None:
+        shown = insert_explanations(shown, explanation_texts(attention, explanations, year, 12, lang, today), lang)
     return OverviewView(
         sentences=summarise_year(report, catalog, year, lang),
         cards=cards,
@@ -90,9 +112,20 @@ class InYearView:
 
 
 def in_year_view(
-    report: Report, catalog: Catalog, uploads: pd.DataFrame, period: str, year: int, month: int, lang: str
+    report: Report,
+    catalog: Catalog,
+    uploads: pd.DataFrame,
+    period: str,
+    year: int,
+    month: int,
+    lang: str,
+    explanations: pd.DataFrame | None = None,
+    today: date | None = None,
 ) -> InYearView:
-    """Return what the overview shows of a year under way (`report`: months 1..month from inyear.report_in_year)."""
+    """Return what the overview shows of a year under way (`report`: months 1..month from inyear.report_in_year).
+
+    With the explanations in effect, the attention table shows each one's 说明状态 for the month.
+    """
     t = translator(lang)
     now = report.programmes[report.programmes["month"] == month].set_index("programme")
     history = (
@@ -112,6 +145,8 @@ def in_year_view(
     rows = report.indicators[report.indicators["month"] == month]
     attention = rows[rows["status"].isin(["at_risk", "lagging"])].sort_values("gap_points", kind="stable")
     shown = in_year_table(attention, catalog, lang)
+    if explanations is not None:
+        shown = insert_explanations(shown, explanation_texts(attention, explanations, year, month, lang, today), lang)
     names = rows.set_index("code")[name_column(lang)]
     monthly = report.indicators[report.indicators["frequency"] == "month"]
     period_name = catalog.periods.set_index("code").loc[period, name_column(lang)]

@@ -27,8 +27,10 @@ from hqd.tables import (
     in_year_table,
     indicator_columns,
     indicator_table,
+    insert_explanations,
     with_task_names,
 )
+from hqd.views.supervision import explanation_texts
 
 
 def find_programme(catalog: Catalog, code: str | None) -> pd.Series:
@@ -62,13 +64,24 @@ class ProgrammeView:
         return self.history[self.history["code"] == code]
 
 
-def programme_view(report: Report, catalog: Catalog, code: str, year: int, lang: str) -> ProgrammeView:
-    """Return what a programme's page shows for a year."""
+def programme_view(
+    report: Report,
+    catalog: Catalog,
+    code: str,
+    year: int,
+    lang: str,
+    explanations: pd.DataFrame | None = None,
+    today: date | None = None,
+) -> ProgrammeView:
+    """Return what a programme's page shows for a year; with the explanations in effect, each indicator's 说明状态."""
     t = translator(lang)
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["year"] == year)]
     history = computed_lights(report.indicators[report.indicators["programme"] == code])
     rows = history[history["year"] == year].reset_index(drop=True)
-    table = with_review_marks(indicator_table(rows, history[history["year"] <= year], lang), rows, lang)
+    table = indicator_table(rows, history[history["year"] <= year], lang)
+    if explanations is not None:
+        table = insert_explanations(table, explanation_texts(rows, explanations, year, 12, lang, today), lang)
+    table = with_review_marks(table, rows, lang)
     return ProgrammeView(
         tasks=score_figure(with_task_names(tasks, catalog, lang), "task_name", t("chart.tasks"), lang),
         rows=rows,
@@ -111,9 +124,19 @@ class ProgrammeInYearView:
 
 
 def programme_in_year_view(
-    report: Report, catalog: Catalog, code: str, year: int, month: int, lang: str
+    report: Report,
+    catalog: Catalog,
+    code: str,
+    year: int,
+    month: int,
+    lang: str,
+    explanations: pd.DataFrame | None = None,
+    today: date | None = None,
 ) -> ProgrammeInYearView | None:
-    """Return what a programme's page shows of a year under way, or None when none of its indicators is judged then."""
+    """Return what a programme's page shows of a year under way, or None when none of its indicators is judged then.
+
+    With the explanations in effect, each indicator's 说明状态 for the month.
+    """
     t = translator(lang)
     rows = report.indicators[(report.indicators["programme"] == code) & (report.indicators["month"] == month)]
     if rows.empty:
@@ -121,7 +144,10 @@ def programme_in_year_view(
     rows = computed_lights(rows.reset_index(drop=True))
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["month"] == month)]
     standing = report.programmes[(report.programmes["programme"] == code) & (report.programmes["month"] == month)]
-    table = with_review_marks(in_year_table(rows, catalog, lang).drop(columns=t("col.programme")), rows, lang)
+    table = in_year_table(rows, catalog, lang).drop(columns=t("col.programme"))
+    if explanations is not None:
+        table = insert_explanations(table, explanation_texts(rows, explanations, year, month, lang, today), lang)
+    table = with_review_marks(table, rows, lang)
     return ProgrammeInYearView(
         heading=t("inyear.programme_heading", year=year, **month_params(month)),
         standing=standing.iloc[0],

@@ -21,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The pages everyone may read; signing in is offered beside them once accounts exist.
-READING = {"overview", "programme", "assessment"}
+READING = {"overview", "programme", "assessment", "supervision", "departments"}
 
 
 @pytest.fixture

@@ -163,7 +163,8 @@ def test_import_with_an_error_exits_1_and_changes_nothing(loaded, tmp_path):
     assert all(e["sheet"] == "填报" for e in payload["errors"])
     assert payload["summary"]["committed"] is False
     assert loaded("progress", "--json").out == before
-    assert len(loaded("uploads", "--json").json()["uploads"]) == 2
+    # The catalog, the sample's figures and its supervision reports.
+    assert len(loaded("uploads", "--json").json()["uploads"]) == 3
 
 
 def test_unreadable_file_exits_2(loaded, tmp_path):
@@ -215,7 +216,7 @@ def test_a_refused_account_is_reported_in_english(loaded):
     assert first.err == "Error: At least one enabled admin account must remain (make the first account an admin).\n"
     assert add("root", "admin", "short\n", expect=1).err == "Error: A password needs at least 8 characters.\n"
     assert add("root", "admin", "Root-pass-2026\n").out == "Account root created.\n"
-    assert "Sample data removed (1 uploads)." in loaded("--lang", "en", "remove-sample").out
+    assert "Sample data removed (2 uploads)." in loaded("--lang", "en", "remove-sample").out
 
 
 def test_progress_and_uploads_in_english(loaded):
@@ -357,7 +358,7 @@ TAMPERING = [
 @pytest.mark.parametrize(("sql", "message"), TAMPERING, ids=["edited", "deleted", "replaced"])
 def test_audit_verify_names_the_first_broken_link(loaded, tmp_path, sql, message):
     intact = loaded("audit", "--verify").out
-    assert "审计链完整，共2条" in intact and "末条哈希" in intact
+    assert "审计链完整，共3条" in intact and "末条哈希" in intact
     with sqlite3.connect(tmp_path / "cli.db") as raw:
         for trigger in ("audit_no_update", "audit_no_delete", "audit_no_replace"):
             raw.execute(f"DROP TRIGGER {trigger}")
@@ -391,6 +392,7 @@ def test_restore_after_an_unclean_stop_brings_back_exactly_the_backup(loaded, tm
     audit = loaded("audit", "--json").json()["audit"]
     assert [(r["action"], r["user_name"]) for r in audit] == [
         ("restore", "王五"),
+        ("upload_committed", "示例数据"),
         ("upload_committed", "示例数据"),
         ("catalog_changed", "示例数据"),
     ]
@@ -605,7 +607,10 @@ def test_progress_of_a_month_without_monthly_indicators_is_refused_in_words(cli,
     assert "规划期 P15 没有月度、季度报送的指标" in err and "Traceback" not in err
 
 
-def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_json(loaded):
+def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_json(cli):
+    # The catalog's key tasks without the sample's completed milestones: nothing reported done yet.
+    cli("init")
+    loaded = cli
     payload = loaded("keytasks", "--as-of", "2021-07-01", "--json").json()
     assert payload["as_of"] == "2021-07-01" and len(payload["key_tasks"]) == 48
     first = payload["key_tasks"][0]

@@ -56,12 +56,13 @@ def reset_postgres(url: str) -> None:
 
 
 def assert_started_once(url: str) -> None:
-    """Check a database two replicas started on: one catalog and one sample upload, both in effect."""
+    """Check a database two replicas started on: one catalog and the sample once (its figures and its supervision
+    reports), all in effect."""
     engine = store.connect(url)
     uploads = store.read_uploads(engine)
     engine.dispose()
-    assert sorted(uploads["kind"]) == [store.CATALOG, store.DATA]
-    assert uploads["is_sample"].sum() == 1 and uploads["in_effect"].all()
+    assert sorted(uploads["kind"]) == [store.CATALOG, store.DATA, store.DATA]
+    assert uploads["is_sample"].sum() == 2 and uploads["in_effect"].all()
 
 
 def test_two_replicas_starting_together_on_an_empty_database_both_start(database_url, tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from factories import make_observations
@@ -11,9 +13,11 @@ from hqd.bootstrap import load_sample, open_database
 from hqd.catalog import read_catalog
 from hqd.intake import read_observations_from_sheets
 from hqd.inyear import report_in_year
+from hqd.keytasks import milestone_status
 from hqd.rollup import compute_report
-from hqd.sample import generate_monthly_sample, generate_sample, sample_figures
+from hqd.sample import generate_monthly_sample, generate_sample, sample_figures, sample_reports
 from hqd.settings import DEFAULT_CATALOG, SAMPLE_USER, SAMPLE_WORKBOOK
+from hqd.supervision import NEEDS_EXPLANATION
 from hqd.workbook import CATALOG_SHEET, GUIDE_SHEET, read_sheets
 
 
@@ -65,14 +69,24 @@ def test_first_start_loads_catalog_and_sample_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.db'}"
     engine = open_database(url)
     uploads = store.read_uploads(engine)
-    assert sorted(uploads["kind"]) == ["catalog", "data"]
+    # The figures, and the supervision reports answered by the sample's month (督办) in an upload of their own.
+    assert sorted(uploads["kind"]) == ["catalog", "data", "data"]
     assert uploads.query("kind == 'data'")["is_sample"].all()
     assert store.has_sample(engine)
     assert len(store.read_observations(engine)) == len(sample_figures(read_catalog()))
+    reports = sample_reports(read_catalog())
+    supervision = store.read_supervision(engine)
+    assert len(supervision.explanations) == len(reports["explanations"]) > 0
+    assert len(supervision.milestone_reports) == len(reports["milestone_reports"]) > 0
+    assert len(supervision.key_task_reports) == len(reports["key_task_reports"]) > 0
     open_database(url)
-    assert len(store.read_uploads(engine)) == 2
-    assert store.remove_sample(engine) == 1
+    assert len(store.read_uploads(engine)) == 3
+    assert store.remove_sample(engine) == 2
     assert store.read_observations(engine).empty
+    assert not store.has_sample(engine)
+    supervision = store.read_supervision(engine)
+    assert supervision.explanations.empty and supervision.milestone_reports.empty
+    assert supervision.key_task_reports.empty
     assert store.load_catalog(engine).indicators["code"].tolist() == read_catalog().indicators["code"].tolist()
 
 
@@ -135,3 +149,21 @@ def test_the_months_run_at_each_indicators_frequency_with_a_seasonal_shape():
     counts = report.indicators["status"].value_counts()
     assert counts[["on_track", "at_risk", "lagging"]].ge(2).all()
     assert report.programmes["status"].nunique() >= 2
+
+
+def test_the_sample_explains_about_half_the_indicators_behind_and_completes_most_milestones():
+    catalog = read_catalog()
+    reports = sample_reports(catalog)
+    report = report_in_year(catalog, sample_figures(catalog), "P15", 2026, 10)
+    behind = report.indicators[report.indicators["status"].isin(NEEDS_EXPLANATION)]
+    explained = reports["explanations"]
+    assert set(explained["indicator"]) < set(behind["code"])
+    assert len(explained) == len(behind) // 2
+    assert (explained[["year", "month"]] == [2026, 10]).all().all()
+    steps = milestone_status(catalog.key_tasks, catalog.milestones, reports["milestone_reports"], date(2026, 10, 31))
+    counts = steps["status"].value_counts()
+    # A realistic mix: most done, some of them late, some still open and late.
+    assert counts["done"] > 3 * counts["late"] > 0
+    done = steps[steps["status"] == "done"]
+    assert 0 < (done["days_late"] > 0).sum() < len(done) / 2
+    assert sample_reports(catalog)["milestone_reports"].equals(reports["milestone_reports"])
