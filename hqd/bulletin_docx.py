@@ -3,13 +3,15 @@
 Headings are Word's own styles (Title, Heading 1, Heading 2), so an office restyles the whole document
 from the style pane; the fonts are the office's (仿宋, 黑体, 楷体, 小标宋) where this machine has them,
 else Noto CJK (hqd.bulletin.FONTS). Page numbers and the sample-data mark sit in the footer and header,
-so they are on every page. Tables are written as one piece of XML each: python-docx's cell by cell
-building takes seconds for the annex of thousands of indicators.
+so they are on every page. Paragraphs and tables are written as XML into the saved file: python-docx's
+paragraph by paragraph and cell by cell building takes minutes for a bulletin of thousands of indicators.
 """
 
 from __future__ import annotations
 
 import io
+import uuid
+import zipfile
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -36,6 +38,8 @@ INK, MARK = RGBColor(0, 0, 0), RGBColor(0xC0, 0, 0)
 CHART_PIXELS = 900
 # Twentieths of a point per centimetre (Word's table widths).
 TWIPS_PER_CM = 567
+# Marks the paragraphs that stand for XML written into the saved file: text no bulletin says.
+PLACEHOLDER = uuid.uuid4().hex
 
 
 def write_docx(bulletin: Bulletin, images: dict[str, bytes] | None = None) -> bytes:
@@ -49,14 +53,15 @@ def write_docx(bulletin: Bulletin, images: dict[str, bytes] | None = None) -> by
     _page(section, landscape=False)
     _header_and_footer(section, bulletin, fonts)
     _masthead(document, bulletin)
+    pieces: list[str] = []
     for part in bulletin.sections:
         if part.landscape:
             section = document.add_section(WD_SECTION.NEW_PAGE)
             _page(section, landscape=True)
-        _section(document, part, images, width_cm=_text_width(section))
+        _section(document, part, images, _text_width(section), pieces)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _fill_in(out.getvalue(), pieces)
 
 
 def draw_chart_images(bulletin: Bulletin) -> dict[str, bytes]:
@@ -188,26 +193,74 @@ def _masthead(document, bulletin: Bulletin) -> None:
     issued._p.get_or_add_pPr().append(rule)
 
 
-def _section(document, section: Section, images: dict[str, bytes], width_cm: float) -> None:
-    document.add_paragraph(section.heading, style="Heading 1")
+def _section(document, section: Section, images: dict[str, bytes], width_cm: float, pieces: list[str]) -> None:
+    """Append a section: its paragraphs and tables as XML written in one piece, its charts as pictures."""
+    ids = {name: document.styles[name].style_id for name in ("Normal", "Heading 1", "Heading 2", "Bulletin Note")}
+    pending = [_paragraph_xml(section.heading, ids["Heading 1"])]
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            _paragraph(document, block)
+            pending.append(_paragraph(block, ids))
         elif isinstance(block, Chart):
+            _append_xml(document, pending, pieces)
             picture = document.add_paragraph(style="Figure")
             picture.add_run().add_picture(io.BytesIO(images[block.key]), width=Cm(min(width_cm, TEXT_WIDTH_CM)))
         elif isinstance(block, Table):
-            _table(document, block, width_cm, annex=section.landscape)
+            pending += [_table(block, width_cm, annex=section.landscape), _paragraph_xml("", ids["Bulletin Note"])]
+    _append_xml(document, pending, pieces)
 
 
-def _paragraph(document, block: Paragraph) -> None:
-    if block.kind == "subheading":
-        document.add_paragraph(block.text, style="Heading 2")
+def _append_xml(document, parts: list[str], pieces: list[str]) -> None:
+    """Append paragraphs and tables given as XML, and empty `parts`: here a placeholder paragraph, which
+    _fill_in replaces by the XML in the saved file.
+
+    python-docx's add_paragraph looks its style up by name and its place up by XPath each time, and lxml takes
+    time growing with the square of a table's size to move it into the document: seconds, then minutes, for the
+    thousands of rows and paragraphs of a large zone's bulletin. Text put in the file's XML costs nothing.
+    """
+    if not parts:
         return
-    paragraph = document.add_paragraph(style="Bulletin Note" if block.kind == "note" else "Normal")
-    if block.lead:
-        paragraph.add_run(block.lead).bold = True
-    paragraph.add_run(block.text)
+    document.add_paragraph(_placeholder(len(pieces)))
+    pieces.append("".join(parts))
+    parts.clear()
+
+
+def _placeholder(number: int) -> str:
+    return f"hqd-xml-{number}-{PLACEHOLDER}"
+
+
+def _fill_in(docx: bytes, pieces: list[str]) -> bytes:
+    """Return the .docx with each placeholder paragraph replaced by its piece of XML."""
+    source, out = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = _replace_placeholders(data.decode("utf-8"), pieces).encode("utf-8")
+            target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _replace_placeholders(xml: str, pieces: list[str]) -> str:
+    parts, end = [], 0
+    for number, piece in enumerate(pieces):
+        mark = xml.index(_placeholder(number), end)
+        start = xml.rindex("<w:p>", end, mark) if "<w:p>" in xml[end:mark] else xml.rindex("<w:p ", end, mark)
+        parts += [xml[end:start], piece]
+        end = xml.index("</w:p>", mark) + len("</w:p>")
+    return "".join(parts) + xml[end:]
+
+
+def _paragraph_xml(text: str, style: str, lead: str = "") -> str:
+    """Return a paragraph in a style (by id) as XML; `lead` first, in bold."""
+    bold = f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(lead)}</w:t></w:r>' if lead else ""
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{bold}{run}</w:p>'
+
+
+def _paragraph(block: Paragraph, ids: dict[str, str]) -> str:
+    if block.kind == "subheading":
+        return _paragraph_xml(block.text, ids["Heading 2"])
+    return _paragraph_xml(block.text, ids["Bulletin Note" if block.kind == "note" else "Normal"], block.lead)
 
 
 def _cell(text: str, width: int, style: str, numeric: bool, header: bool) -> str:
@@ -221,15 +274,15 @@ def _cell(text: str, width: int, style: str, numeric: bool, header: bool) -> str
     )
 
 
-def _table(document, table: Table, width_cm: float, annex: bool) -> None:
-    """Append a table: a shaded header row repeated on every page, rows kept whole, numbers to the right."""
+def _table(table: Table, width_cm: float, annex: bool) -> str:
+    """Return a table as XML: a shaded header row repeated on every page, rows kept whole, numbers to the right."""
     style = "AnnexText" if annex else "TableText"
     total = sum(table.widths)
     widths = [int(width_cm * TWIPS_PER_CM * w / total) for w in table.widths]
     line = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
     borders = "".join(line.format(side=s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
     parts = [
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         "</w:tblPr><w:tblGrid>",
@@ -244,7 +297,4 @@ def _table(document, table: Table, width_cm: float, annex: bool) -> None:
         parts += [_cell(v, w, style, n, False) for v, w, n in zip(row, widths, table.numeric, strict=True)]
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
-    body = document.element.body
-    # Before the body's closing section properties, where python-docx puts what it adds.
-    body.insert(len(body) - 1, parse_xml("".join(parts)))
-    document.add_paragraph(style="Bulletin Note")
+    return "".join(parts)

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from hqd.browser import BrowserMissing, missing_tool
+from hqd.browser import BrowserMissing, missing_tool, warm_browser
 from hqd.bulletin import Bulletin, build_bulletin
 from hqd.bulletin_docx import write_docx
 from hqd.bulletin_html import write_html, write_pdf
@@ -110,6 +110,9 @@ def export_bulletin(
 ) -> BulletinFile:
     """Return the bulletin file for someone allowed to make it (policy EXPORT_BULLETIN: editors and above)."""
     require(who, EXPORT_BULLETIN)
+    if fmt == "docx":
+        # The charts' browser starts while the document's data is built.
+        warm_browser()
     return write_bulletin(make_bulletin(catalog, observations, period, year, month, sample=sample, lang=lang), fmt)
 
 
