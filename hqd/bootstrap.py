@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from hqd import store
 from hqd.catalog import fingerprint_default_catalog, read_catalog
 from hqd.imports import commit_import, prepare_import
 from hqd.policy import REMOVE_SAMPLE, require
-from hqd.sample import sample_reports
-from hqd.settings import DEFAULT_CATALOG, SAMPLE_REPORTS, SAMPLE_USER, SAMPLE_WORKBOOK
+from hqd.sample import LAST_MONTH, MONTHLY_YEAR, sample_reports
+from hqd.settings import DEFAULT_CATALOG, SAMPLE_REPORTS, SAMPLE_USER, SAMPLE_WORKBOOK, timezone
 from hqd.store import Engine
+from hqd.supervision import explanation_deadline
 
 # Where the database keeps which default catalog it holds (a hash of data/'s catalog files).
 DEFAULT_CATALOG_KEY = "default_catalog"
@@ -76,9 +79,20 @@ def load_sample(engine: Engine) -> int | None:
     except store.DuplicateUploadError:
         return None
     # What the departments answered by the sample's month (督办): an upload of its own, removed with the sample.
+    # Dated three days before the sample month's deadline (or now, if earlier): the sample's departments answer on
+    # time, as most do; a first start after the deadline would otherwise show every explanation late.
+    given = datetime.combine(explanation_deadline(MONTHLY_YEAR, LAST_MONTH) - timedelta(days=3), time(10))
     reports = sample_reports(store.load_catalog(engine))
     with suppress(store.DuplicateUploadError):
-        store.commit_upload(engine, SAMPLE_REPORTS, None, SAMPLE_USER, reports=reports, is_sample=True)
+        store.commit_upload(
+            engine,
+            SAMPLE_REPORTS,
+            None,
+            SAMPLE_USER,
+            reports=reports,
+            is_sample=True,
+            recorded_at=given.replace(tzinfo=ZoneInfo(timezone())),
+        )
     return upload_id
 
 

@@ -234,9 +234,12 @@ def sample_reports(catalog: Catalog) -> dict[str, pd.DataFrame]:
     steps = steps[steps["due_date"] <= reporting].sort_values(["key_task", "step"])
     done, progress = [], []
     for number, (code, own) in enumerate(steps.groupby("key_task", sort=True)):
-        # Most key tasks have done every milestone due; some leave the latest one or two open.
+        # Most key tasks have done every milestone due; some leave the latest one or two open, if due within the
+        # last year (an office would not let older ones stand).
         left = int(rng.choice([0, 0, 0, 1, 2]))
-        finished = own.iloc[: max(len(own) - left, 0)]
+        latest = own.iloc[len(own) - left :] if left else own.iloc[:0]
+        open_steps = latest[latest["due_date"] > reporting - pd.DateOffset(years=1)]
+        finished = own.drop(index=open_steps.index)
         for step, due in zip(finished["step"], finished["due_date"], strict=True):
             late = rng.random() < SHARE_LATE_DONE
             offset = int(rng.integers(5, 60)) if late else -int(rng.integers(0, 40))

@@ -449,8 +449,7 @@ MONTH_HEADER = [
     "报告期",
     "去年同期",
     "数值",
-    STATUS_HEADER,
-    *EXPLANATION_HEADERS.values(),
+    *EXPLAINING,
     "备注",
 ]
 # How both templates' guides explain the explanation columns and the 重点任务 sheet.
@@ -463,10 +462,16 @@ EXPLAIN_GUIDE = [
 ]
 
 
-def due_indicators(targets: pd.DataFrame, month: int) -> pd.DataFrame:
-    """Return the indicators whose figure is due for `month`, by reporting frequency (yearly ones in December)."""
-    due = [month in DUE_MONTHS.get(f, (12,)) for f in targets["frequency"]]
-    return targets[due].reset_index(drop=True)
+def month_rows(targets: pd.DataFrame, month: int, statuses: pd.Series) -> pd.DataFrame:
+    """Return a month template's indicators, each with the month of the figure it asks for (`due_month`).
+
+    Those due for `month`, and those owed an explanation at `month` whose figure is not due then (a quarterly
+    indicator behind in October): their row asks for the latest figure due (三季度), their explanation is October's.
+    """
+    due_months = [max((m for m in DUE_MONTHS.get(f, (12,)) if m <= month), default=None) for f in targets["frequency"]]
+    rows = targets.assign(due_month=due_months)
+    owed = rows["code"].map(statuses).isin(NEEDS_EXPLANATION)
+    return rows[(rows["due_month"] == month) | (owed & rows["due_month"].notna())].reset_index(drop=True)
 
 
 def write_month_template(
@@ -486,13 +491,14 @@ def write_month_template(
     words (2026年1—10月 for a year-to-date total, 2026年10月 for a level, 2026年三季度, 2026年), the same
     period's figure of the year before for reference (去年同期, not read back) and an empty cell for this year's.
     """
-    targets = due_indicators(catalog.targets(catalog.period_for_year(year)), month)
+    statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
+    targets = month_rows(catalog.targets(catalog.period_for_year(year)), month, statuses)
     if department:
         targets = targets[targets["department"] == department].reset_index(drop=True)
     last_year = pd.Series(dtype="float64")
     if observations is not None and len(observations):
-        same = observations[(observations["year"] == year - 1) & (observations["month"] == month)]
-        last_year = same.drop_duplicates("indicator", keep="last").set_index("indicator")["value"]
+        same = observations[(observations["year"] == year - 1) & (observations["month"] <= month)]
+        last_year = same.drop_duplicates(["indicator", "month"], keep="last").set_index(["indicator", "month"])["value"]
 
     book = Workbook()
     guide = book.active
@@ -507,7 +513,8 @@ def write_month_template(
         "3. 「去年同期」为上年同一报告期的数值，仅供参考，不会导入。",
         "4. 灰色单元格已锁定；没有数据请留空；百分比指标填写百分数本身，如 68.2 表示 68.2%。",
         "5. 填好后在系统「数据填报」页面上传本文件，系统会逐格检查并在提交前预览变化。",
-        f"按报送频率：月报指标每月报送，季报指标在3、6、9、12月报送，年报指标在12月报送；本表共{len(targets)}项。",
+        f"按报送频率：月报指标每月报送，季报指标在3、6、9、12月报送，年报指标在12月报送；本表共{len(targets)}项。"
+        "本月不报数、但须作情况说明的指标（如季报指标），按其最近一期报告期列出。",
         *EXPLAIN_GUIDE,
     ]
     for number, line in enumerate(lines, start=1):
@@ -518,12 +525,13 @@ def write_month_template(
     sheet = book.create_sheet(DATA_SHEET)
     _write_row(sheet, 1, MONTH_HEADER)
     for number, row in enumerate(targets.itertuples(index=False), start=2):
-        kind = period_kind(row.frequency, row.value_kind, month)
-        previous = last_year.get(row.code)
-        cells = [row.code, row.name_zh, row.unit, row.department, format_period(year, month, "zh", kind)]
+        due = int(row.due_month)
+        kind = period_kind(row.frequency, row.value_kind, due)
+        previous = last_year.get((row.code, due))
+        cells = [row.code, row.name_zh, row.unit, row.department, format_period(year, due, "zh", kind)]
         cells += [None if previous is None or pd.isna(previous) else float(previous), None]
-        _write_row(sheet, number, [*cells, *_explaining_cells(row.code, reports, False)])
-    _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 14, 30, 30, 12, 30])
+        _write_row(sheet, number, [*cells, *_explaining_cells(row.code, reports, True)])
+    _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 14, 14, 30, 30, 12, 30])
     value_column = MONTH_HEADER.index("数值") + 1
     open_columns = {MONTH_HEADER.index(name) + 1 for name in ("数值", *EXPLANATION_HEADERS.values(), "备注")}
     _format_body(
@@ -535,7 +543,6 @@ def write_month_template(
         (value_column,),
         "「数值」列只能填写数字（不带单位）；没有数据请留空。",
     )
-    statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
     _style_explaining(sheet, MONTH_HEADER, len(targets), [statuses.get(code) for code in targets["code"]])
     _write_key_task_sheet(book, catalog, department, reports or TemplateReports(year, month))
 

@@ -178,6 +178,11 @@ APP_PRIVILEGES = {
     # An editor's departments are replaced, as an identity's role is.
     "account_departments": "DELETE",
     "sign_in_failures": "UPDATE",
+    # Removing the sample deletes the reports its uploads brought, as it deletes their figures.
+    "explanations": "DELETE",
+    "key_task_reports": "DELETE",
+    "milestone_reports": "DELETE",
+    "evidence": "DELETE",
 }
 
 

@@ -62,6 +62,7 @@ def _insert_upload(
     user: str,
     is_sample: bool = False,
     counts: dict | None = None,
+    recorded_at: datetime | None = None,
 ) -> int:
     """Insert an upload row after refusing a copy of an upload in effect; return its id."""
     same = _copy_in_effect(conn, content, kind)
@@ -76,7 +77,7 @@ def _insert_upload(
             sha256=hashlib.sha256(content).hexdigest(),
             content=content,
             user_name=user,
-            created_at=utc_now(),
+            created_at=min(as_stored(recorded_at), utc_now()) if recorded_at else utc_now(),
             is_sample=is_sample,
             **(counts or {}),
         )
@@ -145,11 +146,14 @@ def _store_values(
     is_sample: bool,
     counts: dict,
     role: str | None,
+    recorded_at: datetime | None = None,
 ) -> int:
     """Insert an upload with its observations (indicator, year, month, value, note) and reports; return its id."""
     rows = frame[["indicator", "year", "value"]].assign(month=frame.get("month", 12), note=frame.get("note", None))
     records = rows.astype(object).where(rows.notna(), None).to_dict("records")
-    upload_id = _insert_upload(conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **counts})
+    upload_id = _insert_upload(
+        conn, DATA, file_name, content, user, is_sample, {"rows": len(records), **counts}, recorded_at
+    )
     if records:
         conn.execute(observations.insert(), [{"upload_id": upload_id, **r} for r in records])
     detail = {"code": "audit.values_committed", "values": len(records)}
@@ -177,6 +181,7 @@ def commit_upload(
     is_sample: bool = False,
     role: str | None = None,
     reports: dict[str, pd.DataFrame] | None = None,
+    recorded_at: datetime | None = None,
 ) -> dict[str, int]:
     """Store a file's observations, reports and catalog revision together: all land or none does.
 
@@ -186,8 +191,11 @@ def commit_upload(
     catalog ("changed"). `reports` are what a department reports beside its figures, by the name of
     their table (hqd.store.schema.REPORT_TABLES: explanations, key-task progress, completed milestones,
     evidence files); they come with the figures' upload, or make one alone. Returns the upload id of each
-    kind stored (DATA, CATALOG).
+    kind stored (DATA, CATALOG). `recorded_at` dates sample data only (never later than now), so that the
+    sample's departments answered by their deadline as an office's would; real uploads are dated by the store.
     """
+    if recorded_at is not None and not is_sample:
+        raise ValueError("only sample data may be dated")
     reports = {name: report for name, report in (reports or {}).items() if report is not None and len(report)}
     if content is None:
         content = _canonical_content(catalog, frame, reports)
@@ -197,7 +205,9 @@ def commit_upload(
             ids[CATALOG] = _store_catalog(conn, catalog, file_name, content, user, catalog_counts or {}, role)
         if (frame is not None and len(frame)) or reports:
             frame = frame if frame is not None else empty_observations()
-            ids[DATA] = _store_values(conn, frame, reports, file_name, content, user, is_sample, counts or {}, role)
+            ids[DATA] = _store_values(
+                conn, frame, reports, file_name, content, user, is_sample, counts or {}, role, recorded_at
+            )
     return ids
 
 

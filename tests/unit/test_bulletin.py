@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from pathlib import Path
@@ -313,14 +312,11 @@ def large_bulletin(rows: int) -> Bulletin:
     )
 
 
-def test_a_large_bulletin_is_written_to_word_in_seconds_whole():
-    """3,000 indicators behind and in the annex: python-docx's paragraph by paragraph building and lxml moving a
-    large table into the document took minutes; the XML written into the file takes about a second."""
+def test_a_large_bulletin_is_written_to_word_whole():
+    """3,000 indicators behind and in the annex, written as XML into the file (its speed: bench/report.py)."""
     from docx import Document
 
-    start = time.perf_counter()
     written = write_docx(large_bulletin(3000), images={})
-    seconds = time.perf_counter() - start
     document = Document(io.BytesIO(written))
     body = [p for p in document.paragraphs if p.text.startswith("（")]
     assert [p.text for p in body[:2]] == ["（0）指标0低于序时进度。", "（1）指标1低于序时进度。"] and len(body) == 3000
@@ -329,7 +325,6 @@ def test_a_large_bulletin_is_written_to_word_in_seconds_whole():
     (table,) = document.tables
     assert len(table.rows) == 3001 and [c.text for c in table.rows[-1].cells] == ["指标2999", "2999,000"]
     assert "hqd-xml" not in " ".join(texts(document))
-    assert seconds < 6, f"{seconds:.1f} s"
 
 
 def test_the_charts_of_several_documents_are_drawn_in_one_browser_started_once(data, monkeypatch):

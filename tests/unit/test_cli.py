@@ -274,8 +274,10 @@ def test_template_for_a_month_lists_the_indicators_due_and_imports_back(loaded, 
     grid = read_sheets(out.read_bytes())["指标数据"]
     assert list(grid.iloc[0]) == MONTH_HEADER
     periods = dict(zip(grid.iloc[1:, 0], grid.iloc[1:, 4], strict=True))
-    # October: the monthly indicators only (IND01 a year-to-date total, CIT04 a monthly rate), none quarterly.
-    assert periods["IND01"] == "2026年1—10月" and periods["CIT04"] == "2026年10月" and "INN01" not in periods
+    # October: the monthly indicators (IND01 a year-to-date total, CIT04 a monthly rate); a quarterly one only when it
+    # owes October's explanation, asking for its third quarter.
+    assert periods["IND01"] == "2026年1—10月" and periods["CIT04"] == "2026年10月"
+    assert periods.get("INN01", "2026年三季度") == "2026年三季度"
     book = load_workbook(out)
     for row in range(2, book["指标数据"].max_row + 1):
         book["指标数据"].cell(row=row, column=7).value = 10 + row

@@ -363,6 +363,40 @@ def test_a_months_template_lists_the_indicators_due_and_reads_back_unchanged(mon
     assert figures(observations) == {(code, 2025, month, value) for code, value in typed.items()}
 
 
+def test_a_months_template_asks_an_explanation_of_an_indicator_behind_whose_figure_is_not_due():
+    from hqd.reports import read_reports
+    from hqd.workbook import EXPLANATION_HEADERS, TemplateReports
+
+    catalog = make_catalog(REPORTING_INDICATORS)
+    content = write_month_template(catalog, 2025, 10, reports=TemplateReports(2025, 10, pd.Series({"Q1": "lagging"})))
+    data = read_sheets(content)[DATA_SHEET]
+    header = list(data.iloc[0])
+    rows = data.iloc[1:].set_index(0)
+    # The quarterly indicator asks for its third quarter's figure; its explanation is October's.
+    assert list(rows.index) == ["M1", "M2", "Q1"]
+    assert rows.loc["Q1", header.index("报告期")] == "2025年三季度"
+    assert rows.loc["Q1", header.index("说明报告期")] == "2025年10月"
+    book = load_workbook(io.BytesIO(content))
+    sheet = book[DATA_SHEET]
+    at = 2 + list(rows.index).index("Q1")
+    sheet.cell(at, header.index("数值") + 1).value = 7.5
+    sheet.cell(at, header.index(EXPLANATION_HEADERS["cause"]) + 1).value = "项目延期"
+    sheet.cell(at, header.index(EXPLANATION_HEADERS["measures"]) + 1).value = "加快推进"
+    out = io.BytesIO()
+    book.save(out)
+    sheets = read_sheets(out.getvalue())
+    found, problems = read_reports(sheets, catalog, date(2025, 11, 5), skip=(GUIDE_SHEET, CATALOG_SHEET))
+    assert problems.empty, problems
+    assert found["explanations"][["indicator", "year", "month"]].to_dict("records") == [
+        {"indicator": "Q1", "year": 2025, "month": 10}
+    ]
+    observations, problems = read_observations_from_sheets(
+        sheets, catalog.targets(), date(2025, 11, 5), skip=(GUIDE_SHEET, CATALOG_SHEET)
+    )
+    assert problems.empty, problems
+    assert figures(observations) == {("Q1", 2025, 9, 7.5)}
+
+
 def test_a_months_template_for_one_department_and_its_guide():
     catalog = make_catalog([{**d, "department": "统计局"} if d["code"] == "M2" else d for d in REPORTING_INDICATORS])
     content = write_month_template(catalog, 2025, 10, department="统计局")

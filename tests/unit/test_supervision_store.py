@@ -123,3 +123,33 @@ def test_an_instruction_is_answered_once(engine):
     with pytest.raises(StoreError) as missing:
         store.answer_instruction(engine, 999, "答", "dept", "editor")
     assert missing.value.code == "store.no_instruction"
+
+
+def test_only_sample_data_may_be_dated_and_never_later_than_now(engine):
+    from datetime import UTC, datetime
+
+    with pytest.raises(ValueError):
+        store.commit_upload(
+            engine, "form", None, "alice", reports={"explanations": explanation("A1", "x")}, recorded_at=datetime.now()
+        )
+    store.commit_upload(
+        engine,
+        "sample",
+        None,
+        "示例数据",
+        reports={"explanations": explanation("A1", "x")},
+        is_sample=True,
+        recorded_at=datetime(2026, 11, 7, 10, tzinfo=UTC),
+    )
+    store.commit_upload(
+        engine,
+        "sample2",
+        None,
+        "示例数据",
+        reports={"explanations": explanation("A2", "y")},
+        is_sample=True,
+        recorded_at=datetime(2999, 1, 1, tzinfo=UTC),
+    )
+    times = store.read_explanations(engine).set_index("indicator")["created_at"]
+    assert pd.Timestamp(times["A1"]) == pd.Timestamp("2026-11-07 10:00")
+    assert pd.Timestamp(times["A2"]) <= pd.Timestamp.now(tz="UTC").tz_localize(None)
