@@ -90,7 +90,7 @@ def test_an_editor_answers_the_supervision_list_from_the_template(page, sample_a
     page.get_by_role("textbox", name="密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.locator('[data-testid="stSidebarNav"] a', has_text="督办事项").click()
-    expect(page.get_by_role("heading", name="督办事项")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="督办事项", exact=True)).to_be_visible(timeout=30_000)
     owed_before = int(metric_value(page, "逾期未说明").inner_text())
     late_before = int(metric_value(page, "滞后节点").inner_text())
     assert owed_before >= 2 and late_before >= 1
@@ -107,7 +107,7 @@ def test_an_editor_answers_the_supervision_list_from_the_template(page, sample_a
     expect(page.get_by_text("已提交")).to_be_visible(timeout=20_000)
 
     page.locator('[data-testid="stSidebarNav"] a', has_text="督办事项").click()
-    expect(page.get_by_role("heading", name="督办事项")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="督办事项", exact=True)).to_be_visible(timeout=30_000)
     expect(metric_value(page, "逾期未说明")).to_have_text(str(owed_before - 2), timeout=20_000)
     expect(metric_value(page, "滞后节点")).to_have_text(str(late_before - 1))
     # The table is drawn on a canvas; its cells exist for screen readers.
