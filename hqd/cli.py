@@ -655,7 +655,14 @@ def run_report(args) -> int:
     if missing is not None:
         raise missing
     bulletin = make_bulletin(
-        catalog, observations, period, year, month, sample=store.has_sample(engine), lang=args.lang
+        catalog,
+        observations,
+        period,
+        year,
+        month,
+        sample=store.has_sample(engine),
+        lang=args.lang,
+        supervision=store.read_supervision(engine),
     )
     args.out.write_bytes(write_bulletin(bulletin, fmt).data)
     say(args, "cli.bulletin_written", file=str(args.out))

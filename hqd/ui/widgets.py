@@ -586,6 +586,7 @@ def bulletin_buttons(data, identity, year: int, month: int, lang: str) -> None:
                     fmt,
                     sample=data.has_sample,
                     lang=lang,
+                    supervision=data.supervision,
                 ).data
             ),
             file_name=bulletin_file_name(year, month, fmt, lang),

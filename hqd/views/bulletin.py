@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from hqd import store
 from hqd.browser import BrowserMissing, missing_tool, warm_browser
 from hqd.bulletin import Bulletin, build_bulletin
 from hqd.bulletin_docx import write_docx
@@ -57,17 +58,19 @@ def make_bulletin(
     sample: bool,
     lang: str = "zh",
     issued: date | None = None,
-    explanations: pd.DataFrame | None = None,
+    supervision: store.Supervision | None = None,
 ) -> Bulletin:
     """Return the bulletin of a period's year to the end of a month, key tasks judged at that month's end.
 
-    `explanations` (hqd.bulletin.EXPLANATION_COLUMNS) are shown under the indicators behind when given.
+    With `supervision` (hqd.store.read_supervision), the explanations in effect are shown under the indicators
+    behind and key tasks are judged with the milestones reported completed.
     """
     if year not in catalog.years(period):
         raise Refusal("cli.month_outside_period", year=year, period=period)
     report = report_in_year(catalog, observations, period, year, month)
     as_of = reporting_date(year, month)
-    key_tasks, milestones = key_task_status(catalog.key_tasks, catalog.milestones, empty_progress(), as_of)
+    progress = empty_progress() if supervision is None else supervision.milestone_reports
+    key_tasks, milestones = key_task_status(catalog.key_tasks, catalog.milestones, progress, as_of)
     return build_bulletin(
         report,
         catalog,
@@ -79,7 +82,7 @@ def make_bulletin(
         as_of=as_of,
         issued=issued or to_local(pd.Timestamp.now(tz="UTC")).date(),
         sample=sample,
-        explanations=explanations,
+        explanations=None if supervision is None else supervision.explanations,
         lang=lang,
     )
 
@@ -107,13 +110,17 @@ def export_bulletin(
     *,
     sample: bool,
     lang: str = "zh",
+    supervision: store.Supervision | None = None,
 ) -> BulletinFile:
     """Return the bulletin file for someone allowed to make it (policy EXPORT_BULLETIN: editors and above)."""
     require(who, EXPORT_BULLETIN)
     if fmt == "docx":
         # The charts' browser starts while the document's data is built.
         warm_browser()
-    return write_bulletin(make_bulletin(catalog, observations, period, year, month, sample=sample, lang=lang), fmt)
+    bulletin = make_bulletin(
+        catalog, observations, period, year, month, sample=sample, lang=lang, supervision=supervision
+    )
+    return write_bulletin(bulletin, fmt)
 
 
 def missing_for(fmt: str) -> BrowserMissing | None:

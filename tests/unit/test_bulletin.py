@@ -193,8 +193,12 @@ def test_explanations_are_shown_under_their_indicator_when_given(data):
         ],
         columns=EXPLANATION_COLUMNS,
     )
+    from hqd.keytasks import empty_progress
+    from hqd.store import Supervision
+
+    given = Supervision(explanations, pd.DataFrame(), empty_progress(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     bulletin = make_bulletin(
-        catalog, observations, "P15", 2026, 10, sample=True, issued=date(2026, 11, 5), explanations=explanations
+        catalog, observations, "P15", 2026, 10, sample=True, issued=date(2026, 11, 5), supervision=given
     )
     attention = next(s for s in bulletin.sections if s.heading == "三、需关注的问题").blocks
     item = next(i for i, b in enumerate(attention) if "产业投资基金规模" in b.lead)
