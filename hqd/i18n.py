@@ -568,6 +568,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explorer.all": ("全部", "All"),
     "explorer.reset": ("清除筛选", "Reset filters"),
     "explorer.count": ("共{count}项指标", "{count} indicators"),
+    "table.page": ("页码（共{pages}页）", "Page (of {pages})"),
+    "table.rows_shown": ("第{first}—{last}行，共{rows}行", "Rows {first}–{last} of {rows}"),
     "explorer.none": ("没有符合条件的指标，请放宽筛选条件。", "No indicator matches; widen the filters."),
     "explorer.export_csv": ("导出 CSV", "Export CSV"),
     "explorer.export_xlsx": ("导出 Excel", "Export Excel"),

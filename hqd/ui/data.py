@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -28,7 +29,10 @@ def get_engine() -> Engine:
     return open_database()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The data and reports are held once per process, shared by every session and run (st.cache_resource, not
+# st.cache_data, which gives each call its own unpickled copy: a copy per session at 100× the sample is tens of
+# MiB, and unpickling it costs every rerun). Nothing mutates them: functions over frames return new ones.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
     engine = get_engine()
     uploads = store.read_uploads(engine)
@@ -38,19 +42,19 @@ def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd
     return store.load_catalog(engine, as_of), store.read_observations(engine, as_of), uploads, store.has_sample(engine)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _supervision(version: tuple[int, ...], as_of: datetime | None) -> store.Supervision:
     return store.read_supervision(get_engine(), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _report(version: tuple[int, ...], as_of: datetime | None, period: str, counting: Counting) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     # Reviewed lights ride along with every report; the settings (`counting`, part of the key) say what counts.
     return supervised_report(catalog, observations, _supervision(version, as_of), period, counting)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _in_year(
     version: tuple[int, ...], as_of: datetime | None, period: str, year: int, month: int, counting: Counting
 ) -> Report:
@@ -93,6 +97,23 @@ def view_as_of(moment: datetime | None) -> None:
         del st.query_params[state.AS_OF_PARAM]
 
 
+@dataclass(frozen=True)
+class SnapshotKey:
+    """The data version, moment viewed, plan period and settings that name a snapshot's data and report."""
+
+    version: tuple[int, ...]
+    as_of: datetime | None
+    period: str
+    counting: Counting
+
+
+def reopen(key: SnapshotKey) -> tuple[Catalog, pd.DataFrame, Report, bool]:
+    """Return the catalog, observations, report and whether sample data are shown, of the snapshot `key` names
+    (from the process's caches, recomputed if they were evicted)."""
+    catalog, observations, _, has_sample = _load(key.version, key.as_of)
+    return catalog, observations, _report(key.version, key.as_of, key.period, key.counting), has_sample
+
+
 class Snapshot:
     """What the pages read: catalog, observations, uploads and progress, now or as of a moment."""
 
@@ -109,6 +130,11 @@ class Snapshot:
         self.counting = counting_from_settings()
         self.report = _report(self.version, self.as_of, self.period, self.counting)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    @property
+    def key(self) -> SnapshotKey:
+        """Return what names this snapshot: small, so that a callback or a download may hold it instead of the data."""
+        return SnapshotKey(self.version, self.as_of, self.period, self.counting)
 
     @property
     def supervision(self) -> store.Supervision:
