@@ -15,7 +15,7 @@ from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
 from hqd.directives import Counting, counting_from_settings, supervised_in_year, supervised_report
 from hqd.formatting import format_link_time, parse_link_time
-from hqd.imports import ImportResult, prepare_import
+from hqd.imports import ImportResult, describe_upload, prepare_import
 from hqd.inyear import month_in_progress
 from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
@@ -177,3 +177,20 @@ def check_upload(
 def lineage_of(version: tuple[int, ...], indicator: str) -> pd.DataFrame:
     """Return every value uploaded for an indicator with the value it replaced and its state."""
     return trace_lineage(store.read_lineage(get_engine(), indicator))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def upload_changes(version: tuple[int, ...], upload_id: int) -> pd.DataFrame:
+    """Return what an upload changed (imports.describe_upload), read once per data version, not on every rerun."""
+    return describe_upload(get_engine(), upload_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def catalog_existed(version: tuple[int, ...], moment: datetime) -> bool:
+    """Tell whether a catalog was in effect at a moment (store.has_catalog), once per data version."""
+    return store.has_catalog(get_engine(), moment)
+
+
+def upload_file(upload_id: int) -> bytes:
+    """Return the exact bytes of an upload's file: read when its download is pressed, never kept per session."""
+    return store.read_upload_file(get_engine(), upload_id)[1]

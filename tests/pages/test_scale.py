@@ -116,3 +116,19 @@ def test_download_functions_hold_keys_not_data(app, monkeypatch, page):
         # From the key alone, the file is made (Word and PDF need Chromium: the HTML and the tables stand for them).
         if not any(isinstance(value, str) and value in ("docx", "pdf") for value in held_by(function)):
             assert len(function()) > 500
+
+
+def test_the_history_rerun_reads_no_upload_again(app, monkeypatch):
+    """What the history shows is read once per data version: a rerun (any click) reads neither the uploads nor the
+    chosen upload's file, which is read only when its download is pressed."""
+    from hqd import store
+
+    at = app.open("history")
+    assert not at.exception
+    reads = []
+    for name in ("read_uploads", "read_upload_file", "read_upload_observations", "read_observations"):
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda *a, real=real, name=name, **k: reads.append(name) or real(*a, **k))
+    at.run()
+    assert not at.exception
+    assert reads == []
