@@ -6,8 +6,8 @@ from hqd.explore import CHART_ROWS
 from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import lineage_of
-from hqd.views.explorer import compare_view, explore_in_year, explore_view, list_filter_choices, select_history
+from hqd.ui.data import explorer_view, lineage_of
+from hqd.views.explorer import compare_view, explore_in_year, list_filter_choices, select_history
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
@@ -32,7 +32,7 @@ if under_way is not None:
             key="explorer_in_year_table",
         )
     st.subheader(t("explorer.by_year"))
-view = explore_view(data.report, data.catalog, data.observations, filters, lang, data.has_sample, formats=False)
+view = explorer_view(data.key, filters, lang)
 st.markdown(view.headline)
 if view.frame.empty:
     st.info(t("explorer.none"), icon=":material/filter_alt:")

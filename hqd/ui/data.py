@@ -14,12 +14,14 @@ from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
 from hqd.directives import Counting, counting_from_settings, supervised_in_year, supervised_report
+from hqd.explore import Filters
 from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, describe_upload, prepare_import
 from hqd.inyear import month_in_progress
 from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
 from hqd.ui import state
+from hqd.views.explorer import ExplorerView, explore_view
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
 
@@ -194,3 +196,11 @@ def catalog_existed(version: tuple[int, ...], moment: datetime) -> bool:
 def upload_file(upload_id: int) -> bytes:
     """Return the exact bytes of an upload's file: read when its download is pressed, never kept per session."""
     return store.read_upload_file(get_engine(), upload_id)[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def explorer_view(key: SnapshotKey, filters: Filters, lang: str) -> ExplorerView:
+    """Return the explorer's view of the filters, once per process for a snapshot, filters and language: a rerun
+    for any other widget (a page of the table, an indicator picked, two years compared) computes nothing again."""
+    catalog, observations, report, has_sample = reopen(key)
+    return explore_view(report, catalog, observations, filters, lang, has_sample, formats=False)

@@ -17,6 +17,7 @@ from hqd.explore import (
     explorer_frame,
     filter_indicators,
     heatmap_frames,
+    is_in,
     status_counts,
 )
 from hqd.formatting import month_params
@@ -163,6 +164,7 @@ def explore_view(
     years = list(range(filters.year_from, filters.year_to + 1))
     table = explorer_table(frame, catalog, years, lang)
     selected = charts and not frame.empty
+    charted = rows[is_in(rows["code"], frame["code"].head(CHART_ROWS))] if selected else rows
     return ExplorerView(
         rows=rows,
         frame=frame,
@@ -180,7 +182,8 @@ def explore_view(
         heatmap=heatmap_figure(*heatmap_frames(rows, years), frame.set_index("code")[name_column(lang)], lang)
         if selected
         else None,
-        pace=pace_figure(rows[rows["year"] == filters.year_to], lang) if selected else None,
+        # Like the heatmap, at most CHART_ROWS indicators (charts_cut says so): 50,000 markers would take seconds.
+        pace=pace_figure(charted[charted["year"] == filters.year_to], lang) if selected else None,
     )
 
 
