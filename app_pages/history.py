@@ -1,7 +1,5 @@
 """Upload history: every upload, its original file, what it changed, rollback, the past state."""
 
-from functools import partial
-
 import streamlit as st
 
 from hqd.formatting import escape_markdown
@@ -32,8 +30,7 @@ shown = show_upload(data.uploads, chosen, upload_changes(data.version, chosen), 
 left, middle, right = st.columns(3)
 left.download_button(
     t("history.download"),
-    # The file is read when the button is pressed: a session keeps its function (a key), not the bytes.
-    partial(upload_file, chosen),
+    upload_file(chosen),
     file_name=shown.upload["file_name"],
     icon=":material/download:",
     key="download",

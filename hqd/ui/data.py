@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -193,8 +195,13 @@ def catalog_existed(version: tuple[int, ...], moment: datetime) -> bool:
     return store.has_catalog(get_engine(), moment)
 
 
-def upload_file(upload_id: int) -> bytes:
-    """Return the exact bytes of an upload's file: read when its download is pressed, never kept per session."""
+def upload_file(upload_id: int) -> Callable[[], bytes]:
+    """Return the function a download calls for an upload's exact bytes: the file is read when the button is
+    pressed, and a session keeps only the function (an id), never the bytes."""
+    return partial(_read_upload_file, upload_id)
+
+
+def _read_upload_file(upload_id: int) -> bytes:
     return store.read_upload_file(get_engine(), upload_id)[1]
 
 
