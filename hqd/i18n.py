@@ -238,6 +238,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inyear.card_expected": ("应达{score}", "due {score}"),
     "inyear.programmes_chart": ("各工程完成情况与序时进度", "Done so far by programme, against due by now"),
     "inyear.months_chart": ("月度指标逐月完成进度与序时进度", "Monthly indicators month by month, against due by now"),
+    "inyear.months_chart_cut": (
+        "月度指标逐月完成进度与序时进度（滞后最多的{count}项）",
+        "Monthly indicators month by month, against due by now (the {count} furthest behind)",
+    ),
     "inyear.attention": ("低于序时进度的指标", "Indicators behind schedule"),
     "inyear.attention_none": (
         "所有月度、季度指标均达到序时进度。",
