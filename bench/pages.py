@@ -9,7 +9,8 @@ sample's indicators (1000×: 52,000 indicators a period, over Streamlit's stylin
   vs a one-table Streamlit page that reads the same observations and shows them (cached the same way),
   run the same way; then a growth table (each scale's time over 1×'s) to show nothing grows worse than
   linearly; and navigation to a fully rendered overview in Chromium vs a minimal page.
-Goals (issue 15): at 1000×, warm under 1 s and first view under 2 s.
+Goals (issue 15): at 1000×, warm under 1 s and first view under 2 s. First of all, `python -m hqd --help`
+against `python -c pass` (goal: under 0.5 s).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -157,6 +159,16 @@ def browser_seconds(url: str, ready: list[str], runs: int) -> float:
     return statistics.median(times[1:])
 
 
+def start_seconds(command: list[str], runs: int = 9) -> float:
+    """Return the median wall time of a process from start to exit."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100, 1000])
@@ -166,6 +178,11 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    bare = start_seconds([sys.executable, "-c", "pass"])
+    cli = start_seconds([sys.executable, "-m", "hqd", "--help"])
+    verdict = "met" if cli < 0.5 else "MISSED"
+    print(f"baseline: python -c pass {bare:.3f} s")
+    print(f"python -m hqd --help {cli:.3f} s ({cli / bare:.1f}× baseline), goal < 0.5 s: {verdict}")
     pages = (
         ("overview", None, None),
         ("programme page", "programme", None),
