@@ -6,8 +6,8 @@ from hqd.explore import CHART_ROWS
 from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import lineage_of
-from hqd.views.explorer import compare_view, explore_in_year, explore_view, list_filter_choices, select_history
+from hqd.ui.data import explorer_view, lineage_of
+from hqd.views.explorer import compare_view, explore_in_year, list_filter_choices, select_history
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
@@ -26,18 +26,24 @@ if under_way is not None:
     if in_year.rows.empty:
         st.info(t("explorer.none"), icon=":material/filter_alt:")
     else:
-        widgets.show_table(widgets.tint_status(in_year.table, t("col.status"), in_year.rows["status"]), in_year.columns)
+        widgets.show_table(
+            widgets.tint_status(in_year.table, t("col.status"), in_year.rows["status"]),
+            in_year.columns,
+            key="explorer_in_year_table",
+        )
     st.subheader(t("explorer.by_year"))
-view = explore_view(data.report, data.catalog, data.observations, filters, lang, data.has_sample)
+view = explorer_view(data.key, filters, lang)
 st.markdown(view.headline)
 if view.frame.empty:
     st.info(t("explorer.none"), icon=":material/filter_alt:")
     st.stop()
 
-widgets.show_table(widgets.tint_status(view.table, view.status_column, view.frame["status"]), view.columns)
+widgets.show_table(
+    widgets.tint_status(view.table, view.status_column, view.frame["status"]), view.columns, key="explorer_table"
+)
 # Exporting is an action of its own in the policy, though today every role reaching this page has it.
 if authorize(page.identity, EXPORT):
-    widgets.export_buttons(view, lang)
+    widgets.export_buttons(data.key, filters, view.title, lang)
 
 st.subheader(t("explorer.charts"))
 if view.charts_cut:

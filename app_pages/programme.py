@@ -60,7 +60,7 @@ event = widgets.show_table(
     selection_mode="single-row",
     key="indicator_table",
 )
-widgets.follow_selection(event, view.rows["code"])
+widgets.follow_selection(event, view.rows["code"], widgets.page_start("indicator_table"))
 chosen = shell.indicator_picker(
     t("programme.pick"), view.names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
 )

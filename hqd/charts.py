@@ -565,18 +565,22 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
     return _figure(traces, layout, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)
 
 
-def in_year_months_figure(rows: pd.DataFrame, names: pd.Series, title: str, lang: str = "zh") -> go.Figure:
+def in_year_months_figure(
+    rows: pd.DataFrame, names: pd.Series, title: str, lang: str = "zh", drawn: list[str] | None = None
+) -> go.Figure:
     """Return each monthly indicator's completion month by month, against the 序时进度 line.
 
     `rows` are in-year rows (code, month, completion, expected_completion, status) of the months so
-    far; `names` each indicator's name by code. The 序时进度 is drawn once, as the months' mean of
-    the expected completions (m/12 for every indicator when no seasonal shape is set).
+    far; `names` each indicator's name by code; `drawn` the indicators given a line (default all). The
+    序时进度 is drawn once, as the months' mean of the expected completions of all rows (m/12 for every
+    indicator when no seasonal shape is set).
     """
     t = translator(lang)
     month = t("chart.month_suffix")
     rows = rows.sort_values(["code", "month"])
+    lines = rows if drawn is None else rows[rows["code"].isin(drawn)]
     traces = []
-    for code, own in rows.groupby("code", sort=False):
+    for code, own in lines.groupby("code", sort=False):
         known = own[own["completion"].notna()]
         if known.empty:
             continue

@@ -10,45 +10,26 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from hqd import store
-from hqd.accounts import check_account, check_departments, check_password, count_active_admins, hash_password
-from hqd.assessment import OUTCOMES, Assessment, assess_period, latest_ended_period
-from hqd.bootstrap import install_catalog, load_sample, remove_sample
-from hqd.catalog import Catalog, list_departments
-from hqd.formatting import display_width, format_value, share_text, to_local
-from hqd.i18n import (
-    LANGUAGES,
-    audit_chain_text,
-    department_name,
-    describe_audit_detail,
-    describe_error,
-    describe_problem,
-    key_task_status_text,
-    outcome_text,
-    problem_line,
-    role_name,
-    status_name,
-    translate,
-)
-from hqd.imports import commit_import, prepare_import, rollback
-from hqd.inyear import month_in_progress, report_in_year
-from hqd.keytasks import key_task_status
 from hqd.policy import ROLES
 from hqd.refusal import Refusal
-from hqd.rollup import Report, compute_report, default_period, default_year
 from hqd.settings import TimezoneSettingError, database_url
-from hqd.submissions import template_reports
-from hqd.supervision import count_supervision
-from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
-from hqd.views.bulletin import bulletin_month, make_bulletin, missing_for, write_bulletin
-from hqd.views.supervision import collect_supervision, items_table, period_text
-from hqd.workbook import WorkbookError, write_annual_targets_template, write_month_template, write_template
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from hqd.assessment import Assessment
+    from hqd.catalog import Catalog
+    from hqd.rollup import Report
+
+# Each command imports what it uses (pandas, SQLAlchemy, openpyxl, plotly take a second to load): `--help`, and a
+# mistyped command, answer at once.
 OK, FILE_ERRORS, UNREADABLE = 0, 1, 2
+# What the parser offers, named here so that building it imports nothing heavy; tests/unit/test_cli.py holds them
+# equal to hqd.i18n.LANGUAGES and hqd.views.bulletin.FORMATS.
+LANGUAGE_CODES = ("zh", "en")
+BULLETIN_FORMAT_CODES = ("docx", "pdf", "html")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=list(LANGUAGES),
+        choices=list(LANGUAGE_CODES),
         default="zh",
         help="消息的语言，默认中文 / language of the messages, default zh",
     )
@@ -120,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=list(BULLETIN_FORMATS),
+        choices=list(BULLETIN_FORMAT_CODES),
         help="文件格式，默认按输出文件的扩展名 / file format, by default from OUT's suffix",
     )
 
@@ -224,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return JSON-ready records: missing values as null, numpy scalars as Python ones."""
+    import numpy as np
+
     clean = frame.astype(object).where(frame.notna(), None)
     return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in clean.to_dict("records")]
 
@@ -235,11 +218,15 @@ def _print_json(payload: dict) -> None:
 
 def say(args, key: str, **values) -> None:
     """Print a message of hqd.i18n.MESSAGES in the language of the command line (--lang)."""
+    from hqd.i18n import translate
+
     print(translate(key, args.lang, **values))
 
 
 def problem_records(problems: pd.DataFrame, lang: str) -> list[dict]:
     """Return problems as JSON-ready records: where, the code and its params, and the message in the language."""
+    from hqd.i18n import describe_problem
+
     shown = problems.drop(columns="severity").assign(
         message=[describe_problem(c, p, lang) for c, p in zip(problems["code"], problems["params"], strict=True)]
     )
@@ -263,12 +250,17 @@ def file_refusal(error: OSError, path=None) -> Refusal:
 
 def pad(text: str, width: int, right: bool = False) -> str:
     """Return the text filled with spaces to `width` terminal columns (aligned left, or right)."""
+    from hqd.formatting import display_width
+
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
 
 
 def run_init(args) -> int:
     """Create the database with the default catalog, and the sample data if asked."""
+    from hqd import store
+    from hqd.bootstrap import install_catalog, load_sample
+
     engine = store.connect()
     # The same turn-taking as the app's first start, which may be happening at this moment.
     with store.first_start_lock(engine):
@@ -296,6 +288,10 @@ def template_period(text: str | None) -> tuple[int | None, int | None]:
 
 def run_template(args) -> int:
     """Write the fill-in template pre-filled with the stored values."""
+    from hqd import store
+    from hqd.submissions import template_reports
+    from hqd.workbook import write_annual_targets_template, write_month_template, write_template
+
     engine = store.connect()
     catalog = store.load_catalog(engine)
     if args.annual_targets:
@@ -324,6 +320,11 @@ def run_template(args) -> int:
 
 def run_import(args) -> int:
     """Check a file and commit it unless it has errors or --dry-run is given."""
+    from hqd import store
+    from hqd.i18n import describe_error, problem_line, translate
+    from hqd.imports import commit_import, prepare_import
+    from hqd.workbook import WorkbookError
+
     engine = store.connect()
     try:
         try:
@@ -517,6 +518,9 @@ def _parse_month(text: str) -> tuple[int, int]:
 
 def _programme_rows(catalog: Catalog, payload: dict, lang: str) -> tuple[list[tuple[str, dict]], int]:
     """Return the overall row and each programme's, named in the language, and the width their names need."""
+    from hqd.formatting import display_width
+    from hqd.i18n import translate
+
     names = catalog.programmes.set_index("code")["name_zh" if lang == "zh" else "name_en"]
     rows = [(translate("cli.overall", lang), payload["overall"])]
     rows += [(names.get(row["code"], row["code"]), row) for row in payload["programmes"]]
@@ -526,6 +530,9 @@ def _programme_rows(catalog: Catalog, payload: dict, lang: str) -> tuple[list[tu
 
 def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, month: int) -> int:
     """Print in-year progress at the end of a month (序时进度) as a table or JSON."""
+    from hqd.i18n import department_name, status_name
+    from hqd.inyear import report_in_year
+
     period = args.period or catalog.period_for_year(year)
     if year not in catalog.years(period):
         raise Refusal("cli.month_outside_period", year=year, period=period)
@@ -568,6 +575,11 @@ def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, m
 
 def run_progress(args) -> int:
     """Print the progress of one year, or within a year at the end of a month, as a table or JSON."""
+    from hqd import store
+    from hqd.i18n import department_name, status_name
+    from hqd.inyear import month_in_progress
+    from hqd.rollup import compute_report, default_year
+
     engine = store.connect()
     catalog, observations = store.load_catalog(engine), store.read_observations(engine)
     if args.period and args.period not in set(catalog.periods["code"]):
@@ -639,6 +651,18 @@ def assessment_payload(assessment: Assessment, catalog: Catalog) -> dict:
 
 def run_report(args) -> int:
     """Write the progress bulletin (通报) of a month to a file, as Word, PDF or HTML."""
+    from hqd import store
+    from hqd.rollup import default_period
+    from hqd.views.bulletin import (
+        FORMATS as BULLETIN_FORMATS,
+    )
+    from hqd.views.bulletin import (
+        bulletin_month,
+        make_bulletin,
+        missing_for,
+        write_bulletin,
+    )
+
     engine = store.connect()
     catalog, observations = store.load_catalog(engine), store.read_observations(engine)
     if args.period and args.period not in set(catalog.periods["code"]):
@@ -671,6 +695,12 @@ def run_report(args) -> int:
 
 def run_assess(args) -> int:
     """Print a finished period's final assessment as a table or JSON."""
+    from hqd import store
+    from hqd.assessment import OUTCOMES, assess_period, latest_ended_period
+    from hqd.formatting import display_width, format_value, share_text
+    from hqd.i18n import outcome_text, translate
+    from hqd.rollup import compute_report
+
     engine = store.connect()
     catalog, observations = store.load_catalog(engine), store.read_observations(engine)
     known = catalog.periods["code"].tolist()
@@ -714,6 +744,11 @@ def run_assess(args) -> int:
 
 def run_keytasks(args) -> int:
     """Print every key task's status at a reporting date, with its milestones in JSON."""
+    from hqd import store
+    from hqd.formatting import display_width
+    from hqd.i18n import key_task_status_text
+    from hqd.keytasks import key_task_status
+
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
     except ValueError:
@@ -744,6 +779,14 @@ def run_keytasks(args) -> int:
 
 def run_supervision(args) -> int:
     """Print the 督办 list of a reporting period, per department, as text or JSON."""
+    from hqd import store
+    from hqd.catalog import list_departments
+    from hqd.i18n import department_name
+    from hqd.inyear import month_in_progress, report_in_year
+    from hqd.rollup import compute_report, default_year
+    from hqd.supervision import count_supervision
+    from hqd.views.supervision import collect_supervision, items_table, period_text
+
     engine = store.connect()
     catalog, observations = store.load_catalog(engine), store.read_observations(engine)
     if args.period and args.period not in set(catalog.periods["code"]):
@@ -797,6 +840,12 @@ def run_supervision(args) -> int:
 
 def run_uploads(args) -> int:
     """Print the upload history, newest first."""
+    import pandas as pd
+
+    from hqd import store
+    from hqd.formatting import to_local
+    from hqd.i18n import translate
+
     frame = store.read_uploads(store.connect())
     if args.json:
         _print_json({"uploads": records(frame)})
@@ -823,6 +872,9 @@ def run_uploads(args) -> int:
 
 def run_rollback(args) -> int:
     """Take one upload out of effect."""
+    from hqd import store
+    from hqd.imports import rollback
+
     rollback(store.connect(), args.id, args.user)
     say(args, "history.rolled", id=args.id)
     return OK
@@ -830,6 +882,9 @@ def run_rollback(args) -> int:
 
 def run_remove_sample(args) -> int:
     """Delete the sample data."""
+    from hqd import store
+    from hqd.bootstrap import remove_sample
+
     removed = remove_sample(store.connect(), args.user)
     if removed:
         say(args, "cli.sample_removed", count=removed)
@@ -840,6 +895,9 @@ def run_remove_sample(args) -> int:
 
 def _read_password(args) -> str:
     """Return a new password from standard input or typed twice at a prompt; never echoed."""
+    from hqd.accounts import check_password
+    from hqd.i18n import translate
+
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -854,6 +912,10 @@ def _read_password(args) -> str:
 
 def run_user(args) -> int:
     """Add an account, set its password, disable or enable it, or list the accounts."""
+    from hqd import store
+    from hqd.accounts import check_account, check_departments, count_active_admins, hash_password
+    from hqd.i18n import department_name, role_name, translate
+
     engine = store.connect()
     accounts = store.read_accounts(engine)
     if args.action == "list":
@@ -900,6 +962,9 @@ def run_user(args) -> int:
 
 def _known_departments(engine) -> list[str]:
     """Return the departments an account may belong to: the zone's, and any the stored catalog names."""
+    from hqd import store
+    from hqd.catalog import list_departments
+
     catalog = store.load_catalog(engine) if store.has_catalog(engine) else None
     return list(list_departments(catalog)["zh"])
 
@@ -915,6 +980,10 @@ ACCOUNT_DONE = {
 
 def run_identity(args) -> int:
     """Give a single sign-on or proxy identity a role, or list them."""
+    from hqd import store
+    from hqd.accounts import check_departments
+    from hqd.i18n import role_name, translate
+
     engine = store.connect()
     if args.action == "list":
         for row in store.read_identity_roles(engine).itertuples():
@@ -931,6 +1000,12 @@ def run_identity(args) -> int:
 
 def run_audit(args) -> int:
     """Print the newest audit rows, or check the hash chain of them all."""
+    import pandas as pd
+
+    from hqd import store
+    from hqd.formatting import to_local
+    from hqd.i18n import audit_chain_text, describe_audit_detail
+
     if args.verify:
         check = store.verify_audit(store.connect())
         print(audit_chain_text(check, args.lang))
@@ -956,6 +1031,8 @@ def run_audit(args) -> int:
 
 def run_backup(args) -> int:
     """Write a consistent copy of the database."""
+    from hqd import store
+
     store.backup(store.connect(), args.out)
     say(args, "cli.backup_done", path=args.out)
     return OK
@@ -963,6 +1040,9 @@ def run_backup(args) -> int:
 
 def run_restore(args) -> int:
     """Replace the SQLite database by a checked backup, and audit it."""
+    from hqd import store
+    from hqd.i18n import audit_chain_text
+
     url = database_url()
     kept = store.restore_backup(url, args.backup)
     engine = store.connect(url)
@@ -982,6 +1062,8 @@ def run_restore(args) -> int:
 
 def run_grant(args) -> int:
     """Give the app's PostgreSQL role the privileges it needs and no more."""
+    from hqd import store
+
     store.grant_app_role(store.connect(), args.role)
     say(args, "cli.granted", role_name=args.role)
     return OK
@@ -1011,6 +1093,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code."""
     args = build_parser().parse_args(argv)
+    from hqd.i18n import describe_error, translate
+
     try:
         return COMMANDS[args.command](args)
     except Refusal as error:

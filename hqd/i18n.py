@@ -343,6 +343,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inyear.card_expected": ("应达{score}", "due {score}"),
     "inyear.programmes_chart": ("各工程完成情况与序时进度", "Done so far by programme, against due by now"),
     "inyear.months_chart": ("月度指标逐月完成进度与序时进度", "Monthly indicators month by month, against due by now"),
+    "inyear.months_chart_cut": (
+        "月度指标逐月完成进度与序时进度（滞后最多的{count}项）",
+        "Monthly indicators month by month, against due by now (the {count} furthest behind)",
+    ),
     "inyear.attention": ("低于序时进度的指标", "Indicators behind schedule"),
     "inyear.attention_none": (
         "所有月度、季度指标均达到序时进度。",
@@ -673,6 +677,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "explorer.all": ("全部", "All"),
     "explorer.reset": ("清除筛选", "Reset filters"),
     "explorer.count": ("共{count}项指标", "{count} indicators"),
+    "table.page": ("页码（共{pages}页）", "Page (of {pages})"),
+    "table.rows_shown": ("第{first}—{last}行，共{rows}行", "Rows {first}–{last} of {rows}"),
     "explorer.none": ("没有符合条件的指标，请放宽筛选条件。", "No indicator matches; widen the filters."),
     "explorer.export_csv": ("导出 CSV", "Export CSV"),
     "explorer.export_xlsx": ("导出 Excel", "Export Excel"),

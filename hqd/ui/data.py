@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -13,13 +16,15 @@ from hqd.bootstrap import open_database
 from hqd.catalog import Catalog
 from hqd.changes import trace_lineage
 from hqd.directives import Counting, counting_from_settings, supervised_in_year, supervised_report
+from hqd.explore import Filters
 from hqd.formatting import format_link_time, parse_link_time
-from hqd.imports import ImportResult, prepare_import
+from hqd.imports import ImportResult, describe_upload, prepare_import, upload_departments
 from hqd.inyear import month_in_progress
 from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
 from hqd.submissions import template_reports
 from hqd.ui import state
+from hqd.views.explorer import ExplorerView, explore_view
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
 
@@ -29,7 +34,10 @@ def get_engine() -> Engine:
     return open_database()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The data and reports are held once per process, shared by every session and run (st.cache_resource, not
+# st.cache_data, which gives each call its own unpickled copy: a copy per session at 100× the sample is tens of
+# MiB, and unpickling it costs every rerun). Nothing mutates them: functions over frames return new ones.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
     engine = get_engine()
     uploads = store.read_uploads(engine)
@@ -39,19 +47,19 @@ def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd
     return store.load_catalog(engine, as_of), store.read_observations(engine, as_of), uploads, store.has_sample(engine)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _supervision(version: tuple[int, ...], as_of: datetime | None) -> store.Supervision:
     return store.read_supervision(get_engine(), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _report(version: tuple[int, ...], as_of: datetime | None, period: str, counting: Counting) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     # Reviewed lights ride along with every report; the settings (`counting`, part of the key) say what counts.
     return supervised_report(catalog, observations, _supervision(version, as_of), period, counting)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _in_year(
     version: tuple[int, ...], as_of: datetime | None, period: str, year: int, month: int, counting: Counting
 ) -> Report:
@@ -94,6 +102,28 @@ def view_as_of(moment: datetime | None) -> None:
         del st.query_params[state.AS_OF_PARAM]
 
 
+@dataclass(frozen=True)
+class SnapshotKey:
+    """The data version, moment viewed, plan period and settings that name a snapshot's data and report."""
+
+    version: tuple[int, ...]
+    as_of: datetime | None
+    period: str
+    counting: Counting
+
+
+def supervision_of(key: SnapshotKey) -> store.Supervision:
+    """Return what supervision reads of the snapshot `key` names (from the process's cache)."""
+    return _supervision(key.version, key.as_of)
+
+
+def reopen(key: SnapshotKey) -> tuple[Catalog, pd.DataFrame, Report, bool]:
+    """Return the catalog, observations, report and whether sample data are shown, of the snapshot `key` names
+    (from the process's caches, recomputed if they were evicted)."""
+    catalog, observations, _, has_sample = _load(key.version, key.as_of)
+    return catalog, observations, _report(key.version, key.as_of, key.period, key.counting), has_sample
+
+
 class Snapshot:
     """What the pages read: catalog, observations, uploads and progress, now or as of a moment."""
 
@@ -110,6 +140,11 @@ class Snapshot:
         self.counting = counting_from_settings()
         self.report = _report(self.version, self.as_of, self.period, self.counting)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    @property
+    def key(self) -> SnapshotKey:
+        """Return what names this snapshot: small, so that a callback or a download may hold it instead of the data."""
+        return SnapshotKey(self.version, self.as_of, self.period, self.counting)
 
     @property
     def supervision(self) -> store.Supervision:
@@ -154,3 +189,39 @@ def check_upload(
 def lineage_of(version: tuple[int, ...], indicator: str) -> pd.DataFrame:
     """Return every value uploaded for an indicator with the value it replaced and its state."""
     return trace_lineage(store.read_lineage(get_engine(), indicator))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def upload_changes(version: tuple[int, ...], upload_id: int) -> pd.DataFrame:
+    """Return what an upload changed (imports.describe_upload), read once per data version, not on every rerun."""
+    return describe_upload(get_engine(), upload_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def upload_owners(version: tuple[int, ...], upload_id: int) -> set[str]:
+    """Return the departments an upload's items belong to (imports.upload_departments), once per data version."""
+    return upload_departments(get_engine(), upload_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def catalog_existed(version: tuple[int, ...], moment: datetime) -> bool:
+    """Tell whether a catalog was in effect at a moment (store.has_catalog), once per data version."""
+    return store.has_catalog(get_engine(), moment)
+
+
+def upload_file(upload_id: int) -> Callable[[], bytes]:
+    """Return the function a download calls for an upload's exact bytes: the file is read when the button is
+    pressed, and a session keeps only the function (an id), never the bytes."""
+    return partial(_read_upload_file, upload_id)
+
+
+def _read_upload_file(upload_id: int) -> bytes:
+    return store.read_upload_file(get_engine(), upload_id)[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def explorer_view(key: SnapshotKey, filters: Filters, lang: str) -> ExplorerView:
+    """Return the explorer's view of the filters, once per process for a snapshot, filters and language: a rerun
+    for any other widget (a page of the table, an indicator picked, two years compared) computes nothing again."""
+    catalog, observations, report, has_sample = reopen(key)
+    return explore_view(report, catalog, observations, filters, lang, has_sample, formats=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -30,11 +33,11 @@ from hqd.policy import EXPORT_BULLETIN, authorize
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
-from hqd.ui.data import annual_targets_bytes, get_engine, template_bytes
+from hqd.ui.data import SnapshotKey, annual_targets_bytes, get_engine, reopen, supervision_of, template_bytes
 from hqd.ui.shell import programme_page, user_name
 from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
 from hqd.views.bulletin import bulletin_file_name, bulletin_label, export_bulletin, missing_for
-from hqd.views.explorer import ExplorerView, FilterChoices, read_filter_link
+from hqd.views.explorer import FilterChoices, explore_view, read_filter_link
 from hqd.views.upload import (
     choose_template_department,
     list_departments,
@@ -62,13 +65,35 @@ def status_badge(status: str, lang: str) -> None:
     st.badge(status_text(status, lang), color=BADGE_COLOURS[status])
 
 
-def tint_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
-    """Return a Styler that tints a column with each row's status colour."""
+@dataclass(frozen=True)
+class Tinted:
+    """A table with a colour per row, painted (by pandas' Styler) only on the rows shown: Streamlit refuses a
+    Styler of more than 262,144 cells, and styling costs time per cell. The colour repeats what the row's text says
+    (a status column carries its symbol), so a table is whole without it."""
+
+    frame: pd.DataFrame
+    colours: pd.Series  # per row, aligned with the frame by position
+    column: str | None  # the column tinted, or None for whole rows
+    alpha: str = "22"
+
+    def style(self, start: int, stop: int):
+        """Return the Styler of rows start:stop, tinted."""
+        page = self.frame.iloc[start:stop]
+        colours = self.colours.iloc[start:stop].to_numpy()
+        if self.column is None:
+            cells = [f"background-color: {c}{self.alpha}" for c in colours]
+            return page.style.apply(lambda _: cells)
+        cells = [f"background-color: {c}{self.alpha}; border-left: 4px solid {c}" for c in colours]
+        return page.style.apply(lambda _: cells, subset=[self.column])
+
+
+def tint_status(frame: pd.DataFrame, column: str, statuses: pd.Series) -> Tinted:
+    """Return a table that tints a column with each row's status colour."""
     return tint_column(frame, column, statuses.map(STATUSES["colour"]))
 
 
 def tint_key_task_status(frame: pd.DataFrame, column: str, statuses: pd.Series):
-    """Return a Styler that tints a column with each key task's status colour (done, on schedule, late, not started)."""
+    """Return a table that tints a column with each key task's status colour (done, on schedule, late, not started)."""
     return tint_column(frame, column, statuses.map(KEY_TASK_STATUSES["colour"]))
 
 
@@ -103,18 +128,13 @@ def key_task_section(view, lang: str, sample: bool) -> None:
 
 
 def tint_outcome(frame: pd.DataFrame, column: str, outcomes: pd.Series):
-    """Return a Styler that tints a column with each row's final assessment outcome colour (met, not met, no data)."""
+    """Return a table that tints a column with each row's final assessment outcome colour (met, not met, no data)."""
     return tint_column(frame, column, outcomes.map(OUTCOMES["colour"]))
 
 
-def tint_column(frame: pd.DataFrame, column: str, colours: pd.Series):
-    """Return a Styler that tints a column with a colour per row."""
-    colours = colours.to_numpy()
-
-    def paint(_):
-        return [f"background-color: {c}22; border-left: 4px solid {c}" for c in colours]
-
-    return frame.style.apply(paint, subset=[column])
+def tint_column(frame: pd.DataFrame, column: str, colours: pd.Series) -> Tinted:
+    """Return a table that tints a column with a colour per row."""
+    return Tinted(frame, pd.Series(colours).reset_index(drop=True), column)
 
 
 def arrow(change) -> str:
@@ -264,18 +284,19 @@ def indicator_detail(history: pd.DataFrame, year: int, lang: str, lineage: pd.Da
             show_table(lineage_table(lineage, unit, lang))
 
 
-def follow_selection(event, codes: pd.Series) -> None:
-    """Point the indicator picker at the row just selected in the table (once per new selection)."""
+def follow_selection(event, codes: pd.Series, start: int = 0) -> None:
+    """Point the indicator picker at the row just selected in the table (once per new selection); `start` is the
+    first row of the table's page shown (page_start)."""
     rows = event.selection.rows if event is not None else []
-    picked = codes.iloc[rows[0]] if rows else None
+    picked = codes.iloc[start + rows[0]] if rows else None
     if picked is not None and st.session_state.get(state.PICKED_ROW) != picked:
         st.session_state[state.INDICATOR] = picked
     st.session_state[state.PICKED_ROW] = picked
 
 
-def tint_rows(frame: pd.DataFrame, colour: str):
-    """Return a Styler that tints every row (errors red, warnings amber)."""
-    return frame.style.apply(lambda row: [f"background-color: {colour}18"] * len(row), axis=1)
+def tint_rows(frame: pd.DataFrame, colour: str) -> Tinted:
+    """Return a table that tints every row (errors red, warnings amber)."""
+    return Tinted(frame, pd.Series([colour] * len(frame)), None, "18")
 
 
 def audit_once(key: str, identity, action: str, summary: dict, file_name: str) -> None:
@@ -362,14 +383,34 @@ def explorer_filters(choices: FilterChoices, lang: str) -> Filters:
     return Filters(year_from, year_to, programmes, tasks, departments, statuses, text)
 
 
-def export_buttons(view: ExplorerView, lang: str) -> None:
-    """Render the explorer's CSV and Excel downloads; the files are made when a button is pressed."""
+def explorer_file(key: SnapshotKey, filters: Filters, lang: str, fmt: str) -> bytes:
+    """Return the explorer's table of `filters` as CSV or Excel, made again from the snapshot `key` names."""
+    catalog, observations, report, has_sample = reopen(key)
+    view = explore_view(report, catalog, observations, filters, lang, has_sample, charts=False)
+    if fmt == "csv":
+        return export_csv(view.table, note=view.export_note)
+    return export_xlsx(
+        view.table,
+        view.title,
+        view.frame["status"],
+        view.status_column,
+        note=view.export_note,
+        formats=view.export_formats,
+    )
+
+
+def export_buttons(key: SnapshotKey, filters: Filters, title: str, lang: str) -> None:
+    """Render the explorer's CSV and Excel downloads; the files are made when a button is pressed.
+
+    Each button holds only the snapshot's key and the filters (Streamlit keeps a download's function per session
+    until the session ends): never the table, which at 50,000 indicators would be a copy per session.
+    """
     t = translator(lang)
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         t("explorer.export_csv"),
-        lambda: export_csv(view.table, note=view.export_note),
-        file_name=f"{view.title}.csv",
+        partial(explorer_file, key, filters, lang, "csv"),
+        file_name=f"{title}.csv",
         mime="text/csv",
         icon=":material/download:",
         key="export_csv",
@@ -378,15 +419,8 @@ def export_buttons(view: ExplorerView, lang: str) -> None:
     )
     right.download_button(
         t("explorer.export_xlsx"),
-        lambda: export_xlsx(
-            view.table,
-            view.title,
-            view.frame["status"],
-            view.status_column,
-            note=view.export_note,
-            formats=view.export_formats,
-        ),
-        file_name=f"{view.title}.xlsx",
+        partial(explorer_file, key, filters, lang, "xlsx"),
+        file_name=f"{title}.xlsx",
         icon=":material/download:",
         key="export_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -423,14 +457,52 @@ def table_height(rows: int) -> int | str:
     return "content" if rows <= FULL_ROWS else 35 * (FULL_ROWS + 1) + 3
 
 
+# The rows a table shows at once: more are paged, so that a table of any length is sent and styled a page at a
+# time (50,000 indicators would be 20 MB of cells and over Streamlit's styling limit).
+PAGE_ROWS = 500
+
+
+def page_start(key: str) -> int:
+    """Return the first row of a paged table's page shown (0 for a table that is not paged)."""
+    return (st.session_state.get(f"{key}_page", 1) - 1) * PAGE_ROWS
+
+
+def _table_key(frame: pd.DataFrame, options: dict) -> str:
+    """Return the key naming a table's page picker: the table's own key, else one made from its columns."""
+    return options.get("key") or f"table_{zlib.crc32('|'.join(map(str, frame.columns)).encode()):08x}"
+
+
+def pick_page(key: str, rows: int) -> tuple[int, int]:
+    """Render the page picker of a long table; return the rows (start, stop) of the page shown."""
+    pages = -(-rows // PAGE_ROWS)
+    picker = f"{key}_page"
+    # Fewer pages than before (a narrower filter): back to the last one, before the widget reads its value.
+    if st.session_state.get(picker, 1) > pages:
+        st.session_state[picker] = pages
+    t = translator(shell.language())
+    left, right = st.columns([1, 4], vertical_alignment="bottom")
+    page = left.number_input(t("table.page", pages=pages), min_value=1, max_value=pages, step=1, key=picker)
+    start = (page - 1) * PAGE_ROWS
+    stop = min(start + PAGE_ROWS, rows)
+    right.caption(t("table.rows_shown", first=start + 1, last=stop, rows=rows))
+    return start, stop
+
+
 def show_table(table, columns: dict[str, Column] | None = None, rows: int | None = None, **options):
-    """Render a table (a frame or a Styler of one) with its columns fitted and its height sized to its rows."""
-    frame = table.data if hasattr(table, "data") else table
+    """Render a table (a frame, or a Tinted one) with its columns fitted and its height sized to its rows.
+
+    A table longer than PAGE_ROWS is shown a page at a time, with a page picker; only that page is tinted.
+    """
+    frame = table.frame if isinstance(table, Tinted) else table
+    start, stop = 0, len(frame)
+    if len(frame) > PAGE_ROWS:
+        start, stop = pick_page(_table_key(frame, options), len(frame))
+    shown = table.style(start, stop) if isinstance(table, Tinted) else frame.iloc[start:stop]
     return st.dataframe(
-        table,
+        shown,
         hide_index=True,
         placeholder="—",
-        height=table_height(len(frame) if rows is None else rows),
+        height=table_height(stop - start if rows is None else rows),
         column_config=column_config(columns if columns is not None else fit_columns(frame)),
         **options,
     )
@@ -461,13 +533,13 @@ def upload_problems(result, catalog: Catalog, lang: str) -> None:
     if len(result.errors):
         st.error(t("upload.has_errors", count=len(result.errors)), icon=":material/error:")
         errors = problems_table(result.errors, lang, catalog)
-        st.dataframe(tint_rows(errors, "#c62828"), hide_index=True, placeholder="—", key="upload_errors")
+        show_table(tint_rows(errors, "#c62828"), key="upload_errors")
     else:
         st.success(t("upload.no_errors"), icon=":material/check_circle:")
     if len(result.warnings):
         st.warning(t("upload.has_warnings"), icon=":material/warning:")
         warnings = problems_table(result.warnings, lang, catalog)
-        st.dataframe(tint_rows(warnings, "#f9a825"), hide_index=True, placeholder="—", key="upload_warnings")
+        show_table(tint_rows(warnings, "#f9a825"), key="upload_warnings")
 
 
 def metric_row(metrics: list[tuple[str, str]]) -> None:
@@ -560,6 +632,23 @@ def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None
     ask()
 
 
+def bulletin_file(identity, key: SnapshotKey, year: int, month: int, fmt: str, lang: str) -> bytes:
+    """Return the bulletin's file in a format, made from the snapshot `key` names."""
+    catalog, observations, _, has_sample = reopen(key)
+    return export_bulletin(
+        identity,
+        catalog,
+        observations,
+        key.period,
+        year,
+        month,
+        fmt,
+        sample=has_sample,
+        lang=lang,
+        supervision=supervision_of(key),
+    ).data
+
+
 def bulletin_buttons(data, identity, year: int, month: int, lang: str) -> None:
     """Render the bulletin's downloads, Word, PDF and HTML, for editors and above; each file is made when its
     button is pressed. A format this machine cannot make says which package to install instead."""
@@ -575,20 +664,8 @@ def bulletin_buttons(data, identity, year: int, month: int, lang: str) -> None:
             continue
         column.download_button(
             t(f"bulletin.download_{fmt}"),
-            lambda fmt=fmt: (
-                export_bulletin(
-                    identity,
-                    data.catalog,
-                    data.observations,
-                    data.period,
-                    year,
-                    month,
-                    fmt,
-                    sample=data.has_sample,
-                    lang=lang,
-                    supervision=data.supervision,
-                ).data
-            ),
+            # The snapshot's key, not its data: Streamlit keeps this function per session until the session ends.
+            partial(bulletin_file, identity, data.key, year, month, fmt, lang),
             file_name=bulletin_file_name(year, month, fmt, lang),
             mime=BULLETIN_FORMATS[fmt][1],
             icon=":material/description:",

@@ -17,6 +17,7 @@ from hqd.explore import (
     explorer_frame,
     filter_indicators,
     heatmap_frames,
+    is_in,
     status_counts,
 )
 from hqd.formatting import month_params
@@ -144,16 +145,26 @@ class ExplorerView:
 
 
 def explore_view(
-    report: Report, catalog: Catalog, observations: pd.DataFrame, filters: Filters, lang: str, has_sample: bool = False
+    report: Report,
+    catalog: Catalog,
+    observations: pd.DataFrame,
+    filters: Filters,
+    lang: str,
+    has_sample: bool = False,
+    charts: bool = True,
+    formats: bool = True,
 ) -> ExplorerView:
-    """Return what the explorer shows for the filters; no figures when nothing is selected."""
+    """Return what the explorer shows for the filters; no figures when nothing is selected, or without `charts`
+    (an export needs only the table); the exported cells' number formats only with `formats` (the page needs none
+    until a file is made)."""
     t = translator(lang)
     rows = filter_indicators(report.indicators, filters)
     frame = explorer_frame(rows, filters, observations)
     counts = status_counts(rows, filters.year_to)
     years = list(range(filters.year_from, filters.year_to + 1))
     table = explorer_table(frame, catalog, years, lang)
-    selected = not frame.empty
+    selected = charts and not frame.empty
+    charted = rows[is_in(rows["code"], frame["code"].head(CHART_ROWS))] if selected else rows
     return ExplorerView(
         rows=rows,
         frame=frame,
@@ -163,7 +174,7 @@ def explore_view(
         years=years,
         names=frame.set_index("code")[name_column(lang)],
         columns=explorer_columns(table, years, lang),
-        export_formats=export_formats(table, frame["unit"], years, lang),
+        export_formats=export_formats(table, frame["unit"], years, lang) if formats else {},
         status_column=t("col.status"),
         title=f"{t('explorer.title')} {filters.year_from}–{filters.year_to}",
         export_note=translate("export.sample", lang) if has_sample else "",
@@ -171,7 +182,8 @@ def explore_view(
         heatmap=heatmap_figure(*heatmap_frames(rows, years), frame.set_index("code")[name_column(lang)], lang)
         if selected
         else None,
-        pace=pace_figure(rows[rows["year"] == filters.year_to], lang) if selected else None,
+        # Like the heatmap, at most CHART_ROWS indicators (charts_cut says so): 50,000 markers would take seconds.
+        pace=pace_figure(charted[charted["year"] == filters.year_to], lang) if selected else None,
     )
 
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_in_year, summarise_year
 from hqd.catalog import Catalog
 from hqd.charts import in_year_months_figure, score_figure, status_split_figure
+from hqd.explore import CHART_ROWS
 from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
@@ -149,6 +150,13 @@ def in_year_view(
         shown = insert_explanations(shown, explanation_texts(attention, explanations, year, month, lang, today), lang)
     names = rows.set_index("code")[name_column(lang)]
     monthly = report.indicators[report.indicators["frequency"] == "month"]
+    # A line per monthly indicator, at most CHART_ROWS of them, those furthest behind: thousands of lines are
+    # unreadable and take seconds to draw; the 序时进度 line stays the mean of them all.
+    behind = rows[rows["frequency"] == "month"].sort_values("gap_points", kind="stable", na_position="last")
+    drawn = list(behind["code"].head(CHART_ROWS))
+    months_title = (
+        t("inyear.months_chart_cut", count=CHART_ROWS) if len(behind) > CHART_ROWS else t("inyear.months_chart")
+    )
     period_name = catalog.periods.set_index("code").loc[period, name_column(lang)]
     yearly = int((catalog.targets(period)["frequency"] == "year").sum())
     return InYearView(
@@ -157,7 +165,7 @@ def in_year_view(
         sentences=summarise_in_year(report, catalog, year, month, lang),
         cards=cards,
         scores=score_figure(cards, name_column(lang), t("inyear.programmes_chart"), lang),
-        months=in_year_months_figure(monthly, names, t("inyear.months_chart"), lang) if len(monthly) else None,
+        months=in_year_months_figure(monthly, names, months_title, lang, drawn) if len(monthly) else None,
         attention=attention.reset_index(drop=True),
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),

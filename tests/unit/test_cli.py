@@ -629,3 +629,26 @@ def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_j
 
 def test_keytasks_refuses_a_date_it_cannot_read(loaded):
     assert "2021-2" in loaded("keytasks", "--as-of", "2021-2", expect=1).err
+
+
+HEAVY_MODULES = ("pandas", "numpy", "sqlalchemy", "openpyxl", "plotly", "argon2", "streamlit")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["user", "--help"], ["nonsense"]])
+def test_help_and_usage_import_nothing_heavy(argv):
+    """`python -m hqd --help` (and a mistyped command) answer without loading pandas, SQLAlchemy and the rest."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "hqd", *argv], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == (2 if argv == ["nonsense"] else 0)
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert imported.isdisjoint(HEAVY_MODULES), sorted(imported & set(HEAVY_MODULES))
+
+
+def test_the_parser_offers_every_language_and_bulletin_format():
+    from hqd.cli import BULLETIN_FORMAT_CODES, LANGUAGE_CODES
+    from hqd.i18n import LANGUAGES
+    from hqd.views.bulletin import FORMATS
+
+    assert tuple(LANGUAGES) == LANGUAGE_CODES
+    assert tuple(FORMATS) == BULLETIN_FORMAT_CODES

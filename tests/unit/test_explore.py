@@ -11,7 +11,7 @@ from factories import make_catalog, make_observations
 
 from hqd import store
 from hqd.changes import trace_lineage
-from hqd.explore import Filters, compare_years, explorer_frame, filter_indicators, status_counts
+from hqd.explore import Filters, compare_years, explorer_frame, filter_indicators, is_in, status_counts
 from hqd.labels import STATUSES
 from hqd.quality import find_jumps, missing_targets, reporting_progress, stale_values
 from hqd.rollup import compute_report
@@ -196,3 +196,18 @@ def test_lineage_after_two_uploads_and_a_rollback(tmp_path):
     pd.testing.assert_frame_equal(lineage[["value", "previous", "in_effect", "user_name"]], expected, check_dtype=False)
     assert lineage.loc[lineage["upload_id"] == third, "rolled_back_by"].iloc[0] == "管理员"
     assert second in set(lineage["upload_id"])
+
+
+@pytest.mark.parametrize(
+    ("column", "values"),
+    [
+        (pd.Series(["A1", "B2", None, "A1"]), ["A1"]),
+        (pd.Series(["A1", "B2", None, "A1"]), pd.Series(["B2", "C3"])),
+        (pd.Series(["A1", "B2"]), pd.Index(["B2"])),
+        (pd.Series(["A1", "B2"], dtype=object), {"A1", "Z"}),
+        (pd.Series(["A1", "B2"]), []),
+        (pd.Series([], dtype="str"), ["A1"]),
+    ],
+)
+def test_is_in_answers_as_isin_does(column, values):
+    assert list(is_in(column, values)) == list(column.isin(list(values)))

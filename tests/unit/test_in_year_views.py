@@ -208,3 +208,25 @@ def test_a_months_sheet_is_asked_only_for_the_indicators_that_month_reports():
     assert (warning.code, warning.params["codes"]) == ("problem.coverage", ["A2"])
     # A February sheet: only the monthly A1 is due, and it is there.
     assert check_coverage(incoming.assign(month=2), CATALOG.targets()).empty
+
+
+def test_the_overviews_monthly_chart_draws_at_most_chart_rows_lines_those_furthest_behind():
+    from hqd.explore import CHART_ROWS
+    from hqd.views.overview import in_year_view
+
+    count = CHART_ROWS + 5
+    monthly = {"programme": "A", "task": "A-1", "frequency": "month", "value_kind": "cumulative"}
+    catalog = make_catalog([{"code": f"M{i:02d}", **monthly} for i in range(count)])
+    # M00 is furthest behind (30 by March), M64 furthest ahead: the chart's lines are M00..M59.
+    figures = [
+        pd.DataFrame({"indicator": f"M{i:02d}", "year": [2022, 2023], "month": [12, 3], "value": [100.0, 30.0 + i]})
+        for i in range(count)
+    ]
+    report = report_in_year(catalog, pd.concat(figures, ignore_index=True), "P14", 2023, range(1, 4))
+    uploads = pd.DataFrame({"id": [], "kind": [], "in_effect": []})
+    view = in_year_view(report, catalog, uploads, "P14", 2023, 3, "zh")
+    *lines, due = view.months.data
+    assert [line.name for line in lines] == [f"指标M{i:02d}" for i in range(CHART_ROWS)]
+    assert f"滞后最多的{CHART_ROWS}项" in view.months.layout.title.text
+    # The due line is every monthly indicator's: m/12 with no seasonal shape.
+    assert [round(y, 1) for y in due.y] == [8.3, 16.7, 25.0]
