@@ -28,6 +28,7 @@ from hqd.i18n import department_name, key_task_status_text, name_column, status_
 from hqd.labels import numeral
 from hqd.rollup import Report
 from hqd.settings import bulletin_names
+from hqd.supervision import find_explanation
 from hqd.tables import in_year_table
 
 # The columns of the explanations another part of HQD records for an indicator behind (原因分析, 整改措施).
@@ -279,14 +280,6 @@ def _table(key: str, frame: pd.DataFrame, widths: tuple[float, ...], numeric: se
     return Table(key, tuple(str(c) for c in frame.columns), rows, widths, flags)
 
 
-def _explanation(explanations: pd.DataFrame, code: str, year: int, month: int) -> pd.Series | None:
-    """Return the latest explanation of an indicator recorded for the year up to the month, or None."""
-    mine = explanations[
-        (explanations["indicator"] == code) & (explanations["year"] == year) & (explanations["month"] <= month)
-    ]
-    return mine.sort_values("month", kind="stable").iloc[-1] if len(mine) else None
-
-
 def _attention(rows: pd.DataFrame, year: int, month: int, explanations: pd.DataFrame, lang: str) -> tuple:
     """Return 三、需关注的问题: each indicator behind, furthest first, with its department and any explanation."""
     t = translator(lang)
@@ -328,13 +321,15 @@ def _attention(rows: pd.DataFrame, year: int, month: int, explanations: pd.DataF
                 ),
             )
         )
-        said = _explanation(explanations, row.code, year, month)
+        said = find_explanation(explanations, row.code, year, month)
         if said is not None:
             if isinstance(said["cause"], str) and said["cause"].strip():
                 blocks.append(Paragraph(t("bulletin.cause", text=said["cause"].strip())))
             if isinstance(said["measures"], str) and said["measures"].strip():
                 by = said["expected_by"]
-                when = t("bulletin.expected_by", date=str(by)) if isinstance(by, str) and by.strip() else ""
+                if not isinstance(by, str):
+                    by = "" if by is None or pd.isna(by) else pd.Timestamp(by).date().isoformat()
+                when = t("bulletin.expected_by", date=by) if by.strip() else ""
                 blocks.append(Paragraph(t("bulletin.measures", text=said["measures"].strip(), when=when)))
     return tuple(blocks)
 

@@ -195,16 +195,6 @@ def template_reports(
     )
 
 
-def find_explanation(explanations: pd.DataFrame, indicator: str, year: int, month: int) -> dict | None:
-    """Return the explanation in effect of an indicator for a reporting month (with who gave it and when), or None."""
-    if explanations is None or explanations.empty:
-        return None
-    mine = explanations[
-        (explanations["indicator"] == indicator) & (explanations["year"] == year) & (explanations["month"] == month)
-    ]
-    return mine.iloc[-1].to_dict() if len(mine) else None
-
-
 def programme_key_tasks(catalog: Catalog, programme: str) -> pd.DataFrame:
     """Return the key tasks of a programme's tasks, by code, each with its milestones' count."""
     tasks = catalog.tasks.loc[catalog.tasks["programme"] == programme, "code"]

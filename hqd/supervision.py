@@ -21,9 +21,22 @@ from hqd.settings import EXPLANATION_DUE_DAY, EXPLANATION_OVERDUE_DAYS, timezone
 # The statuses a responsible department must explain (情况说明): behind 序时进度, a target missed, below baseline.
 NEEDS_EXPLANATION = ("at_risk", "lagging", "missed", "regressing")
 
+
+def find_explanation(explanations: pd.DataFrame | None, indicator: str, year: int, month: int) -> dict | None:
+    """Return the explanation in effect of an indicator for a reporting month (with who gave it and when), or None.
+
+    An explanation answers its own period only: last month's does not answer this month's.
+    """
+    if explanations is None or explanations.empty:
+        return None
+    mine = explanations[
+        (explanations["indicator"] == indicator) & (explanations["year"] == year) & (explanations["month"] == month)
+    ]
+    return mine.iloc[-1].to_dict() if len(mine) else None
+
+
 # 说明状态 of an indicator needing an explanation: given (for the period), not yet, not yet and past the grace days.
 EXPLAINED, UNEXPLAINED, OVERDUE = "explained", "unexplained", "overdue"
-EXPLANATION_STATES = (OVERDUE, UNEXPLAINED, EXPLAINED)
 
 # The kinds of item on the 督办 list, in the order they are listed within a department.
 EXPLANATION, MILESTONE, INSTRUCTION = "explanation", "milestone", "instruction"
@@ -98,7 +111,9 @@ def judge_explanations(
     state = np.select(
         [~needs.to_numpy(), found.to_numpy(), np.full(len(rows), overdue)], [None, EXPLAINED, OVERDUE], UNEXPLAINED
     )
-    given_on = local_dates(given["created_at"]) if len(given) else pd.Series(dtype="object")
+    # On time by the first explanation of the period still in effect: a later correction keeps its date.
+    first = given["first_given_at"] if "first_given_at" in given else given.get("created_at")
+    given_on = local_dates(first) if len(given) else pd.Series(dtype="object")
     explained_on = pd.Series(
         [given_on.get(c) if f else None for c, f in zip(rows["code"], found, strict=True)],
         index=rows.index,
@@ -291,7 +306,8 @@ def score_departments(
     Ranked by mean score, highest first (equal scores share a rank; a department without scores comes last).
     """
     departments = key_tasks.drop_duplicates("code").set_index("code")["department"]
-    due = steps[pd.to_datetime(steps["due_date"]) <= pd.Timestamp(as_of)]
+    # Due before `as_of`, as hqd.keytasks judges them: one due that very day is still on schedule.
+    due = steps[pd.to_datetime(steps["due_date"]) < pd.Timestamp(as_of)]
     milestones = pd.DataFrame(
         {
             "department": due["key_task"].map(departments),
@@ -311,7 +327,8 @@ def score_departments(
     others = pd.DataFrame(
         {
             "department": explained["department"],
-            "explanations_due": 1,
+            # Owed once answered or past the deadline: one not yet due is neither on time nor late.
+            "explanations_due": (explained["answered"] | explained["days"].gt(0)).astype("int64"),
             "explained": explained["answered"].astype("int64"),
             "explained_on_time": explained["on_time"].eq(True).astype("int64"),
         }

@@ -61,9 +61,25 @@ def _read(engine: Engine, statement, columns: list[str]) -> pd.DataFrame:
 
 
 def read_explanations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
-    """Return the explanation in effect of each (indicator, year, month), with who gave it and when."""
-    statement = _newest_in_effect(explanations, ["indicator", "year", "month"], EXPLANATION_COLUMNS, as_of)
-    return _read(engine, statement, EXPLANATION_COLUMNS + PROVENANCE)
+    """Return the explanation in effect of each (indicator, year, month), with who gave it and when.
+
+    `first_given_at`: when the period's first explanation still in effect came, so that correcting an explanation
+    given on time does not make it late.
+    """
+    keys = ["indicator", "year", "month"]
+    statement = _newest_in_effect(explanations, keys, EXPLANATION_COLUMNS, as_of)
+    newest = _read(engine, statement, EXPLANATION_COLUMNS + PROVENANCE)
+    e = explanations
+    first = (
+        sa.select(*[e.c[k] for k in keys], sa.func.min(uploads.c.created_at).label("first_given_at"))
+        .join(uploads, uploads.c.id == e.c.upload_id)
+        .where(_visible(as_of))
+        .group_by(*[e.c[k] for k in keys])
+    )
+    earliest = _read(engine, first, [*keys, "first_given_at"])
+    if newest.empty:
+        return newest.assign(first_given_at=pd.Series(dtype="object"))
+    return newest.merge(earliest, on=keys, how="left")
 
 
 def read_key_task_reports(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:

@@ -105,6 +105,9 @@ def _canonical_content(catalog: Catalog | None, frame: pd.DataFrame | None, repo
     for name, report in (reports or {}).items():
         # An evidence file is kept in its own row; its hash stands for it here.
         payload[name] = report.drop(columns=["content"], errors="ignore").to_dict("records")
+    if reports:
+        # A form may put back what an earlier form said (a cause corrected, then restored): its moment makes it new.
+        payload["recorded_at"] = utc_now().isoformat()
     return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
 
 

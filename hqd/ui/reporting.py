@@ -19,7 +19,6 @@ from hqd.refusal import Refusal
 from hqd.settings import MAX_EXPLANATION_CHARS, MAX_PROGRESS_CHARS
 from hqd.store import read_evidence_file
 from hqd.submissions import (
-    find_explanation,
     may_explain,
     may_report_key_task,
     programme_key_tasks,
@@ -27,7 +26,7 @@ from hqd.submissions import (
     record_key_task_progress,
     report_tables,
 )
-from hqd.supervision import NEEDS_EXPLANATION
+from hqd.supervision import NEEDS_EXPLANATION, find_explanation
 from hqd.ui import state
 from hqd.ui.data import get_engine
 

@@ -438,7 +438,7 @@ def test_a_files_reports_of_another_department_are_errors_at_their_cells_and_aud
     reporting, department, action, refused
 ):
     if action == "explain":
-        content, where = month_file([explained("A1")]), (DATA_SHEET, 2, "I")
+        content, where = month_file([explained("A1")]), (DATA_SHEET, 2, "J")
     else:
         content = month_file([], [["K1", "", 1, "", "", "2021-06-20", "", ""]])
         where = (KEY_TASK_SHEET, 2, "F")

@@ -232,3 +232,15 @@ def test_a_department_without_scores_is_ranked_last():
 )
 def test_an_editor_sees_their_own_departments_and_everyone_else_all(who, seen):
     assert policy.visible_departments(who, (JJ, KJ)) == seen
+
+
+@pytest.mark.parametrize(("month", "found"), [(10, "十月的说明"), (9, "九月的说明"), (11, None)])
+def test_an_explanation_answers_its_own_month_only(month, found):
+    from hqd.supervision import find_explanation
+
+    given = pd.DataFrame(
+        [("A1", 2026, 9, "九月的说明"), ("A1", 2026, 10, "十月的说明"), ("A2", 2026, 11, "别的指标")],
+        columns=["indicator", "year", "month", "cause"],
+    )
+    said = find_explanation(given, "A1", 2026, month)
+    assert (said or {}).get("cause") == found

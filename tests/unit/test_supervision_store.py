@@ -153,3 +153,13 @@ def test_only_sample_data_may_be_dated_and_never_later_than_now(engine):
     times = store.read_explanations(engine).set_index("indicator")["created_at"]
     assert pd.Timestamp(times["A1"]) == pd.Timestamp("2026-11-07 10:00")
     assert pd.Timestamp(times["A2"]) <= pd.Timestamp.now(tz="UTC").tz_localize(None)
+
+
+def test_a_form_may_put_back_what_an_earlier_form_said_and_the_first_time_given_is_kept(engine):
+    store.commit_upload(engine, "form", None, "alice", reports={"explanations": explanation("A1", "X")})
+    store.commit_upload(engine, "form", None, "alice", reports={"explanations": explanation("A1", "Y")})
+    store.commit_upload(engine, "form", None, "alice", reports={"explanations": explanation("A1", "X")})
+    shown = store.read_explanations(engine)
+    assert shown["cause"].tolist() == ["X"]
+    first = store.read_uploads(engine, store.DATA)["created_at"].min()
+    assert pd.Timestamp(shown.loc[0, "first_given_at"]) == pd.Timestamp(first)
