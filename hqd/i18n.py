@@ -1544,6 +1544,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "重点任务{key_task}的完成日期「{value}」不是日期（可写作2026-09-30或2026年9月30日）。",
         "The completion date “{value}” of key task {key_task} is not a date (write it as 2026-09-30).",
     ),
+    "problem.completion_cleared": (
+        "重点任务{key_task}的节点{step}已报完成，不能通过清空完成日期撤销；如需更正，请在「上传历史」中撤销报送该日期的那次填报。",
+        "Milestone {step} of key task {key_task} is reported done; a blank date does not undo it: roll back the "
+        "upload that reported it on the upload history page.",
+    ),
     "problem.completed_in_future": (
         "重点任务{key_task}的完成日期{value}晚于今天：只填写已完成的节点。",
         "Key task {key_task}'s completion date {value} is after today: report only milestones done.",

@@ -131,9 +131,14 @@ def record_key_task_progress(
     progress = (progress or "").strip()
     found = check_text(progress, MAX_PROGRESS_CHARS, KEY_TASK_HEADERS["progress"])
     steps = set(catalog.milestones.loc[catalog.milestones["key_task"] == key_task, "step"].astype("int64"))
+    reported = store.read_milestone_reports(engine)
+    in_effect = set(reported.loc[reported["key_task"] == key_task, "step"].astype("int64"))
     done = []
     for step, when in sorted(completed.items()):
         if when is None:
+            # A completion is taken back by rolling back the upload that brought it, never by a blank date.
+            if int(step) in in_effect:
+                found.append(problem("problem.completion_cleared", key_task=key_task, step=int(step)))
             continue
         if int(step) not in steps:
             found.append(problem("problem.unknown_step", key_task=key_task, step=str(step)))

@@ -527,6 +527,12 @@ def test_a_progress_form_keeps_its_evidence_file_with_its_hash_and_refuses_a_dis
     assert list(again["code"]) == ["problem.nothing_reported"]
     late = record_key_task_progress(reporting, ADMIN, "K1", 2022, 11, "", {2: date(2022, 12, 1)}, None, "root", TODAY)
     assert list(late["code"]) == ["problem.completed_in_future"]
+    # A completion in effect is not taken back by a blank date: the form says so and stores nothing.
+    done = record_key_task_progress(reporting, ADMIN, "K1", 2022, 11, "", {1: date(2022, 6, 1)}, None, "root", TODAY)
+    assert done.empty
+    cleared = record_key_task_progress(reporting, ADMIN, "K1", 2022, 11, "进展", {1: None}, None, "root", TODAY)
+    assert list(cleared["code"]) == ["problem.completion_cleared"]
+    assert store.read_milestone_reports(reporting)["completed_on"].map(str).tolist() == ["2022-06-01"]
 
 
 def upload_of(engine, figures=(), explanations=(), progress=()) -> int:
