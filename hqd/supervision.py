@@ -186,7 +186,8 @@ def _milestone_items(steps: pd.DataFrame, key_tasks: pd.DataFrame) -> pd.DataFra
         answered=done,
         since=rows["due_date"],
         days=rows["days_late"],
-        answer=[d.isoformat() if isinstance(d, date) else None for d in rows["completed_on"]],
+        # pd.NaT is a datetime too: an open milestone has no answer, not "NaT".
+        answer=[d.isoformat() if isinstance(d, date) and not pd.isna(d) else None for d in rows["completed_on"]],
         answered_on=rows["completed_on"],
         on_time=[bool(days == 0) if d else None for days, d in zip(rows["days_late"], done, strict=True)],
     )

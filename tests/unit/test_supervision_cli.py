@@ -23,6 +23,9 @@ def test_the_list_of_the_month_under_way_holds_the_samples_answers(loaded):
     assert set(owed["since"]) == {"2026-11-10"}
     milestones = items[items["kind"] == "milestone"]
     assert {"late", "done"} == set(milestones["state"])
+    # An open milestone has no answer (null), a completed one its date.
+    assert milestones.loc[milestones["state"] == "late", "answer"].isna().all()
+    assert milestones.loc[milestones["state"] == "done", "answer"].str.match(r"\d{4}-\d{2}-\d{2}$").all()
     # Open items first within each department.
     for _, own in items.groupby("department", sort=False):
         assert own["answered"].is_monotonic_increasing
