@@ -76,11 +76,14 @@ def programme_view(
     """Return what a programme's page shows for a year; with the explanations in effect, each indicator's 说明状态."""
     t = translator(lang)
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["year"] == year)]
-    history = computed_lights(report.indicators[report.indicators["programme"] == code])
+    counted = report.indicators[report.indicators["programme"] == code]
+    history = computed_lights(counted)
     rows = history[history["year"] == year].reset_index(drop=True)
     table = indicator_table(rows, history[history["year"] <= year], lang)
     if explanations is not None:
-        table = insert_explanations(table, explanation_texts(rows, explanations, year, 12, lang, today), lang)
+        # 说明状态 follows the light that counts (the 督办 list's), the status column the computed one.
+        owing = counted[counted["year"] == year].reset_index(drop=True)
+        table = insert_explanations(table, explanation_texts(owing, explanations, year, 12, lang, today), lang)
     table = with_review_marks(table, rows, lang)
     return ProgrammeView(
         tasks=score_figure(with_task_names(tasks, catalog, lang), "task_name", t("chart.tasks"), lang),
@@ -141,12 +144,13 @@ def programme_in_year_view(
     rows = report.indicators[(report.indicators["programme"] == code) & (report.indicators["month"] == month)]
     if rows.empty:
         return None
-    rows = computed_lights(rows.reset_index(drop=True))
+    counted = rows.reset_index(drop=True)
+    rows = computed_lights(counted)
     tasks = report.tasks[(report.tasks["programme"] == code) & (report.tasks["month"] == month)]
     standing = report.programmes[(report.programmes["programme"] == code) & (report.programmes["month"] == month)]
     table = in_year_table(rows, catalog, lang).drop(columns=t("col.programme"))
     if explanations is not None:
-        table = insert_explanations(table, explanation_texts(rows, explanations, year, month, lang, today), lang)
+        table = insert_explanations(table, explanation_texts(counted, explanations, year, month, lang, today), lang)
     table = with_review_marks(table, rows, lang)
     return ProgrammeInYearView(
         heading=t("inyear.programme_heading", year=year, **month_params(month)),

@@ -230,3 +230,29 @@ def test_the_overviews_monthly_chart_draws_at_most_chart_rows_lines_those_furthe
     assert f"滞后最多的{CHART_ROWS}项" in view.months.layout.title.text
     # The due line is every monthly indicator's: m/12 with no seasonal shape.
     assert [round(y, 1) for y in due.y] == [8.3, 16.7, 25.0]
+
+
+def test_a_reviewed_light_that_counts_settles_the_explanation_owed_while_the_computed_light_is_shown():
+    import dataclasses
+    from datetime import date
+
+    from hqd.i18n import translator
+
+    report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
+    columns = ["indicator", "year", "month", "cause", "measures", "expected_by", "upload_id", "user_name", "created_at"]
+    none = pd.DataFrame(columns=columns)
+    t = translator("zh")
+    view = programme_in_year_view(report, CATALOG, "A", 2023, 3, "zh", none, date(2023, 5, 1))
+    owed = view.table.set_index(view.rows["code"])[t("col.explanation")]
+    computed = view.rows.set_index("code").loc["A1", "status"]
+    assert computed in ("at_risk", "lagging") and owed["A1"]
+    # A leader's review counted (HQD_REVIEWS_COUNT=1): A1's light is on track, its computed one kept beside it.
+    indicators = report.indicators.assign(
+        computed_status=report.indicators["status"],
+        status=report.indicators["status"].mask(report.indicators["code"] == "A1", "on_track"),
+    )
+    reviewed = programme_in_year_view(
+        dataclasses.replace(report, indicators=indicators), CATALOG, "A", 2023, 3, "zh", none, date(2023, 5, 1)
+    )
+    assert reviewed.rows.set_index("code").loc["A1", "status"] == computed
+    assert not reviewed.table.set_index(reviewed.rows["code"])[t("col.explanation")]["A1"]
