@@ -28,11 +28,10 @@ from hqd.i18n import department_name, key_task_status_text, name_column, status_
 from hqd.labels import numeral
 from hqd.rollup import Report
 from hqd.settings import bulletin_names
+from hqd.store.supervision import EXPLANATION_COLUMNS
 from hqd.supervision import find_explanation
 from hqd.tables import in_year_table
 
-# The columns of the explanations another part of HQD records for an indicator behind (原因分析, 整改措施).
-EXPLANATION_COLUMNS = ["indicator", "year", "month", "cause", "measures", "expected_by"]
 BEHIND = ("lagging", "at_risk")
 # Columns of an indicator's label beside its bar in a programme's chart (a Chinese character takes two).
 LABEL_COLUMNS = 28

@@ -30,6 +30,7 @@ from hqd.intake import (
 )
 from hqd.problems import ERROR, concat_problems, excel_column, make_problems, problem
 from hqd.settings import MAX_EVIDENCE_BYTES, MAX_EXPLANATION_CHARS, MAX_PROGRESS_CHARS
+from hqd.store.supervision import EXPLANATION_COLUMNS, KEY_TASK_REPORT_COLUMNS, MILESTONE_REPORT_COLUMNS
 from hqd.workbook import (
     EXPLAIN_PERIOD_HEADER,
     EXPLANATION_HEADERS,
@@ -38,9 +39,7 @@ from hqd.workbook import (
     UNCALCULATED,
 )
 
-EXPLANATION_COLUMNS = ["indicator", "year", "month", "cause", "measures", "expected_by"]
-KEY_TASK_REPORT_COLUMNS = ["key_task", "year", "month", "progress"]
-MILESTONE_REPORT_COLUMNS = ["key_task", "step", "completed_on"]
+# As the store keeps them (hqd.store.supervision), evidence with its bytes.
 EVIDENCE_COLUMNS = ["key_task", "step", "file_name", "media_type", "sha256", "size", "content"]
 # Where in the file a row was read: its department's refusal and its other problems point there.
 WHERE = ["sheet", "row", "column"]
