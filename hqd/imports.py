@@ -194,8 +194,9 @@ def prepare_import(
     supervision = store.read_supervision(engine)
     reports = drop_unchanged(reports, {name: getattr(supervision, name) for name in REPORT_NAMES[:3]})
     has_reports = any(len(frame) for frame in reports.values())
-    # A file of explanations or key-task progress alone is a report without figures, and needs none.
-    if has_reports and observations.empty:
+    # A file of explanations or key-task progress alone is a report without figures, and needs none; when its
+    # reports have errors, those errors say what is wrong, not that the file holds no figure.
+    if (has_reports or len(report_problems)) and observations.empty:
         problems = make_problems(problems[problems["code"] != NO_VALUES])
     problems = concat_problems(problems, report_problems)
     current = store.read_observations(engine)

@@ -424,6 +424,13 @@ def test_a_file_of_explanations_and_milestones_alone_is_an_upload_and_unchanged_
     assert "problem.no_values" in set(again.problems["code"])
 
 
+def test_a_file_whose_only_reports_are_wrong_names_their_errors_not_a_missing_figure(reporting):
+    wrong = explained("A1")
+    wrong[MONTH_HEADER.index("整改措施")] = ""
+    result = prepare_import(reporting, month_file([wrong]), "说明.xlsx", today=TODAY, who=editor_of(OWN))
+    assert list(result.errors["code"]) == ["problem.explanation_incomplete"]
+
+
 CASES = [
     # (editor's department, what is reported, refused)
     (OWN, "explain", False),
