@@ -20,45 +20,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pages import make_database  # the sample, or `scale` times its indicators, as every page bench uses
+
 from hqd import store
-from hqd.bootstrap import open_database
 from hqd.browser import print_pdf
 from hqd.bulletin_docx import draw_chart_images, write_docx
 from hqd.bulletin_html import write_html, write_pdf
-from hqd.catalog import Catalog, read_catalog
 from hqd.inyear import report_in_year
-from hqd.sample import sample_figures
 from hqd.tables import in_year_table
 from hqd.views.bulletin import make_bulletin
-
-
-def scaled_catalog(catalog: Catalog, scale: int) -> Catalog:
-    """Return the catalog with every indicator copied `scale` times under new codes, in the same programmes."""
-    copies = pd.concat(
-        [catalog.indicators.assign(code=catalog.indicators["code"] + f"_{i:03d}") for i in range(scale)],
-        ignore_index=True,
-    )
-    return Catalog(catalog.periods, catalog.programmes, catalog.tasks, copies)
-
-
-def make_database(folder: Path, scale: int) -> str:
-    """Return the URL of a database with the sample data, or `scale` times its indicators and figures."""
-    url = f"sqlite:///{folder / f'x{scale}.db'}"
-    if scale == 1:
-        open_database(url).dispose()
-        return url
-    engine = store.connect(url)
-    catalog = scaled_catalog(read_catalog(), scale)
-    store.commit_upload(engine, "scaled", None, "bench", catalog=catalog)
-    # The years' figures and 十五五's months, as the sample has them, for every copy.
-    figures = sample_figures(catalog).assign(note=None)
-    store.commit_upload(engine, "scaled.xlsx", b"scaled", "bench", frame=figures)
-    engine.dispose()
-    return url
 
 
 def best_of(runs: int, work) -> tuple[float, object]:

@@ -66,8 +66,7 @@ def main() -> None:
         open_database(url).dispose()
         bench(url, args.runs, "sample")
         if args.scale > 1:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from report import make_database  # the bulletin bench's database of the sample scaled
+            from pages import make_database  # the sample scaled, as the page benches use it
 
             bench(make_database(Path(folder), args.scale), args.runs, f"{args.scale}× the sample's indicators")
 
