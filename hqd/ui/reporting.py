@@ -48,6 +48,20 @@ def _said_once(what: str, lang: str) -> None:
         st.success(translator(lang)("report.saved"), icon=":material/check_circle:")
 
 
+def _store_report(record, done: str, lang: str) -> None:
+    """Run a form's service (`record`: problems or a refusal), say what is wrong, or rerun saying `done` was stored."""
+    try:
+        problems = record()
+    except Refusal as refusal:
+        st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
+        return
+    if len(problems):
+        _show_problems(problems, lang)
+        return
+    st.session_state[state.REPORTED] = done
+    st.rerun()
+
+
 def _show_problems(problems: pd.DataFrame, lang: str) -> None:
     for row in problems.to_dict("records"):
         st.error(escape_markdown(describe_problem(row, lang=lang)), icon=":material/error:")
@@ -95,18 +109,12 @@ def explanation_panel(page, indicator: str, year: int, month: int, status: str |
         sent = st.form_submit_button(t("explain.submit"), key=f"explain_submit_{indicator}", type="primary")
     if not sent:
         return
-    try:
-        problems = record_explanation(
-            get_engine(), identity, indicator, year, month, cause, measures, expected_by, _recorded_name(identity)
-        )
-    except Refusal as refusal:
-        st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
-        return
-    if len(problems):
-        _show_problems(problems, lang)
-        return
-    st.session_state[state.REPORTED] = f"explain:{indicator}"
-    st.rerun()
+    name = _recorded_name(identity)
+    _store_report(
+        lambda: record_explanation(get_engine(), identity, indicator, year, month, cause, measures, expected_by, name),
+        f"explain:{indicator}",
+        lang,
+    )
 
 
 def key_task_reports(page, programme: str, year: int, month: int) -> None:
@@ -187,18 +195,14 @@ def _progress_form(page, task, year: int, month: int, supervision) -> None:
     if not sent:
         return
     evidence = (upload.name, upload.getvalue()) if upload is not None else None
-    try:
-        problems = record_key_task_progress(
-            get_engine(), identity, task.code, year, month, progress, completed, evidence, _recorded_name(identity)
-        )
-    except Refusal as refusal:
-        st.error(escape_markdown(describe_error(refusal, lang)), icon=":material/error:")
-        return
-    if len(problems):
-        _show_problems(problems, lang)
-        return
-    st.session_state[state.REPORTED] = f"progress:{task.code}"
-    st.rerun()
+    name = _recorded_name(identity)
+    _store_report(
+        lambda: record_key_task_progress(
+            get_engine(), identity, task.code, year, month, progress, completed, evidence, name
+        ),
+        f"progress:{task.code}",
+        lang,
+    )
 
 
 def report_preview(result, catalog, lang: str) -> None:
