@@ -573,17 +573,24 @@ def run_in_year(args, catalog: Catalog, observations: pd.DataFrame, year: int, m
     return OK
 
 
+def _open_checked(period: str | None):
+    """Return the database's engine, catalog and observations, having refused a plan period it does not know."""
+    from hqd import store
+
+    engine = store.connect()
+    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
+    if period and period not in set(catalog.periods["code"]):
+        raise Refusal("cli.unknown_period", period=period, known=catalog.periods["code"].tolist())
+    return engine, catalog, observations
+
+
 def run_progress(args) -> int:
     """Print the progress of one year, or within a year at the end of a month, as a table or JSON."""
-    from hqd import store
     from hqd.i18n import department_name, status_name
     from hqd.inyear import month_in_progress
     from hqd.rollup import compute_report, default_year
 
-    engine = store.connect()
-    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
-    if args.period and args.period not in set(catalog.periods["code"]):
-        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    _, catalog, observations = _open_checked(args.period)
     if args.month:
         return run_in_year(args, catalog, observations, *_parse_month(args.month))
     year = args.year or default_year(catalog, observations, args.period)
@@ -663,10 +670,7 @@ def run_report(args) -> int:
         write_bulletin,
     )
 
-    engine = store.connect()
-    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
-    if args.period and args.period not in set(catalog.periods["code"]):
-        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    engine, catalog, observations = _open_checked(args.period)
     if args.month:
         year, month = _parse_month(args.month)
         period = args.period or catalog.period_for_year(year)
@@ -787,10 +791,7 @@ def run_supervision(args) -> int:
     from hqd.supervision import count_supervision
     from hqd.views.supervision import collect_supervision, items_table, period_text
 
-    engine = store.connect()
-    catalog, observations = store.load_catalog(engine), store.read_observations(engine)
-    if args.period and args.period not in set(catalog.periods["code"]):
-        raise Refusal("cli.unknown_period", period=args.period, known=catalog.periods["code"].tolist())
+    engine, catalog, observations = _open_checked(args.period)
     if args.month:
         year, month = _parse_month(args.month)
         period = args.period or catalog.period_for_year(year)
