@@ -399,17 +399,25 @@ def _parse_long_periods(cells: pd.DataFrame, default_year: int | None) -> pd.Dat
     for year, cell in dict.fromkeys(keys):
         default = year if year > 0 else default_year
         found[(year, cell)] = parse_period(cell, default)
-    parsed = [found[k] for k in keys]
-    for position, (period, empty) in enumerate(zip(parsed, period_blank, strict=True)):
+    # Filled as lists and set once: a cell set at a time costs a frame update per row.
+    year, month, kind, problems = (out[c].tolist() for c in ("year", "month", "kind", "problem"))
+    for position, (key, empty) in enumerate(zip(keys, period_blank, strict=True)):
+        period = found[key]
         if empty:
             continue
         if period is None:
-            out.iloc[position, out.columns.get_loc("problem")] = "problem.bad_period"
+            problems[position] = "problem.bad_period"
         elif period[0] is None:
-            out.iloc[position, out.columns.get_loc("problem")] = "problem.period_without_year"
+            problems[position] = "problem.period_without_year"
         else:
-            out.iloc[position, [0, 1, 2]] = period
-            out.iloc[position, out.columns.get_loc("problem")] = None
+            year[position], month[position], kind[position] = period
+            problems[position] = None
+    out = out.assign(
+        year=pd.array(year, dtype=out["year"].dtype),
+        month=pd.array(month, dtype=out["month"].dtype),
+        kind=pd.array(kind, dtype=out["kind"].dtype),
+        problem=pd.Series(problems, index=out.index, dtype="object"),
+    )
     out["period"] = [str(c).strip() if not e else "" for c, e in zip(cells["period_cell"], period_blank, strict=True)]
     # A row without a period cell is a whole year's, when the year column gives one.
     out.loc[period_blank & ~has_year, "problem"] = "problem.bad_period"
