@@ -6,11 +6,13 @@ running the tests, with its pid, logs and temporary files in the test's folder.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -210,19 +212,45 @@ def test_a_new_visitor_gets_a_route_that_keeps_it_on_one_replica(two_replicas):
     assert set().union(*served.values()) == set(replicas)  # and the visitors spread over both
 
 
+@pytest.mark.parametrize("origin", ["same", "other"])
+def test_the_websocket_opens_through_the_proxy_from_the_sites_own_origin(two_replicas, origin):
+    proxy, _, _ = two_replicas
+    port = urllib.parse.urlsplit(proxy).port
+    # A name that is not this machine's (Streamlit also lets localhost in from anywhere), on the proxy's port.
+    site = f"hqd.example.gov.cn:{port}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(
+        "GET",
+        "/_stcore/stream",
+        headers={
+            "Host": site,
+            "Origin": f"http://{site}" if origin == "same" else f"http://evil.example:{port}",
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Protocol": "streamlit",
+        },
+    )
+    response = connection.getresponse()
+    connection.close()
+    assert response.status == (101 if origin == "same" else 403)
+
+
 def test_a_commit_through_one_replica_is_seen_through_the_other(browser, two_replicas, tmp_path):
     proxy, (first, second), nginx_folder = two_replicas
     routes = routes_to_each(proxy, nginx_folder, [first, second])
 
-    # B, on the second replica, reads the overview first: that replica has the data before the commit in its cache.
+    # B, on the second replica, reads the overview first: that replica caches the data from before the commit.
+    # Both pages are asked for at once: each replica draws its first page (the slowest) while the other does.
     reader = pinned_page(browser, proxy, routes[second])
+    editor = pinned_page(browser, proxy, routes[first])
     reader.goto(f"{proxy}/?year=2023")
+    editor.goto(f"{proxy}/signin")
     expect(reader.get_by_role("heading", name="2023年总体进展")).to_be_visible(timeout=30_000)
     before = overall_score(reader)
 
     # A, on the first replica, signs in as an editor and uploads a corrected figure.
-    editor = pinned_page(browser, proxy, routes[first])
-    editor.goto(f"{proxy}/signin")
     expect(editor.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
     editor.get_by_role("textbox", name="用户名").fill("staff")
     editor.get_by_role("textbox", name="密码").fill(TEST_PASSWORD)
