@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from hqd.refusal import Refusal
 from hqd.settings import SQLITE_BUSY_SECONDS, database_url
-from hqd.store.schema import REVISION, meta
+from hqd.store.schema import REVISION, REVISION_TOKEN, meta
 
 
 class StoreError(Refusal):
@@ -124,18 +125,30 @@ def read_frame(conn: Connection, statement) -> pd.DataFrame:
 
 
 def bump_revision(conn: Connection) -> None:
-    """Count one more change to the data, within the caller's transaction."""
+    """Count one more change to the data, within the caller's transaction, and draw the change's token."""
     next_value = sa.cast(sa.cast(meta.c.value, sa.Integer) + 1, sa.Text)
     updated = conn.execute(meta.update().where(meta.c.key == REVISION).values(value=next_value))
     if not updated.rowcount:
         conn.execute(meta.insert().values(key=REVISION, value="1"))
+    # After the counter's row: concurrent commits wait there, so the first to add this row has committed it.
+    token = str(secrets.randbits(62))
+    if not conn.execute(meta.update().where(meta.c.key == REVISION_TOKEN).values(value=token)).rowcount:
+        conn.execute(meta.insert().values(key=REVISION_TOKEN, value=token))
 
 
-def data_version(engine: Engine) -> tuple[int]:
-    """Return a key that changes whenever stored data changes (commit, rollback, sample removal)."""
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Return a key that changes whenever stored data changes (commit, rollback, sample removal): the count of
+    changes and the last one's token.
+
+    Every process keys its caches on it, so it must never name two states of the data. The count alone
+    would: a database put back to a backup (pg_restore, `restore`) counts its next change as it counted
+    one made after the backup, and a process still running would show what it cached under that count.
+    """
     with engine.connect() as conn:
-        value = conn.execute(sa.select(meta.c.value).where(meta.c.key == REVISION)).scalar_one_or_none()
-    return (int(value or 0),)
+        found = dict(
+            conn.execute(sa.select(meta.c.key, meta.c.value).where(meta.c.key.in_([REVISION, REVISION_TOKEN]))).all()
+        )
+    return int(found.get(REVISION) or 0), int(found.get(REVISION_TOKEN) or 0)
 
 
 def read_meta(engine: Engine, key: str) -> str | None:

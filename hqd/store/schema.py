@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from hqd.catalog import FLOATS, INTEGERS, TABLES
 
 SCHEMA_VERSION = 6
-# A counter in meta bumped by every change to the data; the pages key their caches on it.
+# A counter in meta bumped by every change to the data, and a random token drawn anew with each bump: the
+# pages key their caches on both (store.data_version).
 REVISION = "data_revision"
+REVISION_TOKEN = "data_revision_token"
 # The audit chain's head in meta: "<number of rows> <hash of the last row>". Appends lock it, and
 # it lets --verify notice rows deleted from the end, which leave no gap behind.
 AUDIT_HEAD = "audit_head"

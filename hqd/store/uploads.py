@@ -224,17 +224,20 @@ def has_catalog(engine: Engine, as_of: datetime | None = None) -> bool:
 def load_catalog(engine: Engine, as_of: datetime | None = None) -> Catalog:
     """Return the catalog version in effect now (or at a past moment)."""
     with engine.connect() as conn:
-        version = conn.execute(
-            sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
-        ).scalar_one()
-    if version is None:
+        newest = sa.select(sa.func.max(uploads.c.id)).where(uploads.c.kind == CATALOG, _visible(as_of))
+        found = conn.execute(
+            sa.select(uploads.c.id, uploads.c.created_at).where(uploads.c.id == newest.scalar_subquery())
+        ).first()
+    if found is None:
         raise StoreError("store.no_catalog")
-    return _catalog_version(engine, version)
+    return _catalog_version(engine, found.id, found.created_at)
 
 
-# A stored catalog version never changes, so each is read and checked once per engine.
+# A stored catalog version never changes, so each is read and checked once per engine. The moment it was
+# stored is part of the key: after a database is put back to a backup, the next catalog stored takes again
+# an id that a running process may have cached another catalog under.
 @lru_cache(maxsize=32)
-def _catalog_version(engine: Engine, version: int) -> Catalog:
+def _catalog_version(engine: Engine, version: int, stored_at: datetime) -> Catalog:
     """Return one stored catalog version, checked."""
     with engine.connect() as conn:
         tables = {
