@@ -91,6 +91,19 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc):
+    """Run a test marked `sqlite_only` on SQLite alone.
+
+    The store's statements are tested on both databases where they are made (test_store, test_concurrency,
+    test_supervision_store, test_audit_chain, the upgrades); the services' rules above them run the same
+    statements, so running those on PostgreSQL as well doubled their time and tested no statement again.
+    """
+    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("sqlite_only"):
+        # As a mark, before pytest reads the marks, so the fixture's own parameters give way to it.
+        metafunc.definition.add_marker(pytest.mark.parametrize("database_url", ["sqlite"], indirect=True))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path) -> str:
     """Return the URL of an empty database: a SQLite file, or the test PostgreSQL server."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from functools import lru_cache
 
@@ -251,7 +254,27 @@ def _catalog_version(engine: Engine, version: int, stored_at: datetime) -> Catal
         }
     # A version stored before monthly reporting has no reporting fields: the default's stand in.
     tables["indicators"] = fill_reporting(tables["indicators"])
-    return build_catalog(tables)
+    return _checked_catalog(tables)
+
+
+# Checking a catalog costs more than reading it. Each command, replica restart or test opens an engine of its own
+# on the same few catalogs (the default's, mostly): tables equal to ones already checked in this process are not
+# checked again. Keyed by their pickled bytes: equal bytes are equal tables.
+_CHECKED: OrderedDict[bytes, Catalog] = OrderedDict()
+_CHECKED_LOCK = threading.Lock()
+
+
+def _checked_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
+    key = hashlib.blake2b(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+    with _CHECKED_LOCK:
+        found = _CHECKED.get(key)
+    if found is None:
+        found = build_catalog(tables)
+        with _CHECKED_LOCK:
+            _CHECKED[key] = found
+            while len(_CHECKED) > 32:
+                _CHECKED.popitem(last=False)
+    return found
 
 
 _o = observations

@@ -15,7 +15,7 @@ from hqd.accounts import Identity
 from hqd.catalog import Catalog
 from hqd.rollup import Report, compute_report
 from hqd.settings import ROOT
-from hqd.ui import state
+from hqd.ui import data, state
 
 # Two programmes; B-2 has no figures in 2022 so that programme B is partly reported. One of the zone's
 # departments, which has an English name, is responsible for all: English pages leave no Chinese of it.
@@ -123,16 +123,17 @@ def app(app_database, expected, tmp_path, monkeypatch) -> App:
     """Return the app on a fresh copy of the fixture database.
 
     The pages' caches are keyed by the data version, which every copy shares until it changes: what
-    was read from an untouched copy holds for the next one, so it is kept (as a server keeps it),
-    and dropped only after a test changed its copy, whose new versions another test may reach with
-    other data.
+    was read and computed from an untouched copy holds for the next one, so it is kept (as a server
+    keeps it), and dropped after a test changed its copy, to start each test that changes data from
+    an empty cache as a server does after a start.
     """
     global _CACHE_IS_PRISTINE
     path = tmp_path / "app.db"
     copy_sqlite(app_database, path)
     monkeypatch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
-    # A new database: the engine of the test before must go.
-    clear_streamlit_caches(data=not _CACHE_IS_PRISTINE)
+    # A new database: the engine of the test before must go; what it read stays only if its copy was untouched.
+    data.get_engine.clear()
+    clear_streamlit_caches(data=not _CACHE_IS_PRISTINE, resources=not _CACHE_IS_PRISTINE)
     engine = store.connect(f"sqlite:///{path}")
     pristine = store.data_version(engine)
     _CACHE_IS_PRISTINE = False

@@ -28,6 +28,9 @@ from hqd.tables import catalog_changes_table
 from hqd.views.history import show_upload
 from hqd.workbook import ANNUAL_SHEET, GUIDE_SHEET, UNCALCULATED, read_sheets, write_annual_targets_template
 
+# The services' rules; the store's statements under them are tested on PostgreSQL in the store's tests.
+pytestmark = pytest.mark.sqlite_only
+
 # An editor of the test catalog's department (factories.make_catalog): may commit its figures.
 STAFF = Identity("员工", "editor", "password", "staff", ("测试局",))
 

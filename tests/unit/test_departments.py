@@ -138,6 +138,7 @@ def refusals(engine) -> list[dict]:
     return [json.loads(d) for d in rows.loc[rows["action"] == "upload_refused", "detail"]]
 
 
+@pytest.mark.sqlite_only
 def test_an_editors_figure_of_another_department_is_an_error_at_its_cell_and_audited(two_departments):
     result = prepare_import(two_departments, FILE, "填报.xlsx", who=EDITOR)
     refused = result.errors[result.errors["code"] == "problem.not_your_department"]
@@ -154,6 +155,7 @@ def test_an_editors_figure_of_another_department_is_an_error_at_its_cell_and_aud
     assert store.read_observations(two_departments).empty
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "who",
     [
@@ -170,6 +172,7 @@ def test_admins_editors_of_both_and_the_trusted_command_line_report_for_both(two
     assert sorted(store.read_observations(two_departments)["indicator"]) == ["A1", "A2"]
 
 
+@pytest.mark.sqlite_only
 def test_the_commit_checks_the_departments_again_whatever_the_preview_was_checked_as(two_departments):
     unchecked = prepare_import(two_departments, FILE, "填报.xlsx")  # prepared as if trusted
     with pytest.raises(Refusal) as refused:
@@ -180,6 +183,7 @@ def test_the_commit_checks_the_departments_again_whatever_the_preview_was_checke
     assert store.read_observations(two_departments).empty
 
 
+@pytest.mark.sqlite_only
 def test_an_editors_own_figures_commit(two_departments):
     own = make_workbook({"填报": [["指标编码", "年份", "数值"], ["A1", 2023, 160]]})
     result = prepare_import(two_departments, own, "填报.xlsx", who=EDITOR)
@@ -188,6 +192,7 @@ def test_an_editors_own_figures_commit(two_departments):
     assert list(store.read_observations(two_departments)["indicator"]) == ["A1"]
 
 
+@pytest.mark.sqlite_only
 def test_an_accounts_departments_are_kept_replaced_and_audited(engine):
     store.save_account(engine, "kj", "root", "admin", departments=[OWN], display_name="科技", role="editor")
     assert store.read_departments(engine, "kj") == (OWN,)

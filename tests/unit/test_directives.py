@@ -23,6 +23,9 @@ from hqd.rollup import apply_reviews, compute_report
 from hqd.settings import KEY_TASK_WEIGHT, MAX_INSTRUCTION_TEXT, MAX_REVIEW_REASON
 from hqd.store.supervision import INSTRUCTION_COLUMNS
 
+# The services' rules; the store's statements under them are tested on PostgreSQL in the store's tests.
+pytestmark = pytest.mark.sqlite_only
+
 OWN, OTHER = "测试局", "财政局"
 
 

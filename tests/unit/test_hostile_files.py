@@ -41,6 +41,9 @@ from hqd.reading import compact
 from hqd.settings import ROOT
 from hqd.workbook import WorkbookError, read_sheets
 
+# The services' rules; the store's statements under them are tested on PostgreSQL in the store's tests.
+pytestmark = pytest.mark.sqlite_only
+
 TODAY = date(2026, 11, 25)
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # The issue's budget for any file within the upload limit: under 10 s, the server's memory grown by

@@ -14,6 +14,9 @@ from hqd.i18n import MESSAGES, describe_error
 from hqd.imports import commit_import, prepare_import, rollback
 from hqd.policy import PermissionDenied, authorize, require
 
+# The services' rules; the store's statements under them are tested on PostgreSQL in the store's tests.
+pytestmark = pytest.mark.sqlite_only
+
 # Written out cell by cell, not read from policy.TABLE: a change to the table must be made twice.
 Y, N = True, False
 TABLE = {

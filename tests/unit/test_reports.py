@@ -43,6 +43,9 @@ from hqd.workbook import (
     write_template,
 )
 
+# The services' rules; the store's statements under them are tested on PostgreSQL in the store's tests.
+pytestmark = pytest.mark.sqlite_only
+
 TODAY = date(2022, 11, 25)
 OWN, OTHER = "测试局", "财政局"
 # A2 and the key task K2 are another department's; the rest the test catalog's own.
