@@ -69,14 +69,31 @@ def cli(tmp_path, monkeypatch, capsys) -> Callable[..., Ran]:
     return run
 
 
+def made_by(tmp_path_factory, args: list[str]) -> Path:
+    """Return a new database made by `python -m hqd ARGS`."""
+    path = tmp_path_factory.mktemp("cli") / "made.db"
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(io.StringIO()):
+        patch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
+        assert run_main(args) == 0
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_database(tmp_path_factory) -> Path:
     """Return a database made once by `python -m hqd init --sample` (the catalog and sample of data/)."""
-    path = tmp_path_factory.mktemp("cli") / "sample.db"
-    with pytest.MonkeyPatch.context() as patch, redirect_stdout(io.StringIO()):
-        patch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
-        assert run_main(["init", "--sample"]) == 0
-    return path
+    return made_by(tmp_path_factory, ["init", "--sample"])
+
+
+@pytest.fixture(scope="session")
+def catalog_database(tmp_path_factory) -> Path:
+    """Return a database made once by `python -m hqd init` (the default catalog, no data)."""
+    return made_by(tmp_path_factory, ["init"])
+
+
+@pytest.fixture
+def initialised(cli, catalog_database, tmp_path) -> None:
+    """Make the command line's database a copy of the one `init` made: `cli` then runs on it."""
+    copy_sqlite(catalog_database, tmp_path / "cli.db")
 
 
 @pytest.fixture

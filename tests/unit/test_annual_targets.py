@@ -435,8 +435,8 @@ def test_the_template_edited_and_uploaded_sets_the_edited_year(engine):
     assert changes_of(result.catalog_changes) == [("A1", "annual_target:2022", None, 145.0, 3, "E")]
 
 
+@pytest.mark.usefixtures("initialised")
 def test_the_command_line_writes_the_template(cli, tmp_path):
-    cli("init")
     out = tmp_path / "年度目标.xlsx"
     assert "年度目标.xlsx" in cli("template", "--annual-targets", str(out)).out
     rows = list(load_workbook(out)[ANNUAL_SHEET].iter_rows(values_only=True))

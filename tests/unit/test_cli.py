@@ -591,15 +591,15 @@ def test_assess_refuses_an_unknown_period(loaded, lang, message):
     assert loaded("--lang", lang, "assess", "--period", "P99", expect=1).err == message
 
 
+@pytest.mark.usefixtures("initialised")
 def test_assess_without_a_finished_period_asks_for_one(cli):
-    cli("init")
     assert cli("assess", expect=1).err == "错误：尚无已结束的规划期，请用 --period 指定。\n"
     # Named, an unfinished period is assessed all the same: every indicator without its final figure.
     assert cli("assess", "--period", "P14", "--json").json()["overall"]["no_data"] == 52
 
 
+@pytest.mark.usefixtures("initialised")
 def test_progress_of_a_month_without_monthly_indicators_is_refused_in_words(cli, tmp_path):
-    cli("init")
     engine = store.connect(f"sqlite:///{tmp_path / 'cli.db'}")
     catalog = store.load_catalog(engine)
     yearly = catalog.indicators.assign(frequency="year")
@@ -609,9 +609,9 @@ def test_progress_of_a_month_without_monthly_indicators_is_refused_in_words(cli,
     assert "规划期 P15 没有月度、季度报送的指标" in err and "Traceback" not in err
 
 
+@pytest.mark.usefixtures("initialised")
 def test_keytasks_lists_each_key_tasks_status_at_a_date_with_its_milestones_in_json(cli):
     # The catalog's key tasks without the sample's completed milestones: nothing reported done yet.
-    cli("init")
     loaded = cli
     payload = loaded("keytasks", "--as-of", "2021-07-01", "--json").json()
     assert payload["as_of"] == "2021-07-01" and len(payload["key_tasks"]) == 48

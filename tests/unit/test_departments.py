@@ -208,8 +208,8 @@ def test_an_accounts_departments_are_kept_replaced_and_audited(engine):
     assert store.read_departments(engine, "wang@zone.gov.cn") == ()
 
 
+@pytest.mark.usefixtures("initialised")
 def test_user_add_with_departments_and_changing_them(cli):
-    cli("init")
     cli("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
     refused = cli("user", "add", "kj", "--role", "editor", "--password-stdin", stdin="Secret-2026\n", expect=1)
     assert "填报人员账号须属于至少一个责任单位" in refused.err

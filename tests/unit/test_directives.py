@@ -430,8 +430,8 @@ def test_the_summary_says_how_many_lights_were_reviewed_and_whether_they_count(
     assert not [s for s in summarise_year(plain, small_catalog, 2021) if "人工研判" in s]
 
 
+@pytest.mark.usefixtures("initialised")
 def test_a_leader_is_added_and_given_to_an_identity_on_the_command_line(cli):
-    cli("init")
     cli("user", "add", "root", "--role", "admin", "--password-stdin", stdin="Root-pass-2026\n")
     cli("user", "add", "boss", "--role", "leader", "--name", "王主任", "--password-stdin", stdin="Leader-2026-pass\n")
     assert store.read_account(store.connect(), "boss")["role"] == "leader"

@@ -94,11 +94,11 @@ def test_template_of_one_hostile_department_is_still_text():
     assert [c.value for c in data["A"]] == ["指标编码", "A1"]
 
 
+@pytest.mark.usefixtures("initialised")
 def test_template_from_the_command_line_after_a_hostile_upload(cli, tmp_path):
     """The attack as reported: notes uploaded in a CSV come back as formulas in `python -m hqd template`."""
     upload = tmp_path / "notes.csv"
     upload.write_bytes(make_csv([["指标编码", "年份", "数值", "备注"], ["INN01", 2023, 5, PAYLOADS[0]]]))
-    cli("init")
     cli("import", str(upload), "--user", "attacker")
     cli("template", str(tmp_path / "template.xlsx"))
     content = (tmp_path / "template.xlsx").read_bytes()
