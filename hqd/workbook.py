@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import threading
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -296,12 +297,11 @@ def _write_key_task_sheet(book, catalog: Catalog, department: str | None, report
             for c in (column["progress"], column["period"]):
                 sheet.merge_cells(start_row=first, start_column=c, end_row=number - 1, end_column=c)
     _style_header(sheet, [12, 34, 8, 40, 12, 12, 40, 12])
+    # Set on the first row only: _format_body gives each column's cells below a copy of its first cell's style.
+    sheet.cell(row=2, column=column["completed_on"]).number_format = DATE_FORMAT
+    for name in ("name", "description", "progress"):
+        sheet.cell(row=2, column=column[name]).alignment = Alignment(wrap_text=True, vertical="top")
     _format_body(sheet, number - 2, len(header), {column["completed_on"], column["progress"]}, (), (), "")
-    for r in range(2, number):
-        sheet.cell(row=r, column=column["completed_on"]).number_format = DATE_FORMAT
-        for name in ("name", "description", "progress"):
-            cell = sheet.cell(row=r, column=column[name])
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def write_template(
@@ -397,15 +397,22 @@ def _format_body(sheet, rows: int, width: int, open_columns, number_columns, che
 
     `checked_columns` are contiguous: one data validation covers them, with `error` as its message.
     """
-    for r in range(2, rows + 2):
-        for c in range(1, width + 1):
+    # Each column's first cell is styled, the cells below take a copy of its style: setting a style hashes it
+    # against the workbook's, which for thousands of cells cost most of writing a template.
+    border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    for c in range(1, width + 1) if rows else ():
+        first = sheet.cell(row=2, column=c)
+        first.border = border
+        editable = c in open_columns
+        first.protection = Protection(locked=not editable)
+        first.fill = OPEN_FILL if editable else LOCKED_FILL
+        if c in number_columns:
+            first.number_format = "#,##0.###"
+        for r in range(3, rows + 2):
             cell = sheet.cell(row=r, column=c)
-            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-            editable = c in open_columns
-            cell.protection = Protection(locked=not editable)
-            cell.fill = OPEN_FILL if editable else LOCKED_FILL
-            if c in number_columns:
-                cell.number_format = "#,##0.###"
+            quoted = cell.quotePrefix  # the cell's own: its text is written as text (_write_row)
+            cell._style = copy(first._style)
+            cell.quotePrefix = quoted
     if rows and checked_columns:
         check = DataValidation(
             type="decimal",
