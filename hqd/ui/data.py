@@ -146,8 +146,13 @@ class Snapshot:
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
         self.period = chosen_period(self.catalog, self.observations)
         self.counting = counting_from_settings()
-        self.report = _report(self.version, self.as_of, self.period, self.counting)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    @property
+    def report(self) -> Report:
+        """Return the period's progress year by year, computed on first use (once per process for the snapshot): a
+        year under way shows its in-year report, and at 50,000 indicators the other is seconds more."""
+        return _report(self.version, self.as_of, self.period, self.counting)
 
     @property
     def key(self) -> SnapshotKey:

@@ -50,3 +50,17 @@ def test_a_commit_makes_the_view_again(app, monkeypatch):
     at.run()
     assert not at.exception
     assert calls == [1]
+
+
+@pytest.mark.parametrize("page", ["overview", "programme"])
+def test_a_year_under_way_computes_no_whole_year_report(app, monkeypatch, page):
+    """The overview and a programme's page of a year under way show its in-year report only: the first view after a
+    commit does not also compute the report year by year."""
+    calls = []
+    real = data.supervised_report
+    monkeypatch.setattr(data, "supervised_report", lambda *a, **k: calls.append(1) or real(*a, **k))
+    store.commit_upload(app.engine, "months.xlsx", b"months", "张三", frame=MONTHS)
+    at = app.open(page)
+    assert not at.exception
+    assert "序时进度" in [m.label for m in at.metric]  # shown as a year under way
+    assert calls == []
