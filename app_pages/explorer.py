@@ -6,8 +6,8 @@ from hqd.explore import CHART_ROWS
 from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import explorer_view, lineage_of
-from hqd.views.explorer import compare_view, explore_in_year, list_filter_choices, select_history
+from hqd.ui.data import explorer_in_year_of, explorer_view, lineage_of
+from hqd.views.explorer import compare_view, list_filter_choices, select_history
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
@@ -19,9 +19,9 @@ filters = widgets.explorer_filters(choices, lang)
 under_way = data.in_year(filters.year_to)
 if under_way is not None:
     # A year under way first, judged at a month of it (kept in the URL as ?month=10).
-    latest, report = under_way
+    latest, _ = under_way
     month = shell.month_picker(filters.year_to, latest, lang)
-    in_year = explore_in_year(report, data.catalog, filters, month, lang)
+    in_year = explorer_in_year_of(data.key, filters, latest, month, lang)
     st.subheader(t("explorer.in_year", heading=in_year.heading))
     if in_year.rows.empty:
         st.info(t("explorer.none"), icon=":material/filter_alt:")

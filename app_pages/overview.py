@@ -6,8 +6,10 @@ from hqd.formatting import escape_markdown
 from hqd.policy import VIEW
 from hqd.ui import widgets
 from hqd.ui.context import page_context
+from hqd.ui.data import in_year_overview_of, overview_of
 from hqd.views.assessment import assessment_link
-from hqd.views.overview import find_standing, in_year_view, overview_view
+from hqd.views.overview import find_standing
+from hqd.views.supervision import local_today
 
 page = page_context(VIEW)
 data, lang, t, year = page.data, page.lang, page.t, page.year
@@ -17,9 +19,8 @@ st.title(t("app.title"))
 final = assessment_link(data.catalog, data.observations, lang)
 under_way = data.in_year(year)
 if under_way is not None:
-    month, report = under_way
-    explained = data.supervision.explanations
-    view = in_year_view(report, data.catalog, data.uploads, data.period, year, month, lang, explained)
+    month, _ = under_way
+    view = in_year_overview_of(data.key, year, month, lang, local_today())
     st.subheader(view.heading)
     widgets.programme_grid(view.cards, data.catalog, lang, in_year=True)
     widgets.in_year_metrics(view.standing, lang)
@@ -42,7 +43,7 @@ standing = find_standing(data.report, year)
 if standing is None:
     st.info(t("empty.year", year=year), icon=":material/event_busy:")
     st.stop()
-view = overview_view(data.report, data.catalog, data.uploads, year, lang, data.supervision.explanations)
+view = overview_of(data.key, year, lang, local_today())
 
 # The six programmes' standing first: a leader sees it without scrolling, the plan's figures and summary after.
 widgets.programme_grid(view.cards, data.catalog, lang)

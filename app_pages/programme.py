@@ -8,16 +8,9 @@ from hqd.i18n import name_column
 from hqd.policy import VIEW
 from hqd.ui import leadership, reporting, shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import lineage_of
-from hqd.views.programme import (
-    find_programme,
-    find_programme_standing,
-    in_year_detail,
-    key_task_view,
-    programme_in_year_view,
-    programme_view,
-    reporting_date,
-)
+from hqd.ui.data import lineage_of, programme_in_year_of, programme_of
+from hqd.views.programme import find_programme, find_programme_standing, in_year_detail, key_task_view, reporting_date
+from hqd.views.supervision import local_today
 
 page = page_context(VIEW)
 data, lang, t, year = page.data, page.lang, page.t, page.year
@@ -32,8 +25,8 @@ if programme["description_zh"]:
 
 under_way = data.in_year(year)
 if under_way is not None:
-    month, report = under_way
-    view = programme_in_year_view(report, data.catalog, code, year, month, lang, data.supervision.explanations)
+    month, _ = under_way
+    view = programme_in_year_of(data.key, code, year, month, lang, local_today())
     if view is None:
         st.info(t("inyear.programme_none", year=year), icon=":material/event_upcoming:")
         st.stop()
@@ -45,7 +38,7 @@ else:
         st.info(t("empty.programme", year=year), icon=":material/event_busy:")
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
-    view = programme_view(data.report, data.catalog, code, year, lang, data.supervision.explanations)
+    view = programme_of(data.key, code, year, lang, local_today())
 as_of = reporting_date(year, month if under_way is not None else None)
 key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
 if key_tasks.total:

@@ -192,8 +192,9 @@ def target_departments(catalog: Catalog, period: str, programme: str, task: str 
 def programme_instructions(instructions: pd.DataFrame, catalog: Catalog, programme: str) -> pd.DataFrame:
     """Return the instructions given on a programme, its tasks and its indicators (store.read_instructions), each
     with `open` (not answered yet); open first, newest first."""
-    tasks = set(catalog.tasks.loc[catalog.tasks["programme"] == programme, "code"])
-    indicators = set(catalog.indicators.loc[catalog.indicators["programme"] == programme, "code"])
+    # As columns, not sets: a set of a programme's 10,000 indicators is made one code at a time, on every run.
+    tasks = catalog.tasks.loc[catalog.tasks["programme"] == programme, "code"]
+    indicators = catalog.indicators.loc[catalog.indicators["programme"] == programme, "code"]
     kind, target = instructions["target_kind"], instructions["target"]
     mine = instructions[
         ((kind == "programme") & (target == programme))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from hqd.catalog import Catalog
+from hqd.explore import is_in
 from hqd.progress import DECIMALS, attainment, compute_progress, resolve_baselines, share_closed
 from hqd.rollup import Report, apply_reviews, count_tasks_only, with_key_tasks
 from hqd.settings import THRESHOLDS, Thresholds, seasonal_pace
@@ -360,7 +361,9 @@ def month_in_progress(
     """
     targets = catalog.targets(period)
     within = set(targets["code"][targets["frequency"] != "year"])
-    figures = observations[(observations["year"] == year) & observations["indicator"].isin(within)]
+    figures = observations[observations["year"] == year]
+    # By Arrow (explore.is_in): pandas' isin takes 0.4 s for 30,000 codes against a year's 140,000 figures.
+    figures = figures[is_in(figures["indicator"], within)]
     if figures.empty:
         return None
     # Closed when most of them have their December figure: one early December figure does not close it.

@@ -18,7 +18,7 @@ from hqd.formatting import (
     format_unit,
     format_value,
     period_kind,
-    share_text,
+    share_texts,
 )
 from hqd.i18n import (
     MESSAGES,
@@ -140,9 +140,9 @@ def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataF
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
             t("col.status"): _statuses(rows["status"], lang),
-            t("col.attainment"): [share_text(a) for a in rows["attainment"]],
-            t("col.completion"): [share_text(c) for c in rows["completion"]],
-            t("col.expected"): [share_text(e) for e in rows["expected"]],
+            t("col.attainment"): share_texts(rows["attainment"]),
+            t("col.completion"): share_texts(rows["completion"]),
+            t("col.expected"): share_texts(rows["expected"]),
             t("col.value"): _values(rows, "value", lang),
             t("col.target"): _values(rows, "target_value", lang),
             t("col.gap"): _values(rows, "gap", lang),
@@ -185,8 +185,8 @@ def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFra
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
             t("col.status"): _statuses(rows["status"], lang),
             t("col.gap_points"): [format_change(g) for g in rows["gap_points"]],
-            t("col.completion"): [share_text(c) for c in rows["completion"]],
-            t("col.due"): [share_text(e) for e in rows["expected_completion"]],
+            t("col.completion"): share_texts(rows["completion"]),
+            t("col.due"): share_texts(rows["expected_completion"]),
             t("col.as_of"): periods,
             t("col.value"): _values(rows, "value", lang),
             t("col.annual_target"): _values(rows, "annual_target", lang),

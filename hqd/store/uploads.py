@@ -23,6 +23,7 @@ from hqd.store.engine import (
     as_stored,
     bump_revision,
     read_frame,
+    read_plain_frame,
     utc_now,
     writing,
 )
@@ -286,27 +287,30 @@ def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
     o = observations
     # Excluding the few hidden uploads (rather than listing the visible ones) lets SQLite walk the
     # covering index in key order instead of sorting two million rows.
-    newest = (
-        sa.select(o.c.indicator, o.c.year, o.c.month, sa.func.max(o.c.upload_id).label("upload_id"))
-        .where(o.c.upload_id.not_in(sa.select(uploads.c.id).where(sa.not_(_visible(as_of)))))
-        .group_by(o.c.indicator, o.c.year, o.c.month)
-        .subquery()
-    )
-    statement = (
-        sa.select(*_OBSERVATION_FIELDS)
-        .join(
-            newest,
-            sa.and_(
-                o.c.indicator == newest.c.indicator,
-                o.c.year == newest.c.year,
-                o.c.month == newest.c.month,
-                o.c.upload_id == newest.c.upload_id,
-            ),
+    visible = o.c.upload_id.not_in(sa.select(uploads.c.id).where(sa.not_(_visible(as_of))))
+    key = (o.c.indicator, o.c.year, o.c.month)
+    if engine.dialect.name == "sqlite":
+        # SQLite gives a group's other columns from the row holding its max() (a documented rule): one walk of the
+        # index, without joining each newest key back to its row (half the time at 600,000 values).
+        newest_id = sa.func.max(o.c.upload_id).label("upload_id")
+        statement = sa.select(*key, o.c.value, o.c.note, newest_id).where(visible).group_by(*key).order_by(*key)
+    else:
+        newest = sa.select(*key, sa.func.max(o.c.upload_id).label("upload_id")).where(visible).group_by(*key).subquery()
+        statement = (
+            sa.select(*_OBSERVATION_FIELDS)
+            .join(
+                newest,
+                sa.and_(
+                    o.c.indicator == newest.c.indicator,
+                    o.c.year == newest.c.year,
+                    o.c.month == newest.c.month,
+                    o.c.upload_id == newest.c.upload_id,
+                ),
+            )
+            .order_by(*key)
         )
-        .order_by(o.c.indicator, o.c.year, o.c.month)
-    )
     with engine.connect() as conn:
-        frame = read_frame(conn, statement)
+        frame = read_plain_frame(conn, statement)
     return _typed(frame)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 import pandas as pd
@@ -24,7 +24,9 @@ from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
 from hqd.submissions import template_reports
 from hqd.ui import state
-from hqd.views.explorer import ExplorerView, explore_view
+from hqd.views.explorer import ExplorerView, InYearExplorerView, explore_in_year, explore_view
+from hqd.views.overview import InYearView, OverviewView, in_year_view, overview_view
+from hqd.views.programme import ProgrammeInYearView, ProgrammeView, programme_in_year_view, programme_view
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
 
@@ -67,6 +69,12 @@ def _in_year(
     # Every month so far: the programmes' months draw their lines, the last one is the standing.
     supervision = _supervision(version, as_of)
     return supervised_in_year(catalog, observations, supervision, period, year, range(1, month + 1), counting)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _month_in_progress(version: tuple[int, ...], as_of: datetime | None, period: str, year: int) -> int | None:
+    catalog, observations, _, _ = _load(version, as_of)
+    return month_in_progress(catalog, observations, period, year)
 
 
 def chosen_period(catalog: Catalog, observations: pd.DataFrame) -> str:
@@ -138,8 +146,13 @@ class Snapshot:
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
         self.period = chosen_period(self.catalog, self.observations)
         self.counting = counting_from_settings()
-        self.report = _report(self.version, self.as_of, self.period, self.counting)
         self.default_year = default_year(self.catalog, self.observations, self.period)
+
+    @property
+    def report(self) -> Report:
+        """Return the period's progress year by year, computed on first use (once per process for the snapshot): a
+        year under way shows its in-year report, and at 50,000 indicators the other is seconds more."""
+        return _report(self.version, self.as_of, self.period, self.counting)
 
     @property
     def key(self) -> SnapshotKey:
@@ -153,7 +166,7 @@ class Snapshot:
 
     def in_year(self, year: int) -> tuple[int, Report] | None:
         """Return the month a year under way is reported to and its progress against 序时进度, or None."""
-        month = month_in_progress(self.catalog, self.observations, self.period, year)
+        month = _month_in_progress(self.version, self.as_of, self.period, year)
         if month is None:
             return None
         return month, _in_year(self.version, self.as_of, self.period, year, month, self.counting)
@@ -225,3 +238,51 @@ def explorer_view(key: SnapshotKey, filters: Filters, lang: str) -> ExplorerView
     for any other widget (a page of the table, an indicator picked, two years compared) computes nothing again."""
     catalog, observations, report, has_sample = reopen(key)
     return explore_view(report, catalog, observations, filters, lang, has_sample, formats=False)
+
+
+# The pages' views, once per process for a snapshot, what is viewed, the language and today's date (说明状态 counts
+# days late from it): a rerun for any widget (a page of a table, an indicator picked) formats nothing again, and at
+# 50,000 indicators formatting a table is most of a run.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def overview_of(key: SnapshotKey, year: int, lang: str, today: date) -> OverviewView:
+    """Return the overview of a whole year (views.overview.overview_view) of the snapshot `key` names."""
+    catalog, _, uploads, _ = _load(key.version, key.as_of)
+    explanations = supervision_of(key).explanations
+    return overview_view(
+        _report(key.version, key.as_of, key.period, key.counting), catalog, uploads, year, lang, explanations, today
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def in_year_overview_of(key: SnapshotKey, year: int, month: int, lang: str, today: date) -> InYearView:
+    """Return the overview of a year under way to `month` (views.overview.in_year_view) of the snapshot `key` names."""
+    catalog, _, uploads, _ = _load(key.version, key.as_of)
+    report = _in_year(key.version, key.as_of, key.period, year, month, key.counting)
+    explanations = supervision_of(key).explanations
+    return in_year_view(report, catalog, uploads, key.period, year, month, lang, explanations, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def programme_of(key: SnapshotKey, code: str, year: int, lang: str, today: date) -> ProgrammeView:
+    """Return a programme's page of a whole year (views.programme.programme_view) of the snapshot `key` names."""
+    catalog, _, _, _ = _load(key.version, key.as_of)
+    report = _report(key.version, key.as_of, key.period, key.counting)
+    return programme_view(report, catalog, code, year, lang, supervision_of(key).explanations, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def programme_in_year_of(
+    key: SnapshotKey, code: str, year: int, month: int, lang: str, today: date
+) -> ProgrammeInYearView | None:
+    """Return a programme's page of a year under way (views.programme.programme_in_year_view), or None."""
+    catalog, _, _, _ = _load(key.version, key.as_of)
+    report = _in_year(key.version, key.as_of, key.period, year, month, key.counting)
+    return programme_in_year_view(report, catalog, code, year, month, lang, supervision_of(key).explanations, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def explorer_in_year_of(key: SnapshotKey, filters: Filters, latest: int, month: int, lang: str) -> InYearExplorerView:
+    """Return the explorer's year under way (reported to `latest`) judged at `month` (explore_in_year)."""
+    catalog, _, _, _ = _load(key.version, key.as_of)
+    report = _in_year(key.version, key.as_of, key.period, filters.year_to, latest, key.counting)
+    return explore_in_year(report, catalog, filters, month, lang)

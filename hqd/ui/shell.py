@@ -290,8 +290,10 @@ def indicator_picker(label: str, names: pd.Series, lang: str, **options) -> str 
     wanted = st.query_params.get(state.INDICATOR)
     if state.INDICATOR not in st.session_state and wanted in names.index:
         st.session_state[state.INDICATOR] = wanted
+    # Labels made at once, not formatted one by one: the explorer may offer 50,000 indicators.
+    labels = dict(zip(names.index, names.index.astype(str) + " " + names.astype(str).to_numpy(), strict=True))
     chosen = st.selectbox(
-        label, list(names.index), index=None, format_func=lambda c: f"{c} {names[c]}", key=state.INDICATOR, **options
+        label, list(names.index), index=None, format_func=labels.__getitem__, key=state.INDICATOR, **options
     )
     if chosen:
         st.query_params[state.INDICATOR] = chosen

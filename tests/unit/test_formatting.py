@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hqd.formatting import clip_text, format_number, format_time
+from hqd.formatting import clip_text, format_number, format_time, share_text, share_texts
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,18 @@ def test_a_time_column_with_an_empty_cell_formats_cell_by_cell():
 )
 def test_clip_text(text, width, clipped):
     assert clip_text(text, width) == clipped
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # Missing in every form; zeros and what rounds to them (never "−0%"); halves away from zero; big numbers.
+        [None, float("nan"), pd.NA, 0.0, -0.0, 0.004, -0.004, 0.005, -0.005, 0.00499999, 1.125, -1.125, 0.675],
+        [12.345, -12.345, 1e6, -1e6, 0.995, -0.995, 0.05, -0.05, 2.5e-3, 0.125, -0.125],
+        pd.Series([1.0, None, 2.5, -0.3349999]),
+        pd.Series([0.5, pd.NA, -0.005], dtype="Float64"),
+        pd.Series(np.random.default_rng(15).normal(0, 0.8, 5000)),
+    ],
+)
+def test_shares_of_a_column_read_as_each_share_alone(values):
+    assert share_texts(values) == [share_text(v) for v in values]
