@@ -6,10 +6,11 @@ from hqd import store
 from hqd.accounts import check_account, check_departments, count_active_admins
 from hqd.catalog import list_departments
 from hqd.formatting import escape_markdown
-from hqd.i18n import department_name, describe_error, role_name
+from hqd.i18n import describe_error, role_name
 from hqd.policy import MANAGE_ACCOUNTS, ROLES
 from hqd.ui.context import page_context
 from hqd.ui.data import get_engine
+from hqd.ui.widgets import department_picker
 from hqd.views.accounts import account_fields, list_accounts, list_identity_roles, suggest_role
 
 page = page_context(MANAGE_ACCOUNTS)
@@ -39,13 +40,7 @@ with st.form("account", border=True):
         index=ROLES.index(suggest_role(accounts)),
         key="account_role",
     )
-    departments = st.multiselect(
-        t("accounts.departments"),
-        known,
-        format_func=lambda d: department_name(d, lang),
-        help=t("accounts.departments_help"),
-        key="account_departments",
-    )
+    departments = department_picker(known, lang, key="account_departments")
     password = st.text_input(t("accounts.password"), type="password", max_chars=128, key="account_password")
     disabled = st.checkbox(t("accounts.disabled"), key="account_disabled")
     saved = st.form_submit_button(t("accounts.save"), type="primary", key="account_save")
@@ -76,13 +71,7 @@ with st.form("identity", border=True):
         key="identity_role",
         format_func=lambda r: role_name(r, lang) if r else t("accounts.identity_remove"),
     )
-    chosen = st.multiselect(
-        t("accounts.departments"),
-        known,
-        format_func=lambda d: department_name(d, lang),
-        help=t("accounts.departments_help"),
-        key="identity_departments",
-    )
+    chosen = department_picker(known, lang, key="identity_departments")
     given = st.form_submit_button(t("accounts.identity_save"), key="identity_save") and identity
 if given:
     # Removing an identity's role removes its departments too; otherwise they follow the role's rule.

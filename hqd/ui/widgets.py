@@ -674,3 +674,15 @@ def bulletin_buttons(data, identity, year: int, month: int, lang: str) -> None:
             # No rerun on the click: a rerun racing the browser's fetch of the file could lose the download.
             on_click="ignore",
         )
+
+
+def department_picker(known: list[str], lang: str, key: str) -> list[str]:
+    """Show a choice of the zone's departments (an account's or an identity's), named in the reader's language."""
+    t = translator(lang)
+    return st.multiselect(
+        t("accounts.departments"),
+        known,
+        format_func=lambda d: department_name(d, lang),
+        help=t("accounts.departments_help"),
+        key=key,
+    )
