@@ -11,6 +11,7 @@ import pytest
 from factories import make_catalog
 from playwright.sync_api import expect
 
+from hqd.bulletin import Table
 from hqd.bulletin_html import write_html
 from hqd.views.bulletin import make_bulletin
 
@@ -62,4 +63,27 @@ def test_the_html_draws_every_chart_offline(browser, tmp_path):
         expect(page.locator(f'figure[data-key="{key}"] svg.main-svg .bars path').first).to_be_attached()
     expect(page.locator(".banner")).to_have_text("示例数据　仅供演示")
     assert [u for u in asked if urlsplit(u).scheme not in ("file", "data", "blob")] == [] and failed == []
+    context.close()
+
+
+def test_the_page_chromium_prints_lays_its_tables_out_for_print_only(browser, tmp_path):
+    """Chromium lays the printed page out on screen too, before and between its print layouts: the tables (a large
+    zone's tens of thousands of cells) are left out there, and all of them are in the print."""
+    catalog, observations = monthly_data()
+    bulletin = make_bulletin(catalog, observations, "P14", 2023, 10, sample=True, issued=date(2023, 11, 5))
+    path = tmp_path / "printed.html"
+    path.write_text(write_html(bulletin, printing=True), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(path.as_uri())
+    tables = page.locator("table")
+    keys = [b.key for s in bulletin.sections for b in s.blocks if isinstance(b, Table)]
+    expect(tables).to_have_count(len(keys))
+    assert len(keys) == 3 and all(not t.is_visible() for t in tables.all())
+    # Still drawn on screen: the charts, which plotly.js draws at the page's loading.
+    expect(page.locator('figure[data-key="overall"] svg.main-svg .bars path').first).to_be_attached()
+    page.emulate_media(media="print")
+    assert all(t.is_visible() for t in tables.all())
+    annex = page.locator('table[data-key="annex"] tbody tr')
+    expect(annex).to_have_count(len(bulletin.sections[-1].blocks[0].rows))
     context.close()
