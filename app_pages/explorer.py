@@ -6,8 +6,8 @@ from hqd.explore import CHART_ROWS
 from hqd.policy import EXPLORE, EXPORT, authorize
 from hqd.ui import shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import explorer_in_year_of, explorer_view, lineage_of
-from hqd.views.explorer import compare_view, list_filter_choices, select_history
+from hqd.ui.data import explorer_in_year_of, explorer_moves, explorer_view, lineage_of
+from hqd.views.explorer import list_filter_choices, select_history
 
 page = page_context(EXPLORE)
 data, lang, t = page.data, page.lang, page.t
@@ -55,7 +55,7 @@ with compare:
     years = choices.years
     first_year = a.selectbox(t("explorer.first_year"), years, index=years.index(filters.year_from), key="compare_a")
     second_year = b.selectbox(t("explorer.second_year"), years, index=years.index(filters.year_to), key="compare_b")
-    moves = compare_view(view, first_year, second_year, lang)
+    moves = explorer_moves(data.key, filters, first_year, second_year, lang)
     if moves is None:
         st.caption(t("chart.no_data"))
     else:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -24,10 +25,22 @@ from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
 from hqd.submissions import template_reports
 from hqd.ui import state
-from hqd.views.explorer import ExplorerView, InYearExplorerView, explore_in_year, explore_view
+from hqd.views.explorer import (
+    ExplorerRows,
+    ExplorerView,
+    InYearExplorerView,
+    compare_view,
+    explore_every_indicator,
+    explore_in_year,
+    explore_view,
+    in_year_every_indicator,
+)
 from hqd.views.overview import InYearView, OverviewView, in_year_view, overview_view
 from hqd.views.programme import ProgrammeInYearView, ProgrammeView, programme_in_year_view, programme_view
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 @st.cache_resource(show_spinner=False)
@@ -232,12 +245,21 @@ def _read_upload_file(upload_id: int) -> bytes:
     return store.read_upload_file(get_engine(), upload_id)[1]
 
 
+# Every indicator's explorer rows, made once per process for a snapshot, year range and language: a filter changed
+# picks rows of them, and at 50,000 indicators making them is most of a filter change's time.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _explorer_rows(key: SnapshotKey, year_from: int, year_to: int, lang: str) -> ExplorerRows:
+    catalog, observations, report, _ = reopen(key)
+    return explore_every_indicator(report, catalog, observations, year_from, year_to, lang)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def explorer_view(key: SnapshotKey, filters: Filters, lang: str) -> ExplorerView:
     """Return the explorer's view of the filters, once per process for a snapshot, filters and language: a rerun
     for any other widget (a page of the table, an indicator picked, two years compared) computes nothing again."""
     catalog, observations, report, has_sample = reopen(key)
-    return explore_view(report, catalog, observations, filters, lang, has_sample, formats=False)
+    everything = _explorer_rows(key, filters.year_from, filters.year_to, lang)
+    return explore_view(report, catalog, observations, filters, lang, has_sample, formats=False, everything=everything)
 
 
 # The pages' views, once per process for a snapshot, what is viewed, the language and today's date (说明状态 counts
@@ -285,4 +307,20 @@ def explorer_in_year_of(key: SnapshotKey, filters: Filters, latest: int, month: 
     """Return the explorer's year under way (reported to `latest`) judged at `month` (explore_in_year)."""
     catalog, _, _, _ = _load(key.version, key.as_of)
     report = _in_year(key.version, key.as_of, key.period, filters.year_to, latest, key.counting)
-    return explore_in_year(report, catalog, filters, month, lang)
+    everything = _in_year_table(key, filters.year_to, latest, month, lang)
+    return explore_in_year(report, catalog, filters, month, lang, everything)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def explorer_moves(key: SnapshotKey, filters: Filters, first: int, second: int, lang: str) -> go.Figure | None:
+    """Return the figure of how the explorer's indicators moved between two years (compare_view), or None; once per
+    process for the view and years: a rerun for another widget draws nothing again."""
+    return compare_view(explorer_view(key, filters, lang), first, second, lang)
+
+
+# Every indicator's in-year table at a month, formatted once per process (as _explorer_rows): a filter picks rows.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _in_year_table(key: SnapshotKey, year: int, latest: int, month: int, lang: str) -> pd.DataFrame:
+    catalog, _, _, _ = _load(key.version, key.as_of)
+    report = _in_year(key.version, key.as_of, key.period, year, latest, key.counting)
+    return in_year_every_indicator(report, catalog, month, lang)

@@ -18,6 +18,7 @@ from hqd.explore import (
     filter_indicators,
     heatmap_frames,
     is_in,
+    select_codes,
     status_counts,
 )
 from hqd.formatting import month_params
@@ -144,6 +145,30 @@ class ExplorerView:
     pace: go.Figure | None
 
 
+@dataclass(frozen=True)
+class ExplorerRows:
+    """Every indicator as the explorer shows it over a year range, made once: a filter picks rows of it, which are
+    what the filter alone would make (each row is made from its indicator alone), without formatting them again."""
+
+    frame: pd.DataFrame  # as ExplorerView.frame
+    table: pd.DataFrame  # as ExplorerView.table
+
+
+def explore_every_indicator(
+    report: Report, catalog: Catalog, observations: pd.DataFrame, year_from: int, year_to: int, lang: str
+) -> ExplorerRows:
+    """Return the explorer's frame and table of every indicator over a year range (no other filter)."""
+    filters = Filters(year_from, year_to)
+    frame = explorer_frame(filter_indicators(report.indicators, filters), filters, observations)
+    return ExplorerRows(frame, explorer_table(frame, catalog, list(range(year_from, year_to + 1)), lang))
+
+
+def pick_rows(table: pd.DataFrame, picked) -> pd.DataFrame:
+    """Return the rows of a table a boolean array picks, numbered from 0."""
+    # Every row (nothing filtered, as on a first view) without copying them: no one changes a frame in place.
+    return table.reset_index(drop=True) if picked.all() else table[picked].reset_index(drop=True)
+
+
 def explore_view(
     report: Report,
     catalog: Catalog,
@@ -153,16 +178,23 @@ def explore_view(
     has_sample: bool = False,
     charts: bool = True,
     formats: bool = True,
+    everything: ExplorerRows | None = None,
 ) -> ExplorerView:
     """Return what the explorer shows for the filters; no figures when nothing is selected, or without `charts`
     (an export needs only the table); the exported cells' number formats only with `formats` (the page needs none
-    until a file is made)."""
+    until a file is made). With `everything` (explore_every_indicator of the filters' years and the language), the
+    frame and table are its rows the filters select, not made again."""
     t = translator(lang)
-    rows = filter_indicators(report.indicators, filters)
-    frame = explorer_frame(rows, filters, observations)
+    codes = select_codes(report.indicators, filters)
+    rows = report.indicators[is_in(report.indicators["code"], codes)].reset_index(drop=True)
     counts = status_counts(rows, filters.year_to)
     years = list(range(filters.year_from, filters.year_to + 1))
-    table = explorer_table(frame, catalog, years, lang)
+    if everything is None or codes.empty:
+        frame = explorer_frame(rows, filters, observations)
+        table = explorer_table(frame, catalog, years, lang)
+    else:
+        picked = is_in(everything.frame["code"], codes)
+        frame, table = pick_rows(everything.frame, picked), pick_rows(everything.table, picked)
     selected = charts and not frame.empty
     charted = rows[is_in(rows["code"], frame["code"].head(CHART_ROWS))] if selected else rows
     return ExplorerView(
@@ -197,14 +229,29 @@ class InYearExplorerView:
     columns: dict[str, Column]
 
 
-def explore_in_year(report: Report, catalog: Catalog, filters: Filters, month: int, lang: str) -> InYearExplorerView:
+def in_year_rows(report: Report, month: int) -> pd.DataFrame:
+    """Return the in-year rows of every indicator at the end of `month`, numbered from 0."""
+    return report.indicators[report.indicators["month"] == month].reset_index(drop=True)
+
+
+def in_year_every_indicator(report: Report, catalog: Catalog, month: int, lang: str) -> pd.DataFrame:
+    """Return the in-year table of every indicator at the end of `month`: what explore_in_year picks rows of."""
+    return in_year_table(in_year_rows(report, month), catalog, lang)
+
+
+def explore_in_year(
+    report: Report, catalog: Catalog, filters: Filters, month: int, lang: str, everything: pd.DataFrame | None = None
+) -> InYearExplorerView:
     """Return the indicators the filters select, judged at the end of `month` (`report` from inyear.report_in_year).
 
-    The status filter reads the in-year status, the light against 序时进度.
+    The status filter reads the in-year status, the light against 序时进度. With `everything` (in_year_every_indicator
+    at the month, in the language), the table is its rows the filters select, not formatted again.
     """
     t = translator(lang)
-    rows = filter_indicators(report.indicators[report.indicators["month"] == month], filters).reset_index(drop=True)
-    table = in_year_table(rows, catalog, lang)
+    month_rows = in_year_rows(report, month)
+    picked = is_in(month_rows["code"], select_codes(month_rows, filters))
+    rows = pick_rows(month_rows, picked)
+    table = in_year_table(rows, catalog, lang) if everything is None or rows.empty else pick_rows(everything, picked)
     return InYearExplorerView(
         heading=t("inyear.as_of", year=filters.year_to, **month_params(month)),
         rows=rows,

@@ -11,8 +11,10 @@ from factories import make_catalog, make_observations
 from hqd.briefing import summarise_in_year
 from hqd.changes import compare_observations, trace_lineage
 from hqd.charts import in_year_months_figure
+from hqd.explore import Filters
 from hqd.inyear import month_in_progress, report_in_year
 from hqd.tables import changes_table, in_year_table, lineage_table
+from hqd.views.explorer import explore_in_year, in_year_every_indicator
 from hqd.views.programme import in_year_detail, programme_in_year_view
 from hqd.views.upload import list_report_months, name_template
 
@@ -256,3 +258,26 @@ def test_a_reviewed_light_that_counts_settles_the_explanation_owed_while_the_com
     )
     assert reviewed.rows.set_index("code").loc["A1", "status"] == computed
     assert not reviewed.table.set_index(reviewed.rows["code"])[t("col.explanation")]["A1"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(2020, 2023),
+        Filters(2020, 2023, programmes=["A"]),
+        Filters(2020, 2023, text="a2"),
+        Filters(2020, 2023, programmes=["B"]),
+        Filters(2020, 2023, statuses=["lagging"]),
+    ],
+)
+@pytest.mark.parametrize(("month", "lang"), [(2, "zh"), (3, "en")])
+def test_explorer_in_year_picks_its_rows_of_every_indicators_table(filters, month, lang):
+    # A filter change picks rows of every indicator's in-year table, formatted once: what the filter alone makes.
+    report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
+    everything = in_year_every_indicator(report, CATALOG, month, lang)
+    picked = explore_in_year(report, CATALOG, filters, month, lang, everything)
+    alone = explore_in_year(report, CATALOG, filters, month, lang)
+    pd.testing.assert_frame_equal(picked.table, alone.table)
+    pd.testing.assert_frame_equal(picked.rows, alone.rows)
+    assert (picked.heading, picked.columns) == (alone.heading, alone.columns)
+    assert len(everything) == (report.indicators["month"] == month).sum()

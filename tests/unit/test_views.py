@@ -101,6 +101,35 @@ def test_explore_view_table_values_title_and_formats():
     assert list(view.heatmap.data[0].y) == ["A1 Indicator A1", "A2 Tax"]
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(2021, 2022),
+        Filters(2020, 2024, programmes=["B", "A"]),
+        Filters(2021, 2022, departments=["财政局"], text="TAX"),
+        Filters(2022, 2022, statuses=["regressing", "on_track"]),
+        Filters(2021, 2022, tasks=["A-1"]),
+        Filters(2021, 2022, text="无此指标"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explore_view_picks_its_rows_of_every_indicators_table(filters, lang):
+    # A filter change picks rows of every indicator's table, made once: exactly what the filter alone makes.
+    everything = explorer.explore_every_indicator(REPORT, CATALOG, VALUES, filters.year_from, filters.year_to, lang)
+    picked = explorer.explore_view(REPORT, CATALOG, VALUES, filters, lang, everything=everything)
+    alone = explorer.explore_view(REPORT, CATALOG, VALUES, filters, lang)
+    pd.testing.assert_frame_equal(picked.frame, alone.frame)
+    pd.testing.assert_frame_equal(picked.table, alone.table)
+    pd.testing.assert_frame_equal(picked.rows, alone.rows)
+    pd.testing.assert_series_equal(picked.names, alone.names)
+    assert (picked.headline, picked.columns, picked.export_formats) == (
+        alone.headline,
+        alone.columns,
+        alone.export_formats,
+    )
+    assert len(everything.table) == len(REPORT.indicators["code"].unique())
+
+
 def test_explore_view_says_when_the_charts_leave_indicators_out():
     many = make_catalog([{"code": f"X{i}", "programme": "X", "task": "X-1"} for i in range(CHART_ROWS + 1)])
     report = compute_report(many, make_observations([("X0", 2021, 110.0)]))
