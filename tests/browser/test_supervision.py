@@ -89,6 +89,9 @@ def test_an_editor_answers_the_supervision_list_from_the_template(page, sample_a
     page.get_by_role("textbox", name="用户名").fill("kjj")
     page.get_by_role("textbox", name="密码").fill(TEST_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # Signed in, the overview runs; a link clicked before that run ends can be lost with it.
+    expect(page.get_by_text("当前用户：")).to_be_visible(timeout=60_000)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
     page.locator('[data-testid="stSidebarNav"] a', has_text="督办事项").click()
     expect(page.get_by_role("heading", name="督办事项", exact=True)).to_be_visible(timeout=30_000)
     owed_before = int(metric_value(page, "逾期未说明").inner_text())
