@@ -45,6 +45,17 @@ REPORTING_INDICATORS = [
 ]
 
 
+# The browser tests' data: two programmes, an indicator of each direction and shape, four years of figures.
+FOUR_INDICATORS = [
+    {"code": "A1", "programme": "A", "task": "A-1"},
+    {"code": "A2", "programme": "A", "task": "A-2", "direction": "down", "base_value": 60, "target_value": 30},
+    {"code": "B1", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
+    {"code": "B2", "programme": "B", "task": "B-1", "trajectory": "compound"},
+]
+_SERIES = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60, 61), "B2": (100, 112, 118, 121)}
+FOUR_YEARS = [(code, 2020 + i, value) for code, values in _SERIES.items() for i, value in enumerate(values)]
+
+
 def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> Catalog:
     """Return a catalog of one period P14 (2020 -> 2025) holding the given indicators.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import TEST_PASSWORD, make_catalog, make_observations
+from factories import FOUR_INDICATORS, FOUR_YEARS, TEST_PASSWORD, make_catalog, make_observations
 from playwright.sync_api import expect
 from support import start_app, unavailable
 
@@ -73,18 +73,8 @@ def fixture_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fixture")
     url = f"sqlite:///{folder / 'hqd.db'}"
     engine = store.connect(url)
-    catalog = make_catalog(
-        [
-            {"code": "A1", "programme": "A", "task": "A-1"},
-            {"code": "A2", "programme": "A", "task": "A-2", "direction": "down", "base_value": 60, "target_value": 30},
-            {"code": "B1", "programme": "B", "task": "B-1", "unit": "%", "base_value": 50, "target_value": 90},
-            {"code": "B2", "programme": "B", "task": "B-1", "trajectory": "compound"},
-        ]
-    )
-    store.commit_upload(engine, "catalog.csv", None, "t", catalog=catalog)
-    series = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60, 61), "B2": (100, 112, 118, 121)}
-    values = [(c, 2020 + i, v) for c, numbers in series.items() for i, v in enumerate(numbers)]
-    store.commit_upload(engine, "values.xlsx", b"values", "张三", frame=make_observations(values))
+    store.commit_upload(engine, "catalog.csv", None, "t", catalog=make_catalog(FOUR_INDICATORS))
+    store.commit_upload(engine, "values.xlsx", b"values", "张三", frame=make_observations(FOUR_YEARS))
     engine.dispose()
     process, app = start_app(url, folder / "streamlit.log")
     yield app
