@@ -16,7 +16,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from hqd.catalog import ALIAS_SEPARATOR
+from hqd.catalog import ALIAS_SEPARATOR, among
 from hqd.inyear import DUE_MONTHS
 from hqd.labels import period_kind
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
@@ -801,7 +801,7 @@ def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
         months = set(incoming["month"].astype("int64"))
         due = targets["frequency"].map(lambda f: bool(months & set(DUE_MONTHS.get(f, (12,)))))
         targets = targets[due.to_numpy(dtype=bool)]
-    missing = targets[~targets["code"].isin(incoming["indicator"])].drop_duplicates("code")
+    missing = targets[~among(targets["code"], incoming["indicator"])].drop_duplicates("code")
     return make_problems(
         [
             problem("problem.coverage", WARNING, department=department, codes=list(group["code"]))

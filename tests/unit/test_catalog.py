@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from hqd.catalog import FILES, build_catalog, read_catalog
+from hqd.catalog import FILES, among, build_catalog, read_catalog
 from hqd.i18n import describe_error, describe_problem
 from hqd.problems import ProblemsError
 from hqd.settings import DATA_DIR
@@ -384,3 +384,18 @@ def test_a_periods_baseline_may_be_left_to_the_previous_periods_final_actual():
         build_catalog(tables)
     (blank,) = caught.value.problems.itertuples(index=False)
     assert (blank.code, blank.params) == ("problem.catalog_field_blank", {"name": "base_value"})
+
+
+@pytest.mark.parametrize(
+    ("codes", "others", "expected"),
+    [
+        (["A1", "A2", "B1"], ["A2", "A2", "C9"], [False, True, False]),
+        (["A1", "A1"], ["A1"], [True, True]),
+        (["A1"], [], [False]),
+        ([], ["A1"], []),
+        (["指标一", "A1"], ["指标一"], [True, False]),
+    ],
+)
+def test_among_answers_as_isin_does(codes, others, expected):
+    column, values = pd.Series(codes, dtype="str"), pd.Series(others, dtype="str")
+    assert among(column, values).tolist() == expected == column.isin(values).tolist()
