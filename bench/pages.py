@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -124,6 +123,16 @@ def count_a_commit() -> None:
     engine.dispose()
 
 
+def best_of(runs: int, work) -> tuple[float, object]:
+    """Return the fastest of several timed runs, in seconds, and what the last one returned."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
 def run_seconds(script: Path, runs: int, url_path: str | None = None, change=None) -> tuple[float, float]:
     """Return the first view's time after a commit and the median of warm reruns, under AppTest.
 
@@ -183,29 +192,10 @@ def visit_seconds(browser, url: str, ready: list[str]) -> float:
 
 def serve(script: Path, database_url: str, log: Path) -> tuple[subprocess.Popen, str, float]:
     """Start `streamlit run` of a script; return the process, its URL and when it was started (perf_counter)."""
-    from support import free_port
+    from support import start_app
 
-    port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true", f"--server.port={port}"]
-        + ["--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-        cwd=ROOT,
-        env={**os.environ, "HQD_DATABASE_URL": database_url},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url, started
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start; see {log}")
+    return (*start_app(database_url, log, script), started)
 
 
 def visitor_seconds(

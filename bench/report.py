@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pages import make_database  # the sample, or `scale` times its indicators, as every page bench uses
+from pages import best_of, make_database  # the sample, or `scale` times its indicators, as every page bench uses
 
 from hqd import store
 from hqd.browser import print_pdf
@@ -31,16 +30,6 @@ from hqd.bulletin_html import write_html, write_pdf
 from hqd.inyear import report_in_year
 from hqd.tables import in_year_table
 from hqd.views.bulletin import make_bulletin
-
-
-def best_of(runs: int, work) -> tuple[float, object]:
-    """Return the fastest of several timed runs, in seconds, and what the last one returned."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def line(name: str, seconds: float, baseline: float | None = None, goal: float | None = None) -> None:

@@ -16,18 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
 
 from pages import make_database  # noqa: E402
-from support import free_port  # noqa: E402
+from support import start_app  # noqa: E402
 
 # The page, its URL path and what shows it is rendered.
 PAGES = {
@@ -57,26 +55,6 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def start_server(script: Path, root: Path, database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run` of a script with `root` first on the import path; return the process and its URL."""
-    port = free_port()
-    env = {**os.environ, "HQD_DATABASE_URL": database_url, "PYTHONPATH": str(root)}
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
-    command += [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start; see {log}")
-
-
 def open_sessions(browser, url: str, ready: list[str], count: int) -> list:
     """Open `count` browser sessions (one context each, so one Streamlit session each) and wait until rendered."""
     pages = []
@@ -103,7 +81,7 @@ def settle(pid: int) -> float:
 
 def measure(browser, script: Path, root: Path, url_path: str, ready: list[str], database: str, folder: Path, n: int):
     """Return RSS (MiB) after one session and after 1 + n, and the growth per additional session."""
-    server, url = start_server(script, root, database, folder / "server.log")
+    server, url = start_app(database, folder / "server.log", script, root)
     try:
         first = open_sessions(browser, f"{url}/{url_path}", ready, 1)
         one = settle(server.pid)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pages import best_of, make_database  # the sample scaled, as the page benches use it
 
 from hqd import store
 from hqd.bootstrap import open_database
@@ -25,16 +26,6 @@ from hqd.views.departments import scorecard_view
 from hqd.views.supervision import collect_supervision
 
 YEAR, MONTH, TODAY = 2026, 10, date(2026, 11, 27)
-
-
-def best_of(runs: int, work) -> tuple[float, object]:
-    """Return the fastest of several timed runs, in seconds, and what the last one returned."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def bench(url: str, runs: int, label: str) -> None:
@@ -66,8 +57,6 @@ def main() -> None:
         open_database(url).dispose()
         bench(url, args.runs, "sample")
         if args.scale > 1:
-            from pages import make_database  # the sample scaled, as the page benches use it
-
             bench(make_database(Path(folder), args.scale), args.runs, f"{args.scale}× the sample's indicators")
 
 

@@ -40,36 +40,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, log: Path, script: Path = ROOT / "dashboard.py") -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run` of the app (or another script) on a database; return process and URL."""
+def start_app(
+    database_url: str, log: Path, script: Path = ROOT / "dashboard.py", root: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run` of the app (or another script) on a database, from a checkout `root` (first on the
+    import path); return process and URL once it answers."""
     port = free_port()
-    env = {**os.environ, "HQD_DATABASE_URL": database_url}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "HQD_DATABASE_URL": database_url, "PYTHONPATH": path}
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true"]
+    command += [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # Polled often: the benches time a cold start up to the first page, of which this wait is part.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return process, url
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.05)
     process.kill()
     raise RuntimeError(f"streamlit did not start; see {log}")
 
