@@ -15,7 +15,7 @@ import pandas as pd
 from hqd import store
 from hqd.catalog import Catalog
 from hqd.formatting import to_local
-from hqd.i18n import person_name, role_name, status_text, translator
+from hqd.i18n import name_column, person_name, role_name, status_text, translator
 from hqd.inyear import report_in_year
 from hqd.keytasks import key_task_scores
 from hqd.policy import (
@@ -30,6 +30,7 @@ from hqd.refusal import Refusal
 from hqd.rollup import Report, compute_report
 from hqd.settings import MAX_INSTRUCTION_TEXT, MAX_REVIEW_REASON, key_task_weight, key_tasks_in_score, reviews_count
 from hqd.store import Engine, StoreError
+from hqd.supervision import find_in_period
 
 # The lights a leader may set (hqd.labels.STATUSES): a judgement of progress, never "no data".
 REVIEWABLE = ("achieved", "on_track", "at_risk", "lagging", "missed", "regressing")
@@ -135,12 +136,7 @@ class ReviewNote:
 
 def find_review(reviews: pd.DataFrame, indicator: str, year: int, month: int) -> Mapping | None:
     """Return the review in effect of exactly one indicator's period (store.read_reviews), or None."""
-    if reviews is None or reviews.empty:
-        return None
-    rows = reviews[
-        (reviews["indicator"] == indicator) & (reviews["year"] == int(year)) & (reviews["month"] == int(month))
-    ]
-    return None if rows.empty else rows.iloc[-1].to_dict()
+    return find_in_period(reviews, indicator, year, month)
 
 
 def review_note(computed: str, review: Mapping | None) -> ReviewNote | None:
@@ -208,7 +204,7 @@ def programme_instructions(instructions: pd.DataFrame, catalog: Catalog, program
 def target_label(catalog: Catalog, kind: str, target: str, lang: str) -> str:
     """Return what an instruction is on, in words: 指标 A1 某指标 / 任务 … / 工程 …."""
     t = translator(lang)
-    column = "name_zh" if lang == "zh" else "name_en"
+    column = name_column(lang)
     table = {"indicator": catalog.indicators, "task": catalog.tasks, "programme": catalog.programmes}[kind]
     names = table.drop_duplicates("code", keep="last").set_index("code")[column]
     return t(f"instruction.on_{kind}", code=target, name=names.get(target, ""))

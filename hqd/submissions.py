@@ -31,6 +31,7 @@ from hqd.reports import (
 from hqd.rollup import compute_report, default_year
 from hqd.settings import FORM_FILE, MAX_PROGRESS_CHARS
 from hqd.store import Engine
+from hqd.store.supervision import KEY_TASK_REPORT_COLUMNS, MILESTONE_REPORT_COLUMNS
 from hqd.workbook import EXPLANATION_HEADERS, KEY_TASK_HEADERS, TemplateReports
 
 
@@ -155,9 +156,9 @@ def record_key_task_progress(
     reports = {
         "key_task_reports": pd.DataFrame(
             [{"key_task": key_task, "year": int(year), "month": int(month), "progress": progress}] if progress else [],
-            columns=["key_task", "year", "month", "progress"],
+            columns=KEY_TASK_REPORT_COLUMNS,
         ),
-        "milestone_reports": pd.DataFrame(done, columns=["key_task", "step", "completed_on"]),
+        "milestone_reports": pd.DataFrame(done, columns=MILESTONE_REPORT_COLUMNS),
         "evidence": proof,
     }
     return _commit(engine, who, user, reports)

@@ -22,17 +22,21 @@ from hqd.settings import EXPLANATION_DUE_DAY, EXPLANATION_OVERDUE_DAYS, timezone
 NEEDS_EXPLANATION = ("at_risk", "lagging", "missed", "regressing")
 
 
+def find_in_period(frame: pd.DataFrame | None, indicator: str, year: int, month: int) -> dict | None:
+    """Return the newest row of a frame of reports (explanations, reviews) of exactly one indicator's reporting month,
+    or None."""
+    if frame is None or frame.empty:
+        return None
+    mine = frame[(frame["indicator"] == indicator) & (frame["year"] == int(year)) & (frame["month"] == int(month))]
+    return mine.iloc[-1].to_dict() if len(mine) else None
+
+
 def find_explanation(explanations: pd.DataFrame | None, indicator: str, year: int, month: int) -> dict | None:
     """Return the explanation in effect of an indicator for a reporting month (with who gave it and when), or None.
 
     An explanation answers its own period only: last month's does not answer this month's.
     """
-    if explanations is None or explanations.empty:
-        return None
-    mine = explanations[
-        (explanations["indicator"] == indicator) & (explanations["year"] == year) & (explanations["month"] == month)
-    ]
-    return mine.iloc[-1].to_dict() if len(mine) else None
+    return find_in_period(explanations, indicator, year, month)
 
 
 # 说明状态 of an indicator needing an explanation: given (for the period), not yet, not yet and past the grace days.

@@ -69,6 +69,8 @@ def read_explanations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
     keys = ["indicator", "year", "month"]
     statement = _newest_in_effect(explanations, keys, EXPLANATION_COLUMNS, as_of)
     newest = _read(engine, statement, EXPLANATION_COLUMNS + PROVENANCE)
+    if newest.empty:
+        return newest.assign(first_given_at=pd.Series(dtype="object"))
     e = explanations
     first = (
         sa.select(*[e.c[k] for k in keys], sa.func.min(uploads.c.created_at).label("first_given_at"))
@@ -77,8 +79,6 @@ def read_explanations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
         .group_by(*[e.c[k] for k in keys])
     )
     earliest = _read(engine, first, [*keys, "first_given_at"])
-    if newest.empty:
-        return newest.assign(first_given_at=pd.Series(dtype="object"))
     return newest.merge(earliest, on=keys, how="left")
 
 

@@ -73,10 +73,11 @@ def explanation_panel(page, indicator: str, year: int, month: int, status: str |
     lang, t, data = page.lang, page.t, page.data
     st.markdown(f"**{t('explain.heading')}**")
     given = find_explanation(data.supervision.explanations, indicator, year, month)
+    promised = pd.Timestamp(given["expected_by"]).date() if given and pd.notna(given["expected_by"]) else None
     if given is None:
         st.caption(t("explain.none"))
     else:
-        expected = pd.Timestamp(given["expected_by"]).date().isoformat() if pd.notna(given["expected_by"]) else "—"
+        expected = promised.isoformat() if promised else "—"
         for label, text in (
             ("cause", str(given["cause"])),
             ("measures", str(given["measures"])),
@@ -104,8 +105,7 @@ def explanation_panel(page, indicator: str, year: int, month: int, status: str |
             max_chars=MAX_EXPLANATION_CHARS,
             key=f"explain_measures_{indicator}",
         )
-        start = pd.Timestamp(given["expected_by"]).date() if given and pd.notna(given["expected_by"]) else None
-        expected_by = st.date_input(t("explain.expected"), value=start, key=f"explain_expected_{indicator}")
+        expected_by = st.date_input(t("explain.expected"), value=promised, key=f"explain_expected_{indicator}")
         sent = st.form_submit_button(t("explain.submit"), key=f"explain_submit_{indicator}", type="primary")
     if not sent:
         return
