@@ -161,12 +161,6 @@ def _floats(values) -> pd.Series:
     return pd.Series(series.to_numpy(dtype="float64", na_value=float("nan")))
 
 
-def _signed(text: str, value: float, decimals: int) -> str:
-    if round(value, decimals) == 0:
-        return text
-    return f"+{text}" if value > 0 else f"−{text}"
-
-
 def format_time(moment, lang: str = "zh") -> str:
     """Return a stored UTC time in local time (settings.timezone()); a missing one (None, NaT) as a dash."""
     if _blank(moment):

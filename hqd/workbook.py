@@ -229,10 +229,10 @@ def _as_date(value) -> date | None:
     return pd.Timestamp(value).date()
 
 
-def _explaining_cells(code: str, reports: TemplateReports | None, with_period: bool) -> list:
-    """Return an indicator's status, (the month it is for,) and its explanation in effect, as the template shows."""
+def _explaining_cells(code: str, reports: TemplateReports | None) -> list:
+    """Return an indicator's status, the month it is for and its explanation in effect, as the template shows."""
     if reports is None:
-        return [None] * (len(EXPLAINING) - (0 if with_period else 1))
+        return [None] * len(EXPLAINING)
     status = reports.statuses.get(code)
     shown = f"{STATUSES.loc[status, 'symbol']}{STATUSES.loc[status, 'zh']}" if status in STATUSES.index else None
     given = [None, None, None]
@@ -243,13 +243,12 @@ def _explaining_cells(code: str, reports: TemplateReports | None, with_period: b
             row = mine.iloc[-1]
             given = [row["cause"], row["measures"], _as_date(row["expected_by"])]
     kind = "month" if reports.month < 12 else "year"
-    period = [format_period(reports.year, reports.month, "zh", kind)] if with_period else []
-    return [shown, *period, *given]
+    return [shown, format_period(reports.year, reports.month, "zh", kind), *given]
 
 
-def _style_explaining(sheet, header: list[str], rows: int, statuses: list) -> None:
+def _style_explaining(sheet, header: list[str], statuses: list) -> None:
     """Format the explanation cells: dates as dates, text wrapped; tint the rows whose status needs an explanation."""
-    position = {name: header.index(name) + 1 for name in EXPLAINING if name in header}
+    position = {name: header.index(name) + 1 for name in EXPLAINING}
     for offset, status in enumerate(statuses):
         r = offset + 2
         sheet.cell(row=r, column=position[EXPLANATION_HEADERS["expected_by"]]).number_format = DATE_FORMAT
@@ -361,7 +360,7 @@ def write_template(
             value = grid.at[row["code"], year] if row["code"] in grid.index and year in grid.columns else None
             cells.append(None if pd.isna(value) else float(value))
         note = notes.get(row["code"])
-        cells += [row["department"], *_explaining_cells(row["code"], reports, True), None if pd.isna(note) else note]
+        cells += [row["department"], *_explaining_cells(row["code"], reports), None if pd.isna(note) else note]
         _write_row(sheet, number, cells)
     widths = [10, 14, 22, 34, 12, 10, 8, 10, 8, 10] + [11] * len(years) + [18, 14, 14, 30, 30, 12, 30]
     _style_header(sheet, widths)
@@ -378,7 +377,7 @@ def write_template(
         "年份列只能填写数字（不带单位）；没有数据请留空。",
     )
     statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
-    _style_explaining(sheet, header, len(targets), [statuses.get(code) for code in targets["code"]])
+    _style_explaining(sheet, header, [statuses.get(code) for code in targets["code"]])
     _write_key_task_sheet(book, catalog, department, reports)
 
     listing = book.create_sheet(CATALOG_SHEET)
@@ -537,7 +536,7 @@ def write_month_template(
         previous = last_year.get((row.code, due))
         cells = [row.code, row.name_zh, row.unit, row.department, format_period(year, due, "zh", kind)]
         cells += [None if previous is None or pd.isna(previous) else float(previous), None]
-        _write_row(sheet, number, [*cells, *_explaining_cells(row.code, reports, True)])
+        _write_row(sheet, number, [*cells, *_explaining_cells(row.code, reports)])
     _style_header(sheet, [10, 34, 12, 18, 16, 12, 12, 14, 14, 30, 30, 12, 30])
     value_column = MONTH_HEADER.index("数值") + 1
     open_columns = {MONTH_HEADER.index(name) + 1 for name in ("数值", *EXPLANATION_HEADERS.values(), "备注")}
@@ -550,7 +549,7 @@ def write_month_template(
         (value_column,),
         "「数值」列只能填写数字（不带单位）；没有数据请留空。",
     )
-    _style_explaining(sheet, MONTH_HEADER, len(targets), [statuses.get(code) for code in targets["code"]])
+    _style_explaining(sheet, MONTH_HEADER, [statuses.get(code) for code in targets["code"]])
     _write_key_task_sheet(book, catalog, department, reports or TemplateReports(year, month))
 
     book.active = 1

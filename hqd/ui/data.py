@@ -138,11 +138,26 @@ def supervision_of(key: SnapshotKey) -> store.Supervision:
     return _supervision(key.version, key.as_of)
 
 
+def data_of(key: SnapshotKey) -> tuple[Catalog, pd.DataFrame, bool]:
+    """Return the catalog, observations and whether sample data are shown, of the snapshot `key` names (from the
+    process's cache), without computing its report."""
+    catalog, observations, _, has_sample = _load(key.version, key.as_of)
+    return catalog, observations, has_sample
+
+
+def _report_of(key: SnapshotKey) -> Report:
+    return _report(key.version, key.as_of, key.period, key.counting)
+
+
+def _in_year_of(key: SnapshotKey, year: int, month: int) -> Report:
+    return _in_year(key.version, key.as_of, key.period, year, month, key.counting)
+
+
 def reopen(key: SnapshotKey) -> tuple[Catalog, pd.DataFrame, Report, bool]:
     """Return the catalog, observations, report and whether sample data are shown, of the snapshot `key` names
     (from the process's caches, recomputed if they were evicted)."""
-    catalog, observations, _, has_sample = _load(key.version, key.as_of)
-    return catalog, observations, _report(key.version, key.as_of, key.period, key.counting), has_sample
+    catalog, observations, has_sample = data_of(key)
+    return catalog, observations, _report_of(key), has_sample
 
 
 class Snapshot:
@@ -165,7 +180,7 @@ class Snapshot:
     def report(self) -> Report:
         """Return the period's progress year by year, computed on first use (once per process for the snapshot): a
         year under way shows its in-year report, and at 50,000 indicators the other is seconds more."""
-        return _report(self.version, self.as_of, self.period, self.counting)
+        return _report_of(self.key)
 
     @property
     def key(self) -> SnapshotKey:
@@ -182,7 +197,7 @@ class Snapshot:
         month = _month_in_progress(self.version, self.as_of, self.period, year)
         if month is None:
             return None
-        return month, _in_year(self.version, self.as_of, self.period, year, month, self.counting)
+        return month, _in_year_of(self.key, year, month)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -270,16 +285,14 @@ def overview_of(key: SnapshotKey, year: int, lang: str, today: date) -> Overview
     """Return the overview of a whole year (views.overview.overview_view) of the snapshot `key` names."""
     catalog, _, uploads, _ = _load(key.version, key.as_of)
     explanations = supervision_of(key).explanations
-    return overview_view(
-        _report(key.version, key.as_of, key.period, key.counting), catalog, uploads, year, lang, explanations, today
-    )
+    return overview_view(_report_of(key), catalog, uploads, year, lang, explanations, today)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def in_year_overview_of(key: SnapshotKey, year: int, month: int, lang: str, today: date) -> InYearView:
     """Return the overview of a year under way to `month` (views.overview.in_year_view) of the snapshot `key` names."""
     catalog, _, uploads, _ = _load(key.version, key.as_of)
-    report = _in_year(key.version, key.as_of, key.period, year, month, key.counting)
+    report = _in_year_of(key, year, month)
     explanations = supervision_of(key).explanations
     return in_year_view(report, catalog, uploads, key.period, year, month, lang, explanations, today)
 
@@ -288,7 +301,7 @@ def in_year_overview_of(key: SnapshotKey, year: int, month: int, lang: str, toda
 def programme_of(key: SnapshotKey, code: str, year: int, lang: str, today: date) -> ProgrammeView:
     """Return a programme's page of a whole year (views.programme.programme_view) of the snapshot `key` names."""
     catalog, _, _, _ = _load(key.version, key.as_of)
-    report = _report(key.version, key.as_of, key.period, key.counting)
+    report = _report_of(key)
     return programme_view(report, catalog, code, year, lang, supervision_of(key).explanations, today)
 
 
@@ -298,7 +311,7 @@ def programme_in_year_of(
 ) -> ProgrammeInYearView | None:
     """Return a programme's page of a year under way (views.programme.programme_in_year_view), or None."""
     catalog, _, _, _ = _load(key.version, key.as_of)
-    report = _in_year(key.version, key.as_of, key.period, year, month, key.counting)
+    report = _in_year_of(key, year, month)
     return programme_in_year_view(report, catalog, code, year, month, lang, supervision_of(key).explanations, today)
 
 
@@ -306,7 +319,7 @@ def programme_in_year_of(
 def explorer_in_year_of(key: SnapshotKey, filters: Filters, latest: int, month: int, lang: str) -> InYearExplorerView:
     """Return the explorer's year under way (reported to `latest`) judged at `month` (explore_in_year)."""
     catalog, _, _, _ = _load(key.version, key.as_of)
-    report = _in_year(key.version, key.as_of, key.period, filters.year_to, latest, key.counting)
+    report = _in_year_of(key, filters.year_to, latest)
     everything = _in_year_table(key, filters.year_to, latest, month, lang)
     return explore_in_year(report, catalog, filters, month, lang, everything)
 
@@ -322,5 +335,5 @@ def explorer_moves(key: SnapshotKey, filters: Filters, first: int, second: int, 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _in_year_table(key: SnapshotKey, year: int, latest: int, month: int, lang: str) -> pd.DataFrame:
     catalog, _, _, _ = _load(key.version, key.as_of)
-    report = _in_year(key.version, key.as_of, key.period, year, latest, key.counting)
+    report = _in_year_of(key, year, latest)
     return in_year_every_indicator(report, catalog, month, lang)

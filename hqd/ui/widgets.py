@@ -33,7 +33,7 @@ from hqd.policy import EXPORT_BULLETIN, authorize
 from hqd.refusal import Refusal
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
-from hqd.ui.data import SnapshotKey, annual_targets_bytes, get_engine, reopen, supervision_of, template_bytes
+from hqd.ui.data import SnapshotKey, annual_targets_bytes, data_of, get_engine, reopen, supervision_of, template_bytes
 from hqd.ui.shell import programme_page, user_name
 from hqd.views.bulletin import FORMATS as BULLETIN_FORMATS
 from hqd.views.bulletin import bulletin_file_name, bulletin_label, export_bulletin, missing_for
@@ -634,7 +634,7 @@ def confirm_rollback(upload_id: int, question: str, identity, lang: str) -> None
 
 def bulletin_file(identity, key: SnapshotKey, year: int, month: int, fmt: str, lang: str) -> bytes:
     """Return the bulletin's file in a format, made from the snapshot `key` names."""
-    catalog, observations, _, has_sample = reopen(key)
+    catalog, observations, has_sample = data_of(key)
     return export_bulletin(
         identity,
         catalog,
