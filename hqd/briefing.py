@@ -129,18 +129,24 @@ def gap_text(points: float, t) -> str:
     return t("inyear.gap_below" if points < 0 else "inyear.gap_above", points=format_score(abs(points)))
 
 
+def count_statuses(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Return how many indicators stand at each light of a year under way, in words, leaving out the zeros."""
+    t = translator(lang)
+    counts = rows["status"].value_counts()
+    return [
+        t(f"summary.count_{status}", count=int(counts.get(status, 0)))
+        for status in ("on_track", "at_risk", "lagging", "no_data")
+        if counts.get(status, 0)
+    ]
+
+
 def summarise_in_year(report: Report, catalog: Catalog, year: int, month: int, lang: str = "zh") -> list[str]:
     """Return a year under way as sentences, as the office reports 序时进度: the plan against it, the indicators
     by light, the programmes behind, and the largest year-to-date total with its 同比. Zero counts are left out."""
     t = translator(lang)
     overall = report.overall[report.overall["month"] == month].iloc[0]
     rows = report.indicators[report.indicators["month"] == month]
-    counts = rows["status"].value_counts()
-    parts = [
-        t(f"summary.count_{status}", count=int(counts.get(status, 0)))
-        for status in ("on_track", "at_risk", "lagging", "no_data")
-        if counts.get(status, 0)
-    ]
+    parts = count_statuses(rows, lang)
     sentences = [
         t(
             "inyear.summary_overall",

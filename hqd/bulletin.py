@@ -8,7 +8,7 @@ Word, the PDF and the HTML say the same thing; the tests read the document here,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from hqd.briefing import (
     compare_programmes_in_year,
+    count_statuses,
     describe_headlines_in_year,
     gap_text,
     growth_text,
@@ -28,7 +29,6 @@ from hqd.i18n import department_name, key_task_status_text, name_column, status_
 from hqd.labels import numeral
 from hqd.rollup import Report
 from hqd.settings import bulletin_names
-from hqd.store.supervision import EXPLANATION_COLUMNS
 from hqd.supervision import find_explanation
 from hqd.tables import in_year_table
 
@@ -96,18 +96,16 @@ class Bulletin:
     sections: tuple[Section, ...]
     file_stem: str  # the file's name without its suffix
     lang: str = "zh"
-    charts: tuple[Chart, ...] = field(default=())
 
-    def __post_init__(self) -> None:
-        found = tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
-        object.__setattr__(self, "charts", found)
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Return the document's charts, in the order they stand."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
 
 
-def empty_explanations() -> pd.DataFrame:
-    """Return an explanations frame with no rows: nothing explained yet."""
-    return pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c in ("year", "month") else "object") for c in EXPLANATION_COLUMNS}
-    )
+def file_stem(year: int, month: int, lang: str) -> str:
+    """Return the name of a bulletin's file without its suffix: 六大工程推进情况通报（2026年1—10月）."""
+    return translator(lang)("bulletin.file_stem", period=format_period(year, month, lang, "ytd"))
 
 
 def build_bulletin(
@@ -143,14 +141,13 @@ def build_bulletin(
         "issuer": names.get("issuer") or t("bulletin.issuer", zone=names["zone"]),
         "issued": t("bulletin.date", year=issued.year, day=issued.day, **month_params(issued.month)),
         "mark": t("bulletin.sample_mark") if sample else "",
-        "file_stem": t("bulletin.file_stem", period=shown_period),
+        "file_stem": file_stem(year, month, lang),
         "lang": lang,
     }
     if rows.empty or rows["status"].eq("no_data").all():
         # A month with no figure judged: a short bulletin that says so, not empty tables.
         only = Section(heading(t("bulletin.overall")), (Paragraph(t("bulletin.no_data", period=shown_period)),))
         return Bulletin(sections=(only,), **common)
-    explanations = empty_explanations() if explanations is None else explanations
     sections = [
         Section(heading(t("bulletin.overall")), _overall(report, catalog, period, year, month, lang)),
         Section(heading(t("bulletin.programmes")), _programmes(report, catalog, year, month, lang)),
@@ -207,14 +204,7 @@ def _overall(report: Report, catalog: Catalog, period: str, year: int, month: in
 
 
 def _counts(rows: pd.DataFrame, lang: str) -> str:
-    t = translator(lang)
-    counts = rows["status"].value_counts()
-    parts = [
-        t(f"summary.count_{s}", count=int(counts[s]))
-        for s in ("on_track", "at_risk", "lagging", "no_data")
-        if counts.get(s, 0)
-    ]
-    return ("，" if lang == "zh" else ", ").join(parts)
+    return ("，" if lang == "zh" else ", ").join(count_statuses(rows, lang))
 
 
 # The short table of each programme: the columns of hqd.tables.in_year_table it keeps.
@@ -279,7 +269,7 @@ def _table(key: str, frame: pd.DataFrame, widths: tuple[float, ...], numeric: se
     return Table(key, tuple(str(c) for c in frame.columns), rows, widths, flags)
 
 
-def _attention(rows: pd.DataFrame, year: int, month: int, explanations: pd.DataFrame, lang: str) -> tuple:
+def _attention(rows: pd.DataFrame, year: int, month: int, explanations: pd.DataFrame | None, lang: str) -> tuple:
     """Return 三、需关注的问题: each indicator behind, furthest first, with its department and any explanation."""
     t = translator(lang)
     behind = rows[rows["status"].isin(BEHIND)].sort_values("gap_points", kind="stable")

@@ -13,18 +13,18 @@ import pandas as pd
 
 from hqd import store
 from hqd.browser import BrowserMissing, missing_tool, warm_browser
-from hqd.bulletin import Bulletin, build_bulletin
+from hqd.bulletin import Bulletin, build_bulletin, file_stem
 from hqd.bulletin_docx import write_docx
 from hqd.bulletin_html import write_html, write_pdf
 from hqd.catalog import Catalog
-from hqd.formatting import format_period, to_local
-from hqd.i18n import translator
+from hqd.formatting import format_period
 from hqd.inyear import month_in_progress, report_in_year
 from hqd.keytasks import empty_progress, key_task_status
 from hqd.policy import EXPORT_BULLETIN, require
 from hqd.refusal import Refusal
 from hqd.rollup import default_year
 from hqd.views.programme import reporting_date
+from hqd.views.supervision import local_today
 
 # Each format: the file's suffix and its media type.
 FORMATS = {
@@ -80,7 +80,7 @@ def make_bulletin(
         key_tasks=key_tasks,
         milestones=milestones,
         as_of=as_of,
-        issued=issued or to_local(pd.Timestamp.now(tz="UTC")).date(),
+        issued=issued or local_today(),
         sample=sample,
         explanations=None if supervision is None else supervision.explanations,
         lang=lang,
@@ -96,7 +96,7 @@ def write_bulletin(bulletin: Bulletin, fmt: str) -> BulletinFile:
 
 def bulletin_file_name(year: int, month: int, fmt: str, lang: str) -> str:
     """Return the name the bulletin's file gets (what the download offers before the file is made)."""
-    return translator(lang)("bulletin.file_stem", period=bulletin_label(year, month, lang)) + FORMATS[fmt][0]
+    return file_stem(year, month, lang) + FORMATS[fmt][0]
 
 
 def export_bulletin(

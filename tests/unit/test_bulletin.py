@@ -18,7 +18,7 @@ from support import ARTIFACTS, unavailable
 
 from hqd import store
 from hqd.browser import missing_tool
-from hqd.bulletin import EXPLANATION_COLUMNS, Bulletin, Chart, Paragraph, Section, Table, build_bulletin
+from hqd.bulletin import Bulletin, Chart, Paragraph, Section, Table, build_bulletin
 from hqd.bulletin_docx import draw_chart_images, write_docx
 from hqd.bulletin_html import write_html
 from hqd.cli import main
@@ -26,6 +26,7 @@ from hqd.inyear import report_in_year
 from hqd.keytasks import empty_progress, key_task_status
 from hqd.labels import numeral
 from hqd.policy import PermissionDenied
+from hqd.store.supervision import EXPLANATION_COLUMNS
 from hqd.views.bulletin import export_bulletin, make_bulletin
 
 HEADINGS = ["一、总体情况", "二、分工程推进情况", "三、需关注的问题", "四、重点任务进展", "五、下步工作建议"]
