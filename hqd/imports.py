@@ -137,16 +137,20 @@ def check_report_departments(reports: dict[str, pd.DataFrame], catalog: Catalog,
     """Return an error at each explanation (by its indicator's 责任单位) and key-task row (by its key task's
     department) the identity may not report: as check_departments does for figures."""
     found = []
-    explanations = reports.get("explanations")
-    if explanations is not None and len(explanations):
-        departments = locate_departments(explanations, catalog)
-        found += _refused(explanations, departments, who, EXPLAIN)
+    for name, frame, departments in _report_departments(reports, catalog):
+        found += _refused(frame, departments, who, EXPLAIN if name == "explanations" else REPORT_KEY_TASKS)
+    return make_problems(found)
+
+
+def _report_departments(reports: dict[str, pd.DataFrame], catalog: Catalog):
+    """Yield each report frame of an upload that has rows, its name and its rows' departments: an explanation's
+    indicator's 责任单位, a key-task row's key task's department (NaN where unknown)."""
     owners = catalog.key_tasks.drop_duplicates("code").set_index("code")["department"]
-    for name in ("key_task_reports", "milestone_reports", "evidence"):
+    for name in ("explanations", "key_task_reports", "milestone_reports", "evidence"):
         frame = reports.get(name)
         if frame is not None and len(frame):
-            found += _refused(frame, frame["key_task"].map(owners), who, REPORT_KEY_TASKS)
-    return make_problems(found)
+            by_indicator = name == "explanations"
+            yield name, frame, locate_departments(frame, catalog) if by_indicator else frame["key_task"].map(owners)
 
 
 def _refused(frame: pd.DataFrame, departments: pd.Series, who, action: str) -> list[dict]:
@@ -306,22 +310,23 @@ def upload_departments(engine: Engine, upload_id: int) -> set[str]:
     责任单位 and its key-task rows' key tasks' departments ("" for an item whose department is unknown)."""
     catalog = store.load_catalog(engine)
     reports = store.read_upload_reports(engine, upload_id)
-    found: set[str] = set()
-    for frame in (store.read_upload_observations(engine, upload_id), reports["explanations"]):
-        if len(frame):
-            found |= set(locate_departments(frame, catalog).fillna(""))
-    owners = catalog.key_tasks.drop_duplicates("code").set_index("code")["department"]
-    for name in ("key_task_reports", "milestone_reports", "evidence"):
-        if len(reports[name]):
-            found |= set(reports[name]["key_task"].map(owners).fillna(""))
+    figures = store.read_upload_observations(engine, upload_id)
+    found = set(locate_departments(figures, catalog).fillna("")) if len(figures) else set()
+    for _, _, departments in _report_departments(reports, catalog):
+        found |= set(departments.fillna(""))
     return found
 
 
 def may_roll_back(who, kind: str, departments: set[str] | frozenset[str] = frozenset()) -> bool:
     """Tell whether an identity or role may roll back an upload of a kind (DATA or CATALOG) holding the items of
     these departments (upload_departments): an editor only an upload all of whose items are their departments'."""
+    return authorize(who, rollback_action(kind)) and not departments_outside(who, kind, departments)
+
+
+def departments_outside(who, kind: str, departments) -> list[str]:
+    """Return the departments, of those an upload's items belong to, whose items the identity may not roll back."""
     action = rollback_action(kind)
-    return authorize(who, action) and all(authorize_department(who, action, d) for d in departments)
+    return sorted(d for d in departments if not authorize_department(who, action, d))
 
 
 def rollback(engine: Engine, upload_id: int, user: str, role=None) -> None:
@@ -335,7 +340,7 @@ def rollback(engine: Engine, upload_id: int, user: str, role=None) -> None:
         kind = store.upload_kind(engine, upload_id)
         require(role, rollback_action(kind))
         if kind == store.DATA:
-            outside = sorted(d for d in upload_departments(engine, upload_id) if not may_roll_back(role, kind, {d}))
+            outside = departments_outside(role, kind, upload_departments(engine, upload_id))
             if outside:
                 detail = {"code": "audit.rollback_refused", "upload_id": int(upload_id), "departments": outside}
                 store.append_audit(engine, user, role_of(role), "rollback_refused", detail, upload_id=int(upload_id))

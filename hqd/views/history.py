@@ -11,7 +11,7 @@ from hqd.catalog import Catalog
 from hqd.changes import CHANGED, NEW, UNCHANGED
 from hqd.formatting import format_time
 from hqd.i18n import department_name, file_label, translator
-from hqd.imports import may_roll_back, moment_before
+from hqd.imports import departments_outside, may_roll_back, moment_before
 from hqd.store import CATALOG
 from hqd.tables import catalog_changes_table, changes_table
 
@@ -79,6 +79,6 @@ def explain_rollback_scope(who, kind: str, departments: set[str], lang: str) -> 
     (an editor rolls back only what all belongs to their departments); "" when it may, or the role may not at all."""
     if not may_roll_back(who, kind) or may_roll_back(who, kind, departments):
         return ""
-    outside = sorted(d for d in departments if not may_roll_back(who, kind, {d}))
+    outside = departments_outside(who, kind, departments)
     names = ("、" if lang == "zh" else ", ").join(department_name(d, lang) if d else "—" for d in outside)
     return translator(lang)("history.other_departments", departments=names)
