@@ -39,6 +39,7 @@ else:
         st.stop()
     widgets.score_metrics(standing, lang, t("overview.score"))
     view = programme_of(data.key, code, year, lang, local_today())
+reported = month if under_way is not None else 12
 as_of = reporting_date(year, month if under_way is not None else None)
 key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
 if key_tasks.total:
@@ -57,16 +58,16 @@ widgets.follow_selection(event, view.rows["code"], widgets.page_start("indicator
 chosen = shell.indicator_picker(
     t("programme.pick"), view.names, lang, help=t("programme.pick_help"), placeholder=t("programme.pick_placeholder")
 )
+by_code = view.rows.set_index("code")
 if chosen and under_way is not None:
     detail = in_year_detail(data.catalog, data.observations, data.period, chosen, year, month, lang)
     st.plotly_chart(detail.figure, config={"displaylogo": False})
     st.markdown(escape_markdown(detail.standing))
-    widgets.describe(view.rows.set_index("code").loc[chosen].to_dict() | {"code": chosen}, lang)
+    widgets.describe(by_code.loc[chosen].to_dict() | {"code": chosen}, lang)
 elif chosen:
     widgets.indicator_detail(view.history_of(chosen), year, lang, lineage_of(data.version, chosen))
-reported = month if under_way is not None else 12
 if chosen:
-    reporting.explanation_panel(page, chosen, year, reported, view.rows.set_index("code").at[chosen, "status"])
+    reporting.explanation_panel(page, chosen, year, reported, by_code.at[chosen, "status"])
     leadership.indicator_directives(page, chosen, year, reported, view.rows)
 
 widgets.key_task_section(key_tasks, lang, data.has_sample)
