@@ -14,6 +14,7 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,17 @@ def read_access_log(folder: Path) -> list[dict[str, str]]:
     return [match.groupdict() for line in lines if (match := LOGGED.search(line))]
 
 
+def wait_for_log(folder: Path, ready: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
+    """Return the access log once `ready` holds for it (or after 10 s).
+
+    nginx writes a request's line after it has sent the response, so a client can read the response first.
+    """
+    deadline = time.monotonic() + 10
+    while not ready(requests := read_access_log(folder)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return requests
+
+
 def routes_to_each(proxy: str, folder: Path, replicas: list[str]) -> dict[str, str]:
     """Return, for each replica, a route cookie that nginx sends to it (found by asking with a few)."""
     found: dict[str, str] = {}
@@ -118,7 +130,8 @@ def routes_to_each(proxy: str, folder: Path, replicas: list[str]) -> dict[str, s
         request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"{ROUTE_COOKIE}={candidate}"})
         with urllib.request.urlopen(request, timeout=5):
             pass
-        served = next(r["upstream"] for r in reversed(read_access_log(folder)) if r["route"] == candidate)
+        logged = wait_for_log(folder, lambda requests, route=candidate: any(r["route"] == route for r in requests))
+        served = next(r["upstream"] for r in reversed(logged) if r["route"] == candidate)
         found.setdefault(served, candidate)
         if set(found) >= set(replicas):
             return {replica: found[replica] for replica in replicas}
@@ -196,7 +209,9 @@ def test_a_new_visitor_gets_a_route_that_keeps_it_on_one_replica(two_replicas):
             with urllib.request.urlopen(request, timeout=5) as response:
                 assert route_cookies(response) == []  # given once only
     served: dict[str, set[str]] = {route: set() for route in routes}
-    for request in read_access_log(nginx_folder):
+    every_check = 3 * len(routes)
+    logged = wait_for_log(nginx_folder, lambda requests: sum(r["route"] in served for r in requests) >= every_check)
+    for request in logged:
         served.get(request["route"], set()).add(request["upstream"])
     assert all(len(upstreams) == 1 for upstreams in served.values()), served  # each visitor stays on its replica
     assert set().union(*served.values()) == set(replicas)  # and the visitors spread over both
@@ -282,13 +297,12 @@ def test_a_commit_through_one_replica_is_seen_through_the_other(browser, two_rep
 
 def wait_for_websockets(folder: Path, routes: set[str]) -> list[dict[str, str]]:
     """Return the access log once it holds a closed websocket (/_stcore/stream) of each route."""
-    deadline = time.monotonic() + 10
-    while True:
-        requests = read_access_log(folder)
-        upgraded = {
-            r["route"] for r in requests if r["request"].startswith("GET /_stcore/stream ") and r["status"] == "101"
-        }
-        if routes <= upgraded or time.monotonic() > deadline:
-            assert routes <= upgraded, f"websockets logged for {upgraded}, not all of {routes}"
-            return requests
-        time.sleep(0.2)
+    requests = wait_for_log(folder, lambda requests: routes <= upgraded_routes(requests))
+    upgraded = upgraded_routes(requests)
+    assert routes <= upgraded, f"websockets logged for {upgraded}, not all of {routes}"
+    return requests
+
+
+def upgraded_routes(requests: list[dict[str, str]]) -> set[str]:
+    """Return the routes whose websocket (/_stcore/stream) nginx logged as upgraded."""
+    return {r["route"] for r in requests if r["request"].startswith("GET /_stcore/stream ") and r["status"] == "101"}
