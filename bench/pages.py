@@ -3,8 +3,8 @@
 Run: python bench/pages.py [--scales 1 10 100 1000] [--runs 5] [--no-browser]
 Measures, each against a baseline taken in the same run, on databases of 1×, 10×, 100× and 1000× the
 sample's indicators (1000×: 52,000 indicators a period, over Streamlit's styling limit):
-  first view   the first run after a commit (every cache keyed by the data version misses): read the
-               database, compute the report, render;
+  first view   the first run after a commit of 500 corrected figures (every cache keyed by the data
+               version misses): read what changed, compute the report, render;
   warm rerun   the same page run again (AppTest), and on the explorer the rerun after a filter change;
   vs a one-table Streamlit page that reads the same observations and shows them (cached the same way),
   run the same way; then a growth table (each scale's time over 1×'s) to show nothing grows worse than
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -38,7 +39,7 @@ from hqd import store  # noqa: E402
 from hqd.bootstrap import open_database  # noqa: E402
 from hqd.catalog import Catalog, read_catalog  # noqa: E402
 from hqd.sample import sample_figures  # noqa: E402
-from hqd.store.engine import bump_revision  # noqa: E402
+from hqd.store.schema import observations  # noqa: E402
 
 # The smallest Streamlit app: what any page costs a new visitor.
 ONE_LINE = """
@@ -115,11 +116,20 @@ def make_history_database(folder: Path, count: int) -> str:
     return url
 
 
-def count_a_commit() -> None:
-    """Count one more change to the data, as every commit does: each cache keyed by the data version misses."""
+def commit_a_correction() -> None:
+    """Commit a department's corrections, as another process (or replica) would: 500 of the latest figures, each
+    1 % higher. Every cache keyed by the data version misses, and the figures in effect change."""
     engine = store.connect()
-    with store.writing(engine) as conn:
-        bump_revision(conn)
+    latest = (
+        sa.select(observations.c.indicator, observations.c.year, observations.c.month, observations.c.value)
+        .order_by(observations.c.upload_id.desc(), observations.c.year.desc(), observations.c.month.desc())
+        .limit(500)
+    )
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(latest).all(), columns=["indicator", "year", "month", "value"])
+    frame = frame.drop_duplicates(["indicator", "year", "month"]).assign(value=lambda f: f["value"] * 1.01, note=None)
+    stamp = time.time_ns()
+    store.commit_upload(engine, f"correction{stamp}.xlsx", str(stamp).encode(), "bench", frame=frame)
     engine.dispose()
 
 
@@ -145,9 +155,9 @@ def run_seconds(script: Path, runs: int, url_path: str | None = None, change=Non
     at = AppTest.from_file(str(script), default_timeout=600).run()
     if url_path:
         go_to(at, url_path)
-    # A commit, as another process (or replica) makes it: the next run reads and computes everything keyed by
-    # the data version again, in a process whose engine and stored catalog versions are warm.
-    count_a_commit()
+    # A commit, as another process (or replica) makes it: the next run reads the new figures and computes
+    # everything keyed by the data version again, in a process whose engine and stored catalog versions are warm.
+    commit_a_correction()
     start = time.perf_counter()
     at.run()
     first = time.perf_counter() - start

@@ -4,6 +4,7 @@
 - engine: opening an engine, write transactions, stored time, the data's revision, refusals
 - migrations: connect() with the schema created or upgraded
 - uploads: the one commit path for values and catalog versions, what is in effect, rollback
+- figures: the figures in effect now, brought up to date by the uploads since this process last read them
 - audit: the hash-chained audit log
 - accounts: accounts, identities' roles, counting sign-in attempts
 - supervision: explanations, key-task progress and evidence in effect; reviewed lights; instructions
@@ -30,6 +31,7 @@ from hqd.store.accounts import (
 from hqd.store.admin import backup, first_start_lock, grant_app_role, restore_backup
 from hqd.store.audit import AuditCheck, append_audit, hash_audit_row, read_audit, verify_audit
 from hqd.store.engine import BusyError, DuplicateUploadError, StoreError, data_version, read_meta, write_meta, writing
+from hqd.store.figures import read_observations_now
 from hqd.store.migrations import connect, ensure_schema, schema_version
 from hqd.store.schema import CATALOG, DATA
 from hqd.store.supervision import (
@@ -112,6 +114,7 @@ __all__ = [
     "read_identity_roles",
     "read_lineage",
     "read_observations",
+    "read_observations_now",
     "read_upload_file",
     "read_upload_observations",
     "read_uploads",

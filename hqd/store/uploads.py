@@ -279,7 +279,7 @@ def _checked_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
 
 
 _o = observations
-_OBSERVATION_FIELDS = (_o.c.indicator, _o.c.year, _o.c.month, _o.c.value, _o.c.note, _o.c.upload_id)
+OBSERVATION_FIELDS = (_o.c.indicator, _o.c.year, _o.c.month, _o.c.value, _o.c.note, _o.c.upload_id)
 
 
 def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataFrame:
@@ -297,7 +297,7 @@ def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
     else:
         newest = sa.select(*key, sa.func.max(o.c.upload_id).label("upload_id")).where(visible).group_by(*key).subquery()
         statement = (
-            sa.select(*_OBSERVATION_FIELDS)
+            sa.select(*OBSERVATION_FIELDS)
             .join(
                 newest,
                 sa.and_(
@@ -307,24 +307,25 @@ def read_observations(engine: Engine, as_of: datetime | None = None) -> pd.DataF
                     o.c.upload_id == newest.c.upload_id,
                 ),
             )
-            .order_by(*key)
+            # In code point order, as SQLite's byte order gives it (hqd.store.figures lays new figures in by it).
+            .order_by(o.c.indicator.collate("C"), o.c.year, o.c.month)
         )
     with engine.connect() as conn:
         frame = read_plain_frame(conn, statement)
-    return _typed(frame)
+    return typed_observations(frame)
 
 
 def read_upload_observations(engine: Engine, upload_id: int) -> pd.DataFrame:
     """Return the observations one upload brought, as it brought them."""
     o = observations
     statement = (
-        sa.select(*_OBSERVATION_FIELDS)
+        sa.select(*OBSERVATION_FIELDS)
         .where(o.c.upload_id == int(upload_id))
         .order_by(o.c.indicator, o.c.year, o.c.month)
     )
     with engine.connect() as conn:
         frame = read_frame(conn, statement)
-    return _typed(frame)
+    return typed_observations(frame)
 
 
 def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
@@ -352,12 +353,12 @@ def read_lineage(engine: Engine, indicator: str) -> pd.DataFrame:
         return read_frame(conn, statement)
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """Return observations with their dtypes (an empty result has none)."""
     if not len(frame):
         return empty_observations()
     return frame.astype(
-        {"indicator": "str", "year": "int64", "month": "int64", "value": "float64", "upload_id": "int64"}
+        {"indicator": "str", "year": "int64", "month": "int64", "value": "float64", "note": "str", "upload_id": "int64"}
     )
 
 
@@ -369,7 +370,7 @@ def empty_observations() -> pd.DataFrame:
             "year": pd.Series(dtype="int64"),
             "month": pd.Series(dtype="int64"),
             "value": pd.Series(dtype="float64"),
-            "note": pd.Series(dtype="object"),
+            "note": pd.Series(dtype="str"),
             "upload_id": pd.Series(dtype="int64"),
         }
     )

@@ -56,10 +56,13 @@ def get_engine() -> Engine:
 def _load(version: tuple[int, ...], as_of: datetime | None) -> tuple[Catalog, pd.DataFrame, pd.DataFrame, bool]:
     engine = get_engine()
     uploads = store.read_uploads(engine)
-    if as_of is not None:
+    if as_of is None:
+        observations = store.read_observations_now(engine, uploads)
+    else:
+        observations = store.read_observations(engine, as_of)
         # As it was then: later uploads had not happened yet.
         uploads = uploads[uploads["created_at"] <= as_of]
-    return store.load_catalog(engine, as_of), store.read_observations(engine, as_of), uploads, store.has_sample(engine)
+    return store.load_catalog(engine, as_of), observations, uploads, store.has_sample(engine)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -1,0 +1,112 @@
+"""The figures in effect now, kept up to date by the uploads since they were read instead of read again whole.
+
+An upload's figures never change once committed: they only go out of effect (rollback, sample removal). So
+while every upload in effect when the figures were read is still in effect, the figures now are those figures
+overlaid with the uploads committed since, each (indicator, year, month) taking the newest upload's value, as
+`read_observations` does. At 600,000 figures reading them whole takes seconds, a few new uploads a tenth of that.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from hqd.store.engine import read_plain_frame
+from hqd.store.schema import observations
+from hqd.store.uploads import OBSERVATION_FIELDS, read_observations, typed_observations
+
+KEY = ["indicator", "year", "month"]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The observations in effect (as read_observations gives them) and the uploads in effect they were read with,
+    each as (id, created_at, sha256): an id alone could name another upload after a database is put back."""
+
+    observations: pd.DataFrame
+    uploads: frozenset[tuple]
+
+
+# The figures this process last read of each database (by URL), to bring up to date on the next read.
+_latest: OrderedDict[str, Figures] = OrderedDict()
+_latest_lock = threading.Lock()
+_LATEST_DATABASES = 4
+
+
+def uploads_in_effect(uploads: pd.DataFrame) -> frozenset[tuple]:
+    """Return the uploads in effect of a read_uploads frame, as Figures holds them."""
+    shown = uploads[uploads["in_effect"].astype(bool)]
+    return frozenset(zip(shown["id"].astype(int), shown["created_at"], shown["sha256"], strict=True))
+
+
+def read_observations_now(engine: Engine, uploads: pd.DataFrame) -> pd.DataFrame:
+    """Return what read_observations(engine) returns, brought up to date from the figures this process last read of
+    the database; `uploads` as read_uploads reads them now.
+
+    Whichever of two concurrent reads is kept, the next starts from figures that were in effect at some moment and
+    is as right as from any other.
+    """
+    url = engine.url.render_as_string(hide_password=False)
+    with _latest_lock:
+        previous = _latest.get(url)
+    figures = read_figures(engine, uploads, previous)
+    with _latest_lock:
+        _latest[url] = figures
+        _latest.move_to_end(url)
+        while len(_latest) > _LATEST_DATABASES:
+            _latest.popitem(last=False)
+    return figures.observations
+
+
+def read_figures(engine: Engine, uploads: pd.DataFrame, previous: Figures | None = None) -> Figures:
+    """Return the figures in effect, given the uploads as read_uploads reads them now.
+
+    With `previous` figures whose uploads are all still in effect, only the uploads added since are read and laid
+    over them; otherwise (a rollback, sample data removed, a database put back) every figure is read again.
+    """
+    in_effect = uploads_in_effect(uploads)
+    if previous is None or not previous.uploads <= in_effect:
+        return Figures(read_observations(engine), in_effect)
+    added = sorted(upload[0] for upload in in_effect - previous.uploads)
+    if not added:
+        return Figures(previous.observations, in_effect)
+    statement = sa.select(*OBSERVATION_FIELDS).where(observations.c.upload_id.in_(added))
+    with engine.connect() as conn:
+        new = read_plain_frame(conn, statement)
+    if new.empty:
+        return Figures(previous.observations, in_effect)
+    return Figures(lay_over(previous.observations, typed_observations(new)), in_effect)
+
+
+def lay_over(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Return the observations `old` (sorted by indicator, year and month) with the rows of `new` laid over them:
+    of each (indicator, year, month) the row of the highest upload id, sorted as `old` is.
+
+    Only the indicators `new` touches are sorted again; the block they make is put back where the codes' order
+    (Unicode code points, as the database's byte order gives them) places it.
+    """
+    if old.empty:
+        return _newest(new)
+    touched = pc.is_in(pa.array(old["indicator"]), value_set=pa.array(pd.unique(new["indicator"]), pa.string()))
+    touched = touched.to_numpy(zero_copy_only=False)
+    block = _newest(pd.concat([old[touched], new], ignore_index=True))
+    rest = old[~touched]
+    # Each of the rest keeps its place (odd keys); the block goes just before the first of the rest whose code
+    # comes after its own (even keys), in its own order (a stable sort).
+    at = np.asarray(rest["indicator"].searchsorted(block["indicator"]))
+    order = np.argsort(np.concatenate([np.arange(len(rest)) * 2 + 1, at * 2]), kind="stable")
+    return pd.concat([rest, block], ignore_index=True).take(order).reset_index(drop=True)
+
+
+def _newest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return, of each (indicator, year, month), the row of the highest upload id, sorted by the key."""
+    ordered = frame.sort_values([*KEY, "upload_id"], kind="stable")
+    return ordered.drop_duplicates(KEY, keep="last").reset_index(drop=True)
