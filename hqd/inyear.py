@@ -270,10 +270,13 @@ def _roll(children: pd.DataFrame, parent: str, order: pd.Index, thresholds: Thre
     `children` has the parent key, year, month, weight, score and expected_score (NaN without data).
     Parents come in `order` (the catalog's), any not in it after; then by year and month.
     """
-    key = children[parent].to_numpy(dtype="str")
-    names = order.append(pd.Index(pd.unique(key[~np.isin(key, order)])))
+    # The parents by position, from the few distinct keys: comparing 300,000 texts with np.isin took a second.
+    codes, keys = pd.factorize(children[parent].astype("str"), use_na_sentinel=False)
+    known = order.get_indexer(keys)
+    names = order.append(pd.Index(keys[known < 0]))
+    position = np.where(known >= 0, known, len(order) + np.cumsum(known < 0) - 1)
     moments, moment = np.unique(children["year"].to_numpy() * 100 + children["month"].to_numpy(), return_inverse=True)
-    group = names.get_indexer(key) * len(moments) + moment
+    group = position[codes] * len(moments) + moment
     size = len(names) * len(moments)
     weight = children["weight"].to_numpy(dtype="float64")
     score = children["score"].to_numpy(dtype="float64")
