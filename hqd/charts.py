@@ -565,6 +565,10 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
     return _figure(traces, layout, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)
 
 
+# The columns of the in-year rows in_year_months_figure reads.
+MONTHS_COLUMNS = ["code", "month", "completion", "expected_completion", "status"]
+
+
 def in_year_months_figure(
     rows: pd.DataFrame, names: pd.Series, title: str, lang: str = "zh", drawn: list[str] | None = None
 ) -> go.Figure:

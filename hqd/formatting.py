@@ -51,7 +51,14 @@ _NEGATIVE_ZERO = re.compile(r"[-−](0(?:\.0+)?)(?![\d.])")
 
 def _blank(value) -> bool:
     """Tell whether a single value is missing: None, NaN, pd.NA or NaT (a time column's empty cell)."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+    if value is None:
+        return True
+    # The common cells first: tables format tens of thousands of them.
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, int | str):
+        return False
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 def format_unit(unit: str, lang: str = "zh") -> str:

@@ -112,23 +112,27 @@ def with_task_names(frame: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
 def _statuses(statuses: pd.Series, lang: str) -> list[str]:
     """Return each status as shown (symbol and name), worded once per distinct status: thousands of rows are quick."""
     words = {s: status_text(s, lang) for s in statuses.unique()}
-    return [words[s] for s in statuses]
+    return [words[s] for s in statuses.tolist()]
 
 
 def _values(rows: pd.DataFrame, column: str, lang: str) -> list[str]:
-    return [format_value(v, u, lang) for v, u in zip(rows[column], rows["unit"], strict=True)]
+    # Lists, not the columns: stepping through a text column one cell at a time costs pyarrow a scalar each.
+    return [format_value(v, u, lang) for v, u in zip(rows[column].tolist(), rows["unit"].tolist(), strict=True)]
 
 
 def _projection(rows: pd.DataFrame, lang: str) -> list[str]:
     return [
         f"{projection_text(p, lang)} · {format_value(v, u, lang)}" if p else "—"
-        for p, v, u in zip(rows["projection"], rows["projected_value"], rows["unit"], strict=True)
+        for p, v, u in zip(
+            rows["projection"].tolist(), rows["projected_value"].tolist(), rows["unit"].tolist(), strict=True
+        )
     ]
 
 
 def _departments(departments: pd.Series, lang: str) -> list:
     """Return responsible departments named in the language."""
-    return [department_name(d, lang) if isinstance(d, str) else d for d in departments]
+    names = {d: department_name(d, lang) for d in departments.dropna().unique()}
+    return [names.get(d, d) if isinstance(d, str) else d for d in departments.tolist()]
 
 
 def attention_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
@@ -174,23 +178,33 @@ def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFra
     """Return in-year rows as shown: how far each is from 序时进度, its figure to date and 同比, who answers for it."""
     t = translator(lang)
     rows = with_programme_names(rows, catalog, lang)
-    periods = [
-        "—" if pd.isna(m) else format_period(year, int(m), lang, period_kind(frequency, kind, int(m)))
-        for year, m, kind, frequency in zip(
-            rows["year"], rows["as_of_month"], rows["value_kind"], rows["frequency"], strict=True
+    # Worded once per distinct period, as the statuses: a year under way has a few among thousands of rows.
+    moments = list(
+        zip(
+            rows["year"].tolist(),
+            rows["as_of_month"].tolist(),
+            rows["value_kind"].tolist(),
+            rows["frequency"].tolist(),
+            strict=True,
         )
-    ]
+    )
+    words = {
+        moment: "—" if pd.isna(m) else format_period(year, int(m), lang, period_kind(frequency, kind, int(m)))
+        for moment in set(moments)
+        for year, m, kind, frequency in [moment]
+    }
+    periods = [words[moment] for moment in moments]
     return pd.DataFrame(
         {
             t("col.indicator"): rows[name_column(lang)].to_numpy(),
             t("col.status"): _statuses(rows["status"], lang),
-            t("col.gap_points"): [format_change(g) for g in rows["gap_points"]],
+            t("col.gap_points"): [format_change(g) for g in rows["gap_points"].tolist()],
             t("col.completion"): share_texts(rows["completion"]),
             t("col.due"): share_texts(rows["expected_completion"]),
             t("col.as_of"): periods,
             t("col.value"): _values(rows, "value", lang),
             t("col.annual_target"): _values(rows, "annual_target", lang),
-            t("col.yoy"): ["—" if pd.isna(y) else f"{format_change(100 * y)}%" for y in rows["yoy"]],
+            t("col.yoy"): ["—" if pd.isna(y) else f"{format_change(100 * y)}%" for y in rows["yoy"].tolist()],
             t("col.department"): _departments(rows["department"], lang),
             t("col.programme"): rows["programme_name"].to_numpy(),
         }
