@@ -14,7 +14,7 @@ import pandas as pd
 
 from hqd.catalog import Catalog
 from hqd.explore import is_in
-from hqd.progress import DECIMALS, attainment, compute_progress, resolve_baselines, share_closed
+from hqd.progress import DECIMALS, attainment, resolve_baselines, share_closed, trajectory
 from hqd.rollup import Report, apply_reviews, count_tasks_only, with_key_tasks
 from hqd.settings import THRESHOLDS, Thresholds, seasonal_pace
 
@@ -92,16 +92,20 @@ ANNUAL_TABLE_COLUMNS = ["code", "year", "target_value", "source"]
 
 def _trajectory(targets: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Return each indicator's value on its trajectory in each year (code, year, value): the default annual target."""
-    none = pd.DataFrame({"indicator": pd.Series(dtype="str"), "year": pd.Series(dtype="int64"), "value": []})
-    frame = compute_progress(targets, none, years)
+    years = np.asarray(years, dtype="int64")
+    _, values = trajectory(targets, years)
     return pd.DataFrame(
-        {"code": frame["code"], "year": frame["year"].astype("int64"), "value": frame["expected_value"]}
-    ).reset_index(drop=True)
+        {
+            "code": np.repeat(targets["code"].to_numpy(dtype="object"), len(years)),
+            "year": np.tile(years, len(targets)),
+            "value": values.ravel(),
+        }
+    ).astype({"code": "str"})
 
 
 def _annual_targets(targets: pd.DataFrame, year: int, annual_targets: pd.DataFrame | None) -> np.ndarray:
     """Return each indicator's target for the year: the admin's where set, else its trajectory value."""
-    annual = _trajectory(targets, [year])["value"].to_numpy(dtype="float64")
+    annual = trajectory(targets, np.array([year]))[1][:, 0]
     if annual_targets is None or annual_targets.empty:
         return annual
     chosen = annual_targets[annual_targets["year"].astype("int64") == year].drop_duplicates("code", keep="last")
@@ -168,11 +172,13 @@ def compute_in_year(
     # Figures of this year and the year before as indicators × 2 × 12, the months a frequency cannot end
     # left out (a quarterly indicator has no October figure to judge).
     grid = np.full((n, 2, 12), np.nan)
-    row = pd.Index(targets["code"]).get_indexer(observations["indicator"])
     years = observations["year"].to_numpy(dtype="int64") - (year - 1)
     month = observations["month"].to_numpy(dtype="int64")
-    keep = (row >= 0) & (years >= 0) & (years <= 1) & (month >= 1) & (month <= 12)
-    grid[row[keep], years[keep], month[keep] - 1] = observations["value"].to_numpy(dtype="float64")[keep]
+    # The two years' figures first, by numbers: looking every code up would cost a period's six years of them.
+    near = np.flatnonzero((years >= 0) & (years <= 1) & (month >= 1) & (month <= 12))
+    row = pd.Index(targets["code"]).get_indexer(observations["indicator"].take(near))
+    keep = near[row >= 0]
+    grid[row[row >= 0], years[keep], month[keep] - 1] = observations["value"].to_numpy(dtype="float64")[keep]
     fits = _months_fitting(targets["frequency"].to_numpy(dtype="str"))
     last, this = np.where(fits, grid[:, 0], np.nan), np.where(fits, grid[:, 1], np.nan)
 

@@ -116,6 +116,27 @@ def _classify_pace(completion, expected, pace, final, thresholds: Thresholds) ->
     )
 
 
+def trajectory(targets: pd.DataFrame, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for each indicator (rows) and year asked (columns), the share of its plan's time elapsed and the value
+    its trajectory reaches: a straight line from baseline to target, or compound growth where the catalog says so
+    and both are positive."""
+    base = targets["base_value"].to_numpy(dtype="float64")[:, None]
+    target = targets["target_value"].to_numpy(dtype="float64")[:, None]
+    y0 = targets["base_year"].to_numpy(dtype="float64")[:, None]
+    y1 = targets["target_year"].to_numpy(dtype="float64")[:, None]
+    milestone = (targets["direction"] == "milestone").to_numpy()[:, None]
+    compound = (targets["trajectory"] == "compound").to_numpy()[:, None] & (base > 0) & (target > 0)
+    year = np.asarray(years, dtype="float64")[None, :]
+    fraction = np.clip((year - y0) / (y1 - y0), 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(compound, target / np.where(compound, base, 1.0), 1.0)
+        expected_value = np.where(compound, base * ratio**fraction, base + (target - base) * fraction)
+        # A milestone is due stage by stage, never a fraction of one: the stage the trajectory has
+        # reached (the tolerance keeps 2.9999999… at stage 3).
+        expected_value = np.where(milestone, np.floor(expected_value + 1e-9), expected_value)
+    return fraction, expected_value
+
+
 def compute_progress(
     targets: pd.DataFrame,
     observations: pd.DataFrame,
@@ -148,17 +169,9 @@ def compute_progress(
     base, target = column("base_value"), column("target_value")
     y0, y1 = column("base_year"), column("target_year")
     down = (targets["direction"] == "down").to_numpy()[:, None]
-    milestone = (targets["direction"] == "milestone").to_numpy()[:, None]
-    compound = (targets["trajectory"] == "compound").to_numpy()[:, None] & (base > 0) & (target > 0)
     year = span[None, :].astype("float64")
-
-    fraction = np.clip((year - y0) / (y1 - y0), 0.0, 1.0)
+    fraction, expected_value = trajectory(targets, span)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = np.where(compound, target / np.where(compound, base, 1.0), 1.0)
-        expected_value = np.where(compound, base * ratio**fraction, base + (target - base) * fraction)
-        # A milestone is due stage by stage, never a fraction of one: the stage the trajectory has
-        # reached (the tolerance keeps 2.9999999… at stage 3).
-        expected_value = np.where(milestone, np.floor(expected_value + 1e-9), expected_value)
         gap = target - base
         # A flat target (T = B, hold the level) is due in full every year after the baseline: the
         # time elapsed in its place let a held level score 100 against 40 expected and inflated
