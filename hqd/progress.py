@@ -254,12 +254,12 @@ def compute_progress(
     }
     wanted = years - first_year
     out = targets.reindex(columns=TARGET_COLUMNS).take(np.repeat(np.arange(n), len(years)))
-    out = out.reset_index(drop=True)
-    out["year"] = np.tile(years, n)
-    for name, matrix in cells.items():
-        out[name] = np.broadcast_to(matrix, (n, len(span)))[:, wanted].ravel()
-    out["points"] = out["points"].astype("int64")
-    out["latest_year"] = out["latest_year"].astype("Int64")
-    for name in ("status", "projection", "confidence"):
-        out[name] = out[name].astype("str")
-    return out[COLUMNS]
+    # The results as one frame beside the targets: a column set at a time costs pandas a block insert each.
+    results = pd.DataFrame(
+        {
+            "year": np.tile(years, n),
+            **{name: np.broadcast_to(matrix, (n, len(span)))[:, wanted].ravel() for name, matrix in cells.items()},
+        }
+    )
+    types = {"points": "int64", "latest_year": "Int64", "status": "str", "projection": "str", "confidence": "str"}
+    return pd.concat([out.reset_index(drop=True), results.astype(types)], axis=1)[COLUMNS]

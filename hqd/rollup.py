@@ -49,7 +49,8 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
     weight = children["weight"].astype("float64")
     parts = pd.DataFrame(
         {
-            parent: children[parent].to_numpy(),
+            # The column itself: to numpy and back would make each of 300,000 texts an object and a text again.
+            parent: children[parent].array,
             "year": children["year"].to_numpy(),
             "w": weight.to_numpy(),
             "w_has": (weight * has).to_numpy(),
