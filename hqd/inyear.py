@@ -370,7 +370,7 @@ def month_in_progress(
     """
     targets = catalog.targets(period)
     within = set(targets["code"][targets["frequency"] != "year"])
-    figures = observations[observations["year"] == year]
+    figures = observations.loc[observations["year"] == year, ["indicator", "month"]]
     # By Arrow (explore.is_in): pandas' isin takes 0.4 s for 30,000 codes against a year's 140,000 figures.
     figures = figures[is_in(figures["indicator"], within)]
     if figures.empty:
