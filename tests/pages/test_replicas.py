@@ -46,3 +46,20 @@ def test_a_commit_by_another_replica_shows_on_the_next_run(app, tmp_path, put_ba
     at.run()
     assert not at.exception
     assert metric(at, "总体得分") == overall_score(app.engine) != shown
+
+
+def test_a_rollback_by_another_replica_shows_the_figures_before_on_the_next_run(app):
+    # This process lays each commit's figures over those it read; a rollback takes figures away, which it must
+    # read again.
+    other = store.connect(os.environ["HQD_DATABASE_URL"])
+    at = app.open()
+    shown = metric(at, "总体得分")
+    upload = store.commit_upload(other, "a.xlsx", b"a", "editor", frame=make_observations([("A1", 2022, 100.0)]))
+    at.run()
+    assert metric(at, "总体得分") == overall_score(app.engine) != shown
+    store.rollback_upload(other, upload[store.DATA], "editor")
+    other.dispose()
+
+    at.run()
+    assert not at.exception
+    assert metric(at, "总体得分") == overall_score(app.engine) == shown
