@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
 from hqd.catalog import Catalog, build_catalog
@@ -56,12 +58,24 @@ _SERIES = {"A1": (100, 118, 140, 150), "A2": (60, 56, 52, 50), "B1": (50, 56, 60
 FOUR_YEARS = [(code, 2020 + i, value) for code, values in _SERIES.items() for i, value in enumerate(values)]
 
 
+# The catalogs built by make_catalog(), by the repr of its arguments: building one (checked as a file's would be)
+# takes about 0.15 s of pandas, and the tests ask for the same few hundreds of times, many at import, on each worker.
+_BUILT: dict[str, Catalog] = {}
+
+
 def make_catalog(indicators: list[dict], tasks_weights: dict | None = None) -> Catalog:
     """Return a catalog of one period P14 (2020 -> 2025) holding the given indicators.
 
     Each indicator dict needs code, programme, task; the rest defaults to an `up`, linear
-    indicator from 100 to 200 with weight 1.
+    indicator from 100 to 200 with weight 1. Each call returns a catalog of its own (a copy of one built once).
     """
+    key = repr((indicators, tasks_weights))
+    if key not in _BUILT:
+        _BUILT[key] = _build_catalog(indicators, tasks_weights)
+    return copy.deepcopy(_BUILT[key])
+
+
+def _build_catalog(indicators: list[dict], tasks_weights: dict | None) -> Catalog:
     defaults = {
         "period": "P14",
         "name_zh": "",

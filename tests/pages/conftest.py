@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from factories import SMALL_INDICATORS, make_catalog, make_observations
 from streamlit.testing.v1 import AppTest
-from support import clear_streamlit_caches, copy_sqlite, script
+from support import copy_sqlite, script
 
 from hqd import store
 from hqd.accounts import Identity
@@ -93,6 +94,12 @@ class App:
         self.catalog = expected.catalog
         self.report = expected.report
 
+    def start_from(self, built: Path) -> App:
+        """Make the app's database a copy of a database built once (`built`), before any run; return the app."""
+        self.engine.dispose()
+        copy_sqlite(built, self.engine.url.database)
+        return self
+
     def open(self, page: str = "overview", signed_in: str | None = None, **query) -> AppTest:
         """Run the app at a page (by its script's name) with query parameters, as an account already signed in.
 
@@ -114,29 +121,43 @@ class App:
         return at.run()
 
 
-# Whether st.cache_data holds only what was read from an untouched copy of the fixture database.
-_CACHE_IS_PRISTINE = False
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, app_database, expected) -> Callable[[Callable[[App], None]], Path]:
+    """Return a builder of databases: built(change) is a copy of the fixture database that change(app) changed,
+    made once per run and then copied by App.start_from() for each test that starts from it.
+
+    Tests that start from the same change then also share its data version, so what the pages computed from it
+    for one test holds for the next (the caches are kept, see `app`), and the change is not made again.
+    """
+    made: dict[Callable, Path] = {}
+
+    def build(change: Callable[[App], None]) -> Path:
+        if change not in made:
+            path = tmp_path_factory.mktemp("built") / "app.db"
+            copy_sqlite(app_database, path)
+            engine = store.connect(f"sqlite:///{path}")
+            change(App(engine, expected))
+            engine.dispose()
+            made[change] = path
+        return made[change]
+
+    return build
 
 
 @pytest.fixture
 def app(app_database, expected, tmp_path, monkeypatch) -> App:
     """Return the app on a fresh copy of the fixture database.
 
-    The pages' caches are keyed by the data version, which every copy shares until it changes: what
-    was read and computed from an untouched copy holds for the next one, so it is kept (as a server
-    keeps it), and dropped after a test changed its copy, to start each test that changes data from
-    an empty cache as a server does after a start.
+    The pages' caches are keyed by the data version, which every copy shares until it changes, and a change
+    draws a random token into the version (store.bump_revision): what was read and computed from an untouched
+    copy holds for the next one, as a server keeps it, and what a test computed after changing its copy is
+    keyed by a version no other test's copy has. So the caches are kept from test to test; only the engine
+    (of the copy before) goes.
     """
-    global _CACHE_IS_PRISTINE
     path = tmp_path / "app.db"
     copy_sqlite(app_database, path)
     monkeypatch.setenv("HQD_DATABASE_URL", f"sqlite:///{path}")
-    # A new database: the engine of the test before must go; what it read stays only if its copy was untouched.
     data.get_engine.clear()
-    clear_streamlit_caches(data=not _CACHE_IS_PRISTINE, resources=not _CACHE_IS_PRISTINE)
     engine = store.connect(f"sqlite:///{path}")
-    pristine = store.data_version(engine)
-    _CACHE_IS_PRISTINE = False
     yield App(engine, expected)
-    _CACHE_IS_PRISTINE = store.data_version(engine) == pristine
     engine.dispose()

@@ -24,12 +24,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READING = {"overview", "programme", "assessment", "supervision", "departments"}
 
 
-@pytest.fixture
-def accounts(app):
+def add_one_of_each_role(app) -> None:
     """Give the fixture database one account of each role."""
     roles = {"root": "admin", "staff": "editor", "ana": "analyst", "boss": "viewer"}
     add_accounts(app.engine, [(username, role, False) for username, role in roles.items()])
-    return app
+
+
+@pytest.fixture
+def accounts(app, built):
+    """The app with one account of each role (add_one_of_each_role, made once and copied)."""
+    return app.start_from(built(add_one_of_each_role))
 
 
 def sign_in(app, username: str, password: str = TEST_PASSWORD) -> AppTest:

@@ -15,10 +15,15 @@ from hqd.rollup import compute_report
 FINAL_VALUES = [("A1", 2025, 210.0), ("A2", 2025, 180.0), ("A3", 2025, 28.0), ("B2", 2025, 80.0)]
 
 
-@pytest.fixture
-def finished(app):
+def finish(app) -> None:
     """Give the fixture database the target year's figures: the period has ended."""
     store.commit_upload(app.engine, "final.xlsx", b"final", "张三", frame=make_observations(FINAL_VALUES))
+
+
+@pytest.fixture
+def finished(app, built):
+    """The app after finish (made once and copied), its catalog and its assessment as hqd computes them."""
+    app.start_from(built(finish))
     catalog = store.load_catalog(app.engine)
     report = compute_report(catalog, store.read_observations(app.engine), period="P14")
     return app, catalog, assess_period(report, catalog, "P14")

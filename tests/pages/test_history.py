@@ -19,12 +19,16 @@ def uploads(at):
     return table_with(at, "类型")
 
 
-@pytest.fixture
-def corrected(app):
+def correct(app) -> None:
     """Add a third upload correcting A1 2022 (150 -> 170) and adding A1 2023."""
     frame = make_observations([("A1", 2022, 170.0, "更正"), ("A1", 2023, 180.0)])
     store.commit_upload(app.engine, "更正.xlsx", b"fix", "王五", frame=frame)
-    return app
+
+
+@pytest.fixture
+def corrected(app, built):
+    """The app with a third upload (correct, made once and copied)."""
+    return app.start_from(built(correct))
 
 
 def test_history_lists_every_upload_newest_first(corrected):

@@ -65,11 +65,15 @@ def pages_of(role: str) -> list[str]:
 CASES = [(role, page) for role in ROLES for page in pages_of(role)]
 
 
-@pytest.fixture
-def accounts(app):
+def add_one_per_role(app) -> None:
     """Give the fixture one account per role."""
     add_accounts(app.engine, [(username, role, False) for role, username in USERS.items()])
-    return app
+
+
+@pytest.fixture
+def accounts(app, built):
+    """The app with one account per role (add_one_per_role, made once and copied)."""
+    return app.start_from(built(add_one_per_role))
 
 
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{role}-{page}" for role, page in CASES])

@@ -27,11 +27,22 @@ def accounts(app) -> None:
     store.save_account(app.engine, "fin", "root", "admin", departments=[OTHER])
 
 
+def accounts_and_instruction(app) -> None:
+    """The accounts, and lead's instruction on A1 to its department (as instruct_on_a1 gives it on the page)."""
+    accounts(app)
+    store.save_instruction(app.engine, "indicator", "A1", EDITORS_DEPARTMENT, "请说明<b>滞后</b>原因", "lead", "leader")
+
+
+@pytest.fixture
+def app(app, built):
+    """The app with the accounts (made once and copied)."""
+    return app.start_from(built(accounts))
+
+
 @pytest.mark.parametrize(
     ("user", "allowed"), [("lead", True), ("root", True), ("staff", False), ("look", False), ("calc", False)]
 )
 def test_the_review_form_is_offered_to_leaders_and_admins_only(app, user, allowed):
-    accounts(app)
     at = app.open("programme", signed_in=user, indicator="A1")
     assert not at.exception
     assert ("review_status" in keys(at, "selectbox")) is allowed
@@ -39,7 +50,6 @@ def test_the_review_form_is_offered_to_leaders_and_admins_only(app, user, allowe
 
 
 def test_a_leader_reviews_a_light_which_shows_beside_the_computed_one_and_withdraws_it(app):
-    accounts(app)
     computed = app.report.indicators.query("code == 'A1' and year == 2022")["status"].iloc[0]
     at = app.open("programme", signed_in="lead", indicator="A1")
     # Without a reason nothing is saved.
@@ -96,12 +106,16 @@ def instruct_on_a1(app) -> int:
     return int(given.id)
 
 
+def test_a_leader_instructs_on_an_indicator_to_its_department(app):
+    instruct_on_a1(app)
+
+
 @pytest.mark.parametrize(
     ("user", "may"), [("staff", True), ("root", True), ("fin", False), ("lead", False), ("look", False)]
 )
-def test_an_instruction_is_answered_by_its_department_or_an_admin(app, user, may):
-    accounts(app)
-    given = instruct_on_a1(app)
+def test_an_instruction_is_answered_by_its_department_or_an_admin(app, built, user, may):
+    app.start_from(built(accounts_and_instruction))
+    given = int(store.read_instructions(app.engine).iloc[0]["id"])
     at = app.open("programme", signed_in=user)
     assert not at.exception
     # Shown as typed: the tags are escaped, never rendered.
@@ -122,7 +136,6 @@ def test_an_instruction_is_answered_by_its_department_or_an_admin(app, user, may
 
 
 def test_a_leader_instructs_on_a_task_to_one_of_its_indicators_departments(app):
-    accounts(app)
     at = app.open("programme", signed_in="lead")
     at.selectbox(key="instruction_target").set_value(("task", "A-2")).run()
     assert at.selectbox(key="instruct_programme_department").options == [EDITORS_DEPARTMENT]
@@ -140,7 +153,6 @@ def test_a_leader_instructs_on_a_task_to_one_of_its_indicators_departments(app):
 
 
 def test_the_english_page_words_the_review_and_instructions(app):
-    accounts(app)
     store.save_review(app.engine, "A1", 2022, 12, "on_track", "lagging", "理由", "lead", "leader")
     at = app.open("programme", signed_in="lead", indicator="A1", lang="English")
     assert not at.exception

@@ -133,11 +133,15 @@ def test_explorer_filters_are_sent_their_names_again_when_the_language_changes(a
     assert list(at.multiselect(key="status").proto.raw_values) == ["No data"]
 
 
-@pytest.fixture
-def three_uploads(app):
+def add_third_upload(app) -> None:
     """Add a third upload (A1 2022 corrected), so that there is a moment before it with data."""
     store.commit_upload(app.engine, "更正.xlsx", b"fix", "王五", frame=make_observations([("A1", 2022, 170.0)]))
-    return app
+
+
+@pytest.fixture
+def three_uploads(app, built):
+    """The app with a third upload (add_third_upload, made once and copied)."""
+    return app.start_from(built(add_third_upload))
 
 
 def before_third(app) -> pd.Timestamp:

@@ -28,9 +28,8 @@ MILESTONES = [
 BEHIND, ON_TRACK = "A2", "A1"
 
 
-@pytest.fixture
-def reporting(app):
-    """The app with key tasks and accounts: root (admin), staff (editor of the indicators' department), other
+def add_key_tasks_and_accounts(app) -> None:
+    """Give the database key tasks and accounts: root (admin), staff (editor of the indicators' department), other
     (editor of another department), boss (viewer)."""
     store.commit_upload(app.engine, "kt.csv", None, "t", catalog=with_key_tasks(app.catalog, KEY_TASKS, MILESTONES))
     add_accounts(app.engine, [("root", "admin", False), ("staff", "editor", False), ("boss", "viewer", False)])
@@ -45,7 +44,12 @@ def reporting(app):
         password_hash=hash_password(TEST_PASSWORD),
         disabled=False,
     )
-    return app
+
+
+@pytest.fixture
+def reporting(app, built):
+    """The app with key tasks and accounts (add_key_tasks_and_accounts, made once and copied)."""
+    return app.start_from(built(add_key_tasks_and_accounts))
 
 
 def keys(at, kind: str) -> set[str]:

@@ -17,9 +17,8 @@ from hqd import store
 OTHER = "财政局"
 
 
-@pytest.fixture
-def answered(app):
-    """Return the app with A2's explanation for 2022, an instruction to each department, and the accounts."""
+def answer(app) -> None:
+    """Give the database A2's explanation for 2022, an instruction to each department, and the accounts."""
     add_accounts(app.engine, [("root", "admin", False), ("staff", "editor", False), ("boss", "viewer", False)])
     explanation = pd.DataFrame(
         [
@@ -36,7 +35,12 @@ def answered(app):
     store.commit_upload(app.engine, "说明", None, "staff", reports={"explanations": explanation}, role="editor")
     store.save_instruction(app.engine, "programme", "B", OTHER, "请财政局保障资金", "root", "admin")
     store.save_instruction(app.engine, "indicator", "A3", EDITORS_DEPARTMENT, "请说明原因", "root", "admin")
-    return app
+
+
+@pytest.fixture
+def answered(app, built):
+    """Return the app with A2's explanation, the instructions and the accounts (answer, made once and copied)."""
+    return app.start_from(built(answer))
 
 
 def items_of(at, department_column: str = "类别") -> pd.DataFrame:
