@@ -24,7 +24,7 @@ from hqd.catalog import ALIAS_SEPARATOR, among
 from hqd.inyear import DUE_MONTHS
 from hqd.labels import period_kind
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
-from hqd.quality import find_jumps
+from hqd.quality import is_jump
 from hqd.text import fold_text
 from hqd.workbook import UNCALCULATED, PercentNumber
 
@@ -733,7 +733,7 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
                 lambda r: {"value": float(r.value)},
             ),
             (
-                np.isin(unit, list(NON_NEGATIVE_UNITS)) & (value < 0),
+                known["unit"].isin(NON_NEGATIVE_UNITS).to_numpy()[positions] & (value < 0),
                 ERROR,
                 "problem.negative",
                 lambda r: {"value": float(r.value)},
@@ -769,7 +769,9 @@ def check_observations(frame: pd.DataFrame, targets: pd.DataFrame, today: date |
     # The same indicator and period with two different values: an error at every such cell. A cell already
     # refused for its period (本月 beside 1—10月累计) is no second value of that period.
     admitted = frame[~caught]
-    distinct = admitted.drop_duplicates([*KEY, "value"])
+    # Most files give each figure once: the frames below are made only when some key comes twice.
+    twice = pd.Series(key_codes(frame, positions)[~caught]).duplicated().any()
+    distinct = admitted.drop_duplicates([*KEY, "value"]) if twice else admitted.iloc[:0]
     clashing = distinct[distinct.duplicated(KEY, keep=False)][KEY]
     if len(clashing):
         at = admitted.merge(clashing.drop_duplicates(), on=KEY)
@@ -799,9 +801,20 @@ def check_jumps(incoming: pd.DataFrame, current: pd.DataFrame, targets: pd.DataF
     """
     if incoming.empty:
         return make_problems()
-    key = KEY
-    combined = pd.concat([current[[*key, "value"]], incoming[[*key, "value"]]]).drop_duplicates(key, keep="last")
-    pairs = incoming.merge(find_jumps(combined)[[*key, "previous"]], on=key)
+    # Each (indicator, year, month) as one integer, the same period a year before 13 less: the value in effect at a
+    # key is the file's, else the database's, and each of the file's rows finds the year before's by one lookup.
+    both = pd.concat([current[[*KEY, "value"]], incoming[[*KEY, "value"]]], ignore_index=True)
+    codes = pd.factorize(both["indicator"].to_numpy(dtype=object), use_na_sentinel=False)[0].astype("int64")
+    year, month = both["year"].to_numpy(dtype="int64"), both["month"].to_numpy(dtype="int64")
+    first, years = int(year.min()) - 1, int(year.max() - year.min()) + 2
+    keys = (codes * years + year - first) * 13 + month
+    in_effect = pd.Series(both["value"].to_numpy(dtype="float64"), index=keys)
+    in_effect = in_effect[~in_effect.index.duplicated(keep="last")]
+    own = keys[len(current) :]
+    value, previous = in_effect.reindex(own).to_numpy(), in_effect.reindex(own - 13).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jumped = is_jump(value, previous)
+    pairs = incoming[jumped].assign(previous=previous[jumped]).reset_index(drop=True)
     if targets is not None and len(pairs):
         reporting = targets.drop_duplicates("code").set_index("code")
         pairs = pairs.assign(
@@ -842,8 +855,9 @@ def check_coverage(incoming: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFram
     """
     if "month" in incoming and len(incoming):
         months = set(incoming["month"].astype("int64"))
-        due = targets["frequency"].map(lambda f: bool(months & set(DUE_MONTHS.get(f, (12,)))))
-        targets = targets[due.to_numpy(dtype=bool)]
+        positions, frequencies = pd.factorize(targets["frequency"].to_numpy(dtype=object), use_na_sentinel=False)
+        due = np.array([bool(months & set(DUE_MONTHS.get(f, (12,)))) for f in frequencies], dtype=bool)
+        targets = targets[due[positions] if len(frequencies) else np.zeros(len(targets), bool)]
     missing = targets[~among(targets["code"], incoming["indicator"])].drop_duplicates("code")
     return make_problems(
         [
@@ -880,5 +894,25 @@ def read_observations_from_sheets(
     problems.append(check_observations(observations, targets, today))
     if not len(observations) and not any((p["severity"] == ERROR).any() for p in problems if len(p)):
         problems.append(make_problems([problem(NO_VALUES)]))
-    observations = observations.drop_duplicates(KEY, keep="first").reset_index(drop=True)
-    return observations[OBSERVATION_COLUMNS], concat_problems(*problems)
+    if len(observations) and pd.Series(key_codes(observations)).duplicated().any():
+        observations = observations.drop_duplicates(KEY, keep="first")
+    return observations[OBSERVATION_COLUMNS].reset_index(drop=True), concat_problems(*problems)
+
+
+def key_codes(frame: pd.DataFrame, positions: np.ndarray | None = None) -> np.ndarray:
+    """Return one integer per row naming its (indicator, year, month): equal keys, equal integers.
+
+    `positions` are the rows' indicators as pd.factorize numbers them, where already known. Duplicates of
+    integers are found many times faster than of the three columns, whose text pandas hashes row by row.
+    """
+    if positions is None:
+        positions = pd.factorize(frame["indicator"], use_na_sentinel=False)[0]
+    key = positions.astype("int64")
+    for column in ("year", "month"):
+        values = frame[column].to_numpy() if column in frame else np.full(len(frame), 12)
+        if values.dtype.kind in "iu" and len(values):
+            numbers = values.astype("int64") - int(values.min())
+        else:
+            numbers = pd.factorize(values, use_na_sentinel=False)[0].astype("int64")
+        key = key * (int(numbers.max()) + 1 if len(numbers) else 1) + numbers
+    return key

@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import pytest
-from factories import make_catalog
+from factories import make_catalog, make_observations
 
 import hqd.workbook
-from hqd.intake import indicator_lookup, normalise_text, resolve_indicators
+from hqd import store
+from hqd.intake import check_jumps, indicator_lookup, normalise_text, resolve_indicators
 from hqd.reading import UNCALCULATED, PercentNumber, WorkbookError, encode_grid
 
 MIXED = [
@@ -88,3 +89,38 @@ def test_the_folded_catalog_is_kept_by_content_and_never_mixed_with_another():
     assert list(resolve_indicators(codes, names, renamed)) == ["", "A1", "A2"]
     # The same content in another frame is folded once.
     assert indicator_lookup(before.copy()) is indicator_lookup(before)
+
+
+def test_the_figures_compared_are_those_in_effect_of_the_years_asked(engine):
+    store.commit_upload(engine, "一.xlsx", b"1", "t", frame=make_observations([("A1", 2021, 1.0), ("A1", 2022, 2.0)]))
+    store.commit_upload(engine, "二.xlsx", b"2", "t", frame=make_observations([("A1", 2021, 5.0), ("A2", 2020, 9.0)]))
+    later = store.commit_upload(engine, "三.xlsx", b"3", "t", frame=make_observations([("A1", 2022, 7.0)]))
+    store.rollback_upload(engine, later[store.DATA])
+    figures = store.read_figures(engine, {2021, 2022})
+    assert sorted(figures.itertuples(index=False, name=None)) == [("A1", 2021, 12, 5.0), ("A1", 2022, 12, 2.0)]
+    everything = store.read_observations(engine)
+    assert len(store.read_figures(engine, {2020, 2021, 2022})) == len(everything)
+    assert store.read_figures(engine, set()).empty
+
+
+@pytest.mark.parametrize(
+    ("incoming", "stored", "expected"),
+    [
+        # Against the database, against the file itself (which wins over the database), and by month.
+        pytest.param([("A1", 2022, 12, 400.0)], [("A1", 2021, 12, 100.0)], [("A1", 2022, 100.0)], id="stored"),
+        pytest.param(
+            [("A1", 2021, 12, 10.0), ("A1", 2022, 12, 40.0)], [("A1", 2021, 12, 100.0)], [("A1", 2022, 10.0)], id="file"
+        ),
+        pytest.param([("A1", 2022, 3, 40.0)], [("A1", 2021, 3, 40.0), ("A1", 2021, 12, 10.0)], [], id="month"),
+        pytest.param([("A1", 2022, 3, 10.0)], [("A2", 2021, 3, 100.0), ("A1", 2021, 12, 100.0)], [], id="other-key"),
+        pytest.param([("A1", 2020, 12, 10.0)], [("A9", 2019, 12, 100.0)], [], id="indicators-apart"),
+    ],
+)
+def test_a_jump_is_against_the_same_period_a_year_before(incoming, stored, expected):
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["indicator", "year", "month", "value"]).assign(
+            sheet="数据", row=range(2, 2 + len(rows)), column="C"
+        )
+
+    jumps = check_jumps(frame(incoming), frame(stored)[["indicator", "year", "month", "value"]])
+    assert [(p["indicator"], p["year"], p["previous"]) for p in jumps["params"]] == expected
