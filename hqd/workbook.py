@@ -130,18 +130,19 @@ def read_sheets(content: bytes, file_name: str = "") -> dict[str, pd.DataFrame]:
 def _grid(height: int, width: int, typecode: str, values: list, columns: list) -> pd.DataFrame:
     """Return the grid of a sheet as hqd.reading.encode_grid() sends it, one array of its cells.
 
-    Raises WorkbookError when the answer does not describe a grid (codes out of place, columns of other lengths).
+    Raises WorkbookError when the answer does not describe a grid (a place outside the values, columns of other
+    lengths).
     """
     if typecode not in ("B", "H", "I") or len(columns) != width:
         raise WorkbookError("read.bad_answer")
     table = np.fromiter(values, dtype=object, count=len(values))
     cells = np.empty((height, width), dtype=object)
     try:
-        for position, (mask, floats, codes) in enumerate(columns):
+        for position, (mask, floats, places) in enumerate(columns):
             is_float = np.frombuffer(mask, dtype=np.uint8).astype(bool)
             column = np.empty(height, dtype=object)
             column[is_float] = np.frombuffer(floats, dtype=np.float64).astype(object)
-            column[~is_float] = table[np.frombuffer(codes, dtype=typecode)]
+            column[~is_float] = table[np.frombuffer(places, dtype=typecode)]
             cells[:, position] = column
     except (IndexError, ValueError) as error:
         raise WorkbookError("read.bad_answer") from error

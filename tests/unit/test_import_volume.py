@@ -36,7 +36,8 @@ def decoded(rows: list[list]):
     [
         pytest.param(MIXED, id="every-type"),
         pytest.param([["A1", 1.0], ["A2"], []], id="ragged"),
-        pytest.param([[float(i), f"A{i % 300}", i] for i in range(70_000)], id="many-distinct"),
+        pytest.param([[float(i), f"A{i % 1000}", True] for i in range(3_000)], id="two-byte-places"),
+        pytest.param([[float(i), f"A{i % 300}", i] for i in range(70_000)], id="four-byte-places"),
         pytest.param([], id="empty"),
     ],
 )
@@ -60,10 +61,10 @@ def test_equal_values_of_other_types_than_text_and_floats_are_one_object_each():
 @pytest.mark.parametrize(
     "broken",
     [
-        pytest.param(lambda h, w, t, v, c: (h, w, t, v[:1], c), id="code-out-of-the-values"),
+        pytest.param(lambda h, w, t, v, c: (h, w, t, v[:1], c), id="a-place-outside-the-values"),
         pytest.param(lambda h, w, t, v, c: (h + 1, w, t, v, c), id="columns-too-short"),
         pytest.param(lambda h, w, t, v, c: (h, w + 1, t, v, c), id="a-column-missing"),
-        pytest.param(lambda h, w, t, v, c: (h, w, "d", v, c), id="codes-of-another-type"),
+        pytest.param(lambda h, w, t, v, c: (h, w, "d", v, c), id="places-of-another-type"),
     ],
 )
 def test_an_answer_that_describes_no_grid_is_refused_as_such(broken):
