@@ -16,6 +16,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from datetime import date, datetime
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -73,10 +74,12 @@ KEY = ["indicator", "year", "month"]
 NON_NEGATIVE_UNITS = {"个", "家", "人", "项", "件", "户", "所", "人次", "亿元", "亿美元", "万元", "万元/亩"}
 
 
-def normalise_text(values: pd.Series) -> pd.Series:
-    """Return each value as folded text; computed once per distinct value."""
+def normalise_text(values: pd.Series, known: dict | None = None) -> pd.Series:
+    """Return each value as folded text; computed once per distinct value, and not at all for one of `known`
+    (text already folded: a catalog's codes and names, which most cells of a code or name column are)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
-    folded = np.array([_fold(str(u)) for u in uniques], dtype=object)
+    known = known or {}
+    folded = np.array([known[u] if u in known else _fold(str(u)) for u in uniques], dtype=object)
     return pd.Series(folded[codes] if len(uniques) else [], index=values.index, dtype="object")
 
 
@@ -283,7 +286,8 @@ def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame
     Both columns are folded first (normalise_text); each distinct text is looked up once. A
     current name wins over another indicator's former name.
     """
-    by_code, by_name = indicator_lookup(targets)
+    found = indicator_lookup(targets)
+    by_code, by_name = found.by_code, found.by_name
 
     def find(folded: pd.Series, first: dict, second: dict) -> np.ndarray:
         positions, uniques = pd.factorize(folded.to_numpy(dtype=object), use_na_sentinel=False)
@@ -299,13 +303,22 @@ def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame
 # The folded codes and names of the catalogs met lately, by their content: folding 36,000 indicators' codes, names
 # and former names takes a third of a second, and every import (and every explanation row) asks again. A frame
 # seen before is known by its identity (frames are never changed by their readers), another by a hash of its text.
-_LOOKUPS: OrderedDict[bytes, tuple[dict, dict]] = OrderedDict()
+class Lookup(NamedTuple):
+    """A catalog's indicators by folded code, by folded name or former name, and its codes and names folded."""
+
+    by_code: dict[str, str]
+    by_name: dict[str, str]
+    folded: dict[str, str]
+
+
+_LOOKUPS: OrderedDict[bytes, Lookup] = OrderedDict()
 _SEEN: dict[int, tuple[weakref.ref, bytes]] = {}
 _LOOKUPS_LOCK = threading.Lock()
 
 
-def indicator_lookup(targets: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
-    """Return {folded code: code} and {folded name or former name: code} of the targets (current names first)."""
+def indicator_lookup(targets: pd.DataFrame) -> Lookup:
+    """Return {folded code: code}, {folded name or former name: code} (current names first) and {code or name:
+    folded} of the targets."""
     seen = _SEEN.get(id(targets))
     key = seen[1] if seen is not None and seen[0]() is targets else None
     if key is None:
@@ -325,11 +338,15 @@ def indicator_lookup(targets: pd.DataFrame) -> tuple[dict[str, str], dict[str, s
     return found
 
 
-def _fold_catalog(targets: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
-    by_code = dict(zip(normalise_text(targets["code"]), targets["code"], strict=True))
+def _fold_catalog(targets: pd.DataFrame) -> Lookup:
+    folded: dict[str, str] = {}
+    by_code = {}
+    for text, code in zip(normalise_text(targets["code"]), targets["code"], strict=True):
+        by_code[text], folded[code] = code, text
     by_name = {}
-    for name, code in zip(normalise_text(targets["name_zh"]), targets["code"], strict=True):
-        by_name.setdefault(name, code)
+    for text, name, code in zip(normalise_text(targets["name_zh"]), targets["name_zh"], targets["code"], strict=True):
+        by_name.setdefault(text, code)
+        folded[name] = text
     if "aliases" in targets:
         former = (
             targets[["code", "aliases"]].assign(alias=targets["aliases"].str.split(ALIAS_SEPARATOR)).explode("alias")
@@ -337,7 +354,7 @@ def _fold_catalog(targets: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]
         for name, code in zip(normalise_text(former["alias"].fillna("")), former["code"], strict=True):
             if name:
                 by_name.setdefault(name, code)
-    return by_code, by_name
+    return Lookup(by_code, by_name, folded)
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> np.ndarray:
@@ -493,7 +510,8 @@ def parse_sheet(sheet: str, grid: pd.DataFrame, targets: pd.DataFrame) -> tuple[
     blank_key = pd.Series("", index=body.index, dtype="object")
     code_cells = body.iloc[:, columns["code"]] if "code" in columns else blank_key
     name_cells = body.iloc[:, columns["name"]] if "name" in columns else blank_key
-    code_text, name_text = normalise_text(code_cells), normalise_text(name_cells)
+    folded = indicator_lookup(targets).folded
+    code_text, name_text = normalise_text(code_cells, folded), normalise_text(name_cells, folded)
     keyed = (code_text.ne("") | name_text.ne("")).to_numpy()
     # blank_key too: it stands in for a missing note column below and must match the kept rows.
     body, code_cells, name_cells, blank_key = body[keyed], code_cells[keyed], name_cells[keyed], blank_key[keyed]

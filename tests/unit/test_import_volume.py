@@ -88,6 +88,10 @@ def test_the_folded_catalog_is_kept_by_content_and_never_mixed_with_another():
     names = normalise_text(pd.Series(["营业收入", "营业总收入", "研发投入"]))
     assert list(resolve_indicators(codes, names, before)) == ["A1", "", "A2"]
     assert list(resolve_indicators(codes, names, renamed)) == ["", "A1", "A2"]
+    # By code as well, typed in any case and width, and by the catalog's own code and name unfolded.
+    folded = indicator_lookup(before).folded
+    typed = normalise_text(pd.Series(["a1 ", "Ａ２", "A1", "营业收入"]), folded)
+    assert list(resolve_indicators(typed, normalise_text(pd.Series([""] * 4)), before)) == ["A1", "A2", "A1", "A1"]
     # The same content in another frame is folded once.
     assert indicator_lookup(before.copy()) is indicator_lookup(before)
 
