@@ -300,9 +300,6 @@ def resolve_indicators(codes: pd.Series, names: pd.Series, targets: pd.DataFrame
     return pd.Series(np.where(by_code_cell != "", by_code_cell, by_name_cell), index=codes.index, dtype="object")
 
 
-# The folded codes and names of the catalogs met lately, by their content: folding 36,000 indicators' codes, names
-# and former names takes a third of a second, and every import (and every explanation row) asks again. A frame
-# seen before is known by its identity (frames are never changed by their readers), another by a hash of its text.
 class Lookup(NamedTuple):
     """A catalog's indicators by folded code, by folded name or former name, and its codes and names folded."""
 
@@ -311,6 +308,9 @@ class Lookup(NamedTuple):
     folded: dict[str, str]
 
 
+# The folded codes and names of the catalogs met lately, by their content: folding 36,000 indicators' codes, names
+# and former names takes a third of a second, and every import (and every explanation row) asks again. A frame
+# seen before is known by its identity (frames are never changed by their readers), another by a hash of its text.
 _LOOKUPS: OrderedDict[bytes, Lookup] = OrderedDict()
 _SEEN: dict[int, tuple[weakref.ref, bytes]] = {}
 _LOOKUPS_LOCK = threading.Lock()
