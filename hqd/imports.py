@@ -203,7 +203,10 @@ def prepare_import(
     if (has_reports or len(report_problems)) and observations.empty:
         problems = make_problems(problems[problems["code"] != NO_VALUES])
     problems = concat_problems(problems, report_problems)
-    current = store.read_observations(engine)
+    # What the file is compared with and checked for jumps against: the figures in effect of its years and the years
+    # before them, not the whole database.
+    years = {int(year) for year in observations["year"].unique()}
+    current = store.read_year_figures(engine, years | {year - 1 for year in years})
     revised, catalog_changes = None, pd.DataFrame(columns=CHANGE_COLUMNS)
     if catalog_revision:
         found = []

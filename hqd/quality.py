@@ -57,8 +57,15 @@ def find_jumps(observations: pd.DataFrame, ratio: float = JUMP_RATIO) -> pd.Data
     before = frame.assign(year=frame["year"] + 1).rename(columns={"value": "previous"})
     pairs = frame.merge(before, on=key)
     change = pairs["value"] / pairs["previous"]
-    jumped = (pairs["previous"] > 0) & (pairs["value"] > 0) & ((change > ratio) | (change < 1 / ratio))
+    jumped = is_jump(pairs["value"], pairs["previous"], ratio)
     return pairs[jumped].assign(ratio=change[jumped]).sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def is_jump(value, previous, ratio: float = JUMP_RATIO):
+    """Return whether each value is more than `ratio` times (or under 1/ratio of) the previous; never where either
+    is missing, zero or negative."""
+    change = value / previous
+    return (previous > 0) & (value > 0) & ((change > ratio) | (change < 1 / ratio))
 
 
 def missing_targets(catalog: Catalog, period: str) -> pd.DataFrame:

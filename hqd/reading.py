@@ -24,7 +24,10 @@ import struct
 import sys
 import zipfile
 import zlib
+from array import array
 from collections import namedtuple
+from itertools import compress, repeat, tee
+from operator import itemgetter
 from xml.parsers import expat
 
 import python_calamine
@@ -101,7 +104,7 @@ def serve() -> None:
         pass
     content = sys.stdin.buffer.read()
     try:
-        answer = ("sheets", [(name, *compact(rows)) for name, rows in read_cells(content, file_name, limits)])
+        answer = ("sheets", [(name, *encode_grid(rows)) for name, rows in read_cells(content, file_name, limits)])
     except WorkbookError as error:
         answer = ("error", (error.code, error.params))
     except MemoryError:
@@ -126,6 +129,63 @@ def compact(rows: list[list]) -> tuple[int, int, list[list | None]]:
         out.append([shared.setdefault((type(v), v), v) for v in row[:end]] if end else None)
         width = max(width, len(row))
     return len(rows), width, out
+
+
+# What encode_grid tells apart per cell: a float (sent as 8 bytes), text, or another value (a number of another type,
+# a truth value, a date, a PercentNumber, UNCALCULATED).
+FLOAT, TEXT = 1, 2
+KINDS = {float: FLOAT, str: TEXT}
+# A column's kinds turned into the mask of its floats, and of its other cells (sent by their place in `values`).
+IS_FLOAT = bytes(int(kind == FLOAT) for kind in range(256))
+NOT_FLOAT = bytes(int(kind != FLOAT) for kind in range(256))
+
+
+class _Numbering(dict):
+    """Numbers each key as it is first looked up: 0, 1, 2… (a dict's own look-up, in C, for every key met before)."""
+
+    def __missing__(self, key) -> int:
+        self[key] = number = len(self)
+        return number
+
+
+def encode_grid(rows: list[list]) -> tuple[int, int, str, list, list[tuple[bytes, bytes, bytes]]]:
+    """Return a grid's height, width, and its cells column by column, each column as bytes made without a
+    Python step per cell.
+
+    Each column is (which cells are floats, one byte each; those floats as float64; every other cell's place in
+    `values`, as an array of `typecode`, the smallest that holds them). `values` holds each distinct other value
+    once: equal values of different types stay apart (True, 1), and a file whose million cells hold one string
+    reaches the server as one string, and each of its cells as one byte.
+    """
+    height, width = len(rows), max(map(len, rows), default=0)
+    if any(len(row) != width for row in rows):
+        rows = [row + [""] * (width - len(row)) for row in rows]
+    places = _Numbering()
+    encoded = []
+    for position in range(width):
+        column = list(map(itemgetter(position), rows))
+        kinds = bytes(map(KINDS.get, map(type, column), repeat(0)))
+        floats = kinds.translate(IS_FLOAT)
+        others = compress(column, kinds.translate(NOT_FLOAT))
+        if kinds.count(TEXT) + kinds.count(FLOAT) != height:
+            # Text cannot equal anything else; other values are told apart by their type as well.
+            cells, same = tee(others)
+            others = zip(map(type, same), cells, strict=True)
+        numbers = array("I", map(places.__getitem__, others))
+        encoded.append((floats, array("d", compress(column, floats)).tobytes(), numbers))
+    typecode = "B" if len(places) <= 1 << 8 else "H" if len(places) <= 1 << 16 else "I"
+    columns = [(mask, floats, _narrow(numbers, typecode)) for mask, floats, numbers in encoded]
+    values = [key if type(key) is str else key[1] for key in places]
+    return height, width, typecode, values, columns
+
+
+def _narrow(numbers: array, typecode: str) -> bytes:
+    """Return 32-bit numbers, all of which fit in `typecode`, as the bytes of an array of it: their low bytes."""
+    data = numbers.tobytes()
+    if typecode == "I":
+        return data
+    step = 4 // array(typecode).itemsize
+    return memoryview(data).cast(typecode)[0 if sys.byteorder == "little" else step - 1 :: step].tobytes()
 
 
 # The child starts isolated (-I: no environment variables, current directory or user packages) and

@@ -124,16 +124,29 @@ def read_sheets(content: bytes, file_name: str = "") -> dict[str, pd.DataFrame]:
         raise WorkbookError("read.too_large", mb=round(len(content) / 2**20, 1), max_mb=MAX_UPLOAD_BYTES // 2**20)
     if not content:
         raise WorkbookError("read.empty")
-    return {name: _grid(height, width, rows) for name, height, width, rows in _read_isolated(content, file_name)}
+    return {name: _grid(*grid) for name, *grid in _read_isolated(content, file_name)}
 
 
-def _grid(height: int, width: int, rows: list[list | None]) -> pd.DataFrame:
-    """Return the grid of a sheet from its rows as hqd.reading.compact() sends them ('' where empty)."""
-    values = np.full((height, width), "", dtype=object)
-    for index, row in enumerate(rows):
-        if row:
-            values[index, : len(row)] = row
-    return pd.DataFrame(values, dtype="object", copy=False)
+def _grid(height: int, width: int, typecode: str, values: list, columns: list) -> pd.DataFrame:
+    """Return the grid of a sheet as hqd.reading.encode_grid() sends it, one array of its cells.
+
+    Raises WorkbookError when the answer does not describe a grid (a place outside the values, columns of other
+    lengths).
+    """
+    if typecode not in ("B", "H", "I") or len(columns) != width:
+        raise WorkbookError("read.bad_answer")
+    table = np.fromiter(values, dtype=object, count=len(values))
+    cells = np.empty((height, width), dtype=object)
+    try:
+        for position, (mask, floats, places) in enumerate(columns):
+            is_float = np.frombuffer(mask, dtype=np.uint8).astype(bool)
+            column = np.empty(height, dtype=object)
+            column[is_float] = np.frombuffer(floats, dtype=np.float64).astype(object)
+            column[~is_float] = table[np.frombuffer(places, dtype=typecode)]
+            cells[:, position] = column
+    except (IndexError, ValueError) as error:
+        raise WorkbookError("read.bad_answer") from error
+    return pd.DataFrame(cells, dtype="object", copy=False)
 
 
 def read_limits() -> Limits:
@@ -145,7 +158,7 @@ def read_limits() -> Limits:
 READERS = threading.BoundedSemaphore(2)
 
 
-def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, list[list | None]]]:
+def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, str, list, list]]:
     """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
     limits = read_limits()
     # A NUL cannot travel in a process's arguments; the name only labels a CSV's one sheet.
