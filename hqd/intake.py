@@ -12,9 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import threading
 import weakref
-from collections import OrderedDict
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -24,6 +22,7 @@ import pandas as pd
 from hqd.catalog import ALIAS_SEPARATOR, among
 from hqd.inyear import DUE_MONTHS
 from hqd.labels import period_kind
+from hqd.memo import Memo
 from hqd.problems import ERROR, WARNING, concat_problems, excel_column, make_problems, problem
 from hqd.quality import is_jump
 from hqd.text import fold_text
@@ -311,9 +310,8 @@ class Lookup(NamedTuple):
 # The folded codes and names of the catalogs met lately, by their content: folding 36,000 indicators' codes, names
 # and former names takes a third of a second, and every import (and every explanation row) asks again. A frame
 # seen before is known by its identity (frames are never changed by their readers), another by a hash of its text.
-_LOOKUPS: OrderedDict[bytes, Lookup] = OrderedDict()
+_LOOKUPS: Memo[Lookup] = Memo(8)
 _SEEN: dict[int, tuple[weakref.ref, bytes]] = {}
-_LOOKUPS_LOCK = threading.Lock()
 
 
 def indicator_lookup(targets: pd.DataFrame) -> Lookup:
@@ -327,15 +325,7 @@ def indicator_lookup(targets: pd.DataFrame) -> Lookup:
         key = hashlib.blake2b(text.tobytes() + ",".join(columns).encode(), digest_size=20).digest()
         identity = id(targets)
         _SEEN[identity] = (weakref.ref(targets, lambda _, identity=identity: _SEEN.pop(identity, None)), key)
-    with _LOOKUPS_LOCK:
-        found = _LOOKUPS.get(key)
-    if found is None:
-        found = _fold_catalog(targets)
-        with _LOOKUPS_LOCK:
-            _LOOKUPS[key] = found
-            while len(_LOOKUPS) > 8:
-                _LOOKUPS.popitem(last=False)
-    return found
+    return _LOOKUPS.get_or_make(key, lambda: _fold_catalog(targets))
 
 
 def _fold_catalog(targets: pd.DataFrame) -> Lookup:

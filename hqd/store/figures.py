@@ -8,8 +8,6 @@ overlaid with the uploads committed since, each (indicator, year, month) taking 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +17,7 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from hqd.memo import Memo
 from hqd.store.engine import read_plain_frame
 from hqd.store.schema import observations
 from hqd.store.uploads import OBSERVATION_FIELDS, read_observations, typed_observations
@@ -36,9 +35,7 @@ class Figures:
 
 
 # The figures this process last read of each database (by URL), to bring up to date on the next read.
-_latest: OrderedDict[str, Figures] = OrderedDict()
-_latest_lock = threading.Lock()
-_LATEST_DATABASES = 4
+_latest: Memo[Figures] = Memo(4)
 
 
 def uploads_in_effect(uploads: pd.DataFrame) -> frozenset[tuple]:
@@ -55,15 +52,7 @@ def read_observations_now(engine: Engine, uploads: pd.DataFrame) -> pd.DataFrame
     is as right as from any other.
     """
     url = engine.url.render_as_string(hide_password=False)
-    with _latest_lock:
-        previous = _latest.get(url)
-    figures = read_figures(engine, uploads, previous)
-    with _latest_lock:
-        _latest[url] = figures
-        _latest.move_to_end(url)
-        while len(_latest) > _LATEST_DATABASES:
-            _latest.popitem(last=False)
-    return figures.observations
+    return _latest.put(url, read_figures(engine, uploads, _latest.get(url))).observations
 
 
 def read_figures(engine: Engine, uploads: pd.DataFrame, previous: Figures | None = None) -> Figures:

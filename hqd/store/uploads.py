@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import threading
-from collections import OrderedDict
 from datetime import datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -18,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from hqd.catalog import TABLES, Catalog, build_catalog, fill_reporting
+from hqd.memo import Memo
 from hqd.store.audit import record
 from hqd.store.engine import (
     DuplicateUploadError,
@@ -263,21 +262,12 @@ def _catalog_version(engine: Engine, version: int, stored_at: datetime) -> Catal
 # Checking a catalog costs more than reading it. Each command, replica restart or test opens an engine of its own
 # on the same few catalogs (the default's, mostly): tables equal to ones already checked in this process are not
 # checked again. Keyed by their pickled bytes: equal bytes are equal tables.
-_CHECKED: OrderedDict[bytes, Catalog] = OrderedDict()
-_CHECKED_LOCK = threading.Lock()
+_CHECKED: Memo[Catalog] = Memo(32)
 
 
 def _checked_catalog(tables: dict[str, pd.DataFrame]) -> Catalog:
     key = hashlib.blake2b(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
-    with _CHECKED_LOCK:
-        found = _CHECKED.get(key)
-    if found is None:
-        found = build_catalog(tables)
-        with _CHECKED_LOCK:
-            _CHECKED[key] = found
-            while len(_CHECKED) > 32:
-                _CHECKED.popitem(last=False)
-    return found
+    return _CHECKED.get_or_make(key, lambda: build_catalog(tables))
 
 
 _o = observations

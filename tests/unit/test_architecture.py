@@ -65,6 +65,7 @@ LAYERS = [
             "hqd.policy",
             "hqd.refusal",
             "hqd.text",
+            "hqd.memo",
         ],
     ),
     ("settings", ["hqd.settings", "hqd"]),
