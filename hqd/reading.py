@@ -113,24 +113,6 @@ def serve() -> None:
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def compact(rows: list[list]) -> tuple[int, int, list[list | None]]:
-    """Return a grid's height, width and rows without their trailing empty cells, an empty row as None.
-
-    A sheet with a far-away cell then travels to the server as a few bytes per row, not as its
-    whole grid; the server rebuilds the grid once, as one array.
-    """
-    width, out, shared = 0, [], {}
-    for row in rows:
-        end = len(row)
-        while end and row[end - 1] == "":
-            end -= 1
-        # Equal values become one object, which pickle sends once: a file of a million cells that
-        # all point at one shared string must not become a million strings in the server.
-        out.append([shared.setdefault((type(v), v), v) for v in row[:end]] if end else None)
-        width = max(width, len(row))
-    return len(rows), width, out
-
-
 # What encode_grid tells apart per cell: a float (sent as 8 bytes), text, or another value (a number of another type,
 # a truth value, a date, a PercentNumber, UNCALCULATED).
 FLOAT, TEXT = 1, 2
@@ -152,10 +134,10 @@ def encode_grid(rows: list[list]) -> tuple[int, int, str, list, list[tuple[bytes
     """Return a grid's height, width, and its cells column by column, each column as bytes made without a
     Python step per cell.
 
-    Each column is (which cells are floats, one byte each; those floats as float64; every other cell's place in
-    `values`, as an array of `typecode`, the smallest that holds them). `values` holds each distinct other value
-    once: equal values of different types stay apart (True, 1), and a file whose million cells hold one string
-    reaches the server as one string, and each of its cells as one byte.
+    Each column is (which cells are floats, one byte each, zlib-compressed; those floats as float64; every other
+    cell's place in `values`, as an array of `typecode`, the smallest that holds them, zlib-compressed). `values`
+    holds each distinct other value once: equal values of different types stay apart (True, 1), and a file whose
+    million cells hold one string reaches the server as one string, and its cells as a few bytes.
     """
     height, width = len(rows), max(map(len, rows), default=0)
     if any(len(row) != width for row in rows):
@@ -174,7 +156,12 @@ def encode_grid(rows: list[list]) -> tuple[int, int, str, list, list[tuple[bytes
         numbers = array("I", map(places.__getitem__, others))
         encoded.append((floats, array("d", compress(column, floats)).tobytes(), numbers))
     typecode = "B" if len(places) <= 1 << 8 else "H" if len(places) <= 1 << 16 else "I"
-    columns = [(mask, floats, _narrow(numbers, typecode)) for mask, floats, numbers in encoded]
+    # The masks and places compressed (fast, level 1): a sparse sheet's millions of empty cells are a few bytes then,
+    # not two or more each in the answer and again in the server while it builds the grid.
+    columns = [
+        (zlib.compress(mask, 1), floats, zlib.compress(_narrow(numbers, typecode), 1))
+        for mask, floats, numbers in encoded
+    ]
     values = [key if type(key) is str else key[1] for key in places]
     return height, width, typecode, values, columns
 

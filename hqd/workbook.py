@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import threading
+import zlib
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -136,15 +137,21 @@ def _grid(height: int, width: int, typecode: str, values: list, columns: list) -
     if typecode not in ("B", "H", "I") or len(columns) != width:
         raise WorkbookError("read.bad_answer")
     table = np.fromiter(values, dtype=object, count=len(values))
-    cells = np.empty((height, width), dtype=object)
+    # Column by column into the one array (each column contiguous), with no column-sized array beside it: a sparse
+    # sheet of 2.5 million cells must cost the server that array and little more.
+    cells = np.empty((height, width), dtype=object, order="F")
     try:
         for position, (mask, floats, places) in enumerate(columns):
-            is_float = np.frombuffer(mask, dtype=np.uint8).astype(bool)
-            column = np.empty(height, dtype=object)
-            column[is_float] = np.frombuffer(floats, dtype=np.float64).astype(object)
-            column[~is_float] = table[np.frombuffer(places, dtype=typecode)]
-            cells[:, position] = column
-    except (IndexError, ValueError) as error:
+            is_float = np.frombuffer(zlib.decompress(mask), dtype=np.uint8).astype(bool)
+            places = np.frombuffer(zlib.decompress(places), dtype=typecode)
+            if len(places) == height and not is_float.any():
+                np.take(table, places, out=cells[:, position])
+                continue
+            if len(is_float) != height:
+                raise ValueError("a column of another height")
+            cells[is_float, position] = np.frombuffer(floats, dtype=np.float64).astype(object)
+            cells[~is_float, position] = table[places]
+    except (IndexError, ValueError, TypeError, zlib.error) as error:
         raise WorkbookError("read.bad_answer") from error
     return pd.DataFrame(cells, dtype="object", copy=False)
 

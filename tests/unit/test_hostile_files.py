@@ -37,7 +37,6 @@ from factories import (
 import hqd.workbook
 from hqd.i18n import describe_error
 from hqd.imports import prepare_import
-from hqd.reading import compact
 from hqd.settings import ROOT
 from hqd.workbook import WorkbookError, read_sheets
 
@@ -219,12 +218,6 @@ def test_one_string_in_every_cell_reaches_the_server_as_one_object(monkeypatch):
 def test_a_file_name_with_a_nul_byte_is_read_not_a_traceback():
     grid = read_sheets(make_csv(HOSTILE_ROWS), "数据\x00.csv")["数据.csv"]
     assert grid.iat[1, 0] == "A1"
-
-
-def test_equal_values_of_different_types_stay_apart():
-    # True == 1 == 1.0 in Python: sharing equal values must not turn a number into a truth value.
-    assert compact([[True, 1.0, 1, "1"], [1.0, True]]) == (2, 4, [[True, 1.0, 1, "1"], [1.0, True]])
-    assert [type(v) for v in compact([[True, 1.0, 1]])[2][0]] == [bool, float, int]
 
 
 def test_external_link_is_never_followed(monkeypatch):
