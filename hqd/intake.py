@@ -356,8 +356,10 @@ def lookup(keys: pd.Series, table: pd.Series) -> np.ndarray:
 def suggest(text: str, targets: pd.DataFrame) -> dict[str, str]:
     """Return the catalog indicator closest to an unknown code or name (hint, hint_name, hint_name_en), or {}."""
     folded = fold_text(text)
-    choices = dict(zip(normalise_text(targets["name_zh"]), targets["code"], strict=True))
-    choices.update(dict(zip(normalise_text(targets["code"]), targets["code"], strict=True)))
+    # The catalog's folds kept by indicator_lookup: folding 36,000 names again for each unknown row took 0.2 s.
+    found = indicator_lookup(targets)
+    choices = {found.folded[name]: code for name, code in zip(targets["name_zh"], targets["code"], strict=True)}
+    choices.update(found.by_code)
     close = difflib.get_close_matches(folded, list(choices), n=1, cutoff=0.5)
     if not close:
         return {}

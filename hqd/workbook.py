@@ -134,7 +134,8 @@ def _grid(height: int, width: int, typecode: str, values: list, columns: list) -
     Raises WorkbookError when the answer does not describe a grid (a place outside the values, columns of other
     lengths).
     """
-    if typecode not in ("B", "H", "I") or len(columns) != width:
+    # The answer is checked as the file was: a reading process gone wrong must not make the server build more.
+    if typecode not in ("B", "H", "I") or len(columns) != width or height * width > read_limits().max_cells:
         raise WorkbookError("read.bad_answer")
     table = np.fromiter(values, dtype=object, count=len(values))
     # Column by column into the one array (each column contiguous), with no column-sized array beside it: a sparse
@@ -142,18 +143,26 @@ def _grid(height: int, width: int, typecode: str, values: list, columns: list) -
     cells = np.empty((height, width), dtype=object, order="F")
     try:
         for position, (mask, floats, places) in enumerate(columns):
-            is_float = np.frombuffer(zlib.decompress(mask), dtype=np.uint8).astype(bool)
-            places = np.frombuffer(zlib.decompress(places), dtype=typecode)
-            if len(places) == height and not is_float.any():
+            is_float = np.frombuffer(_inflate(mask, height), dtype=np.uint8).astype(bool)
+            others = height - int(is_float.sum())
+            places = np.frombuffer(_inflate(places, others * np.dtype(typecode).itemsize), dtype=typecode)
+            if others == height:
                 np.take(table, places, out=cells[:, position])
                 continue
-            if len(is_float) != height:
-                raise ValueError("a column of another height")
             cells[is_float, position] = np.frombuffer(floats, dtype=np.float64).astype(object)
             cells[~is_float, position] = table[places]
     except (IndexError, ValueError, TypeError, zlib.error) as error:
         raise WorkbookError("read.bad_answer") from error
     return pd.DataFrame(cells, dtype="object", copy=False)
+
+
+def _inflate(data: bytes, size: int) -> bytes:
+    """Return a compressed part of a reading process's answer, refused (ValueError) unless it holds `size` bytes."""
+    inflater = zlib.decompressobj()
+    out = inflater.decompress(data, size + 1)
+    if len(out) != size or inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("a column of another size than its grid's")
+    return out
 
 
 def read_limits() -> Limits:

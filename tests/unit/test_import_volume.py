@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import zlib
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
@@ -65,6 +66,12 @@ def test_equal_values_of_other_types_than_text_and_floats_are_one_object_each():
         pytest.param(lambda h, w, t, v, c: (h + 1, w, t, v, c), id="columns-too-short"),
         pytest.param(lambda h, w, t, v, c: (h, w + 1, t, v, c), id="a-column-missing"),
         pytest.param(lambda h, w, t, v, c: (h, w, "d", v, c), id="places-of-another-type"),
+        # A few bytes that inflate to a million: the server must not build what the answer claims.
+        pytest.param(
+            lambda h, w, t, v, c: (h, w, t, v, [(zlib.compress(bytes(10**6)), *c[0][1:]), *c[1:]]),
+            id="a-mask-inflating-past-its-column",
+        ),
+        pytest.param(lambda h, w, t, v, c: (10**9, w, t, v, c), id="more-cells-than-a-file-may-hold"),
     ],
 )
 def test_an_answer_that_describes_no_grid_is_refused_as_such(broken):
