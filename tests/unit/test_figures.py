@@ -99,7 +99,7 @@ def frame_of(rows: dict[tuple, tuple]) -> pd.DataFrame:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(old=ROWS, new=ROWS)
 def test_laying_new_figures_over_old_keeps_the_newest_of_each_in_code_point_order(old, new):
     old_rows = {(c, y, m): (v, 1) for c, y, m, v in old}
