@@ -8,8 +8,8 @@ from hqd.i18n import name_column
 from hqd.policy import VIEW
 from hqd.ui import leadership, reporting, shell, widgets
 from hqd.ui.context import page_context
-from hqd.ui.data import lineage_of, programme_in_year_of, programme_of
-from hqd.views.programme import find_programme, find_programme_standing, in_year_detail, key_task_view, reporting_date
+from hqd.ui.data import key_tasks_of, lineage_of, programme_in_year_of, programme_of
+from hqd.views.programme import find_programme, find_programme_standing, in_year_detail, reporting_date
 from hqd.views.supervision import local_today
 
 page = page_context(VIEW)
@@ -41,7 +41,7 @@ else:
     view = programme_of(data.key, code, year, lang, local_today())
 reported = month if under_way is not None else 12
 as_of = reporting_date(year, month if under_way is not None else None)
-key_tasks = key_task_view(data.catalog, code, as_of, lang, data.supervision.milestone_reports)
+key_tasks = key_tasks_of(data.key, code, as_of, lang)
 if key_tasks.total:
     widgets.key_task_metrics(key_tasks, lang, data.counting.key_task_weight)
 st.plotly_chart(view.tasks, config={"displaylogo": False})

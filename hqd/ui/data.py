@@ -36,7 +36,14 @@ from hqd.views.explorer import (
     in_year_every_indicator,
 )
 from hqd.views.overview import InYearView, OverviewView, in_year_view, overview_view
-from hqd.views.programme import ProgrammeInYearView, ProgrammeView, programme_in_year_view, programme_view
+from hqd.views.programme import (
+    KeyTaskView,
+    ProgrammeInYearView,
+    ProgrammeView,
+    key_task_view,
+    programme_in_year_view,
+    programme_view,
+)
 from hqd.workbook import write_annual_targets_template, write_month_template, write_template
 
 if TYPE_CHECKING:
@@ -306,6 +313,13 @@ def programme_of(key: SnapshotKey, code: str, year: int, lang: str, today: date)
     catalog, _, _, _ = _load(key.version, key.as_of)
     report = _report_of(key)
     return programme_view(report, catalog, code, year, lang, supervision_of(key).explanations, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def key_tasks_of(key: SnapshotKey, code: str, as_of: date, lang: str) -> KeyTaskView:
+    """Return a programme's key tasks at `as_of` (views.programme.key_task_view) of the snapshot `key` names."""
+    catalog, _, _, _ = _load(key.version, key.as_of)
+    return key_task_view(catalog, code, as_of, lang, supervision_of(key).milestone_reports)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
