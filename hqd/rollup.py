@@ -129,19 +129,20 @@ def apply_reviews(indicators: pd.DataFrame, reviews: pd.DataFrame | None, use: b
     reviewed = np.full(len(indicators), None, dtype="object")
     if reviews is not None and len(reviews):
         given = reviews.dropna(subset=["status"]).drop_duplicates(["indicator", "year", "month"], keep="last")
+        codes, reviewed_codes = indicators["code"].astype("str"), given["indicator"].astype("str")
         # Only the rows of reviewed indicators are looked up: a few among 300,000 in-year rows.
-        rows = np.flatnonzero(is_in(indicators["code"].astype("str"), given["indicator"].astype("str")))
+        rows = np.flatnonzero(is_in(codes, reviewed_codes))
         month = indicators["month"].to_numpy(dtype="int64")[rows] if "month" in indicators else 12
         keys = pd.MultiIndex.from_arrays(
             [
-                indicators["code"].astype("str").to_numpy()[rows],
+                codes.to_numpy()[rows],
                 indicators["year"].to_numpy(dtype="int64")[rows],
                 np.broadcast_to(month, len(rows)),
             ]
         )
         index = pd.MultiIndex.from_arrays(
             [
-                given["indicator"].astype("str").to_numpy(),
+                reviewed_codes.to_numpy(),
                 given["year"].to_numpy(dtype="int64"),
                 given["month"].to_numpy(dtype="int64"),
             ]

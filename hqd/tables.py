@@ -174,6 +174,11 @@ def attention_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
     return fit_columns(table, {t("col.indicator"): Column(pinned=True)})
 
 
+def _as_of_text(year: int, month, kind: str, frequency: str, lang: str) -> str:
+    """Return the period a figure to date covers (1—10月, 三季度), or — without one."""
+    return "—" if pd.isna(month) else format_period(year, int(month), lang, period_kind(frequency, kind, int(month)))
+
+
 def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     """Return in-year rows as shown: how far each is from 序时进度, its figure to date and 同比, who answers for it."""
     t = translator(lang)
@@ -188,11 +193,7 @@ def in_year_table(rows: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFra
             strict=True,
         )
     )
-    words = {
-        moment: "—" if pd.isna(m) else format_period(year, int(m), lang, period_kind(frequency, kind, int(m)))
-        for moment in set(moments)
-        for year, m, kind, frequency in [moment]
-    }
+    words = {moment: _as_of_text(*moment, lang) for moment in set(moments)}
     periods = [words[moment] for moment in moments]
     return pd.DataFrame(
         {
