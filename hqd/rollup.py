@@ -45,71 +45,83 @@ def rollup_scores(children: pd.DataFrame, parent: str, thresholds: Thresholds = 
     Coverage multiplies down the levels: a programme whose tasks each lack half their data has
     coverage 0.5, not 1.
     """
-    has = children["score"].notna()
-    weight = children["weight"].astype("float64")
-    parts = pd.DataFrame(
-        {
-            # The column itself: to numpy and back would make each of 300,000 texts an object and a text again.
-            parent: children[parent].array,
-            "year": children["year"].to_numpy(),
-            "w": weight.to_numpy(),
-            "w_has": (weight * has).to_numpy(),
-            "ws": (weight * children["score"].fillna(0) * has).to_numpy(),
-            "wse": (weight * children["expected_score"].fillna(0) * has).to_numpy(),
-            "wcov": (weight * children["coverage"]).to_numpy(),
-            "bad": children["status"].isin(BAD).to_numpy(),
-            "has": has.to_numpy(),
-            # In the target year of every child, a parent too has met its targets or not.
-            "final": children["final"].to_numpy() if "final" in children else False,
-        }
-    )
-    sums = parts.groupby([parent, "year"], sort=True).agg(
-        w=("w", "sum"),
-        w_has=("w_has", "sum"),
-        ws=("ws", "sum"),
-        wse=("wse", "sum"),
-        wcov=("wcov", "sum"),
-        bad=("bad", "any"),
-        final=("final", "all"),
-        children=("has", "size"),
-        children_with_data=("has", "sum"),
-    )
+    # Sums by group with np.bincount over sorted group numbers: a groupby with nine named aggregations cost
+    # milliseconds per call whatever the size, and a report rolls up three times per page view.
+    known = children[parent].notna().to_numpy()
+    parent_code, parents = pd.factorize(children[parent], sort=True)
+    year_code, years = pd.factorize(children["year"], sort=True)
+    group_of, group = np.unique((parent_code * len(years) + year_code)[known], return_inverse=True)
+
+    def numbers(name: str) -> np.ndarray:
+        return children[name].to_numpy(dtype="float64", na_value=np.nan)[known]
+
+    def total(values: np.ndarray) -> np.ndarray:
+        # Missing values count as nothing, as in a sum that skips them.
+        filled = np.where(np.isnan(values), 0.0, values)
+        return np.bincount(group, weights=filled, minlength=len(group_of)).astype("float64")
+
+    has = ~np.isnan(numbers("score"))
+    weight = numbers("weight")
+    final = children["final"].to_numpy(dtype="bool")[known] if "final" in children else np.zeros(len(group), bool)
+    w, w_has, wcov = total(weight), total(weight * has), total(weight * numbers("coverage"))
+    ws = total(weight * np.where(has, numbers("score"), 0.0))
+    wse = total(weight * np.where(has, numbers("expected_score"), 0.0))
+    bad = total(children["status"].isin(BAD).to_numpy()[known]) > 0
+    # In the target year of every child, a parent too has met its targets or not.
+    all_final = total(~final) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(sums["w_has"] > 0, sums["ws"] / sums["w_has"], np.nan)
-        expected = np.where(sums["w_has"] > 0, sums["wse"] / sums["w_has"], np.nan)
+        score = np.where(w_has > 0, ws / w_has, np.nan)
+        expected = np.where(w_has > 0, wse / w_has, np.nan)
         pace = np.round(np.where(expected > 0, score / np.where(expected > 0, expected, 1), np.nan), DECIMALS)
-    coverage = (sums["wcov"] / sums["w"]).to_numpy()
+        coverage = wcov / w
     on_track = (expected == 0) | (pace >= thresholds.on_track)
     status = np.select(
         [
-            sums["w_has"].to_numpy() == 0,
+            w_has == 0,
             np.round(coverage, DECIMALS) < thresholds.min_coverage,
             np.round(score, DECIMALS) >= 100,
-            sums["final"].to_numpy(),
-            on_track & ~sums["bad"].to_numpy(),
+            all_final,
+            on_track & ~bad,
             on_track | (pace >= thresholds.at_risk),
         ],
         ["no_data", "insufficient_data", "achieved", "missed", "on_track", "at_risk"],
         default="lagging",
     )
-    out = sums.reset_index()[[parent, "year", "children", "children_with_data"]].assign(
+    out = pd.DataFrame(
+        {
+            parent: parents.take(group_of // len(years)),
+            "year": years.take(group_of % len(years)),
+            "children": np.bincount(group, minlength=len(group_of)),
+            "children_with_data": total(has).astype("int64"),
+        }
+    ).assign(
         score=score,
         expected_score=expected,
         coverage=coverage,
-        weight_with_data=sums["w_has"].to_numpy(),
+        weight_with_data=w_has,
         status=status.astype("str"),
     )
     out["score_change"] = _change(out, parent)
     if "final" in children:
-        out["final"] = sums["final"].to_numpy()
+        out["final"] = all_final
     return out[[parent] + PARENT_COLUMNS + (["final"] if "final" in children else [])]
 
 
-def _change(frame: pd.DataFrame, key: str) -> pd.Series:
-    """Return each row's score minus its score one year before (empty when not computed)."""
-    before = frame[[key, "year", "score"]].assign(year=frame["year"] + 1)
-    merged = frame[[key, "year"]].merge(before, on=[key, "year"], how="left")
-    return frame["score"].to_numpy() - merged["score"].to_numpy()
+def _change(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """Return each row's score minus its score one year before (empty when not computed).
+
+    Each key's rows sorted by year, the year before is the row just before when it is one year earlier: a merge on
+    the keys' texts took a second for 300,000 indicator rows.
+    """
+    code = pd.factorize(frame[key])[0]
+    year = frame["year"].to_numpy(dtype="int64")
+    score = frame["score"].to_numpy(dtype="float64", na_value=np.nan)
+    order = np.lexsort((year, code))
+    code, year, score = code[order], year[order], score[order]
+    follows = (code[1:] == code[:-1]) & (year[1:] == year[:-1] + 1)
+    change = np.full(len(frame), np.nan)
+    change[order[1:][follows]] = score[1:][follows] - score[:-1][follows]
+    return change
 
 
 # A reviewed light (人工研判) beside the computed one: the columns apply_reviews adds to an indicator's rows.
