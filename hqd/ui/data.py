@@ -100,14 +100,22 @@ def _month_in_progress(version: tuple[int, ...], as_of: datetime | None, period:
     return month_in_progress(catalog, observations, period, year)
 
 
-def chosen_period(catalog: Catalog, observations: pd.DataFrame) -> str:
-    """Return the plan period picked in the sidebar or linked (?period=P15), else the one with the latest figures.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _defaults(version: tuple[int, ...], as_of: datetime | None, period: str | None) -> tuple[str, int]:
+    # Worked out once per data version, not on every run of every session (3% of a page's run at sample size).
+    catalog, observations, _, _ = _load(version, as_of)
+    period = period or default_period(catalog, observations)
+    return period, default_year(catalog, observations, period)
+
+
+def chosen_period(catalog: Catalog) -> str | None:
+    """Return the plan period picked in the sidebar or linked (?period=P15); None for the one with the latest
+    figures.
 
     Read before the picker is drawn (the report is computed first), so a link's value is read from the URL.
     """
-    codes = set(catalog.periods["code"])
     picked = st.session_state.get(state.PERIOD) or st.query_params.get(state.PERIOD)
-    return picked if picked in codes else default_period(catalog, observations)
+    return picked if picked in set(catalog.periods["code"]) else None
 
 
 def viewing_as_of() -> datetime | None:
@@ -182,9 +190,8 @@ class Snapshot:
             st.session_state[state.AS_OF_REFUSED] = True
             self.as_of = None
         self.catalog, self.observations, self.uploads, self.has_sample = _load(self.version, self.as_of)
-        self.period = chosen_period(self.catalog, self.observations)
+        self.period, self.default_year = _defaults(self.version, self.as_of, chosen_period(self.catalog))
         self.counting = counting_from_settings()
-        self.default_year = default_year(self.catalog, self.observations, self.period)
 
     @property
     def report(self) -> Report:
