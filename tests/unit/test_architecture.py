@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from sources import nodes
 
 from hqd.settings import ROOT
 
@@ -99,7 +100,7 @@ def imports_of(module: str) -> set[str]:
     """Return the modules of ours a module imports, anywhere in it."""
     found = set()
     package = module if SOURCES[module].name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(SOURCES[module].read_text(encoding="utf-8"))):
+    for node in nodes(SOURCES[module]):
         if isinstance(node, ast.Import):
             found |= {resolve(alias.name) for alias in node.names}
         elif isinstance(node, ast.ImportFrom):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 import pytest
+from sources import nodes
 
 from hqd.settings import ROOT
 
@@ -15,7 +16,7 @@ PAGES = sorted((ROOT / "app_pages").glob("*.py"))
 def imported(path) -> set[str]:
     """Return the top-level names of the modules a file imports."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:

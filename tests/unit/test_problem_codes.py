@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from factories import REPORTING_INDICATORS, make_catalog, make_observations
+from sources import nodes
 
 from hqd.catalog import FILES, Catalog, check_catalog
 from hqd.i18n import MESSAGES, describe_problem, problem_line
@@ -342,7 +343,7 @@ PROBLEM_CALLS = {"problem", "WorkbookError", "Refusal", "StoreError"}
 def coded_calls():
     """Yield (file, code, keyword names, whether other values are passed by **) of each call giving a code."""
     for path in sorted(ROOT.joinpath("hqd").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
@@ -381,7 +382,7 @@ SPOKEN = {"print", "problem", "make_problems"}
 def spoken_prose(path) -> list[str]:
     """Return the Chinese text in what a module raises, prints or records as a problem."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Raise) and node.exc is not None:
             said = node.exc
         elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in SPOKEN:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 from factories import make_observations
+from sources import nodes, parsed
 
 from hqd import store
 from hqd.i18n import MESSAGES, describe_audit_detail, describe_error
@@ -19,10 +20,6 @@ from hqd.settings import ROOT
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 CODE = re.compile(r"^(store|commit|sample|cli|denied|audit|problem|problems|read|account|signin)\.[a-z_]+$")
 FIELD = re.compile(r"\{[^{}]*\}")
-
-
-def parsed(path):
-    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def docstrings(tree) -> set[int]:
@@ -58,7 +55,7 @@ def codes_in_the_core() -> set[str]:
     for path in ROOT.joinpath("hqd").rglob("*.py"):
         if path.name == "i18n.py":
             continue
-        for node in ast.walk(parsed(path)):
+        for node in nodes(path):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value):
                 codes.add(node.value)
     return codes
