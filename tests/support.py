@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
+from contextlib import closing, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,25 @@ def unavailable(what: str, variable: str) -> None:
     if os.environ.get(variable):
         pytest.fail(f"{message}, but {variable} is set")
     pytest.skip(message)
+
+
+def run_cli(*args: str) -> str:
+    """Return what `python -m hqd ARGS`, run in this process, printed; fail on any other exit than 0."""
+    from hqd.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    assert code == 0, out.getvalue() + err.getvalue()
+    return out.getvalue()
+
+
+def word_texts(document) -> list[str]:
+    """Return every paragraph's and table cell's text of a Word document (python-docx), headers and footers too."""
+    found = [p.text for p in document.paragraphs]
+    found += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    found += [p.text for s in document.sections for part in (s.header, s.footer) for p in part.paragraphs]
+    return found
 
 
 def free_port() -> int:
