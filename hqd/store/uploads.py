@@ -25,6 +25,7 @@ from hqd.store.engine import (
     bump_revision,
     read_frame,
     read_plain_frame,
+    rows_to_insert,
     utc_now,
     writing,
 )
@@ -124,13 +125,8 @@ def _store_catalog(
         conn, CATALOG, file_name, content, user, counts={"rows": len(catalog.indicators), **counts}
     )
     for name, frame in catalog.tables().items():
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        if not records:
-            continue
-        conn.execute(
-            catalog_tables[name].insert(),
-            [{"upload_id": upload_id, "position": i, **r} for i, r in enumerate(records)],
-        )
+        if len(frame):
+            conn.execute(catalog_tables[name].insert(), rows_to_insert(frame, upload_id=upload_id))
     detail = {"code": "audit.catalog_version", "indicators": len(catalog.indicators)}
     if counts.get("changed"):
         detail |= {"code": "audit.catalog_revised", "changed": counts["changed"]}
