@@ -196,8 +196,14 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
     for _i, name in enumerate(columns):
         if name in INTEGERS | FLOATS and name not in missing:
             raw = out[name]
-            number = pd.to_numeric(raw.astype("str").str.strip(), errors="coerce")
-            bad = number.isna() & raw.notna() & raw.astype("str").str.strip().ne("")
+            if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+                # Numbers already (a stored version's): nothing to parse, and only a missing one to name.
+                number = pd.Series(raw.to_numpy(dtype="float64", na_value=np.nan))
+                bad = pd.Series(False, index=number.index)
+            else:
+                text = raw.astype("str").str.strip()
+                number = pd.to_numeric(text, errors="coerce")
+                bad = number.isna() & raw.notna() & text.ne("")
             blank = number.isna() & ~bad
             where = column_letter(frame, name)
             errors += [
@@ -220,7 +226,7 @@ def coerce_table(frame: pd.DataFrame, columns: list[str], source: str) -> tuple[
                 number = number.fillna(1.0)
             out[name] = number.astype("float64")
         elif name not in INTEGERS | FLOATS:
-            out[name] = out[name].astype("str").str.strip().where(out[name].notna(), "")
+            out[name] = out[name].astype("str").str.strip().fillna("")
     return out, make_problems(errors)
 
 
