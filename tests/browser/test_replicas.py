@@ -6,6 +6,7 @@ running the tests, with its pid, logs and temporary files in the test's folder.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import re
@@ -215,6 +216,20 @@ def test_a_new_visitor_gets_a_route_that_keeps_it_on_one_replica(two_replicas):
         served.get(request["route"], set()).add(request["upstream"])
     assert all(len(upstreams) == 1 for upstreams in served.values()), served  # each visitor stays on its replica
     assert set().union(*served.values()) == set(replicas)  # and the visitors spread over both
+
+
+def test_the_proxy_compresses_the_scripts_a_new_visitor_loads(two_replicas):
+    proxy, (replica, _), _ = two_replicas
+    with urllib.request.urlopen(f"{proxy}/", timeout=5) as response:
+        script = re.search(r'src="\.?(/static/js/[^"]+\.js)"', response.read().decode()).group(1)
+    with urllib.request.urlopen(f"http://{replica}{script}", timeout=5) as response:
+        plain = response.read()
+    request = urllib.request.Request(f"{proxy}{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        sent = response.read()
+    assert gzip.decompress(sent) == plain
+    assert len(sent) < len(plain) / 2
 
 
 @pytest.mark.parametrize("origin", ["same", "other"])
