@@ -29,6 +29,7 @@ LAYERS = [
             "hqd.accounts",
             "hqd.sample",
             "hqd.directives",
+            "hqd.increments",
         ],
     ),
     (
