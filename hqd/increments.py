@@ -33,7 +33,8 @@ from hqd.views.explorer import ExplorerRows, explore_every_indicator, in_year_ev
 
 @dataclass(frozen=True)
 class _Kept:
-    """What was made last for a key, and from what (held weakly: keeping what was made keeps none of it alive)."""
+    """What was made last for a key, and from what: the catalog by weak reference, the rest by their names (keeping
+    what was made keeps none of them alive)."""
 
     fixed: tuple[weakref.ref, ...]  # made from exactly these (the catalog): with another, everything is made again
     sources: tuple[int, ...]  # and from these (by their names, hqd.memo.CHANGES), whose changes are known by indicator
@@ -43,7 +44,9 @@ class _Kept:
     reviews: pd.DataFrame | None = None  # the reviewed lights the report took
 
 
-_kept: Memo[_Kept] = Memo(16)
+# A few of each: a report, a year under way, the explorer's years and languages (each kept set of rows is tens of MiB
+# at 50,000 indicators, and shares most of its columns with the report made of it).
+_kept: Memo[_Kept] = Memo(8)
 
 
 def recompute_report(
@@ -103,7 +106,7 @@ def _recompute(
     None), keeping the rows for the next time and noting how the report differs from the one made before."""
     kept = _kept.get(key)
     changed = _changes_since(kept, (catalog,), (observations,))
-    rows = None if changed is None else _splice_changed(kept, changed, make)
+    rows = None if changed is None else _remade(kept, changed, make, lambda rows: rows["code"], splice_rows)
     if rows is None:
         changed, rows = None, make(None)
     reviews = None if supervision is None else supervision.reviews
@@ -134,10 +137,7 @@ def recompute_explorer_rows(
     key = ("explorer", id(catalog), year_from, year_to, lang)
     kept = _kept.get(key)
     changed = _changes_since(kept, (catalog,), (report, observations))
-    made = None
-    if changed is not None:
-        fresh = make(changed) if changed else None
-        made = _splice_explorer(kept, changed, fresh)
+    made = None if changed is None else _remade(kept, changed, make, lambda rows: rows.frame["code"], _splice_explorer)
     if made is None:
         made = make(None)
     sources = (CHANGES.name(report), CHANGES.name(observations))
@@ -148,19 +148,24 @@ def recompute_explorer_rows(
 def recompute_in_year_table(report: Report, catalog: Catalog, month: int, lang: str) -> pd.DataFrame:
     """Return views.explorer.in_year_every_indicator of the arguments, made again only for the indicators whose rows
     of the in-year report changed since this process made it for the same catalog, month and language."""
+
+    def make(codes: frozenset[str] | None) -> tuple[pd.DataFrame, pd.Series]:
+        """Return the table and the indicator of each of its rows."""
+        made = report if codes is None else _rows_of(report, codes)
+        rows = made.indicators
+        return in_year_every_indicator(made, catalog, month, lang), rows.loc[rows["month"] == month, "code"]
+
+    def splice(table: pd.DataFrame, fresh: tuple[pd.DataFrame, pd.Series], at: np.ndarray) -> pd.DataFrame | None:
+        return splice_rows(table, fresh[0], at)
+
     key = ("in_year_table", id(catalog), month, lang)
     kept = _kept.get(key)
     changed = _changes_since(kept, (catalog,), (report,))
-    table = None
-    if changed is not None:
-        at = _positions(kept.codes, changed)
-        fresh = in_year_every_indicator(_rows_of(report, changed), catalog, month, lang)
-        table = splice_rows(kept.made, fresh, at)
-    codes = kept.codes if table is not None else None
+    table = None if changed is None else _remade(kept, changed, make, lambda made: made[1], splice)
+    codes = None if table is None else kept.codes
     if table is None:
-        table = in_year_every_indicator(report, catalog, month, lang)
-        indicators = report.indicators
-        codes = indicators.loc[indicators["month"] == month, "code"].reset_index(drop=True)
+        table, codes = make(None)
+        codes = codes.reset_index(drop=True)
     _kept.put(key, _Kept((weakref.ref(catalog),), (CHANGES.name(report),), table, codes))
     return table
 
@@ -209,25 +214,21 @@ def _positions(codes: pd.Series, changed: Iterable[str]) -> np.ndarray:
     return np.flatnonzero(is_in(codes, changed))
 
 
-def _splice_changed(kept: _Kept, changed: frozenset[str], make) -> pd.DataFrame | None:
-    """Return the rows kept with those of the changed indicators made again, or None when they do not fit."""
-    if not changed:
+def _remade(kept: _Kept, changed: frozenset[str], make, codes_of, splice):
+    """Return what was kept with the rows of the changed indicators made again by `make` (their indicators read by
+    `codes_of`) and put in their places by `splice`; None when they do not fit (then everything is made again)."""
+    at = _positions(kept.codes, changed) if changed else np.empty(0, dtype="int64")
+    if not len(at):
         return kept.made
-    at = _positions(kept.codes, changed)
     fresh = make(changed)
-    if not _same_codes(kept.codes, at, fresh["code"]):
+    if not _same_codes(kept.codes, at, codes_of(fresh)):
         return None
-    return splice_rows(kept.made, fresh, at)
+    return splice(kept.made, fresh, at)
 
 
-def _splice_explorer(kept: _Kept, changed: frozenset[str], fresh: ExplorerRows | None) -> ExplorerRows | None:
-    """Return the explorer's rows kept with those of the changed indicators made again, or None when they do not fit."""
-    if fresh is None:
-        return kept.made
-    at = _positions(kept.codes, changed)
-    if not _same_codes(kept.codes, at, fresh.frame["code"]):
-        return None
-    frame, table = splice_rows(kept.made.frame, fresh.frame, at), splice_rows(kept.made.table, fresh.table, at)
+def _splice_explorer(old: ExplorerRows, fresh: ExplorerRows, at: np.ndarray) -> ExplorerRows | None:
+    """Return the explorer's rows with those at `at` replaced by `fresh`'s, or None when they do not fit."""
+    frame, table = splice_rows(old.frame, fresh.frame, at), splice_rows(old.table, fresh.table, at)
     return None if frame is None or table is None else ExplorerRows(frame, table)
 
 
