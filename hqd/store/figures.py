@@ -90,15 +90,21 @@ def lay_over(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """
     if old.empty:
         return _newest(new)
-    touched = pc.is_in(pa.array(old["indicator"]), value_set=pa.array(pd.unique(new["indicator"]), pa.string()))
+    codes = pa.array(old["indicator"])
+    codes = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+    touched = pc.is_in(codes, value_set=pa.array(pd.unique(new["indicator"]), pa.string()))
     touched = touched.to_numpy(zero_copy_only=False)
     block = _newest(pd.concat([old[touched], new], ignore_index=True))
-    rest = old[~touched]
-    # Each of the rest keeps its place (odd keys); the block goes just before the first of the rest whose code
-    # comes after its own (even keys), in its own order (a stable sort).
-    at = np.asarray(rest["indicator"].searchsorted(block["indicator"]))
-    order = np.argsort(np.concatenate([np.arange(len(rest)) * 2 + 1, at * 2]), kind="stable")
-    return pd.concat([rest, block], ignore_index=True).take(order).reset_index(drop=True)
+    # Where each block row goes among the rows kept: after the kept rows of smaller codes. Those are the rows of
+    # smaller codes (found among the distinct codes, each once: the whole column made Python texts took 50 ms at
+    # 600,000 figures) less the touched ones among them.
+    runs = pc.run_end_encode(codes)
+    ends = np.concatenate([[0], runs.run_ends.to_numpy()])
+    smaller = ends[np.searchsorted(runs.values.to_numpy(zero_copy_only=False), block["indicator"].to_numpy(object))]
+    at = smaller - np.concatenate([[0], np.cumsum(touched)])[smaller]
+    # The kept rows in their order, each block row inserted at its place (in its own order): one take of all rows.
+    order = np.insert(np.flatnonzero(~touched), at, len(old) + np.arange(len(block)))
+    return pd.concat([old, block], ignore_index=True).take(order).reset_index(drop=True)
 
 
 def _newest(frame: pd.DataFrame) -> pd.DataFrame:
