@@ -8,8 +8,9 @@ changed indicators' rows are made again and put in their places (splice_rows), a
 (reviewed lights, roll-ups, key tasks) is made again whole from them. Anything else changed (another catalog, period,
 settings or language; figures read whole again after a rollback; a moment in the past) makes everything again.
 
-What was made last is kept per catalog and what it was made for (hqd.memo.Memo): the catalog and the figures it was
-made from are held weakly and compared by identity, so two databases (each has its own catalog object) never mix.
+What was made last is kept per catalog and what it was made for (hqd.memo.Memo). The catalog it was made from is held
+weakly and compared by identity, the figures and reports by the names hqd.memo.CHANGES gives them: two databases
+(each has its own catalog object) never mix, and nothing kept keeps an old frame alive.
 """
 
 from __future__ import annotations
