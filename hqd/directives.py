@@ -237,9 +237,16 @@ def _key_task_scores(catalog: Catalog, supervision, moments: Iterable[tuple[int,
 
 
 def supervised_report(
-    catalog: Catalog, observations: pd.DataFrame, supervision, period: str, counting: Counting, years=None
+    catalog: Catalog,
+    observations: pd.DataFrame,
+    supervision,
+    period: str,
+    counting: Counting,
+    years=None,
+    rows: pd.DataFrame | None = None,
 ) -> Report:
-    """Return the yearly report of a period, reviews and key tasks counted as `counting` says (store.Supervision)."""
+    """Return the yearly report of a period, reviews and key tasks counted as `counting` says (store.Supervision);
+    `rows`: the indicators' rows when made already (hqd.rollup.progress_rows)."""
     years = sorted(set(years)) if years is not None else catalog.years(period)
     scores = _key_task_scores(catalog, supervision, [(y, 12) for y in years], counting)
     return compute_report(
@@ -251,6 +258,7 @@ def supervised_report(
         use_reviews=counting.reviews,
         key_tasks=None if scores is None else scores.drop(columns="month"),
         key_task_weight=counting.key_task_weight,
+        rows=rows,
     )
 
 
@@ -262,8 +270,10 @@ def supervised_in_year(
     year: int,
     months: Iterable[int],
     counting: Counting,
+    rows: pd.DataFrame | None = None,
 ) -> Report:
-    """Return a year under way at each month asked, reviews and key tasks counted as `counting` says."""
+    """Return a year under way at each month asked, reviews and key tasks counted as `counting` says; `rows`: the
+    indicators' rows when made already (hqd.inyear.judge_in_year)."""
     months = list(months)
     scores = _key_task_scores(catalog, supervision, [(year, m) for m in months], counting)
     return report_in_year(
@@ -276,4 +286,5 @@ def supervised_in_year(
         use_reviews=counting.reviews,
         key_tasks=scores,
         key_task_weight=counting.key_task_weight,
+        rows=rows,
     )

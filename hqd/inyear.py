@@ -392,16 +392,20 @@ def judge_in_year(
     months: int | Iterable[int],
     seasonal: bool | None = None,
     thresholds: Thresholds = THRESHOLDS,
+    codes: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Return a period's indicators judged at the end of each month asked (compute_in_year's rows).
 
     Before December only the indicators reported within the year are judged: a yearly figure is
     not due, and counting it as missing would pull every programme's coverage down. The admin's
-    annual targets are used where set; the seasonal shape where the setting says so.
+    annual targets are used where set; the seasonal shape where the setting says so. With `codes`, only those
+    indicators' rows: each indicator is judged from its own target and figures alone.
     """
     targets = catalog.targets(period)
     if max([months] if np.isscalar(months) else months) < 12:
         targets = targets[targets["frequency"] != "year"]
+    if codes is not None:
+        targets = targets[is_in(targets["code"], codes)]
     annual = catalog.annual_targets[catalog.annual_targets["period"] == period]
     return compute_in_year(
         targets,
@@ -426,12 +430,15 @@ def report_in_year(
     use_reviews: bool = False,
     key_tasks: pd.DataFrame | None = None,
     key_task_weight: float = 0.0,
+    rows: pd.DataFrame | None = None,
 ) -> Report:
     """Return a period's in-year progress at the end of each month asked: indicators, tasks, programmes, plan.
 
     Each indicator's month carries the light reviewed for that month (hqd.rollup.apply_reviews), counted where
-    `use_reviews` says so; key tasks count in the programmes' scores with `key_tasks` and a weight.
+    `use_reviews` says so; key tasks count in the programmes' scores with `key_tasks` and a weight. `rows` are the
+    indicators' rows (judge_in_year of the same arguments) when they are made already.
     """
-    rows = judge_in_year(catalog, observations, period, year, months, seasonal, thresholds)
+    if rows is None:
+        rows = judge_in_year(catalog, observations, period, year, months, seasonal, thresholds)
     rows = apply_reviews(rows, reviews, use_reviews)
     return rollup_in_year(catalog, rows, thresholds, key_tasks, key_task_weight)

@@ -213,6 +213,19 @@ def count_tasks_only(parents: pd.DataFrame, children: pd.DataFrame, moment: list
     return parents.assign(children=parents["children"] - less, children_with_data=parents["children_with_data"] - less)
 
 
+def progress_rows(
+    targets: pd.DataFrame, observations: pd.DataFrame, years: Iterable[int], thresholds: Thresholds = THRESHOLDS
+) -> pd.DataFrame:
+    """Return the indicators' rows of a report (compute_progress) with each one's score change since the year before.
+
+    Each indicator's rows are made from its own target and figures alone: those of some indicators are the rows of
+    the same indicators among every one's.
+    """
+    rows = compute_progress(targets, observations, years, thresholds)
+    rows["score_change"] = _change(rows, "code")
+    return rows
+
+
 def compute_report(
     catalog: Catalog,
     observations: pd.DataFrame,
@@ -223,20 +236,22 @@ def compute_report(
     use_reviews: bool = False,
     key_tasks: pd.DataFrame | None = None,
     key_task_weight: float = 0.0,
+    rows: pd.DataFrame | None = None,
 ) -> Report:
     """Return progress of indicators, tasks, programmes and overall for the years asked.
 
     Years default to the period's, baseline year to target year. Each indicator's row carries the light
     reviewed for its year (apply_reviews); the roll-up takes it where `use_reviews` says so. With `key_tasks`
     (programme, year, score, expected_score) and a weight, key-task completion counts in each programme's score
-    (with_key_tasks); without, it is shown beside it only.
+    (with_key_tasks); without, it is shown beside it only. `rows` are the indicators' rows (progress_rows of the
+    period's targets, the observations and the years) when they are made already.
     """
     years = sorted(set(years)) if years is not None else []
     period = period or catalog.period_for_year(max(years) if years else None)
     years = years or catalog.years(period)
-    indicators = compute_progress(catalog.targets(period), observations, years, thresholds)
-    indicators["score_change"] = _change(indicators, "code")
-    indicators = apply_reviews(indicators, reviews, use_reviews)
+    if rows is None:
+        rows = progress_rows(catalog.targets(period), observations, years, thresholds)
+    indicators = apply_reviews(rows, reviews, use_reviews)
     level = indicators.assign(
         coverage=indicators["score"].notna().astype("float64"), final=indicators["year"] >= indicators["target_year"]
     )

@@ -4,6 +4,8 @@ An upload's figures never change once committed: they only go out of effect (rol
 while every upload in effect when the figures were read is still in effect, the figures now are those figures
 overlaid with the uploads committed since, each (indicator, year, month) taking the newest upload's value, as
 `read_observations` does. At 600,000 figures reading them whole takes seconds, a few new uploads a tenth of that.
+The indicators whose figures were laid over are noted (hqd.memo.CHANGES): what is made of the figures indicator by
+indicator (hqd.increments) is made again for those only.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from hqd.memo import Memo
+from hqd.memo import CHANGES, Memo
 from hqd.store.engine import read_plain_frame
 from hqd.store.schema import observations
 from hqd.store.uploads import OBSERVATION_FIELDS, read_observations, typed_observations
@@ -72,7 +74,11 @@ def read_figures(engine: Engine, uploads: pd.DataFrame, previous: Figures | None
         new = read_plain_frame(conn, statement)
     if new.empty:
         return Figures(previous.observations, in_effect)
-    return Figures(lay_over(previous.observations, typed_observations(new)), in_effect)
+    new = typed_observations(new)
+    figures = Figures(lay_over(previous.observations, new), in_effect)
+    # Of the frame laid over another, the indicators whose figures it laid over.
+    CHANGES.note(CHANGES.name(previous.observations), figures.observations, pd.unique(new["indicator"]))
+    return figures
 
 
 def lay_over(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -84,15 +90,21 @@ def lay_over(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """
     if old.empty:
         return _newest(new)
-    touched = pc.is_in(pa.array(old["indicator"]), value_set=pa.array(pd.unique(new["indicator"]), pa.string()))
+    codes = pa.array(old["indicator"])
+    codes = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+    touched = pc.is_in(codes, value_set=pa.array(pd.unique(new["indicator"]), pa.string()))
     touched = touched.to_numpy(zero_copy_only=False)
     block = _newest(pd.concat([old[touched], new], ignore_index=True))
-    rest = old[~touched]
-    # Each of the rest keeps its place (odd keys); the block goes just before the first of the rest whose code
-    # comes after its own (even keys), in its own order (a stable sort).
-    at = np.asarray(rest["indicator"].searchsorted(block["indicator"]))
-    order = np.argsort(np.concatenate([np.arange(len(rest)) * 2 + 1, at * 2]), kind="stable")
-    return pd.concat([rest, block], ignore_index=True).take(order).reset_index(drop=True)
+    # Where each block row goes among the rows kept: after the kept rows of smaller codes. Those are the rows of
+    # smaller codes (found among the distinct codes, each once: the whole column made Python texts took 50 ms at
+    # 600,000 figures) less the touched ones among them.
+    runs = pc.run_end_encode(codes)
+    ends = np.concatenate([[0], runs.run_ends.to_numpy()])
+    smaller = ends[np.searchsorted(runs.values.to_numpy(zero_copy_only=False), block["indicator"].to_numpy(object))]
+    at = smaller - np.concatenate([[0], np.cumsum(touched)])[smaller]
+    # The kept rows in their order, each block row inserted at its place (in its own order): one take of all rows.
+    order = np.insert(np.flatnonzero(~touched), at, len(old) + np.arange(len(block)))
+    return pd.concat([old, block], ignore_index=True).take(order).reset_index(drop=True)
 
 
 def _newest(frame: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from hqd.directives import Counting, counting_from_settings, supervised_in_year,
 from hqd.explore import Filters
 from hqd.formatting import format_link_time, parse_link_time
 from hqd.imports import ImportResult, describe_upload, prepare_import, upload_departments
+from hqd.increments import recompute_explorer_rows, recompute_in_year, recompute_in_year_table, recompute_report
 from hqd.inyear import month_in_progress
 from hqd.rollup import Report, default_period, default_year
 from hqd.store import Engine
@@ -77,11 +78,14 @@ def _supervision(version: tuple[int, ...], as_of: datetime | None) -> store.Supe
     return store.read_supervision(get_engine(), as_of)
 
 
+# Now, the reports and the explorer's tables are made again from this process's previous ones where only some
+# indicators' figures changed (hqd.increments); as of a moment, whole.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _report(version: tuple[int, ...], as_of: datetime | None, period: str, counting: Counting) -> Report:
     catalog, observations, _, _ = _load(version, as_of)
     # Reviewed lights ride along with every report; the settings (`counting`, part of the key) say what counts.
-    return supervised_report(catalog, observations, _supervision(version, as_of), period, counting)
+    make = supervised_report if as_of is not None else recompute_report
+    return make(catalog, observations, _supervision(version, as_of), period, counting)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -91,7 +95,8 @@ def _in_year(
     catalog, observations, _, _ = _load(version, as_of)
     # Every month so far: the programmes' months draw their lines, the last one is the standing.
     supervision = _supervision(version, as_of)
-    return supervised_in_year(catalog, observations, supervision, period, year, range(1, month + 1), counting)
+    make = supervised_in_year if as_of is not None else recompute_in_year
+    return make(catalog, observations, supervision, period, year, range(1, month + 1), counting)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -282,7 +287,8 @@ def _read_upload_file(upload_id: int) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _explorer_rows(key: SnapshotKey, year_from: int, year_to: int, lang: str) -> ExplorerRows:
     catalog, observations, report, _ = reopen(key)
-    return explore_every_indicator(report, catalog, observations, year_from, year_to, lang)
+    make = explore_every_indicator if key.as_of is not None else recompute_explorer_rows
+    return make(report, catalog, observations, year_from, year_to, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -360,4 +366,5 @@ def explorer_moves(key: SnapshotKey, filters: Filters, first: int, second: int, 
 def _in_year_table(key: SnapshotKey, year: int, latest: int, month: int, lang: str) -> pd.DataFrame:
     catalog, _, _, _ = _load(key.version, key.as_of)
     report = _in_year_of(key, year, latest)
-    return in_year_every_indicator(report, catalog, month, lang)
+    make = in_year_every_indicator if key.as_of is not None else recompute_in_year_table
+    return make(report, catalog, month, lang)

@@ -30,6 +30,7 @@ LAYERS = [
             "hqd.accounts",
             "hqd.sample",
             "hqd.directives",
+            "hqd.increments",
         ],
     ),
     (

@@ -584,7 +584,7 @@ def test_problems_in_template_form_are_located_at_the_year_cell(small_catalog):
 
 
 def test_negative_amount_is_an_error(small_catalog):
-    targets = small_catalog.targets()
+    targets = small_catalog.targets().copy()  # the catalog's own is shared: never changed in place
     targets.loc[targets["code"] == "A1", "unit"] = "亿元"
     content = make_workbook({"数据": [["指标编码", "年份", "数值"], ["A1", 2021, -0.5]]})
     _, problems = read_observations_from_sheets(read_sheets(content, "x.xlsx"), targets, TODAY)
