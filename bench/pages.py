@@ -217,6 +217,22 @@ def serve(script: Path, database_url: str, log: Path) -> tuple[subprocess.Popen,
     return (*start_app(database_url, log, script), started)
 
 
+def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
+    """Return the apps a new visitor's wait is measured on, each script (written into `folder`) with the locators
+    that say its page is drawn: the one-line app, it with one small Plotly chart, and the overview (the sample: its
+    year under way, 2026 to October, both charts drawn and the behind-schedule table there)."""
+    (folder / "one_line.py").write_text(ONE_LINE)
+    (folder / "one_plot.py").write_text(ONE_PLOT)
+    return {
+        "one-line app": (folder / "one_line.py", ["text=baseline"]),
+        "with one Plotly chart": (folder / "one_plot.py", ["text=baseline", ".js-plotly-plot"]),
+        "overview": (
+            ROOT / "dashboard.py",
+            ["h3:has-text('低于序时进度的指标')", ".js-plotly-plot >> nth=1", "[data-testid=stDataFrame]"],
+        ),
+    }
+
+
 def visitors_seconds(
     browser, apps: dict[str, tuple[Path, list[str]]], database_url: str, folder: Path, visitors: int
 ) -> dict[str, tuple[float, float]]:
@@ -319,14 +335,7 @@ def main() -> None:
         # behind-schedule table there) against a one-line Streamlit app on the same machine, cold and warm; and
         # the one-line app with one small Plotly chart, what drawing with Plotly costs any page.
         url = make_database(folder, 1)
-        ready = ["h3:has-text('低于序时进度的指标')", ".js-plotly-plot >> nth=1", "[data-testid=stDataFrame]"]
-        (folder / "one_line.py").write_text(ONE_LINE)
-        (folder / "one_plot.py").write_text(ONE_PLOT)
-        apps = {
-            "one_line": (folder / "one_line.py", ["text=baseline"]),
-            "one_plot": (folder / "one_plot.py", ["text=baseline", ".js-plotly-plot"]),
-            "overview": (ROOT / "dashboard.py", ready),
-        }
+        apps = visitor_apps(folder)
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             seconds = visitors_seconds(browser, apps, url, folder, args.runs)

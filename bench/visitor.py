@@ -27,10 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from pages import ONE_LINE, ONE_PLOT, launch_chromium, make_database  # noqa: E402
+from pages import launch_chromium, make_database, visitor_apps  # noqa: E402
 from support import start_app  # noqa: E402
 
-OVERVIEW_READY = ["h3:has-text('低于序时进度的指标')", ".js-plotly-plot >> nth=1", "[data-testid=stDataFrame]"]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -131,13 +130,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         url = make_database(folder, 1)
-        (folder / "one_line.py").write_text(ONE_LINE)
-        (folder / "one_plot.py").write_text(ONE_PLOT)
-        apps = {
-            "one-line app": (folder / "one_line.py", ["text=baseline"]),
-            "with one Plotly chart": (folder / "one_plot.py", ["text=baseline", ".js-plotly-plot"]),
-            "overview": (ROOT / "dashboard.py", OVERVIEW_READY),
-        }
+        apps = visitor_apps(folder)
         running = {}
         measured: dict[str, list[dict[str, float]]] = {app: [] for app in apps}
         with sync_playwright() as playwright:
