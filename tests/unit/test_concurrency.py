@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
+import os
+import sys
 
+import pytest
 import racers
 import sqlalchemy as sa
 
@@ -14,6 +18,18 @@ from hqd import store
 CONTEXT = multiprocessing.get_context("forkserver")
 CONTEXT.set_forkserver_preload(["racers"])
 ROUNDS = 6
+
+
+@pytest.fixture(scope="module", autouse=True)
+def racers_preloaded():
+    """Start the racers' server with this process's path in PYTHONPATH.
+
+    Python 3.11's forkserver is given the parent's sys.path but does not set it before the preload, whose
+    ImportError it ignores: `racers` (in tests/) was never preloaded, and each racer imported pandas and hqd itself.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(path for path in sys.path if path))
+        multiprocessing.forkserver.ensure_running()
 
 
 def run_racers(target, args_of, rounds: int, between=None) -> list[list[str]]:
