@@ -572,9 +572,10 @@ def template_download(catalog: Catalog, version: tuple[int, ...], lang: str, dep
             format_func=lambda m: t("inyear.as_of", year=m[0], **month_params(m[1])) if m else t("upload.years"),
             key="template_month",
         )
+        # Written when pressed (0.6 s for the sample), not on each first view of the page after a commit.
         st.download_button(
             t("upload.download"),
-            template_bytes(version, department, month),
+            partial(template_bytes, version, department, month),
             icon=":material/download:",
             file_name=name_template(department, month),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -587,7 +588,7 @@ def annual_targets_download(catalog: Catalog, version: tuple[int, ...], lang: st
     t = translator(lang)
     st.download_button(
         t("upload.annual_targets_download"),
-        annual_targets_bytes(version),
+        partial(annual_targets_bytes, version),
         key="annual_targets_download",
         icon=":material/flag:",
         file_name=name_annual_targets(catalog),

@@ -105,3 +105,18 @@ def test_analyst_exports_only_through_hqd_and_gets_no_formula(page, hostile_app,
     sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
     hostile = [cell for row in sheet.iter_rows() for cell in row if cell.value == PAYLOAD]
     assert [(cell.data_type, cell.quotePrefix) for cell in hostile] == [("s", True)] * 2
+
+
+def test_an_editor_downloads_the_template_written_when_pressed(page, accounts_app):
+    from hqd.workbook import DATA_SHEET
+
+    sign_in(page, accounts_app, "staff")
+    open_page(page, "上传数据")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载模板（.xlsx）").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))[DATA_SHEET]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    (a1,) = [row for row in rows if row[0] == "A1"]
+    # The department's indicator with its stored figure, ready to be filled in.
+    assert 140 in a1

@@ -9,6 +9,7 @@ from functools import partial
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
@@ -95,7 +96,7 @@ def held_by(function) -> list:
     return [cell.cell_contents for cell in function.__closure__ or ()] + list(function.__defaults__ or ())
 
 
-@pytest.mark.parametrize("page", ["overview", "explorer"])
+@pytest.mark.parametrize("page", ["overview", "explorer", "upload"])
 def test_download_functions_hold_keys_not_data(app, monkeypatch, page):
     """A download made on click keeps its function in the server per session until the session ends: it holds the
     snapshot's key and the filters, never the table, catalog, observations or report (4 KiB each at most)."""
@@ -106,6 +107,8 @@ def test_download_functions_hold_keys_not_data(app, monkeypatch, page):
         return False
 
     monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    # st.download_button is the main area's method, bound when streamlit is imported.
+    monkeypatch.setattr(st, "download_button", partial(record, None))
     at = app.open(page)
     assert not at.exception
     deferred = [data for data in made if callable(data)]
@@ -116,6 +119,27 @@ def test_download_functions_hold_keys_not_data(app, monkeypatch, page):
         # From the key alone, the file is made (Word and PDF need Chromium: the HTML and the tables stand for them).
         if not any(isinstance(value, str) and value in ("docx", "pdf") for value in held_by(function)):
             assert len(function()) > 500
+
+
+def test_the_upload_page_writes_its_templates_only_when_their_download_is_pressed(app, monkeypatch):
+    """Writing a template takes the better part of a second: the page's first view after a commit does not wait for
+    one that nobody may download."""
+    from hqd.ui import data
+
+    written = []
+    for name in ("write_template", "write_month_template", "write_annual_targets_template"):
+        real = getattr(data, name)
+        monkeypatch.setattr(data, name, lambda *a, real=real, name=name, **k: written.append(name) or real(*a, **k))
+    data.template_bytes.clear()
+    data.annual_targets_bytes.clear()
+    offered = []
+    monkeypatch.setattr(st, "download_button", lambda label, content, *a, **k: offered.append(content))
+    at = app.open("upload")
+    assert not at.exception and len(offered) == 2 and all(callable(content) for content in offered)
+    assert written == []
+    # Pressed: the years' template of every department, and the admin's annual targets.
+    assert [content()[:2] for content in offered] == [b"PK", b"PK"]
+    assert sorted(written) == ["write_annual_targets_template", "write_template"]
 
 
 def test_the_history_rerun_reads_no_upload_again(app, monkeypatch):
