@@ -12,6 +12,7 @@ import zlib
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -250,6 +251,21 @@ class TemplateReports:
     milestone_reports: pd.DataFrame | None = None
     key_task_reports: pd.DataFrame | None = None
 
+    @cached_property
+    def explained(self) -> dict[str, list]:
+        """Return each indicator's explanation in effect for the month reported: cause, measures, expected by."""
+        frame = self.explanations
+        if frame is None or not len(frame):
+            return {}
+        mine = frame[(frame["year"] == self.year) & (frame["month"] == self.month)]
+        # The last of an indicator's rows is the one in effect.
+        return {
+            code: [cause, measures, _as_date(by)]
+            for code, cause, measures, by in zip(
+                mine["indicator"], mine["cause"], mine["measures"], mine["expected_by"], strict=True
+            )
+        }
+
 
 def _as_date(value) -> date | None:
     """Return a stored date (a date, a timestamp or text) as a date; None where there is none."""
@@ -264,13 +280,7 @@ def _explaining_cells(code: str, reports: TemplateReports | None) -> list:
         return [None] * len(EXPLAINING)
     status = reports.statuses.get(code)
     shown = f"{STATUSES.loc[status, 'symbol']}{STATUSES.loc[status, 'zh']}" if status in STATUSES.index else None
-    given = [None, None, None]
-    frame = reports.explanations
-    if frame is not None and len(frame):
-        mine = frame[(frame["indicator"] == code) & (frame["year"] == reports.year) & (frame["month"] == reports.month)]
-        if len(mine):
-            row = mine.iloc[-1]
-            given = [row["cause"], row["measures"], _as_date(row["expected_by"])]
+    given = reports.explained.get(code, [None, None, None])
     kind = "month" if reports.month < 12 else "year"
     return [shown, format_period(reports.year, reports.month, "zh", kind), *given]
 
@@ -312,9 +322,13 @@ def _write_key_task_sheet(book, catalog: Catalog, department: str | None, report
     milestones = catalog.milestones.sort_values(["key_task", "step"])
     column = {name: header.index(text) + 1 for name, text in KEY_TASK_HEADERS.items()}
     number = 2
+    steps_of: dict[str, list] = {}
+    for key_task, step, description, due in zip(
+        milestones["key_task"], milestones["step"], milestones["description_zh"], milestones["due"], strict=True
+    ):
+        steps_of.setdefault(key_task, []).append((int(step), description, due))
     for task in key_tasks.sort_values("code").itertuples(index=False):
-        steps = milestones[milestones["key_task"] == task.code]
-        lines = [(int(m.step), m.description_zh, m.due) for m in steps.itertuples(index=False)] or [(None, None, None)]
+        lines = steps_of.get(task.code) or [(None, None, None)]
         first = number
         for step, description, due in lines:
             when = done.get((task.code, step)) if step is not None else None
