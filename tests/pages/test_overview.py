@@ -179,3 +179,14 @@ def test_a_year_under_way_is_shown_against_its_due_progress(app, lang, heading, 
     due = [part for part in months["layer"] if part.get("data") == {"name": "due"}]
     assert len(due) == 2 and "strokeDash" in due[0]["encoding"]
     assert not at.get("plotly_chart")
+
+
+def test_streamlits_loading_placeholders_stand_still_on_every_page(app):
+    """Their shimmer repainted the page every frame while a new visitor's overview loaded, for nothing it showed."""
+    for page in ("overview", "explorer"):
+        at = app.open(page)
+        assert not at.exception
+        styles = [html.proto.body for html in at.get("html")]
+        assert "<style>[data-testid='stSkeleton']{animation:none !important}</style>" in styles
+        # A style alone takes no room on the page: Streamlit sends it beside the page's elements, not among them.
+        assert not [e for e in at.main if getattr(e, "type", "") == "html"]
