@@ -210,12 +210,22 @@ def score_spec(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", ro
         {
             "transform": [{"filter": {"field": "inside", "equal": True}}],
             "mark": {**text, "align": "right", "dx": -6, "color": "white"},
-            "encoding": {"x": {"field": "score", "type": "quantitative"}, "y": y, "text": {"field": "bar_text"}},
+            "encoding": {
+                "x": {"field": "score", "type": "quantitative"},
+                "y": y,
+                "text": {"field": "bar_text"},
+                "tooltip": tooltip,
+            },
         },
         {
             "transform": [{"filter": {"field": "inside", "equal": False}}],
             "mark": {**text, "align": "left", "dx": 6, "color": INK},
-            "encoding": {"x": {"field": "score", "type": "quantitative"}, "y": y, "text": {"field": "bar_text"}},
+            "encoding": {
+                "x": {"field": "score", "type": "quantitative"},
+                "y": y,
+                "text": {"field": "bar_text"},
+                "tooltip": tooltip,
+            },
         },
         {
             "mark": {"type": "point", "filled": False, "size": 900, "strokeWidth": 4, "color": INK, "opacity": 1},
@@ -274,6 +284,11 @@ def status_split_spec(frame: pd.DataFrame, label: str, title: str, lang: str = "
     if most <= 12:
         # Every indicator ticked while a bar holds a few.
         axis["values"] = list(range(most + 1))
+    tooltip = [
+        {"field": "group", "title": HEADING},
+        {"field": "status", "title": t("col.status")},
+        {"field": "count", "title": t("chart.count_axis")},
+    ]
     layers = [
         {
             "mark": {"type": "bar"},
@@ -282,17 +297,18 @@ def status_split_spec(frame: pd.DataFrame, label: str, title: str, lang: str = "
                 "x2": {"field": "end"},
                 "y": y,
                 "color": {"field": "status", "type": "nominal", "scale": colours},
-                "tooltip": [
-                    {"field": "group", "title": HEADING},
-                    {"field": "status", "title": t("col.status")},
-                    {"field": "count", "title": t("chart.count_axis")},
-                ],
+                "tooltip": tooltip,
             },
         },
         {
             # Never turned on its side to fit a narrow segment: a turned ▲ reads as another status's symbol.
             "mark": {"type": "text", "baseline": "middle", "align": "center", "color": "white", "fontWeight": "bold"},
-            "encoding": {"x": {"field": "middle", "type": "quantitative"}, "y": y, "text": {"field": "text"}},
+            "encoding": {
+                "x": {"field": "middle", "type": "quantitative"},
+                "y": y,
+                "text": {"field": "text"},
+                "tooltip": tooltip,
+            },
         },
     ]
     return _look(title, max(260, 62 * len(order) + 150), {"data": {"values": rows}, "layer": layers}, legend)
@@ -364,7 +380,8 @@ def months_spec(
     layers = [
         {
             "data": {"name": "lines"},
-            "mark": {"type": "line", "strokeWidth": 2.5},
+            # Hovering is on the points: a line's own tooltip would be its first row, every field of it.
+            "mark": {"type": "line", "strokeWidth": 2.5, "tooltip": None},
             "encoding": {"x": x, "y": y, "color": by_line["color"], "detail": {"field": "series"}},
         },
         {
@@ -383,7 +400,7 @@ def months_spec(
         },
         {
             "data": {"name": "due"},
-            "mark": {"type": "line", "strokeWidth": 3, "color": INK},
+            "mark": {"type": "line", "strokeWidth": 3, "color": INK, "tooltip": None},
             "encoding": {
                 "x": x,
                 "y": due_y,

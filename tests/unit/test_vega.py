@@ -308,3 +308,14 @@ def test_every_status_has_a_shape_and_the_colours_are_the_statuses_own():
     frame = pd.DataFrame({"group": ["A"] * len(STATUSES), "status": list(STATUSES.index)})
     scale = layer(status_split_spec(frame, "group", ""), "bar")["encoding"]["color"]["scale"]
     assert scale["range"] == list(STATUSES["colour"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_mark_hovers_with_its_own_fields_or_not_at_all(lang):
+    # Streamlit gives every mark a tooltip by default: the whole row, field names and all (middle, text, …).
+    for spec in specs(lang):
+        for part in spec["layer"]:
+            assert "tooltip" in part["encoding"] or part["mark"].get("tooltip", "unset") is None, part["mark"]
+            titles = [field["title"] for field in part["encoding"].get("tooltip", [])]
+            # Each field named in the reader's language; vega-tooltip shows the one titled "title" as the heading.
+            assert all(title == "title" or (not title.isascii()) == (lang == "zh") for title in titles)
