@@ -13,6 +13,7 @@ st.set_option("client.disableDataExport", True)
 st.set_option("client.showErrorDetails", "none")
 # A file, not ":material/…:": Streamlit fetches a material page icon from fonts.gstatic.com.
 st.set_page_config(page_title="六大工程指标看板 · HQD", page_icon=str(PAGE_ICON), layout="wide")
+shell.quiet_placeholders()
 
 lang = shell.language_switch()
 auth.refuse_unsafe_settings(lang)

@@ -26,9 +26,9 @@ if under_way is not None:
     widgets.in_year_metrics(view.standing, lang)
     widgets.summary_box(view.sentences, final, lang)
     st.subheader(t("overview.charts"))
-    st.plotly_chart(view.scores, config={"displaylogo": False})
+    widgets.vega_chart(view.scores, "overview_scores")
     if view.months is not None:
-        st.plotly_chart(view.months, config={"displaylogo": False})
+        widgets.vega_chart(view.months, "overview_months")
     st.subheader(t("inyear.attention"))
     if view.attention.empty:
         st.success(t("inyear.attention_none"))
@@ -53,8 +53,10 @@ widgets.summary_box(view.sentences, final, lang)
 
 st.subheader(t("overview.charts"))
 left, right = st.columns(2)
-left.plotly_chart(view.scores, config={"displaylogo": False})
-right.plotly_chart(view.status_split, config={"displaylogo": False})
+with left:
+    widgets.vega_chart(view.scores, "overview_scores")
+with right:
+    widgets.vega_chart(view.status_split, "overview_status_split")
 
 st.subheader(t("overview.attention"))
 if view.attention.empty:

@@ -18,9 +18,11 @@ from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import KEY_TASK_STATUSES, STATUSES
 from hqd.settings import THRESHOLDS
 
-# Chinese first: a machine with only Noto CJK renders it, Windows and macOS fall back to their own.
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-INK, GRID, ACCENT = "#1a1a1a", "#e6e9ef", "#1f4e79"
+# The font, ink and grid of the overview's Vega-Lite charts: one look.
+from hqd.vega import FONT, GRID, INK
+
+ACCENT = "#1f4e79"
+
 # Each status's marker shape, so that a dot tells its status printed in black and white too.
 MARKERS = {
     "achieved": "star",
@@ -563,64 +565,6 @@ def pace_figure(rows: pd.DataFrame, lang: str = "zh") -> go.Figure:
         "yaxis": {"title": {"text": axis}, "ticksuffix": "%", "range": [low, high]},
     }
     return _figure(traces, layout, t("chart.scatter_outcome") if outcome else t("chart.scatter"), height=480)
-
-
-# The columns of the in-year rows in_year_months_figure reads.
-MONTHS_COLUMNS = ["code", "month", "completion", "expected_completion", "status"]
-
-
-def in_year_months_figure(
-    rows: pd.DataFrame, names: pd.Series, title: str, lang: str = "zh", drawn: list[str] | None = None
-) -> go.Figure:
-    """Return each monthly indicator's completion month by month, against the 序时进度 line.
-
-    `rows` are in-year rows (code, month, completion, expected_completion, status) of the months so
-    far; `names` each indicator's name by code; `drawn` the indicators given a line (default all). The
-    序时进度 is drawn once, as the months' mean of the expected completions of all rows (m/12 for every
-    indicator when no seasonal shape is set).
-    """
-    t = translator(lang)
-    month = t("chart.month_suffix")
-    rows = rows.sort_values(["code", "month"])
-    lines = rows if drawn is None else rows[rows["code"].isin(drawn)]
-    traces = []
-    for code, own in lines.groupby("code", sort=False):
-        known = own[own["completion"].notna()]
-        if known.empty:
-            continue
-        status = known["status"].iloc[-1]
-        traces.append(
-            {
-                "type": "scatter",
-                "x": known["month"],
-                "y": 100 * known["completion"],
-                "mode": "lines+markers",
-                "name": clip_text(names.get(code, code), 24),
-                "line": {"width": 2.5, "color": STATUSES.loc[status, "colour"]},
-                "marker": {"size": 7, "symbol": MARKERS[status]},
-                "text": [share_text(c) for c in known["completion"]],
-                "hovertemplate": f"{names.get(code, code)}<br>%{{x}}{month}: %{{text}}<extra></extra>",
-            }
-        )
-    due = rows.groupby("month")["expected_completion"].mean()
-    traces.append(
-        {
-            "type": "scatter",
-            "x": due.index,
-            "y": 100 * due.to_numpy(),
-            "mode": "lines",
-            "name": t("chart.due_line"),
-            "line": {"width": 3, "color": INK, "dash": "dash"},
-            "text": [share_text(d) for d in due],
-            "hovertemplate": f"%{{x}}{month}: {t('chart.due_line')} %{{text}}<extra></extra>",
-        }
-    )
-    layout = {
-        "xaxis": {"title": {"text": t("chart.month_axis")}, "dtick": 1, "range": [0.5, 12.5]},
-        "yaxis": {"ticksuffix": "%", "range": [0, 105]},
-        "legend": {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
-    }
-    return _figure(traces, layout, title, height=480)
 
 
 def in_year_indicator_figure(

@@ -197,6 +197,16 @@ def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str, in_year: bo
                 programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang, in_year)
 
 
+def vega_chart(spec: dict, key: str) -> None:
+    """Render a Vega-Lite spec (hqd.vega) as wide as its column, in its own look, in a container keyed `key`.
+
+    The container carries the key: st.vega_lite_chart passes a key to the page only for a chart with selections,
+    and tests find the chart by it (st-key-KEY in the browser, get_by_key in AppTest).
+    """
+    with st.container(key=key):
+        st.vega_lite_chart(spec=spec, width="stretch", theme=None)
+
+
 def describe(indicator, lang: str) -> None:
     """Render what an indicator is (definition, formula, source, how reported) in a closed box."""
     about = describe_indicator(indicator, lang)

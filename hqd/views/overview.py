@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from hqd.briefing import latest_upload, list_attention, programme_cards, summarise_in_year, summarise_year
 from hqd.catalog import Catalog
-from hqd.charts import MONTHS_COLUMNS, in_year_months_figure, score_figure, status_split_figure
 from hqd.explore import CHART_ROWS
 from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
@@ -23,6 +21,7 @@ from hqd.tables import (
     insert_explanations,
     with_programme_names,
 )
+from hqd.vega import HALF, MONTHS_COLUMNS, months_spec, score_spec, status_split_spec
 from hqd.views.supervision import explanation_texts
 
 
@@ -40,8 +39,8 @@ class OverviewView:
 
     sentences: list[str]  # the written summary
     cards: pd.DataFrame  # one per programme
-    scores: go.Figure  # the programmes' scores
-    status_split: go.Figure  # the indicators' statuses per programme
+    scores: dict  # the programmes' scores (a Vega-Lite spec, as the overview's other charts)
+    status_split: dict  # the indicators' statuses per programme
     attention: pd.DataFrame  # the indicators behind, worst first (with their status)
     attention_table: pd.DataFrame  # the same as shown
     attention_columns: dict[str, Column]  # how its columns are shown
@@ -71,8 +70,9 @@ def overview_view(
     return OverviewView(
         sentences=summarise_year(report, catalog, year, lang),
         cards=cards,
-        scores=score_figure(cards, name_column(lang), t("chart.scores"), lang),
-        status_split=status_split_figure(indicators, "programme_name", t("chart.status_split"), lang),
+        # The two side by side, each half the page wide.
+        scores=score_spec(cards, name_column(lang), t("chart.scores"), lang, HALF),
+        status_split=status_split_spec(indicators, "programme_name", t("chart.status_split"), lang, HALF),
         attention=attention,
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),
@@ -103,8 +103,8 @@ class InYearView:
     standing: pd.Series  # the plan's row at that month
     sentences: list[str]  # the written summary
     cards: pd.DataFrame  # one per programme: done so far, due by now, the gap, its months so far
-    scores: go.Figure  # the programmes against 序时进度
-    months: go.Figure | None  # the monthly indicators month by month (None without any)
+    scores: dict  # the programmes against 序时进度 (a Vega-Lite spec)
+    months: dict | None  # the monthly indicators month by month (None without any)
     attention: pd.DataFrame  # the indicators behind schedule, furthest first
     attention_table: pd.DataFrame
     attention_columns: dict[str, Column]
@@ -166,8 +166,8 @@ def in_year_view(
         standing=report.overall[report.overall["month"] == month].iloc[0],
         sentences=summarise_in_year(report, catalog, year, month, lang),
         cards=cards,
-        scores=score_figure(cards, name_column(lang), t("inyear.programmes_chart"), lang),
-        months=in_year_months_figure(monthly, names, months_title, lang, drawn) if len(monthly) else None,
+        scores=score_spec(cards, name_column(lang), t("inyear.programmes_chart"), lang),
+        months=months_spec(monthly, names, months_title, lang, drawn) if len(monthly) else None,
         attention=attention.reset_index(drop=True),
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),

@@ -16,3 +16,28 @@ def test_first_start_shows_sample_overview(page, app_url):
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     save_screenshot(page, "overview", height=2900)
+
+
+@pytest.mark.parametrize(
+    ("query", "charts"),
+    [
+        # The sample's year under way (2026 to October): the programmes against 序时进度, the monthly indicators.
+        ("", {"overview_scores": "各工程完成情况与序时进度", "overview_months": "月度指标逐月完成进度与序时进度"}),
+        (
+            "?year=2025&lang=en",
+            {"overview_scores": "Score vs. expected progress", "overview_status_split": "by status"},
+        ),
+    ],
+)
+def test_the_overviews_charts_are_drawn_by_vega_lite(page, app_url, query, charts):
+    """Drawn with the Vega-Lite the cards' sparklines load already: no Plotly script for a new visitor to wait for."""
+    page.goto(app_url + "/" + query)
+    for key, title in charts.items():
+        drawn = page.locator(f".st-key-{key} .vega-embed svg")
+        expect(drawn).to_be_visible(timeout=60_000)
+        expect(drawn.locator("text", has_text=title).first).to_be_visible()
+        # Its marks are there: the six programmes' bars, or the months' lines.
+        marks = drawn.locator(".mark-rect path" if key != "overview_months" else ".mark-line path")
+        assert marks.count() >= (6 if key != "overview_months" else 2)
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from support import PAGES, infos, metric, plain, table_with, texts, visible_pages
@@ -47,6 +49,32 @@ def test_overview_lists_what_is_behind_and_the_summary(app):
     summary = plain(texts(at.markdown))
     assert f"总体得分{format_score(year_of(app.report.overall, 2022).iloc[0]['score'])}分" in summary
     assert "第2号上传（values.xlsx，张三）" in plain(texts(at.caption))
+
+
+def chart(at, key: str) -> dict:
+    """Return the Vega-Lite spec of the overview's chart in the container keyed `key` (its rows travel apart)."""
+    (drawn,) = at.get_by_key(key).get("vega_lite_chart")
+    return json.loads(drawn.proto.spec)
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles", "names"),
+    [
+        ("中文", ["各工程得分与序时进度", "各工程指标状态分布"], ["工程A", "工程B"]),
+        ("English", ["Score vs. expected progress, by programme", "Indicators by status in each programme"], None),
+    ],
+)
+def test_a_years_charts_are_vega_lite_found_by_their_keys(app, lang, titles, names):
+    at = app.open(lang=lang)
+    assert not at.exception
+    scores, split = chart(at, "overview_scores"), chart(at, "overview_status_split")
+    assert [scores["title"]["text"], split["title"]["text"]] == titles
+    # The programmes top to bottom as their cards are, in the reader's language; no Plotly chart on the page.
+    programmes = year_of(app.report.programmes, 2022)["programme"]
+    shown = app.catalog.programmes.set_index("code").loc[programmes, "name_zh" if lang == "中文" else "name_en"]
+    assert scores["layer"][0]["encoding"]["y"]["sort"] == list(shown) == (names or list(shown))
+    assert split["layer"][0]["encoding"]["y"]["sort"] == list(shown)
+    assert not at.get("plotly_chart")
 
 
 def test_year_comes_from_the_url_and_changes_the_figures(app):
@@ -143,3 +171,22 @@ def test_a_year_under_way_is_shown_against_its_due_progress(app, lang, heading, 
     assert list(shown.iloc[:, 0]) == ["指标A2" if lang == "中文" else "Indicator A2"]
     # The whole year's figures are not shown as missing: a year under way is judged to its month.
     assert not infos(at)
+    # Its charts: the programmes against 序时进度 and the monthly indicators' months against the due line.
+    scores, months = chart(at, "overview_scores"), chart(at, "overview_months")
+    assert scores["title"]["text"] == (
+        "各工程完成情况与序时进度" if lang == "中文" else "Done so far by programme, against due by now"
+    )
+    due = [part for part in months["layer"] if part.get("data") == {"name": "due"}]
+    assert len(due) == 2 and "strokeDash" in due[0]["encoding"]
+    assert not at.get("plotly_chart")
+
+
+def test_streamlits_loading_placeholders_stand_still_on_every_page(app):
+    """Their shimmer repainted the page every frame while a new visitor's overview loaded, for nothing it showed."""
+    for page in ("overview", "explorer"):
+        at = app.open(page)
+        assert not at.exception
+        styles = [html.proto.body for html in at.get("html")]
+        assert "<style>[data-testid='stSkeleton']{animation:none !important}</style>" in styles
+        # A style alone takes no room on the page: Streamlit sends it beside the page's elements, not among them.
+        assert not [e for e in at.main if getattr(e, "type", "") == "html"]

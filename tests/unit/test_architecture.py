@@ -37,6 +37,7 @@ LAYERS = [
         "presentation",
         [
             "hqd.charts",
+            "hqd.vega",
             "hqd.tables",
             "hqd.briefing",
             "hqd.bulletin",

@@ -10,10 +10,10 @@ from factories import make_catalog, make_observations
 
 from hqd.briefing import summarise_in_year
 from hqd.changes import compare_observations, trace_lineage
-from hqd.charts import in_year_months_figure
 from hqd.explore import Filters
 from hqd.inyear import month_in_progress, report_in_year
 from hqd.tables import changes_table, in_year_table, lineage_table
+from hqd.vega import MONTHS_COLUMNS, months_spec
 from hqd.views.explorer import explore_in_year, in_year_every_indicator
 from hqd.views.programme import in_year_detail, programme_in_year_view
 from hqd.views.upload import list_report_months, name_template
@@ -124,11 +124,12 @@ def test_the_behind_schedule_table_says_how_far_and_to_when():
 
 def test_the_monthly_chart_draws_each_monthly_indicator_against_the_due_line():
     report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
-    monthly = report.indicators[report.indicators["frequency"] == "month"]
-    figure = in_year_months_figure(monthly, pd.Series({"A1": "指标A1"}), "标题", "zh")
-    line, due = figure.data
-    assert (line.name, list(line.x), [round(y, 2) for y in line.y]) == ("指标A1", [2, 3], [8.75, 18.75])
-    assert (due.name, list(due.x), [round(y, 1) for y in due.y]) == ("序时进度", [1, 2, 3], [8.3, 16.7, 25.0])
+    monthly = report.indicators.loc[report.indicators["frequency"] == "month", MONTHS_COLUMNS]
+    spec = months_spec(monthly, pd.Series({"A1": "指标A1"}), "标题", "zh")
+    line = [(p["series"], p["month"], round(100 * p["completion"], 2)) for p in spec["datasets"]["lines"]]
+    assert line == [("指标A1", "2月", 8.75), ("指标A1", "3月", 18.75)]
+    due = [(d["line"], d["month"], round(100 * d["due"], 1)) for d in spec["datasets"]["due"]]
+    assert due == [("序时进度", "1月", 8.3), ("序时进度", "2月", 16.7), ("序时进度", "3月", 25.0)]
 
 
 def test_a_programme_without_indicators_reported_within_the_year_has_no_in_year_view():
@@ -227,11 +228,11 @@ def test_the_overviews_monthly_chart_draws_at_most_chart_rows_lines_those_furthe
     report = report_in_year(catalog, pd.concat(figures, ignore_index=True), "P14", 2023, range(1, 4))
     uploads = pd.DataFrame({"id": [], "kind": [], "in_effect": []})
     view = in_year_view(report, catalog, uploads, "P14", 2023, 3, "zh")
-    *lines, due = view.months.data
-    assert [line.name for line in lines] == [f"指标M{i:02d}" for i in range(CHART_ROWS)]
-    assert f"滞后最多的{CHART_ROWS}项" in view.months.layout.title.text
+    lines = list(dict.fromkeys(p["series"] for p in view.months["datasets"]["lines"]))
+    assert lines == [f"指标M{i:02d}" for i in range(CHART_ROWS)]
+    assert f"滞后最多的{CHART_ROWS}项" in view.months["title"]["text"]
     # The due line is every monthly indicator's: m/12 with no seasonal shape.
-    assert [round(y, 1) for y in due.y] == [8.3, 16.7, 25.0]
+    assert [round(100 * d["due"], 1) for d in view.months["datasets"]["due"]] == [8.3, 16.7, 25.0]
 
 
 def test_a_reviewed_light_that_counts_settles_the_explanation_owed_while_the_computed_light_is_shown():

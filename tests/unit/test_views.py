@@ -364,7 +364,9 @@ def test_find_standing(year, status):
 def test_overview_view(uploads, updated):
     view = overview.overview_view(REPORT, CATALOG, uploads, 2022, "en")
     assert view.updated == updated
-    assert list(view.cards["programme"]) == ["A", "B"] and list(view.scores.data[0].y) == ["Programme A", "Programme B"]
+    assert list(view.cards["programme"]) == ["A", "B"]
+    assert [row["label"] for row in view.scores["data"]["values"]] == ["Programme A", "Programme B"]
+    assert {row["group"] for row in view.status_split["data"]["values"]} == {"Programme A", "Programme B"}
     assert list(view.attention["code"]) == ["B1", "A2"]  # regressing before lagging
     assert list(view.attention_table["Indicator"]) == ["Indicator B1", "Tax"]
     assert view.sentences[0].startswith(
