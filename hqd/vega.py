@@ -170,8 +170,8 @@ def score_spec(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", ro
         {
             "label": row[label],
             "score": _number(row["score"]) or 0.0,
-            "score_text": drop_negative_zero(format_score(row["score"])),
-            "bar_text": f"{STATUSES.loc[row['status'], 'symbol']} {drop_negative_zero(format_score(row['score']))}",
+            "score_text": (score := drop_negative_zero(format_score(row["score"]))),
+            "bar_text": f"{STATUSES.loc[row['status'], 'symbol']} {score}",
             "inside": bool(pd.notna(row["score"]) and row["score"] >= INSIDE_FROM),
             "expected": _number(row["expected_score"]),
             "expected_text": format_score(row["expected_score"]),
@@ -207,26 +207,20 @@ def score_spec(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", ro
                 "tooltip": tooltip,
             },
         },
-        {
-            "transform": [{"filter": {"field": "inside", "equal": True}}],
-            "mark": {**text, "align": "right", "dx": -6, "color": "white"},
-            "encoding": {
-                "x": {"field": "score", "type": "quantitative"},
-                "y": y,
-                "text": {"field": "bar_text"},
-                "tooltip": tooltip,
-            },
-        },
-        {
-            "transform": [{"filter": {"field": "inside", "equal": False}}],
-            "mark": {**text, "align": "left", "dx": 6, "color": INK},
-            "encoding": {
-                "x": {"field": "score", "type": "quantitative"},
-                "y": y,
-                "text": {"field": "bar_text"},
-                "tooltip": tooltip,
-            },
-        },
+        # The bar's label: inside its end, in white, or beside a short bar, in ink.
+        *(
+            {
+                "transform": [{"filter": {"field": "inside", "equal": inside}}],
+                "mark": {**text, "align": align, "dx": dx, "color": colour},
+                "encoding": {
+                    "x": {"field": "score", "type": "quantitative"},
+                    "y": y,
+                    "text": {"field": "bar_text"},
+                    "tooltip": tooltip,
+                },
+            }
+            for inside, align, dx, colour in ((True, "right", -6, "white"), (False, "left", 6, INK))
+        ),
         {
             "mark": {"type": "point", "filled": False, "size": 900, "strokeWidth": 4, "color": INK, "opacity": 1},
             "encoding": {
