@@ -3,15 +3,18 @@
 Run: python bench/reading.py [--runs 5] [--no-hostile]
   round trip   hqd.workbook.read_sheets and hqd.imports.prepare_import of a filled-in template
                (60 rows × 20 columns) as .xlsx, .xls and .csv, best of --runs;
-  start-up     `python -c` importing what the reading process imports (hqd.reading), best of --runs;
+  start-up     `python -c` importing what the zygote imports (hqd.reading), best of --runs, and a
+               one-line CSV read by a forked reading process, against that start (the baseline:
+               what each file cost before the zygote) and the same read in this process;
   hostile      each hostile file of the tests (tests/factories.py): result, wall time, peak memory
-               of the reading process (its VmHWM) and growth of this process's resident memory.
+               of a reading process (its VmHWM) and growth of this process's resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -22,11 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import factories  # noqa: E402
+import python_calamine  # noqa: E402
 from factories import HOSTILE_ROWS, SMALL_INDICATORS, make_catalog, make_csv, make_workbook, make_xls  # noqa: E402
 
 from hqd import store  # noqa: E402
 from hqd.imports import prepare_import  # noqa: E402
-from hqd.reading import child_command  # noqa: E402
+from hqd.reading import read_cells  # noqa: E402
 from hqd.workbook import WorkbookError, read_limits, read_sheets  # noqa: E402
 
 CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -80,27 +84,32 @@ def round_trip(runs: int) -> None:
             continue
         start = best_of(runs, lambda c=code: subprocess.run([sys.executable, "-c", c], env=CHILD_ENV, check=True))
         print(f"python -c '{code}'{'':<12}{start * 1000:7.1f} ms")
-    # The reading process as hqd.workbook starts it (isolated, without site), up to its first line of work.
-    started = child_command(read_limits(), "x.xlsx")
-    started[started.index("-c") + 1] = (
-        "import os, sys; sys.path[:0] = sys.argv.pop(1).split(os.pathsep); import hqd.reading"
-    )
-    start = best_of(runs, lambda: subprocess.run(started, check=True))
-    print(f"{'reading process start (-I -S)':<40}{start * 1000:7.1f} ms")
+    # The zygote as hqd.reading starts it (isolated, without site), up to its first line of work.
+    paths = [str(ROOT), os.path.dirname(os.path.dirname(python_calamine.__file__))]
+    zygote = [sys.executable, "-I", "-S", "-c", f"import sys; sys.path[:0] = {paths!r}; import hqd.reading"]
+    start = best_of(runs, lambda: subprocess.run(zygote, check=True))
+    print(f"{'zygote start (-I -S)':<40}{start * 1000:7.1f} ms")
     empty = best_of(runs, lambda: subprocess.run([sys.executable, "-c", "pass"], env=CHILD_ENV, check=True))
     print(f"python -c 'pass'{'':<24}{empty * 1000:7.1f} ms")
+    line = b"a,b\r\n1,2\r\n"
+    forked = best_of(runs, lambda: read_sheets(line, "x.csv"))
+    here = best_of(runs, lambda: read_cells(line, "x.csv", read_limits()))
+    print(f"{'one-line CSV, read in this process':<40}{here * 1000:7.2f} ms")
+    print(
+        f"{'one-line CSV, by a forked reader':<40}{forked * 1000:7.2f} ms   "
+        f"{forked / start:.2f}x a new reading interpreter's start (the baseline: each file's cost before the zygote)"
+    )
 
 
-# The reading process, as hqd.workbook starts it, reporting its peak memory as it exits.
+# A reading process as the warden forks it, reading stdin and reporting its peak memory as it exits.
 MEASURED_CHILD = """
-import atexit, os, sys
-sys.path[:0] = sys.argv.pop(1).split(os.pathsep)
-from hqd.reading import serve
+import atexit, sys
+from hqd.reading import Limits, serve
 def report():
     with open("/proc/self/status") as status:
         sys.stderr.write(next(line for line in status if line.startswith("VmHWM:")))
 atexit.register(report)
-serve()
+serve(Limits(*map(int, sys.argv[1].split(","))), sys.argv[2], float(sys.argv[3]))
 """
 
 
@@ -108,17 +117,11 @@ def child_peak(content: bytes, file_name: str) -> str:
     """Return the peak resident memory of the reading process on this file, or how it ended."""
     import hqd.workbook
 
-    command = child_command(read_limits(), file_name)
-    command[command.index("-c") + 1] = MEASURED_CHILD
-    try:
-        done = subprocess.run(
-            command,
-            input=content,
-            capture_output=True,
-            timeout=hqd.workbook.READ_SECONDS,
-            env={**CHILD_ENV, "RUST_BACKTRACE": "0"},
-        )
-    except subprocess.TimeoutExpired:
+    limits = ",".join(map(str, read_limits()))
+    seconds = str(hqd.workbook.READ_SECONDS)
+    command = [sys.executable, "-c", MEASURED_CHILD, limits, file_name, seconds]
+    done = subprocess.run(command, input=content, capture_output=True, env={**CHILD_ENV, "RUST_BACKTRACE": "0"})
+    if done.returncode == -signal.SIGALRM:
         return "stopped at the time limit"
     for line in done.stderr.decode(errors="replace").splitlines():
         if line.startswith("VmHWM:"):

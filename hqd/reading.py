@@ -1,12 +1,15 @@
 """Reading an upload's cells where no file can harm the server: a capped child process, limits checked first.
 
-`hqd.workbook.read_sheets` starts `python -c` running `serve()`. The child caps its own address
-space, reads the file and writes back each sheet's rows, or why it refused the file. Before any
-reader builds a dense grid, the file's real extent is measured as it unpacks: zip members are
-inflated as streams with a cap (a zip's directory may lie about sizes), worksheet cell
-references and ODS repeat counts give the rows × columns a reader would allocate, and XML parts
-that declare a DTD (XXE, billion laughs) are refused. This module imports neither pandas nor
-streamlit, so the child starts in tens of milliseconds.
+`hqd.workbook.read_sheets` hands each file to `run_reader`, which has one reading process forked for it
+by the zygote: a `python -I -S` process started once per server process (`fork_readers`), which has
+imported this module and nothing of the server's, and forks a warden per file, which forks the reader
+and reports how it ended. The reader (`serve`) caps its own address space and time, reads the file
+and writes back each sheet's rows, or why it refused the file. Before any reader builds a dense grid,
+the file's real extent is measured as it unpacks: zip members are inflated as streams with a cap (a
+zip's directory may lie about sizes), worksheet cell references and ODS repeat counts give the rows
+× columns a reader would allocate, and XML parts that declare a DTD (XXE, billion laughs) are
+refused. This module imports neither pandas nor streamlit, so the zygote starts in tens of
+milliseconds, and a reader, forked from it, in about one.
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ import pickle
 import posixpath
 import re
 import resource
+import signal
+import socket
 import struct
+import subprocess
 import sys
+import tempfile
+import threading
+import traceback
 import zipfile
 import zlib
 from array import array
@@ -88,21 +97,23 @@ class PercentNumber(float):
 Limits = namedtuple("Limits", ["max_rows", "max_cells", "max_unpacked", "unpack_ratio", "memory"])
 
 
-def serve() -> None:
-    """Read the file on stdin (limits and file name in argv); write its sheets, or the refusal, pickled."""
-    limits, file_name = Limits(*map(int, sys.argv[1].split(","))), sys.argv[2]
-    # Capped here, in the child itself: preexec_fn is unsafe in a threaded server. Never above a
-    # cap the machine already sets (raising it would fail, and refuse every file).
+def serve(limits: Limits, file_name: str, seconds: float) -> None:
+    """In a reading process: read the file on fd 0, write its sheets or the refusal, pickled, to fd 1."""
+    # Capped here, in the reader itself, never above a cap the machine already sets (raising it
+    # would fail, and refuse every file).
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # SIGALRM's default ends the process wherever it is, in calamine's Rust code too.
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     # Should the machine run short of memory all the same, the kernel ends this process first.
     try:
         with open("/proc/self/oom_score_adj", "w") as adjust:
             adjust.write("1000")
     except OSError:
         pass
-    content = sys.stdin.buffer.read()
+    with open(0, "rb", closefd=False) as source:
+        content = source.read()
     try:
         answer = ("sheets", [(name, *encode_grid(rows)) for name, rows in read_cells(content, file_name, limits)])
     except WorkbookError as error:
@@ -110,7 +121,8 @@ def serve() -> None:
     except MemoryError:
         refusal = memory_refusal(limits)
         answer = ("error", (refusal.code, refusal.params))
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    with open(1, "wb", closefd=False) as sink:
+        sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # What encode_grid tells apart per cell: a float (sent as 8 bytes), text, or another value (a number of another type,
@@ -175,18 +187,141 @@ def _narrow(numbers: array, typecode: str) -> bytes:
     return memoryview(data).cast(typecode)[0 if sys.byteorder == "little" else step - 1 :: step].tobytes()
 
 
-# The child starts isolated (-I: no environment variables, current directory or user packages) and
+# How a reading process ended when its time ran out: SIGALRM, from the timer serve() sets.
+TIMED_OUT = -signal.SIGALRM
+# The zygote starts isolated (-I: no environment variables, current directory or user packages) and
 # without `site` (-S: a third of its start-up), so it is handed the only two places it imports from.
 _CHILD_PATH = os.pathsep.join(
     os.path.dirname(os.path.dirname(os.path.abspath(package.__file__)))
     for package in (sys.modules[__name__], python_calamine)
 )
-_SERVE = "import os, sys; sys.path[:0] = sys.argv.pop(1).split(os.pathsep); from hqd.reading import serve; serve()"
+_ZYGOTE = (
+    "import os, sys; sys.path[:0] = sys.argv.pop(1).split(os.pathsep); "
+    "from hqd.reading import fork_readers; fork_readers(int(sys.argv[1]))"
+)
 
 
-def child_command(limits: Limits, file_name: str) -> list[str]:
-    """Return the command of a reading process: serve() with the limits and file name in its argv."""
-    return [sys.executable, "-I", "-S", "-c", _SERVE, _CHILD_PATH, ",".join(map(str, limits)), file_name]
+def fork_readers(control: int) -> None:
+    """Run the zygote: fork a warden for each request on the control socket, until the server goes.
+
+    A request is the pickled (limits, file name, seconds) with four descriptors: the file, where the
+    answer and the error output go, and the socket the warden reports the exit code on.
+    """
+    requests = socket.socket(fileno=control)
+    # Wardens are reaped by the kernel: the zygote waits for nothing but requests.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    while True:
+        request, fds, _, _ = socket.recv_fds(requests, 1 << 16, 4)
+        if not request:
+            return
+        if len(fds) == 4 and os.fork() == 0:
+            requests.close()
+            _watch(pickle.loads(request), *fds)
+        for fd in fds:
+            os.close(fd)
+
+
+def _watch(request: tuple, source: int, sink: int, errors: int, report: int) -> None:
+    """In a warden: fork the reading process, wait for it, and report its exit code (negative: its signal)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        limits, file_name, seconds = request
+        reader = os.fork()
+        if reader == 0:
+            os.close(report)
+            for target, fd in enumerate((source, sink, errors)):
+                os.dup2(fd, target)
+                os.close(fd)
+            try:
+                serve(Limits(*limits), file_name, seconds)
+            except BaseException:
+                # A MemoryError's name in the error output tells the server why (hqd.workbook._read_isolated).
+                traceback.print_exc()
+                sys.stderr.flush()
+                os._exit(1)
+            os._exit(0)
+        code = os.waitstatus_to_exitcode(os.waitpid(reader, 0)[1])
+    finally:
+        try:
+            os.write(report, pickle.dumps(code))
+        finally:
+            os._exit(0)
+
+
+class _Zygote:
+    """The zygote of this server process, started when the first file is read and again should it end."""
+
+    lock = threading.Lock()
+    owner: int | None = None
+    process: subprocess.Popen | None = None
+    requests: socket.socket | None = None
+
+    @classmethod
+    def socket(cls, again: bool) -> socket.socket:
+        with cls.lock:
+            # A process forked from the server (a test's racer) starts its own: the zygote is its parent's child.
+            if again or cls.owner != os.getpid() or cls.process.poll() is not None:
+                if cls.owner == os.getpid():
+                    cls.requests.close()  # the old zygote, if alive, reads the end of its socket and leaves
+                ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+                with theirs:
+                    command = [sys.executable, "-I", "-S", "-c", _ZYGOTE, _CHILD_PATH, str(theirs.fileno())]
+                    env = {**os.environ, "RUST_BACKTRACE": "0"}
+                    cls.process = subprocess.Popen(
+                        command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env
+                    )
+                cls.owner, cls.requests = os.getpid(), ours
+            return cls.requests
+
+
+# How long past its own time limit the server waits for a reading process's report before giving up on it.
+REPORT_GRACE_SECONDS = 30
+
+
+def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -> tuple[int, bytes, bytes]:
+    """Return how a reading process of the content ended: its exit code, its answer and its error output.
+
+    The exit code is TIMED_OUT when it read for longer than `seconds`. Raises OSError when no reading
+    process could be had (no memory, too many processes, the zygote gone twice).
+    """
+    files = [_scratch() for _ in range(3)]
+    ours, theirs = socket.socketpair()
+    try:
+        with open(files[0], "wb", closefd=False) as source:
+            source.write(content)
+        os.lseek(files[0], 0, os.SEEK_SET)
+        request = [pickle.dumps((tuple(limits), file_name, seconds))]
+        try:
+            socket.send_fds(_Zygote.socket(again=False), request, [*files, theirs.fileno()])
+        except OSError:
+            socket.send_fds(_Zygote.socket(again=True), request, [*files, theirs.fileno()])
+        theirs.close()
+        ours.settimeout(seconds + REPORT_GRACE_SECONDS)
+        with ours.makefile("rb") as report:
+            code = pickle.load(report)
+        return code, _read_all(files[1]), _read_all(files[2])
+    except (EOFError, pickle.UnpicklingError) as error:
+        raise OSError("the reading process's warden ended without a report") from error
+    finally:
+        ours.close()
+        theirs.close()
+        for fd in files:
+            os.close(fd)
+
+
+def _scratch() -> int:
+    """Return a new anonymous file: in memory where the system has such files."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("hqd-read")
+    with tempfile.TemporaryFile() as file:
+        return os.dup(file.fileno())
+
+
+def _read_all(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    with open(fd, "rb", closefd=False) as file:
+        return file.read()
 
 
 def memory_refusal(limits: Limits) -> WorkbookError:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import pickle
 import re
-import subprocess
 import threading
 import zlib
 from copy import copy
@@ -25,8 +23,8 @@ from hqd.catalog import Catalog
 from hqd.inyear import DUE_MONTHS, annual_target_table
 from hqd.labels import ANNUAL_TARGET_SOURCES, DIRECTIONS, STATUSES, format_period, period_kind
 from hqd.progress import annual_figures
+from hqd.reading import TIMED_OUT, Limits, WorkbookError, memory_refusal, run_reader
 from hqd.reading import UNCALCULATED as UNCALCULATED  # defined where the child reads; callers import it here
-from hqd.reading import Limits, WorkbookError, child_command, memory_refusal
 from hqd.reading import PercentNumber as PercentNumber
 from hqd.settings import (
     MAX_GRID_CELLS,
@@ -178,29 +176,23 @@ READERS = threading.BoundedSemaphore(2)
 def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, str, list, list]]:
     """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
     limits = read_limits()
-    # A NUL cannot travel in a process's arguments; the name only labels a CSV's one sheet.
+    # A NUL is no part of a name a person gave (browsers and shells cannot send one); the name labels a CSV's sheet.
     file_name = file_name.replace("\x00", "")
     try:
         with READERS:
-            done = subprocess.run(
-                child_command(limits, file_name),
-                input=content,
-                capture_output=True,
-                timeout=READ_SECONDS,
-                env={**os.environ, "RUST_BACKTRACE": "0"},
-            )
+            code, answer, errors = run_reader(content, file_name, limits, READ_SECONDS)
     except OSError as error:
-        # The child could not even start (no memory, too many processes): the file is not to blame.
+        # No reading process could be had (no memory, too many processes): the file is not to blame.
         raise WorkbookError("read.no_reader") from error
-    except subprocess.TimeoutExpired as error:
-        raise WorkbookError("read.timeout", seconds=READ_SECONDS) from error
-    if done.returncode != 0:
+    if code == TIMED_OUT:
+        raise WorkbookError("read.timeout", seconds=READ_SECONDS)
+    if code != 0:
         # Rust aborts when an allocation fails under the cap; Python raises MemoryError.
-        if b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
+        if b"memory allocation" in errors or b"MemoryError" in errors:
             raise memory_refusal(limits)
         raise WorkbookError("read.crashed")
     try:
-        kind, payload = _AnswerUnpickler(io.BytesIO(done.stdout)).load()
+        kind, payload = _AnswerUnpickler(io.BytesIO(answer)).load()
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         raise WorkbookError("read.bad_answer") from error
     if kind == "error":

@@ -8,12 +8,16 @@ exit 2 with the same message.
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 from factories import (
@@ -34,6 +38,7 @@ from factories import (
     rewrite_zip,
 )
 
+import hqd.reading
 import hqd.workbook
 from hqd.i18n import describe_error
 from hqd.imports import prepare_import
@@ -253,9 +258,10 @@ def test_a_file_that_outgrows_the_memory_cap_only_ends_the_reading_process(monke
 
 
 def test_a_reading_that_outlasts_the_time_limit_is_stopped(monkeypatch):
+    # 200,000 cells take the reader far longer than 0.01 s (a small file may not: a reader starts in a millisecond).
     monkeypatch.setattr(hqd.workbook, "READ_SECONDS", 0.01)
     with pytest.raises(WorkbookError) as refused:
-        read_sheets(GOOD_XLSX, "慢.xlsx")
+        read_sheets(make_one_string_xlsx(rows=20_000), "慢.xlsx")
     assert describe_error(refused.value).startswith("读取文件超过0.01秒仍未完成，已停止")
     assert describe_error(refused.value, "en").startswith("Reading the file took more than 0.01 seconds")
 
@@ -344,3 +350,70 @@ def test_command_line_refuses_a_hostile_file_with_exit_2_and_the_message(tmp_pat
     path.write_bytes(build())
     refused = cli("import", str(path), expect=2).err
     assert f"无法读取文件 {path}：" in refused and message in refused
+
+
+def state_and_parent(stat: Path) -> tuple[str, int]:
+    """Return a process's state letter and parent from its /proc stat file (after the name, which may hold spaces)."""
+    state, parent = stat.read_text().rpartition(")")[2].split()[:2]
+    return state, int(parent)
+
+
+def children_of(pid: int) -> list[int]:
+    """Return the running processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = state_and_parent(stat)
+        except OSError:
+            continue  # ended while listed
+        if parent == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_reader_killed_midway_refuses_only_its_file(monkeypatch):
+    monkeypatch.setattr(hqd.workbook, "READ_SECONDS", 60)
+    read_sheets(GOOD_XLSX, "先读一个.xlsx")
+    zygote = hqd.reading._Zygote.process.pid
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(read_sheets, make_one_string_xlsx(rows=50_000), "读到一半.xlsx")
+        readers = []
+        while not readers and not reading.done():
+            readers = [reader for warden in children_of(zygote) for reader in children_of(warden)]
+        os.kill(readers[0], signal.SIGKILL)
+        with pytest.raises(WorkbookError) as refused:
+            reading.result()
+    assert refused.value.code == "read.crashed"
+    assert read_sheets(GOOD_XLSX, "再读一个.xlsx")["数据"].iat[1, 2] == 110.0
+
+
+def test_the_server_reads_on_after_its_zygote_is_killed():
+    read_sheets(GOOD_XLSX, "一.xlsx")
+    zygote = hqd.reading._Zygote.process
+    zygote.kill()
+    zygote.wait()
+    assert read_sheets(GOOD_XLSX, "二.xlsx")["数据"].iat[1, 2] == 110.0
+    assert hqd.reading._Zygote.process.pid != zygote.pid
+
+
+def test_the_zygote_ends_with_its_server():
+    code = (
+        "import sys, hqd.reading\n"
+        "from hqd.workbook import read_sheets\n"
+        "read_sheets(sys.stdin.buffer.read(), 'x.xlsx')\n"
+        "print(hqd.reading._Zygote.process.pid)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=GOOD_XLSX, capture_output=True, cwd=ROOT, timeout=60)
+    zygote = int(done.stdout)
+    deadline = time.monotonic() + SECONDS
+    while time.monotonic() < deadline and alive(zygote):
+        time.sleep(0.01)
+    assert not alive(zygote)
+
+
+def alive(pid: int) -> bool:
+    """Return whether the process runs (a zombie, ended but not yet reaped by its new parent, does not)."""
+    try:
+        return state_and_parent(Path(f"/proc/{pid}/stat"))[0] != "Z"
+    except OSError:
+        return False
