@@ -267,7 +267,8 @@ class _Zygote:
                 ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
                 with theirs:
                     command = [sys.executable, "-I", "-S", "-c", _ZYGOTE, _CHILD_PATH, str(theirs.fileno())]
-                    env = {**os.environ, "RUST_BACKTRACE": "0"}
+                    # No environment to read (the database's password may be in it), no Rust backtraces in answers.
+                    env = {"RUST_BACKTRACE": "0"}
                     cls.process = subprocess.Popen(
                         command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env
                     )

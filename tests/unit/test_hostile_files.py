@@ -417,3 +417,11 @@ def alive(pid: int) -> bool:
         return state_and_parent(Path(f"/proc/{pid}/stat"))[0] != "Z"
     except OSError:
         return False
+
+
+def test_the_reading_processes_see_none_of_the_servers_environment(monkeypatch):
+    # The database's password may be in it; a reader taken over by a file would find nothing.
+    monkeypatch.setenv("HQD_DATABASE_URL", "postgresql+psycopg://hqd:secret@db/hqd")
+    read_sheets(GOOD_XLSX, "一.xlsx")
+    zygote = hqd.reading._Zygote.process.pid
+    assert Path(f"/proc/{zygote}/environ").read_bytes() == b"RUST_BACKTRACE=0\x00"
