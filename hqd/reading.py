@@ -214,19 +214,25 @@ def fork_readers(control: int) -> None:
         request, fds, _, _ = socket.recv_fds(requests, 1 << 16, 4)
         if not request:
             return
-        if len(fds) == 4 and os.fork() == 0:
-            requests.close()
-            _watch(pickle.loads(request), *fds)
+        try:
+            if len(fds) == 4 and os.fork() == 0:
+                requests.close()
+                _watch(request, *fds)
+        except OSError:
+            pass  # no process to be had: the server hears its report socket close without a report
         for fd in fds:
             os.close(fd)
 
 
-def _watch(request: tuple, source: int, sink: int, errors: int, report: int) -> None:
-    """In a warden: fork the reading process, wait for it, and report its exit code (negative: its signal)."""
-    code = 1
+def _watch(request: bytes, source: int, sink: int, errors: int, report: int) -> None:
+    """In a warden: fork the reading process, wait for it, and report its exit code (negative: its signal).
+
+    Never returns: a warden is a copy of the zygote, and must not go on as one. Reports None when it could not fork.
+    """
+    code = None
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        limits, file_name, seconds = request
+        limits, file_name, seconds = pickle.loads(request)
         reader = os.fork()
         if reader == 0:
             os.close(report)
@@ -301,6 +307,8 @@ def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -
         ours.settimeout(seconds + REPORT_GRACE_SECONDS)
         with ours.makefile("rb") as report:
             code = pickle.load(report)
+        if code is None:
+            raise OSError("the warden could not fork a reading process")
         return code, _read_all(files[1]), _read_all(files[2])
     except (EOFError, pickle.UnpicklingError) as error:
         raise OSError("the reading process's warden ended without a report") from error

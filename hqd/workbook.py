@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import re
 import threading
@@ -176,8 +177,12 @@ READERS = threading.BoundedSemaphore(2)
 def _read_isolated(content: bytes, file_name: str) -> list[tuple[str, int, int, str, list, list]]:
     """Return hqd.reading.read_cells() of the content, run in a capped child process that may die without harm."""
     limits = read_limits()
-    # A NUL is no part of a name a person gave (browsers and shells cannot send one); the name labels a CSV's sheet.
+    # The name tells a CSV by its extension and labels its sheet: no NUL (no part of a name a person gave), no longer
+    # than a file system's names, its extension kept.
     file_name = file_name.replace("\x00", "")
+    if len(file_name) > 255:
+        stem, extension = os.path.splitext(file_name)
+        file_name = stem[: 255 - len(extension[:16])] + extension[:16]
     try:
         with READERS:
             code, answer, errors = run_reader(content, file_name, limits, READ_SECONDS)

@@ -225,6 +225,11 @@ def test_a_file_name_with_a_nul_byte_is_read_not_a_traceback():
     assert grid.iat[1, 0] == "A1"
 
 
+def test_a_file_name_of_a_hundred_thousand_characters_is_read_under_its_first_255_with_its_extension():
+    (name,) = read_sheets(make_csv(HOSTILE_ROWS), "长" * 100_000 + ".csv")
+    assert name == "长" * 251 + ".csv"
+
+
 def test_external_link_is_never_followed(monkeypatch):
     # The saved value is read; the linked workbook's address is not even looked up.
     import socket
@@ -274,9 +279,14 @@ def test_files_are_read_where_the_machine_already_caps_memory_below_the_reading_
         "from hqd.workbook import read_sheets\n"
         "print(read_sheets(sys.stdin.buffer.read(), 'x.xlsx')['数据'].iat[1, 2])"
     )
+    assert server_reading(code).stdout.decode().strip() == "110.0"
+
+
+def server_reading(code: str) -> subprocess.CompletedProcess:
+    """Run `code` as a server of its own, which reads the good workbook on its standard input."""
     done = subprocess.run([sys.executable, "-c", code], input=GOOD_XLSX, capture_output=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-500:]
-    assert done.stdout.decode().strip() == "110.0"
+    return done
 
 
 def test_row_cap_is_enforced_where_the_file_is_read(monkeypatch):
@@ -403,8 +413,7 @@ def test_the_zygote_ends_with_its_server():
         "read_sheets(sys.stdin.buffer.read(), 'x.xlsx')\n"
         "print(hqd.reading._Zygote.process.pid)"
     )
-    done = subprocess.run([sys.executable, "-c", code], input=GOOD_XLSX, capture_output=True, cwd=ROOT, timeout=60)
-    zygote = int(done.stdout)
+    zygote = int(server_reading(code).stdout)
     deadline = time.monotonic() + SECONDS
     while time.monotonic() < deadline and alive(zygote):
         time.sleep(0.01)
