@@ -8,8 +8,9 @@ checks and the comparison with what is stored see every row. Then, each run a pa
   calamine      the raw python-calamine read of the sheet into Python lists, the floor any
                 reader built on it pays;
   HQD           hqd.imports.prepare_import: parse, validate and compare with the database;
-and after each pair the isolated reading alone (hqd.workbook.read_sheets: the capped child process's start, its scan
-of the zip, its calamine read and the grid sent back), the part of HQD's time no parsing or checking can remove;
+and after each pair the isolated reading alone (hqd.workbook.read_sheets: a capped reading process forked for the
+file, its scan of the zip, its calamine read and the grid sent back), the part of HQD's time no parsing or checking
+can remove;
 and once, openpyxl: pandas.read_excel(engine="openpyxl"), the plain way to read the file.
 Prints each pair, and the median of the pairs' ratios.
 Goals (issue 4): HQD at most 1.5× calamine, and openpyxl at least 4× HQD.
