@@ -15,6 +15,7 @@ milliseconds, and a reader, forked from it, in about one.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import html
 import io
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import zipfile
 import zlib
@@ -100,10 +102,12 @@ Limits = namedtuple("Limits", ["max_rows", "max_cells", "max_unpacked", "unpack_
 def serve(limits: Limits, file_name: str, seconds: float) -> None:
     """In a reading process: read the file on fd 0, write its sheets or the refusal, pickled, to fd 1."""
     # Capped here, in the reader itself, never above a cap the machine already sets (raising it
-    # would fail, and refuse every file).
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # would fail, and refuse every file). Its answer and error output go to files, which the address
+    # space does not count: they may grow no larger than it.
+    for kind in (resource.RLIMIT_AS, resource.RLIMIT_FSIZE):
+        _, hard = resource.getrlimit(kind)
+        cap = limits.memory if hard == resource.RLIM_INFINITY else min(limits.memory, hard)
+        resource.setrlimit(kind, (cap, cap))
     # SIGALRM's default ends the process wherever it is, in calamine's Rust code too.
     signal.setitimer(signal.ITIMER_REAL, seconds)
     # Should the machine run short of memory all the same, the kernel ends this process first.
@@ -204,22 +208,30 @@ _ZYGOTE = (
 def fork_readers(control: int) -> None:
     """Run the zygote: fork a warden for each request on the control socket, until the server goes.
 
-    A request is the pickled (limits, file name, seconds) with four descriptors: the file, where the
+    A request is the pickled (limits, file name, seconds, deadline) with four descriptors: the file, where the
     answer and the error output go, and the socket the warden reports the exit code on.
     """
     requests = socket.socket(fileno=control)
     # Wardens are reaped by the kernel: the zygote waits for nothing but requests.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    # Readers end at their time limit by SIGALRM's default action, whatever the server was started with.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     while True:
         request, fds, _, _ = socket.recv_fds(requests, 1 << 16, 4)
         if not request:
             return
         try:
-            if len(fds) == 4 and os.fork() == 0:
+            warden = os.fork() if len(fds) == 4 else -1
+        except OSError:
+            warden = -1  # no process to be had: the server hears its report socket close without a report
+        if warden == 0:
+            # A warden is a copy of the zygote and must never go on as one.
+            try:
                 requests.close()
                 _watch(request, *fds)
-        except OSError:
-            pass  # no process to be had: the server hears its report socket close without a report
+            finally:
+                os._exit(0)
         for fd in fds:
             os.close(fd)
 
@@ -227,32 +239,51 @@ def fork_readers(control: int) -> None:
 def _watch(request: bytes, source: int, sink: int, errors: int, report: int) -> None:
     """In a warden: fork the reading process, wait for it, and report its exit code (negative: its signal).
 
-    Never returns: a warden is a copy of the zygote, and must not go on as one. Reports None when it could not fork.
+    Reports NO_READER when it could not fork, or when the request came too late (the server gave up on it).
     """
-    code = None
+    code = NO_READER
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        limits, file_name, seconds = pickle.loads(request)
+        limits, file_name, seconds, deadline = pickle.loads(request)
+        if time.monotonic() > deadline:
+            return
         reader = os.fork()
         if reader == 0:
-            os.close(report)
-            for target, fd in enumerate((source, sink, errors)):
-                os.dup2(fd, target)
-                os.close(fd)
             try:
+                os.close(report)
+                for target, fd in enumerate((source, sink, errors)):
+                    os.dup2(fd, target)
+                    os.close(fd)
                 serve(Limits(*limits), file_name, seconds)
+                os._exit(0)
             except BaseException:
                 # A MemoryError's name in the error output tells the server why (hqd.workbook._read_isolated).
                 traceback.print_exc()
                 sys.stderr.flush()
+            finally:
                 os._exit(1)
-            os._exit(0)
-        code = os.waitstatus_to_exitcode(os.waitpid(reader, 0)[1])
+        code = _wait(reader, seconds)
     finally:
         try:
-            os.write(report, pickle.dumps(code))
+            os.write(report, struct.pack("i", code))
         finally:
             os._exit(0)
+
+
+def _wait(reader: int, seconds: float) -> int:
+    """Return the reader's exit code once it ends; end it a second after its own timer should have."""
+    stopped = []
+
+    def stop(signum, frame) -> None:
+        stopped.append(True)
+        with contextlib.suppress(ProcessLookupError):  # ended and reaped just before
+            os.kill(reader, signal.SIGKILL)
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
+    code = os.waitstatus_to_exitcode(os.waitpid(reader, 0)[1])
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    return TIMED_OUT if stopped and code == -signal.SIGKILL else code
 
 
 class _Zygote:
@@ -264,12 +295,10 @@ class _Zygote:
     requests: socket.socket | None = None
 
     @classmethod
-    def socket(cls, again: bool) -> socket.socket:
+    def socket(cls) -> socket.socket:
         with cls.lock:
             # A process forked from the server (a test's racer) starts its own: the zygote is its parent's child.
-            if again or cls.owner != os.getpid() or cls.process.poll() is not None:
-                if cls.owner == os.getpid():
-                    cls.requests.close()  # the old zygote, if alive, reads the end of its socket and leaves
+            if cls.owner != os.getpid() or cls.process.poll() is not None:
                 ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
                 with theirs:
                     command = [sys.executable, "-I", "-S", "-c", _ZYGOTE, _CHILD_PATH, str(theirs.fileno())]
@@ -281,56 +310,89 @@ class _Zygote:
                 cls.owner, cls.requests = os.getpid(), ours
             return cls.requests
 
+    @classmethod
+    def replace(cls, process: subprocess.Popen | None) -> None:
+        """End this zygote (the next file starts another), unless it has been replaced already."""
+        with cls.lock:
+            if process is not None and cls.process is process and cls.owner == os.getpid():
+                process.kill()
+                cls.requests.close()
+                cls.owner = None
 
-# How long past its own time limit the server waits for a reading process's report before giving up on it.
-REPORT_GRACE_SECONDS = 30
+
+# How long past its time limit the server waits for a reading process's report before it gives up on the zygote.
+REPORT_GRACE_SECONDS = 5
 
 
 def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -> tuple[int, bytes, bytes]:
     """Return how a reading process of the content ended: its exit code, its answer and its error output.
 
     The exit code is TIMED_OUT when it read for longer than `seconds`. Raises OSError when no reading
-    process could be had (no memory, too many processes, the zygote gone twice).
+    process could be had (no memory, too many processes, the zygote gone or stuck).
+
+    A reader that did not end well (crashed, out of memory or time) has its zygote replaced: every reader is a
+    copy of the zygote's memory, and one taken apart by a file must not tell the next file anything about it.
     """
-    files = [_scratch() for _ in range(3)]
-    ours, theirs = socket.socketpair()
+    opened: list[int] = []
+    ours = theirs = zygote = None
     try:
-        with open(files[0], "wb", closefd=False) as source:
-            source.write(content)
-        os.lseek(files[0], 0, os.SEEK_SET)
-        request = [pickle.dumps((tuple(limits), file_name, seconds))]
-        try:
-            socket.send_fds(_Zygote.socket(again=False), request, [*files, theirs.fileno()])
-        except OSError:
-            socket.send_fds(_Zygote.socket(again=True), request, [*files, theirs.fileno()])
+        for _ in range(3):
+            opened.append(_scratch())
+        source, answer, errors = opened
+        ours, theirs = socket.socketpair()
+        with open(source, "wb", closefd=False) as file:
+            file.write(content)
+        os.lseek(source, 0, os.SEEK_SET)
+        deadline = time.monotonic() + seconds + REPORT_GRACE_SECONDS
+        request = [pickle.dumps((tuple(limits), file_name, seconds, deadline))]
+        requests = _Zygote.socket()
+        zygote = _Zygote.process
+        requests.settimeout(REPORT_GRACE_SECONDS)
+        socket.send_fds(requests, request, [*opened, theirs.fileno()])
         theirs.close()
-        ours.settimeout(seconds + REPORT_GRACE_SECONDS)
+        ours.settimeout(seconds + 2 * REPORT_GRACE_SECONDS)
         with ours.makefile("rb") as report:
-            code = pickle.load(report)
-        if code is None:
-            raise OSError("the warden could not fork a reading process")
-        return code, _read_all(files[1]), _read_all(files[2])
-    except (EOFError, pickle.UnpicklingError) as error:
-        raise OSError("the reading process's warden ended without a report") from error
+            (code,) = struct.unpack("i", report.read(4))
+        if code == NO_READER:
+            raise OSError("no reading process could be forked")
+        if code != 0:
+            _Zygote.replace(zygote)
+        return code, _read_all(answer), _read_tail(errors, ERROR_TAIL_BYTES)
+    except (OSError, struct.error) as error:
+        # Gone, stuck or out of processes: the next file has a new zygote.
+        _Zygote.replace(zygote)
+        raise OSError("no reading process") from error
     finally:
-        ours.close()
-        theirs.close()
-        for fd in files:
+        for end in (ours, theirs):
+            if end is not None:
+                end.close()
+        for fd in opened:
             os.close(fd)
 
 
+# A warden's report when it had no reader to watch.
+NO_READER = -(2**31)
+# Of a reader's error output, the server reads this much of the end: enough for the line naming a memory failure.
+ERROR_TAIL_BYTES = 1 << 16
+
+
 def _scratch() -> int:
-    """Return a new anonymous file: in memory where the system has such files."""
-    if hasattr(os, "memfd_create"):
+    """Return a new anonymous file: in memory where the system gives such files."""
+    try:
         return os.memfd_create("hqd-read")
-    with tempfile.TemporaryFile() as file:
-        return os.dup(file.fileno())
+    except (AttributeError, OSError):
+        with tempfile.TemporaryFile() as file:
+            return os.dup(file.fileno())
 
 
 def _read_all(fd: int) -> bytes:
     os.lseek(fd, 0, os.SEEK_SET)
     with open(fd, "rb", closefd=False) as file:
         return file.read()
+
+
+def _read_tail(fd: int, size: int) -> bytes:
+    return os.pread(fd, size, max(0, os.fstat(fd).st_size - size))
 
 
 def memory_refusal(limits: Limits) -> WorkbookError:

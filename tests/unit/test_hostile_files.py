@@ -282,9 +282,9 @@ def test_files_are_read_where_the_machine_already_caps_memory_below_the_reading_
     assert server_reading(code).stdout.decode().strip() == "110.0"
 
 
-def server_reading(code: str) -> subprocess.CompletedProcess:
-    """Run `code` as a server of its own, which reads the good workbook on its standard input."""
-    done = subprocess.run([sys.executable, "-c", code], input=GOOD_XLSX, capture_output=True, cwd=ROOT, timeout=60)
+def server_reading(code: str, content: bytes = GOOD_XLSX) -> subprocess.CompletedProcess:
+    """Run `code` as a server of its own, which reads the workbook on its standard input."""
+    done = subprocess.run([sys.executable, "-c", code], input=content, capture_output=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-500:]
     return done
 
@@ -395,6 +395,37 @@ def test_a_reader_killed_midway_refuses_only_its_file(monkeypatch):
             reading.result()
     assert refused.value.code == "read.crashed"
     assert read_sheets(GOOD_XLSX, "再读一个.xlsx")["数据"].iat[1, 2] == 110.0
+    # Each reader is a copy of its zygote's memory: the next file's is laid out anew, learning nothing from the crash.
+    assert hqd.reading._Zygote.process.pid != zygote
+
+
+def test_a_stopped_zygote_costs_one_file_and_is_replaced(monkeypatch):
+    monkeypatch.setattr(hqd.workbook, "READ_SECONDS", 1)
+    monkeypatch.setattr(hqd.reading, "REPORT_GRACE_SECONDS", 0.5)
+    read_sheets(GOOD_XLSX, "一.xlsx")
+    zygote = hqd.reading._Zygote.process
+    zygote.send_signal(signal.SIGSTOP)
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError) as refused:
+        read_sheets(GOOD_XLSX, "二.xlsx")
+    assert refused.value.code == "read.no_reader" and time.perf_counter() - start < SECONDS
+    assert read_sheets(GOOD_XLSX, "三.xlsx")["数据"].iat[1, 2] == 110.0
+    assert zygote.wait(timeout=SECONDS) == -signal.SIGKILL
+
+
+def test_the_time_limit_holds_in_a_server_started_with_the_alarm_ignored():
+    # An ignored signal stays ignored through exec: a launcher may hand the server one.
+    code = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+        "import hqd.workbook\n"
+        "hqd.workbook.READ_SECONDS = 0.01\n"
+        "try:\n"
+        "    hqd.workbook.read_sheets(sys.stdin.buffer.read(), 'x.xlsx')\n"
+        "except hqd.workbook.WorkbookError as refused:\n"
+        "    print(refused.code)"
+    )
+    assert server_reading(code, make_one_string_xlsx(rows=20_000)).stdout.decode().strip() == "read.timeout"
 
 
 def test_the_server_reads_on_after_its_zygote_is_killed():
