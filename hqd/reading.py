@@ -193,6 +193,12 @@ def _narrow(numbers: array, typecode: str) -> bytes:
 
 # How a reading process ended when its time ran out: SIGALRM, from the timer serve() sets.
 TIMED_OUT = -signal.SIGALRM
+# How long past its time limit the server waits for a reading process's report before it gives up on the zygote.
+REPORT_GRACE_SECONDS = 5
+# A warden's report when it had no reader to watch.
+NO_READER = -(2**31)
+# Of a reader's error output, the server reads this much of the end: enough for the line naming a memory failure.
+ERROR_TAIL_BYTES = 1 << 16
 # The zygote starts isolated (-I: no environment variables, current directory or user packages) and
 # without `site` (-S: a third of its start-up), so it is handed the only two places it imports from.
 _CHILD_PATH = os.pathsep.join(
@@ -295,7 +301,7 @@ class _Zygote:
     requests: socket.socket | None = None
 
     @classmethod
-    def socket(cls) -> socket.socket:
+    def open_requests(cls) -> socket.socket:
         with cls.lock:
             # A process forked from the server (a test's racer) starts its own: the zygote is its parent's child.
             if cls.owner != os.getpid() or cls.process.poll() is not None:
@@ -320,10 +326,6 @@ class _Zygote:
                 cls.owner = None
 
 
-# How long past its time limit the server waits for a reading process's report before it gives up on the zygote.
-REPORT_GRACE_SECONDS = 5
-
-
 def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -> tuple[int, bytes, bytes]:
     """Return how a reading process of the content ended: its exit code, its answer and its error output.
 
@@ -345,7 +347,7 @@ def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -
         os.lseek(source, 0, os.SEEK_SET)
         deadline = time.monotonic() + seconds + REPORT_GRACE_SECONDS
         request = [pickle.dumps((tuple(limits), file_name, seconds, deadline))]
-        requests = _Zygote.socket()
+        requests = _Zygote.open_requests()
         zygote = _Zygote.process
         requests.settimeout(REPORT_GRACE_SECONDS)
         socket.send_fds(requests, request, [*opened, theirs.fileno()])
@@ -368,12 +370,6 @@ def run_reader(content: bytes, file_name: str, limits: Limits, seconds: float) -
                 end.close()
         for fd in opened:
             os.close(fd)
-
-
-# A warden's report when it had no reader to watch.
-NO_READER = -(2**31)
-# Of a reader's error output, the server reads this much of the end: enough for the line naming a memory failure.
-ERROR_TAIL_BYTES = 1 << 16
 
 
 def _scratch() -> int:
