@@ -26,9 +26,9 @@ if under_way is not None:
     widgets.in_year_metrics(view.standing, lang)
     widgets.summary_box(view.sentences, final, lang)
     st.subheader(t("overview.charts"))
-    widgets.vega_chart(view.scores, "overview_scores")
+    widgets.svg_chart(view.scores, "overview_scores")
     if view.months is not None:
-        widgets.vega_chart(view.months, "overview_months")
+        widgets.svg_chart(view.months, "overview_months")
     st.subheader(t("inyear.attention"))
     if view.attention.empty:
         st.success(t("inyear.attention_none"))
@@ -54,9 +54,9 @@ widgets.summary_box(view.sentences, final, lang)
 st.subheader(t("overview.charts"))
 left, right = st.columns(2)
 with left:
-    widgets.vega_chart(view.scores, "overview_scores")
+    widgets.svg_chart(view.scores, "overview_scores")
 with right:
-    widgets.vega_chart(view.status_split, "overview_status_split")
+    widgets.svg_chart(view.status_split, "overview_status_split")
 
 st.subheader(t("overview.attention"))
 if view.attention.empty:

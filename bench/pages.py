@@ -220,7 +220,7 @@ def serve(script: Path, database_url: str, log: Path) -> tuple[subprocess.Popen,
 def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
     """Return the apps a new visitor's wait is measured on, each script (written into `folder`) with the locators
     that say its page is drawn: the one-line app, it with one small Plotly chart, and the overview (the sample: its
-    year under way, 2026 to October, both its Vega-Lite charts drawn and the behind-schedule table there)."""
+    year under way, 2026 to October, both its charts drawn and the behind-schedule table there)."""
     (folder / "one_line.py").write_text(ONE_LINE)
     (folder / "one_plot.py").write_text(ONE_PLOT)
     return {
@@ -230,8 +230,8 @@ def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
             ROOT / "dashboard.py",
             [
                 "h3:has-text('低于序时进度的指标')",
-                ".st-key-overview_scores .vega-embed svg",
-                ".st-key-overview_months .vega-embed svg",
+                ".st-key-overview_scores svg",
+                ".st-key-overview_months svg",
                 "[data-testid=stDataFrame]",
             ],
         ),

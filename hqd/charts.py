@@ -19,7 +19,7 @@ from hqd.labels import KEY_TASK_STATUSES, STATUSES
 from hqd.settings import THRESHOLDS
 
 # The font, ink and grid of the overview's Vega-Lite charts: one look.
-from hqd.vega import FONT, GRID, INK
+from hqd.svg import FONT, GRID, INK
 
 ACCENT = "#1f4e79"
 

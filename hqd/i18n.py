@@ -211,6 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chart.score_axis": ("得分（0–100）", "Score (0–100)"),
     "chart.status_split": ("各工程指标状态分布", "Indicators by status in each programme"),
     "chart.count_axis": ("指标数（项）", "Indicators"),
+    # One line of a chart's hover: what, and its value.
+    "chart.hover_line": ("{label}：{value}", "{label}: {value}"),
     "chart.actual": ("实际值", "Actual"),
     "chart.trajectory": ("规划轨迹", "Planned trajectory"),
     "chart.target": ("目标值", "Target"),
@@ -340,6 +342,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inyear.expected": ("序时进度", "Due by now"),
     "inyear.gap": ("差距（百分点）", "Gap (points)"),
     "inyear.gap_label": ("较序时进度", "vs schedule"),
+    # A programme card's sparkline, hovered.
+    "card.history_year": ("历年得分：{scores}", "Scores year by year: {scores}"),
+    "card.history_month": ("逐月得分：{scores}", "Scores month by month: {scores}"),
     "inyear.card_expected": ("应达{score}", "due {score}"),
     "inyear.programmes_chart": ("各工程完成情况与序时进度", "Done so far by programme, against due by now"),
     "inyear.months_chart": ("月度指标逐月完成进度与序时进度", "Monthly indicators month by month, against due by now"),

@@ -6,6 +6,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from xml.etree.ElementTree import Element
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +32,7 @@ from hqd.imports import rollback
 from hqd.labels import DIRECTIONS, KEY_TASK_STATUSES, OUTCOMES, STATUSES
 from hqd.policy import EXPORT_BULLETIN, authorize
 from hqd.refusal import Refusal
+from hqd.svg import sparkline, to_markup
 from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
 from hqd.ui import shell, state
 from hqd.ui.data import SnapshotKey, annual_targets_bytes, data_of, get_engine, reopen, supervision_of, template_bytes
@@ -183,9 +185,12 @@ def programme_card(card: pd.Series, page: st.Page, lang: str, in_year: bool = Fa
             delta_arrow=arrow(card["score_change"]),
             delta_color=colour,
             delta_description=t(change) + " · " + t(expected, score=format_score(card["expected_score"])),
-            chart_data=history,
-            chart_type="area",
         )
+        if history:
+            # Drawn here, not by st.metric's chart_data: that sparkline makes a new visitor's browser load Vega.
+            scores = " → ".join(format_score(score) for score in history)
+            hover = t("card.history_month" if in_year else "card.history_year", scores=scores)
+            st.markdown(to_markup(sparkline(history, STATUSES.loc[status, "colour"], hover)), unsafe_allow_html=True)
 
 
 def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str, in_year: bool = False) -> None:
@@ -197,14 +202,14 @@ def programme_grid(cards: pd.DataFrame, catalog: Catalog, lang: str, in_year: bo
                 programme_card(card, programme_page(programmes.loc[card["programme"]], lang), lang, in_year)
 
 
-def vega_chart(spec: dict, key: str) -> None:
-    """Render a Vega-Lite spec (hqd.vega) as wide as its column, in its own look, in a container keyed `key`.
+def svg_chart(chart: Element, key: str) -> None:
+    """Render a chart drawn by hqd.svg as wide as its column, in a container keyed `key` (st-key-KEY in the browser,
+    get_by_key in AppTest).
 
-    The container carries the key: st.vega_lite_chart passes a key to the page only for a chart with selections,
-    and tests find the chart by it (st-key-KEY in the browser, get_by_key in AppTest).
+    Markdown, not st.html: st.html's sanitizer keeps HTML only, and drops SVG. to_markup has escaped every text.
     """
     with st.container(key=key):
-        st.vega_lite_chart(spec=spec, width="stretch", theme=None)
+        st.markdown(to_markup(chart), unsafe_allow_html=True)
 
 
 def describe(indicator, lang: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from xml.etree.ElementTree import Element
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from hqd.explore import CHART_ROWS
 from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
+from hqd.svg import HALF, MONTHS_COLUMNS, months_chart, score_chart, status_split_chart
 from hqd.tables import (
     Column,
     attention_columns,
@@ -21,7 +23,6 @@ from hqd.tables import (
     insert_explanations,
     with_programme_names,
 )
-from hqd.vega import HALF, MONTHS_COLUMNS, months_spec, score_spec, status_split_spec
 from hqd.views.supervision import explanation_texts
 
 
@@ -39,8 +40,8 @@ class OverviewView:
 
     sentences: list[str]  # the written summary
     cards: pd.DataFrame  # one per programme
-    scores: dict  # the programmes' scores (a Vega-Lite spec, as the overview's other charts)
-    status_split: dict  # the indicators' statuses per programme
+    scores: Element  # the programmes' scores (an SVG chart, as the overview's other charts: hqd.svg)
+    status_split: Element  # the indicators' statuses per programme
     attention: pd.DataFrame  # the indicators behind, worst first (with their status)
     attention_table: pd.DataFrame  # the same as shown
     attention_columns: dict[str, Column]  # how its columns are shown
@@ -71,8 +72,8 @@ def overview_view(
         sentences=summarise_year(report, catalog, year, lang),
         cards=cards,
         # The two side by side, each half the page wide.
-        scores=score_spec(cards, name_column(lang), t("chart.scores"), lang, HALF),
-        status_split=status_split_spec(indicators, "programme_name", t("chart.status_split"), lang, HALF),
+        scores=score_chart(cards, name_column(lang), t("chart.scores"), lang, HALF),
+        status_split=status_split_chart(indicators, "programme_name", t("chart.status_split"), lang, HALF),
         attention=attention,
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),
@@ -103,8 +104,8 @@ class InYearView:
     standing: pd.Series  # the plan's row at that month
     sentences: list[str]  # the written summary
     cards: pd.DataFrame  # one per programme: done so far, due by now, the gap, its months so far
-    scores: dict  # the programmes against 序时进度 (a Vega-Lite spec)
-    months: dict | None  # the monthly indicators month by month (None without any)
+    scores: Element  # the programmes against 序时进度
+    months: Element | None  # the monthly indicators month by month (None without any)
     attention: pd.DataFrame  # the indicators behind schedule, furthest first
     attention_table: pd.DataFrame
     attention_columns: dict[str, Column]
@@ -166,8 +167,8 @@ def in_year_view(
         standing=report.overall[report.overall["month"] == month].iloc[0],
         sentences=summarise_in_year(report, catalog, year, month, lang),
         cards=cards,
-        scores=score_spec(cards, name_column(lang), t("inyear.programmes_chart"), lang),
-        months=months_spec(monthly, names, months_title, lang, drawn) if len(monthly) else None,
+        scores=score_chart(cards, name_column(lang), t("inyear.programmes_chart"), lang),
+        months=months_chart(monthly, names, months_title, lang, drawn) if len(monthly) else None,
         attention=attention.reset_index(drop=True),
         attention_table=shown,
         attention_columns=attention_columns(shown, lang),

@@ -29,15 +29,20 @@ def test_first_start_shows_sample_overview(page, app_url):
         ),
     ],
 )
-def test_the_overviews_charts_are_drawn_by_vega_lite(page, app_url, query, charts):
-    """Drawn with the Vega-Lite the cards' sparklines load already: no Plotly script for a new visitor to wait for."""
+def test_the_overviews_charts_are_drawn_as_svg_with_their_hovers(page, app_url, query, charts):
+    """Drawn on the server: no charting library's script for a new visitor to wait for."""
     page.goto(app_url + "/" + query)
     for key, title in charts.items():
-        drawn = page.locator(f".st-key-{key} .vega-embed svg")
+        drawn = page.locator(f".st-key-{key} svg")
+        assert page.locator(f".st-key-{key} .vega-embed").count() == 0
         expect(drawn).to_be_visible(timeout=60_000)
         expect(drawn.locator("text", has_text=title).first).to_be_visible()
-        # Its marks are there: the six programmes' bars, or the months' lines.
-        marks = drawn.locator(".mark-rect path" if key != "overview_months" else ".mark-line path")
+        # Its marks are there: the six programmes' bars, or the months' lines, each with its hover.
+        marks = drawn.locator("g.bar, g.segment" if key != "overview_months" else "g.series polyline")
         assert marks.count() >= (6 if key != "overview_months" else 2)
+        assert drawn.locator("g.bar title, g.point title").count() >= (6 if key == "overview_scores" else 0)
+        # The bars' labels are in the page's CJK font, not a fallback box: their width is a real text's.
+        label = drawn.locator("text.label").first if key != "overview_months" else drawn.locator("text.title")
+        assert label.evaluate("t => t.getComputedTextLength()") > 20
     assert page.locator(".js-plotly-plot").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0

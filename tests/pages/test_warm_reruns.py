@@ -16,8 +16,8 @@ MONTHS = pd.DataFrame(
 )
 # Per page and year: the functions that make its tables and figures (called through their module, as the views do).
 MADE = {
-    ("overview", "year"): [(overview, "attention_table"), (overview, "score_spec"), (overview, "summarise_year")],
-    ("overview", "in_year"): [(overview, "in_year_table"), (overview, "months_spec")],
+    ("overview", "year"): [(overview, "attention_table"), (overview, "score_chart"), (overview, "summarise_year")],
+    ("overview", "in_year"): [(overview, "in_year_table"), (overview, "months_chart")],
     ("programme", "year"): [(programme, "indicator_table"), (programme, "score_figure")],
     ("programme", "in_year"): [(programme, "in_year_table"), (programme, "score_figure")],
     ("explorer", "in_year"): [(explorer, "in_year_table")],

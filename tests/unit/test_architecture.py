@@ -37,7 +37,7 @@ LAYERS = [
         "presentation",
         [
             "hqd.charts",
-            "hqd.vega",
+            "hqd.svg",
             "hqd.tables",
             "hqd.briefing",
             "hqd.bulletin",

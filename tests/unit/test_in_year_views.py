@@ -12,8 +12,8 @@ from hqd.briefing import summarise_in_year
 from hqd.changes import compare_observations, trace_lineage
 from hqd.explore import Filters
 from hqd.inyear import month_in_progress, report_in_year
+from hqd.svg import MONTHS_COLUMNS, months_chart
 from hqd.tables import changes_table, in_year_table, lineage_table
-from hqd.vega import MONTHS_COLUMNS, months_spec
 from hqd.views.explorer import explore_in_year, in_year_every_indicator
 from hqd.views.programme import in_year_detail, programme_in_year_view
 from hqd.views.upload import list_report_months, name_template
@@ -125,11 +125,15 @@ def test_the_behind_schedule_table_says_how_far_and_to_when():
 def test_the_monthly_chart_draws_each_monthly_indicator_against_the_due_line():
     report = report_in_year(CATALOG, MONTHS, "P14", 2023, range(1, 4))
     monthly = report.indicators.loc[report.indicators["frequency"] == "month", MONTHS_COLUMNS]
-    spec = months_spec(monthly, pd.Series({"A1": "指标A1"}), "标题", "zh")
-    line = [(p["series"], p["month"], round(100 * p["completion"], 2)) for p in spec["datasets"]["lines"]]
-    assert line == [("指标A1", "2月", 8.75), ("指标A1", "3月", 18.75)]
-    due = [(d["line"], d["month"], round(100 * d["due"], 1)) for d in spec["datasets"]["due"]]
-    assert due == [("序时进度", "1月", 8.3), ("序时进度", "2月", 16.7), ("序时进度", "3月", 25.0)]
+    chart = months_chart(monthly, pd.Series({"A1": "指标A1"}), "标题", "zh")
+    (line,) = chart.findall(".//g[@class='series']")
+    points = [
+        (point.find("title").text.split("\n")[1], point.find("path").get("data-value"))
+        for point in line.findall("g[@class='point']")
+    ]
+    assert (line.get("data-name"), points) == ("指标A1", [("月份：2月", "0.0875"), ("月份：3月", "0.1875")])
+    due = [point.find("title").text.split("\n") for point in chart.findall(".//g[@class='due']/g")]
+    assert due == [["1月", "序时进度：8%"], ["2月", "序时进度：17%"], ["3月", "序时进度：25%"]]
 
 
 def test_a_programme_without_indicators_reported_within_the_year_has_no_in_year_view():
@@ -228,11 +232,12 @@ def test_the_overviews_monthly_chart_draws_at_most_chart_rows_lines_those_furthe
     report = report_in_year(catalog, pd.concat(figures, ignore_index=True), "P14", 2023, range(1, 4))
     uploads = pd.DataFrame({"id": [], "kind": [], "in_effect": []})
     view = in_year_view(report, catalog, uploads, "P14", 2023, 3, "zh")
-    lines = list(dict.fromkeys(p["series"] for p in view.months["datasets"]["lines"]))
+    lines = [line.get("data-name") for line in view.months.findall(".//g[@class='series']")]
     assert lines == [f"指标M{i:02d}" for i in range(CHART_ROWS)]
-    assert f"滞后最多的{CHART_ROWS}项" in view.months["title"]["text"]
+    assert f"滞后最多的{CHART_ROWS}项" in view.months.find("text[@class='title']").text
     # The due line is every monthly indicator's: m/12 with no seasonal shape.
-    assert [round(100 * d["due"], 1) for d in view.months["datasets"]["due"]] == [8.3, 16.7, 25.0]
+    due = [point.find("title").text for point in view.months.findall(".//g[@class='due']/g")]
+    assert due == ["1月\n序时进度：8%", "2月\n序时进度：17%", "3月\n序时进度：25%"]
 
 
 def test_a_reviewed_light_that_counts_settles_the_explanation_owed_while_the_computed_light_is_shown():
