@@ -232,7 +232,7 @@ def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
                 "h3:has-text('低于序时进度的指标')",
                 ".st-key-overview_scores .vega-embed svg",
                 ".st-key-overview_months .vega-embed svg",
-                "[data-testid=stDataFrame]",
+                ".st-key-overview_attention table",
             ],
         ),
     }

@@ -13,14 +13,7 @@ from hqd.explore import CHART_ROWS
 from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
-from hqd.tables import (
-    Column,
-    attention_columns,
-    attention_table,
-    in_year_table,
-    insert_explanations,
-    with_programme_names,
-)
+from hqd.tables import attention_table, in_year_table, insert_explanations, with_programme_names
 from hqd.vega import HALF, MONTHS_COLUMNS, months_spec, score_spec, status_split_spec
 from hqd.views.supervision import explanation_texts
 
@@ -43,7 +36,6 @@ class OverviewView:
     status_split: dict  # the indicators' statuses per programme
     attention: pd.DataFrame  # the indicators behind, worst first (with their status)
     attention_table: pd.DataFrame  # the same as shown
-    attention_columns: dict[str, Column]  # how its columns are shown
     updated: str  # the latest upload in effect, or that there is none
 
 
@@ -75,7 +67,6 @@ def overview_view(
         status_split=status_split_spec(indicators, "programme_name", t("chart.status_split"), lang, HALF),
         attention=attention,
         attention_table=shown,
-        attention_columns=attention_columns(shown, lang),
         updated=describe_update(uploads, lang),
     )
 
@@ -106,8 +97,7 @@ class InYearView:
     scores: dict  # the programmes against 序时进度 (a Vega-Lite spec)
     months: dict | None  # the monthly indicators month by month (None without any)
     attention: pd.DataFrame  # the indicators behind schedule, furthest first
-    attention_table: pd.DataFrame
-    attention_columns: dict[str, Column]
+    attention_table: pd.DataFrame  # the same as shown
     yearly: int  # how many yearly indicators wait for the year's end
     updated: str
 
@@ -170,7 +160,6 @@ def in_year_view(
         months=months_spec(monthly, names, months_title, lang, drawn) if len(monthly) else None,
         attention=attention.reset_index(drop=True),
         attention_table=shown,
-        attention_columns=attention_columns(shown, lang),
         yearly=yearly,
         updated=describe_update(uploads, lang),
     )
