@@ -34,7 +34,7 @@ if under_way is not None:
         st.success(t("inyear.attention_none"))
     else:
         table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
-        widgets.show_table(table, view.attention_columns)
+        widgets.html_table(table, "overview_attention")
     st.caption(escape_markdown(t("inyear.yearly_note", count=view.yearly) + " · " + view.updated))
     widgets.bulletin_buttons(data, page.identity, year, month, lang)
     st.stop()
@@ -63,6 +63,6 @@ if view.attention.empty:
     st.success(t("overview.attention_none"))
 else:
     table = widgets.tint_status(view.attention_table, t("col.status"), view.attention["status"])
-    widgets.show_table(table, view.attention_columns)
+    widgets.html_table(table, "overview_attention")
 st.caption(escape_markdown(view.updated))
 widgets.bulletin_buttons(data, page.identity, year, 12, lang)

@@ -232,7 +232,9 @@ def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
                 "h3:has-text('低于序时进度的指标')",
                 ".st-key-overview_scores svg",
                 ".st-key-overview_months svg",
-                "[data-testid=stDataFrame]",
+                ".st-key-overview_attention table",
+                # The programme cards' sparklines: each card is whole once its own is drawn.
+                "svg.sparkline",
             ],
         ),
     }

@@ -29,7 +29,7 @@ from support import start_app  # noqa: E402
 
 # The page, its URL path and what shows it is rendered.
 PAGES = {
-    "overview": ("", ["[data-testid=stDataFrame]", ".st-key-overview_months svg"]),
+    "overview": ("", [".st-key-overview_attention table", ".st-key-overview_months svg"]),
     "explorer": ("explorer", ["[data-testid=stDataFrame]", ".js-plotly-plot"]),
     "programme": ("innovation", ["[data-testid=stDataFrame]", ".js-plotly-plot"]),
 }

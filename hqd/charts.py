@@ -18,7 +18,7 @@ from hqd.i18n import name_column, status_name, status_text, translator
 from hqd.labels import KEY_TASK_STATUSES, STATUSES
 from hqd.settings import THRESHOLDS
 
-# The font, ink and grid of the overview's Vega-Lite charts: one look.
+# The font, ink and grid of the overview's SVG charts: one look.
 from hqd.svg import FONT, GRID, INK
 
 ACCENT = "#1f4e79"

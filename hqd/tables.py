@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,6 +47,9 @@ CELL_PADDING = 24
 FULL_ROWS = 30
 # Room for a formatted number of up to eight digits with separators (12,345,678.9).
 NUMBER_WIDTH = 110
+# The height a longer table scrolls in: FULL_ROWS rows and the header, 35 px each as the grid draws them, and 3 px
+# of border.
+SCROLL_HEIGHT = 35 * (FULL_ROWS + 1) + 3
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,89 @@ def attention_columns(table: pd.DataFrame, lang: str) -> dict[str, Column]:
     """Return how the attention table is shown: the indicator's name kept in view, every header whole."""
     t = translator(lang)
     return fit_columns(table, {t("col.indicator"): Column(pinned=True)})
+
+
+# An HTML table in the grid's look, beside Streamlit's own text: the page's font at the grid's 14 px, rows 35 px
+# high, the header on the theme's secondary background (.streamlit/config.toml). Inline styles only: st.html
+# sanitizes its body and keeps them. The header and the indicator's name stay in view when the box scrolls; a
+# separate border (not collapsed) moves with a sticky cell. What cells inherit is set once on the table, and no
+# spaces: the rest repeats in every cell (a page of 500 rows is 6,000 of them).
+_LINE = "1px solid #e6e9ef"
+_BOX = f"overflow:auto;border:{_LINE};border-radius:0.5rem"
+# Figures line up by their last digit: tabular digits are all as wide.
+_TABLE = (
+    "border-collapse:separate;border-spacing:0;width:100%;margin:0;font-family:inherit;font-size:14px;"
+    "line-height:20px;color:inherit;white-space:nowrap;font-variant-numeric:tabular-nums"
+)
+# Top: a wrapped name's first line level with its figures.
+_CELL = "padding:7px 12px;vertical-align:top"
+# A line above each row but the first, under the header's: the box's own border closes the table.
+_RULE = f";border-top:{_LINE}"
+_HEAD = (
+    f"{_CELL};text-align:left;border-bottom:{_LINE};position:sticky;top:0;z-index:2;background-color:#f3f6fa;"
+    "font-weight:600"
+)
+# The first column as wide as the grid made it (fit_width): a longer name wraps rather than push the figures out of
+# view, and no name is squeezed to a few characters a line when the table is wider than the page.
+_FIRST = f"position:sticky;left:0;z-index:1;background-color:#ffffff;border-right:{_LINE};white-space:normal"
+_FIRST_WIDTH = 240
+_CORNER = f"{_HEAD};left:0;z-index:3;border-right:{_LINE}"
+_RIGHT = "text-align:right"
+# A figure as the tables write it: a number with separators, a sign (a true minus too), a percent; or a dash.
+_FIGURE = re.compile(r"[+\-−±]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def _is_figure(text: str) -> bool:
+    return text == "—" or _FIGURE.fullmatch(text) is not None
+
+
+def tint_style(colour: str, alpha: str, edge: bool) -> str:
+    """Return a tinted cell's style: its row's colour, light, and in a tinted column an edge of it in full."""
+    fill = f"background-color: {colour}{alpha}"
+    return f"{fill}; border-left: 4px solid {colour}" if edge else fill
+
+
+def render_html_table(
+    frame: pd.DataFrame, colours: Sequence | None = None, column: str | None = None, alpha: str = "22"
+) -> str:
+    """Return a table of texts as HTML in the grid's look: the header and the first column kept in view, columns
+    of figures right-aligned, every text escaped (names come from uploaded files).
+
+    With `colours` (one per row, as hqd.ui.widgets.Tinted holds them), each row's cell of `column` is tinted as
+    Tinted.style tints it, or without a column the whole row; a row without a colour (None, NaN) is not.
+    """
+    headers = [str(name) for name in frame.columns]
+    columns = [[str(v) for v in frame[name].tolist()] for name in frame.columns]
+    # A column is aligned one way: figures right, their dashes with them; a text column's dash stays left.
+    figures = [all(map(_is_figure, texts)) and any(t != "—" for t in texts) for texts in columns]
+    first = (
+        f";{_FIRST};min-width:{fit_width(headers[0], columns[0], _FIRST_WIDTH)}px;max-width:{_FIRST_WIDTH}px"
+        if headers
+        else ""
+    )
+    styles = [_CELL + (first if i == 0 else "") + (";" + _RIGHT if figure else "") for i, figure in enumerate(figures)]
+    head = "".join(
+        f'<th style="{_CORNER if i == 0 else _HEAD}{";" + _RIGHT if figure else ""}">{html.escape(name)}</th>'
+        for i, (name, figure) in enumerate(zip(headers, figures, strict=True))
+    )
+    tinted = list(frame.columns).index(column) if column is not None else None
+    shades = [None] * len(frame) if colours is None else list(colours)
+    ruled = [style + _RULE for style in styles]
+    records = zip(*columns, strict=True) if columns else [()] * len(frame)
+    rows = []
+    for r, (cells, colour) in enumerate(zip(records, shades, strict=True)):
+        tint = ";" + tint_style(html.escape(colour), alpha, tinted is not None) if isinstance(colour, str) else ""
+        row = "".join(
+            f'<td style="{style}{tint if tint and tinted in (None, i) else ""}">{html.escape(text)}</td>'
+            for i, (style, text) in enumerate(zip(ruled if r else styles, cells, strict=True))
+        )
+        rows.append(f"<tr>{row}</tr>")
+    # As the grid's height: every row of a short table (a wrapped name makes its row taller), a long one scrolls.
+    box = _BOX + (f";max-height:{SCROLL_HEIGHT}px" if len(frame) > FULL_ROWS else "")
+    return (
+        f'<div style="{box}"><table style="{_TABLE}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _as_of_text(year: int, month, kind: str, frequency: str, lang: str) -> str:

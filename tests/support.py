@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from contextlib import closing, redirect_stderr, redirect_stdout
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -216,3 +217,63 @@ def metric(at: AppTest, label: str) -> str:
     """Return the value of the one metric with this label."""
     (value,) = [m.value for m in at.metric if m.label == label]
     return value
+
+
+def read_style(style: str) -> dict[str, str]:
+    """Return an inline style's declarations by property; a property set twice keeps its last value, as CSS does."""
+    pairs = [part.split(":", 1) for part in style.split(";") if part.strip()]
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+class HtmlTable(HTMLParser):
+    """One HTML table read back (hqd.tables.render_html_table): header texts, cell texts and styles, every tag met."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers: list[str] = []
+        self.header_styles: list[dict[str, str]] = []
+        self.rows: list[list[str]] = []
+        self.styles: list[list[dict[str, str]]] = []
+        self.tags: list[str] = []
+        self.attributes: set[str] = set()  # every attribute's name
+        self.box: dict[str, str] = {}  # the wrapping box's style
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes.update(name for name, _ in attrs)
+        style = read_style(dict(attrs).get("style") or "")
+        if tag == "div" and not self.box:
+            self.box = style
+        elif tag == "tr" and self.headers:
+            self.rows.append([])
+            self.styles.append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+            (self.header_styles if tag == "th" else self.styles[-1]).append(style)
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            (self.headers if tag == "th" else self.rows[-1]).append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.headers, dtype=object)
+
+
+def read_html_table(body: str) -> HtmlTable:
+    """Return an HTML table's headers, cells and styles, read as a browser's parser reads them (entities decoded)."""
+    table = HtmlTable()
+    table.feed(body)
+    table.close()
+    return table
+
+
+def html_table(at: AppTest, key: str) -> HtmlTable:
+    """Return the one HTML table (widgets.html_table) shown in the container keyed `key`."""
+    (shown,) = at.get_by_key(key).get("html")
+    return read_html_table(shown.value)

@@ -33,7 +33,16 @@ from hqd.labels import DIRECTIONS, KEY_TASK_STATUSES, OUTCOMES, STATUSES
 from hqd.policy import EXPORT_BULLETIN, authorize
 from hqd.refusal import Refusal
 from hqd.svg import sparkline, to_markup
-from hqd.tables import FULL_ROWS, Column, fit_columns, lineage_table, problems_table
+from hqd.tables import (
+    FULL_ROWS,
+    SCROLL_HEIGHT,
+    Column,
+    fit_columns,
+    lineage_table,
+    problems_table,
+    render_html_table,
+    tint_style,
+)
 from hqd.ui import shell, state
 from hqd.ui.data import SnapshotKey, annual_targets_bytes, data_of, get_engine, reopen, supervision_of, template_bytes
 from hqd.ui.shell import programme_page, user_name
@@ -69,9 +78,9 @@ def status_badge(status: str, lang: str) -> None:
 
 @dataclass(frozen=True)
 class Tinted:
-    """A table with a colour per row, painted (by pandas' Styler) only on the rows shown: Streamlit refuses a
-    Styler of more than 262,144 cells, and styling costs time per cell. The colour repeats what the row's text says
-    (a status column carries its symbol), so a table is whole without it."""
+    """A table with a colour per row, painted only on the rows shown (by pandas' Styler for the grid, in the HTML of
+    html_table): Streamlit refuses a Styler of more than 262,144 cells, and styling costs time per cell. The colour
+    repeats what the row's text says (a status column carries its symbol), so a table is whole without it."""
 
     frame: pd.DataFrame
     colours: pd.Series  # per row, aligned with the frame by position
@@ -82,10 +91,9 @@ class Tinted:
         """Return the Styler of rows start:stop, tinted."""
         page = self.frame.iloc[start:stop]
         colours = self.colours.iloc[start:stop].to_numpy()
+        cells = [tint_style(c, self.alpha, self.column is not None) for c in colours]
         if self.column is None:
-            cells = [f"background-color: {c}{self.alpha}" for c in colours]
             return page.style.apply(lambda _: cells)
-        cells = [f"background-color: {c}{self.alpha}; border-left: 4px solid {c}" for c in colours]
         return page.style.apply(lambda _: cells, subset=[self.column])
 
 
@@ -468,8 +476,7 @@ def column_config(columns: dict[str, Column]) -> dict:
 
 def table_height(rows: int) -> int | str:
     """Return a table's height: every row of a short table; a long one scrolls inside FULL_ROWS rows."""
-    # 35 px a row (and the header), as Streamlit draws them, and 3 px of border.
-    return "content" if rows <= FULL_ROWS else 35 * (FULL_ROWS + 1) + 3
+    return "content" if rows <= FULL_ROWS else SCROLL_HEIGHT
 
 
 # The rows a table shows at once: more are paged, so that a table of any length is sent and styled a page at a
@@ -521,6 +528,20 @@ def show_table(table, columns: dict[str, Column] | None = None, rows: int | None
         column_config=column_config(columns if columns is not None else fit_columns(frame)),
         **options,
     )
+
+
+def html_table(table: Tinted, key: str) -> None:
+    """Render a tinted table of texts as HTML in a container keyed `key` (st-key-KEY in the browser, get_by_key in
+    AppTest): no data grid, whose scripts (and Arrow's) a new visitor's browser would fetch and run first.
+
+    A table longer than PAGE_ROWS is shown a page at a time, with a page picker; only that page is made into HTML.
+    """
+    start, stop = 0, len(table.frame)
+    with st.container(key=key):
+        if len(table.frame) > PAGE_ROWS:
+            start, stop = pick_page(key, len(table.frame))
+        colours = table.colours.iloc[start:stop].tolist()
+        st.html(render_html_table(table.frame.iloc[start:stop], colours, table.column, table.alpha))
 
 
 def table_or_note(table: pd.DataFrame, note: str, columns: dict[str, Column] | None = None) -> None:

@@ -15,14 +15,7 @@ from hqd.formatting import format_time, month_params
 from hqd.i18n import file_label, name_column, person_name, translator
 from hqd.rollup import Report
 from hqd.svg import HALF, MONTHS_COLUMNS, months_chart, score_chart, status_split_chart
-from hqd.tables import (
-    Column,
-    attention_columns,
-    attention_table,
-    in_year_table,
-    insert_explanations,
-    with_programme_names,
-)
+from hqd.tables import attention_table, in_year_table, insert_explanations, with_programme_names
 from hqd.views.supervision import explanation_texts
 
 
@@ -44,7 +37,6 @@ class OverviewView:
     status_split: Element  # the indicators' statuses per programme
     attention: pd.DataFrame  # the indicators behind, worst first (with their status)
     attention_table: pd.DataFrame  # the same as shown
-    attention_columns: dict[str, Column]  # how its columns are shown
     updated: str  # the latest upload in effect, or that there is none
 
 
@@ -76,7 +68,6 @@ def overview_view(
         status_split=status_split_chart(indicators, "programme_name", t("chart.status_split"), lang, HALF),
         attention=attention,
         attention_table=shown,
-        attention_columns=attention_columns(shown, lang),
         updated=describe_update(uploads, lang),
     )
 
@@ -107,8 +98,7 @@ class InYearView:
     scores: Element  # the programmes against 序时进度
     months: Element | None  # the monthly indicators month by month (None without any)
     attention: pd.DataFrame  # the indicators behind schedule, furthest first
-    attention_table: pd.DataFrame
-    attention_columns: dict[str, Column]
+    attention_table: pd.DataFrame  # the same as shown
     yearly: int  # how many yearly indicators wait for the year's end
     updated: str
 
@@ -171,7 +161,6 @@ def in_year_view(
         months=months_chart(monthly, names, months_title, lang, drawn) if len(monthly) else None,
         attention=attention.reset_index(drop=True),
         attention_table=shown,
-        attention_columns=attention_columns(shown, lang),
         yearly=yearly,
         updated=describe_update(uploads, lang),
     )

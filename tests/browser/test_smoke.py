@@ -14,6 +14,9 @@ def test_first_start_shows_sample_overview(page, app_url):
     expect(page.get_by_text("六大工程指标看板").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("示例数据").first).to_be_visible()
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+    # The indicators behind schedule, as HTML: the page loads no data grid.
+    expect(page.locator(".st-key-overview_attention table")).to_be_visible(timeout=30_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
     save_screenshot(page, "overview", height=2900)
 

@@ -6,11 +6,12 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
-from support import PAGES, infos, metric, plain, table_with, texts, visible_pages
+from support import PAGES, html_table, infos, metric, plain, texts, visible_pages
 
 from hqd import store
-from hqd.formatting import format_score
-from hqd.i18n import MESSAGES, status_name, status_text
+from hqd.briefing import list_attention
+from hqd.formatting import format_change, format_score
+from hqd.i18n import MESSAGES, status_name, status_text, translator
 from hqd.inyear import report_in_year
 from hqd.labels import STATUSES
 
@@ -43,7 +44,8 @@ def test_overview_shows_the_computed_scores_for_the_latest_year(app):
 def test_overview_lists_what_is_behind_and_the_summary(app):
     at = app.open()
     behind = year_of(app.report.indicators, 2022).query("status in ['lagging', 'regressing']")
-    table = table_with(at, "与目标差距")
+    table = html_table(at, "overview_attention").frame()
+    assert "与目标差距" in table
     assert sorted(table["指标"]) == sorted(behind["name_zh"])
     assert set(table["状态"]) <= {status_text("lagging"), status_text("regressing")}
     summary = plain(texts(at.markdown))
@@ -84,6 +86,26 @@ def test_a_years_charts_are_svg_found_by_their_keys(app, lang, titles, names):
     assert not at.get("plotly_chart") and not at.get("vega_lite_chart")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_years_behind_table_is_html_worst_first_with_the_status_tinted(app, lang):
+    at = app.open(lang=lang)
+    assert not at.exception
+    t = translator(lang)
+    behind = list_attention(app.report, app.catalog, 2022)
+    assert len(behind) >= 2
+    table = html_table(at, "overview_attention")
+    assert table.headers[:2] == [t("col.indicator"), t("col.status")]
+    assert {t("col.completion"), t("col.gap"), t("col.department")} <= set(table.headers)
+    shown = table.frame()
+    assert list(shown[t("col.indicator")]) == list(behind[f"name_{lang}"])
+    assert list(shown[t("col.status")]) == [status_text(s, lang) for s in behind["status"]]
+    # The status cell in the status's colour, the name kept in view; no data grid on the page.
+    colours = behind["status"].map(STATUSES["colour"])
+    assert [row[1]["border-left"] for row in table.styles] == [f"4px solid {c}" for c in colours]
+    assert {row[0]["position"] for row in table.styles} == {"sticky"}
+    assert not at.dataframe
+
+
 def test_year_comes_from_the_url_and_changes_the_figures(app):
     at = app.open(year="2021")
     assert at.selectbox(key="year").value == 2021
@@ -99,8 +121,8 @@ def test_language_switch_changes_every_label(app):
     assert metric(at, "Overall score") == format_score(year_of(app.report.overall, 2022).iloc[0]["score"])
     assert [m.label for m in at.metric] != chinese
     assert "Overall progress in 2022" in [h.value for h in at.subheader]
-    attention = table_with(at, "Gap to target")
-    assert "Indicator" in attention.columns
+    attention = html_table(at, "overview_attention").frame()
+    assert {"Indicator", "Gap to target"} <= set(attention.columns)
     shown = " ".join(
         [e.value for e in (*at.title, *at.subheader, *at.markdown, *at.caption)]
         + [m.label for m in at.metric]
@@ -174,8 +196,16 @@ def test_a_year_under_way_is_shown_against_its_due_progress(app, lang, heading, 
     # 60 of an annual target of about 152 by June, against half of it due: well behind, listed.
     assert row.status == "lagging"
     assert behind in [h.value for h in at.subheader]
-    shown = table_with(at, "差距（百分点）" if lang == "中文" else "Gap (points)")
-    assert list(shown.iloc[:, 0]) == ["指标A2" if lang == "中文" else "Indicator A2"]
+    code = "zh" if lang == "中文" else "en"
+    t = translator(code)
+    shown = html_table(at, "overview_attention").frame()
+    columns = [t("col.indicator"), t("col.status"), t("col.gap_points")]
+    assert shown.columns[0] == columns[0]
+    assert shown[columns].to_numpy().tolist() == [
+        ["指标A2" if lang == "中文" else "Indicator A2", status_text("lagging", code), format_change(row.gap_points)]
+    ]
+    # Drawn as HTML: no data grid on the page, whose scripts a new visitor's browser would load first.
+    assert not at.dataframe
     # The whole year's figures are not shown as missing: a year under way is judged to its month.
     assert not infos(at)
     # Its charts: the programmes against 序时进度 and the monthly indicators' months against the due line.
@@ -199,4 +229,4 @@ def test_streamlits_loading_placeholders_stand_still_on_every_page(app):
         styles = [html.proto.body for html in at.get("html")]
         assert "<style>[data-testid='stSkeleton']{animation:none !important}</style>" in styles
         # A style alone takes no room on the page: Streamlit sends it beside the page's elements, not among them.
-        assert not [e for e in at.main if getattr(e, "type", "") == "html"]
+        assert not [e for e in at.main if getattr(e, "type", "") == "html" and "stSkeleton" in e.value]

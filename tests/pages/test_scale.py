@@ -12,7 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
+from support import html_table
 
+from hqd.labels import STATUSES
 from hqd.ui import widgets
 
 # Streamlit refuses a Styler of more cells than pandas' styler.render.max_elements (262,144).
@@ -46,6 +48,43 @@ def test_a_table_of_any_length_renders_a_page_at_a_time(rows):
     last = at.dataframe[0].value
     assert list(last["c0"]) == list(range((pages - 1) * widgets.PAGE_ROWS, rows))
     assert f"共{rows}行" in at.caption[0].value
+
+
+def long_html_table(rows: int) -> None:
+    """A page showing one tinted table of `rows` rows of texts as HTML."""
+    import pandas as pd
+
+    from hqd.ui import widgets
+
+    statuses = pd.Series(["on_track", "lagging"] * (rows // 2))
+    frame = pd.DataFrame({"指标": [f"指标{i}" for i in range(len(statuses))], "状态": statuses, "完成率": "50%"})
+    widgets.html_table(widgets.tint_status(frame, "状态", statuses), "big")
+
+
+def test_a_long_html_table_is_made_into_html_a_page_at_a_time():
+    """50,000 rows never become one string of HTML: each run sends the page shown, and its rows only."""
+    rows = 50_000
+    at = AppTest.from_function(long_html_table, args=(rows,), default_timeout=60).run()
+    assert not at.exception
+    shown = html_table(at, "big")
+    assert [row[0] for row in shown.rows] == [f"指标{i}" for i in range(widgets.PAGE_ROWS)]
+    pages = -(-rows // widgets.PAGE_ROWS)
+    at.number_input(key="big_page").set_value(pages).run()
+    assert not at.exception
+    last = html_table(at, "big")
+    assert [row[0] for row in last.rows] == [f"指标{i}" for i in range((pages - 1) * widgets.PAGE_ROWS, rows)]
+    # Each row's colour goes with it to its page: the last page's rows alternate as the first's do.
+    assert [row[1]["border-left"] for row in last.styles[:2]] == [
+        f"4px solid {STATUSES.loc[s, 'colour']}" for s in ("on_track", "lagging")
+    ]
+    assert f"共{rows}行" in at.get_by_key("big").get("caption")[0].value
+
+
+def test_a_short_html_table_has_no_page_picker():
+    at = AppTest.from_function(long_html_table, args=(widgets.PAGE_ROWS,), default_timeout=60).run()
+    assert not at.exception
+    assert len(html_table(at, "big").rows) == widgets.PAGE_ROWS
+    assert "big_page" not in at.session_state and not at.number_input
 
 
 def test_a_narrower_table_brings_the_page_back_within_its_pages():

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from support import EDITORS_DEPARTMENT, add_accounts, metric, table_with, tables_with, texts
+from support import EDITORS_DEPARTMENT, add_accounts, html_table, metric, table_with, tables_with, texts
 
 from hqd import store
 
@@ -124,7 +124,7 @@ def test_the_scorecard_ranks_departments_for_an_admin_and_shows_an_editor_their_
 def test_the_attention_table_and_the_programme_table_show_the_explanation_state(answered):
     at = answered.open("overview", signed_in="boss")
     assert not at.exception
-    attention = table_with(at, "说明状态").set_index("指标")
+    attention = html_table(at, "overview_attention").frame().set_index("指标")
     assert attention.loc["指标A2", "说明状态"].startswith("✔ 已说明")
     assert attention.loc["指标A3", "说明状态"].startswith("✖ 逾期")
     at = answered.open("programme", signed_in="boss")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from factories import make_workbook
-from support import add_accounts, plain, table_with, tables_with, texts
+from support import add_accounts, html_table, plain, table_with, tables_with, texts
 
 from hqd import store
 
@@ -210,4 +210,4 @@ def test_a_months_sheet_filled_from_its_template_turns_the_overview_to_that_mont
     assert not at.exception
     after = app.open()
     assert "十四五 · 2023年序时进度（截至2023年6月）" in texts(after.subheader)
-    assert list(table_with(after, "差距（百分点）")["状态"]) == ["▼ 明显滞后"]
+    assert list(html_table(after, "overview_attention").frame()["状态"]) == ["▼ 明显滞后"]
