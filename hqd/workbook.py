@@ -15,10 +15,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from hqd.catalog import Catalog
 from hqd.inyear import DUE_MONTHS, annual_target_table
@@ -215,18 +211,20 @@ class _AnswerUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-THIN = Side(style="thin", color="BFBFBF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-OPEN_FILL = PatternFill("solid", fgColor="FFF9E6")
+# openpyxl is imported by each function that writes a workbook: it is a tenth of a second of every server's first
+# page, which reads no workbook here (uploads are read by hqd.reading's readers) and most often writes none.
+THIN, HEADER, LOCKED, OPEN = "BFBFBF", "1F4E79", "F2F2F2", "FFF9E6"
 
 
 def _style_header(sheet, widths: list[int]) -> None:
     """Make row 1 a frozen, bold header and set column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
@@ -284,6 +282,8 @@ def _explaining_cells(code: str, reports: TemplateReports | None) -> list:
 
 def _style_explaining(sheet, header: list[str], statuses: list) -> None:
     """Format the explanation cells: dates as dates, text wrapped; tint the rows whose status needs an explanation."""
+    from openpyxl.styles import Alignment, PatternFill
+
     position = {name: header.index(name) + 1 for name in EXPLAINING}
     for offset, status in enumerate(statuses):
         r = offset + 2
@@ -299,6 +299,8 @@ def _style_explaining(sheet, header: list[str], statuses: list) -> None:
 def _write_key_task_sheet(book, catalog: Catalog, department: str | None, reports: TemplateReports | None) -> None:
     """Add the 重点任务 sheet: each key task's milestones (one row each) with their completion date in effect, and
     one 进展情况 cell per key task (merged over its rows) with the progress in effect for the month reported."""
+    from openpyxl.styles import Alignment
+
     key_tasks = catalog.key_tasks
     if department:
         key_tasks = key_tasks[key_tasks["department"] == department]
@@ -357,6 +359,8 @@ def write_template(
     each row shows its status at the month reported and the explanation in effect, and the 重点任务 sheet the
     key tasks' milestones completed and progress (the key tasks are listed either way).
     """
+    from openpyxl import Workbook
+
     targets = catalog.targets(period)
     if department:
         targets = targets[targets["department"] == department].reset_index(drop=True)
@@ -436,15 +440,19 @@ def _format_body(sheet, rows: int, width: int, open_columns, number_columns, che
 
     `checked_columns` are contiguous: one data validation covers them, with `error` as its message.
     """
+    from openpyxl.styles import Border, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     # Each column's first cell is styled, the cells below take a copy of its style: setting a style hashes it
     # against the workbook's, which for thousands of cells cost most of writing a template.
-    border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    border = Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side(style="thin", color=THIN)))
     for c in range(1, width + 1) if rows else ():
         first = sheet.cell(row=2, column=c)
         first.border = border
         editable = c in open_columns
         first.protection = Protection(locked=not editable)
-        first.fill = OPEN_FILL if editable else LOCKED_FILL
+        first.fill = PatternFill("solid", fgColor=OPEN if editable else LOCKED)
         if c in number_columns:
             first.number_format = "#,##0.###"
         for r in range(3, rows + 2):
@@ -476,6 +484,8 @@ def _format_body(sheet, rows: int, width: int, open_columns, number_columns, che
 
 def add_sheet(content: bytes, title: str, rows: list[list]) -> bytes:
     """Return a workbook with one more sheet of plain rows, the first its header (styled as the template's)."""
+    from openpyxl import load_workbook
+
     book = load_workbook(io.BytesIO(content))
     sheet = book.create_sheet(title)
     for number, values in enumerate(rows, start=1):
@@ -537,6 +547,9 @@ def write_month_template(
     words (2026年1—10月 for a year-to-date total, 2026年10月 for a level, 2026年三季度, 2026年), the same
     period's figure of the year before for reference (去年同期, not read back) and an empty cell for this year's.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     statuses = reports.statuses if reports is not None else pd.Series(dtype="object")
     targets = month_rows(catalog.targets(catalog.period_for_year(year)), month, statuses)
     if department:
@@ -600,6 +613,8 @@ def write_month_template(
 
 def _write_guide(sheet, catalog: Catalog, period: str | None, years: list[int], title_note: str) -> None:
     """Write the instructions sheet."""
+    from openpyxl.styles import Font
+
     name = catalog.periods.set_index("code").loc[period or catalog.period_for_year(), "name_zh"]
     lines = [
         f"六大工程指标填报表（{name}，{years[0]}–{years[-1]}）",
@@ -626,6 +641,10 @@ def write_annual_targets_template(catalog: Catalog, period: str | None = None) -
     Each row says where its value comes from (来源: 年度目标 set by an admin, or 规划轨迹); uploaded back
     unchanged as a catalog revision it changes nothing (hqd.revisions.read_annual_targets_sheet).
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     period = period or catalog.period_for_year()
     table = annual_target_table(catalog, period)
     info = catalog.targets(period).set_index("code")
@@ -751,6 +770,10 @@ def export_xlsx(
     Text cells are written as text with Excel's quote prefix, so none is ever evaluated. `formats` gives
     columns a number format per row (a unit's decimals, a percent sign); the values are written unrounded.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     # Excel refuses these characters in sheet names, and names over 31 characters.
@@ -764,7 +787,7 @@ def export_xlsx(
     _write_row(sheet, first, [str(c) for c in table.columns])
     for cell in sheet[first]:
         cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, values in enumerate(table.itertuples(index=False), start=first + 1):
         _write_row(sheet, number, values)
@@ -804,6 +827,10 @@ def write_supervision_workbook(sheets: dict[str, pd.DataFrame], title: str, line
 
     Text (explanations and answers are typed by people) is written as text, never as a formula.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
@@ -824,7 +851,7 @@ def write_supervision_workbook(sheets: dict[str, pd.DataFrame], title: str, line
         _write_row(sheet, row, [str(c) for c in table.columns])
         for cell in sheet[row]:
             cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = HEADER_FILL
+            cell.fill = PatternFill("solid", fgColor=HEADER)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for number, values in enumerate(table.astype(object).where(table.notna(), None).itertuples(index=False)):
             _write_row(sheet, row + 1 + number, values)

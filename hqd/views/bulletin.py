@@ -14,8 +14,6 @@ import pandas as pd
 from hqd import store
 from hqd.browser import BrowserMissing, missing_tool, warm_browser
 from hqd.bulletin import Bulletin, build_bulletin, file_stem
-from hqd.bulletin_docx import write_docx
-from hqd.bulletin_html import write_html, write_pdf
 from hqd.catalog import Catalog
 from hqd.formatting import format_period
 from hqd.inyear import month_in_progress, report_in_year
@@ -89,6 +87,11 @@ def make_bulletin(
 
 def write_bulletin(bulletin: Bulletin, fmt: str) -> BulletinFile:
     """Return the bulletin written in a format of FORMATS."""
+    # Imported here: python-docx and Plotly's writers are a tenth of a second of every page's first start, and
+    # only a bulletin's download needs them.
+    from hqd.bulletin_docx import write_docx
+    from hqd.bulletin_html import write_html, write_pdf
+
     suffix, mime = FORMATS[fmt]
     writers = {"docx": write_docx, "pdf": write_pdf, "html": lambda b: write_html(b).encode("utf-8")}
     return BulletinFile(writers[fmt](bulletin), bulletin.file_stem + suffix, mime)
