@@ -221,7 +221,7 @@ def serve(script: Path, database_url: str, log: Path) -> tuple[subprocess.Popen,
 def visitor_apps(folder: Path) -> dict[str, tuple[Path, list[str]]]:
     """Return the apps a new visitor's wait is measured on, each script (written into `folder`) with the locators
     that say its page is drawn: the one-line app, it with one small Plotly chart, and the overview (the sample: its
-    year under way, 2026 to October, both its charts drawn and the behind-schedule table there)."""
+    year under way, 2026 to October, both its charts, the cards' sparklines and the behind-schedule table drawn)."""
     (folder / "one_line.py").write_text(ONE_LINE)
     (folder / "one_plot.py").write_text(ONE_PLOT)
     return {

@@ -4,7 +4,7 @@ Run: python bench/visitor.py [--runs 5]
 Serves the sample database three ways, as bench/pages.py does (the one-line app, the same with one small Plotly
 chart, the overview), and sends new visitors (own browser context: no cached files, a new session) to each in
 turn, so that on a shared machine all three meet the same load. For each it prints the medians of:
-  wait         from navigation until the page is rendered (the overview: both charts and the behind-schedule table);
+  wait         from navigation until the page is rendered (the overview: charts, sparklines, behind-schedule table);
   server CPU   the app process's CPU time for the visitor (the script's run, the websocket, the static files);
   browser CPU  Chromium's (every process of the visitor's browser: network, renderer, GPU);
   main thread  the renderer's busy time, and of it the longest script evaluation (with a chart: Plotly's chunk);
