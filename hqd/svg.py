@@ -61,12 +61,12 @@ def to_markup(chart: ET.Element) -> str:
     return f'<div class="hqd-chart">{ET.tostring(chart, encoding="unicode")}</div>'
 
 
-def text_width(text: str, size: int = TEXT_SIZE) -> float:
+def _text_width(text: str, size: int = TEXT_SIZE) -> float:
     """Return a text's width in pixels, estimated: 0.54 of the size a column, a Chinese character two columns."""
     return 0.54 * size * display_width(text)
 
 
-def clip_to(text: str, pixels: float, size: int = TEXT_SIZE) -> str:
+def _clip_to(text: str, pixels: float, size: int = TEXT_SIZE) -> str:
     """Return the text cut (with …) to fit in `pixels` at `size`."""
     # A hair over: a text measured to fit exactly must not lose its last character to rounding.
     return clip_text(text, max(2, int(pixels / (0.54 * size) + 1e-6)))
@@ -134,7 +134,7 @@ def _legend(parent: ET.Element, entries: list[tuple[str, str, str]], left: float
     group = ET.SubElement(parent, "g", {"class": "legend"})
     x, y = left, top + LEGEND_ROW / 2
     for kind, colour, text in entries:
-        room = 26 + text_width(text) + 18
+        room = 26 + _text_width(text) + 18
         if x > left and x + room > left + width:
             x, y = left, y + LEGEND_ROW
         if kind == "swatch":
@@ -180,12 +180,12 @@ def _x_axis(parent, scale, ticks: list[float], labels: list[str], top: float, bo
 def _labels_room(labels: list[str], room: int) -> float:
     """Return the pixels the bars' labels take on their left: the longest, up to LABEL_LIMIT (a third of a half)."""
     most = min(LABEL_LIMIT, room / 3)
-    return min(most, max((text_width(label) for label in labels), default=0)) + 12
+    return min(most, max((_text_width(label) for label in labels), default=0)) + 12
 
 
 def _bar_labels(parent, labels: list[str], width: float, top: float) -> None:
     for i, label in enumerate(labels):
-        _text(parent, width - 12, top + (i + 0.5) * BAR_BAND, clip_to(label, width - 12), anchor="end", role="label")
+        _text(parent, width - 12, top + (i + 0.5) * BAR_BAND, _clip_to(label, width - 12), anchor="end", role="label")
 
 
 def score_chart(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", room: int = WHOLE) -> ET.Element:
@@ -368,7 +368,7 @@ def months_chart(
     due = rows.groupby("month")["expected_completion"].mean()
     values = [c for *_, points in series for _, c in points] + list(due.astype(float))
     ticks = _nice_ticks(min([0.0, *values]), max([1.05, *values]))
-    legend_width = min(LABEL_LIMIT, max([text_width(s[0]) for s in series] + [text_width(t("chart.due_line"))])) + 40
+    legend_width = min(LABEL_LIMIT, max([_text_width(s[0]) for s in series] + [_text_width(t("chart.due_line"))])) + 40
     left, right = 56, WHOLE - legend_width - 16
     # As tall as the legend down its right needs, one row per line drawn and the due line's.
     height = max(MONTHS_HEIGHT, TITLE_BAND + 22 + LEGEND_ROW * (len(series) + 1))
@@ -443,7 +443,7 @@ def months_chart(
     x, y = right + 24, top + 10
     for shown, _, status, _ in series:
         _symbol(legend, status, x + 7, y, 6, STATUSES.loc[status, "colour"])
-        _text(legend, x + 22, y, clip_to(shown, legend_width - 30))
+        _text(legend, x + 22, y, _clip_to(shown, legend_width - 30))
         y += LEGEND_ROW
     ET.SubElement(
         legend, "line", {"x1": f"{x - 4:.1f}", "x2": f"{x + 18:.1f}", "y1": f"{y:.1f}", "y2": f"{y:.1f}"}
