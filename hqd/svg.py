@@ -57,8 +57,12 @@ BAR_THICKNESS = 30
 
 def to_markup(chart: ET.Element) -> str:
     """Return a chart as markup for st.markdown: one HTML block (a <div> with no blank line), so that Markdown
-    leaves every text in it alone, escaped by ElementTree."""
-    return f'<div class="hqd-chart">{ET.tostring(chart, encoding="unicode")}</div>'
+    leaves every text in it alone, escaped by ElementTree.
+
+    Colons as character references: Streamlit rewrites icon codes (":material/home:") in the text it is given, HTML
+    blocks too, and a name may hold one. The browser reads the references back as colons, in text and attributes.
+    """
+    return f'<div class="hqd-chart">{ET.tostring(chart, encoding="unicode")}</div>'.replace(":", "&#58;")
 
 
 def _text_width(text: str, size: int = TEXT_SIZE) -> float:

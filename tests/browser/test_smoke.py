@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from support import save_screenshot
+from support import save_screenshot, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +49,39 @@ def test_the_overviews_charts_are_drawn_as_svg_with_their_hovers(page, app_url, 
         assert label.evaluate("t => t.getComputedTextLength()") > 20
     assert page.locator(".js-plotly-plot").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# A chart of the overview with a name that tries every way out of text: HTML, Markdown, TeX, Streamlit's codes.
+HOSTILE = (
+    '<img src=x onerror="document.title=1"> $x^2$ :red[red] **bold** [link](http://e.com) :material/home: '
+    "&amp; </svg></div><script>document.title=2</script>"
+)
+HOSTILE_CHART = f"""
+import pandas as pd
+from hqd.svg import score_chart
+from hqd.ui import widgets
+name = {HOSTILE!r}
+frame = pd.DataFrame({{"label": [name], "score": [50.0], "expected_score": [60.0], "status": ["lagging"]}})
+widgets.svg_chart(score_chart(frame, "label", name, "en"), "hostile")
+"""
+
+
+def test_a_charts_names_stay_text_in_the_browser(page, tmp_path):
+    script = tmp_path / "chart.py"
+    script.write_text(HOSTILE_CHART)
+    process, url = start_app(f"sqlite:///{tmp_path / 'hqd.db'}", tmp_path / "streamlit.log", script)
+    try:
+        page.goto(url)
+        drawn = page.locator(".st-key-hostile svg")
+        expect(drawn).to_be_visible(timeout=60_000)
+        texts = drawn.locator("text").evaluate_all("texts => texts.map(t => t.textContent)")
+        # The title whole; the bar's label cut to its room, as it stands.
+        assert texts[0] == HOSTILE
+        assert any(text.endswith("…") and HOSTILE.startswith(text[:-1].rstrip()) for text in texts[1:])
+        assert drawn.locator("title").first.text_content().startswith(HOSTILE)
+        box = page.locator(".st-key-hostile")
+        assert (box.locator("img").count(), box.locator("script").count(), box.locator("a").count()) == (0, 0, 0)
+        assert page.title() not in ("1", "2")
+    finally:
+        process.terminate()
+        process.wait()

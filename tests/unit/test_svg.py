@@ -367,12 +367,12 @@ def test_every_status_has_a_shape_and_the_colours_are_the_statuses_own():
 
 
 def test_markup_keeps_a_hostile_name_as_text_in_one_html_block():
-    hostile = '<script>alert(1)</script> & "quoted" **bold** $x$ :red[red]\n\nnext'
+    hostile = '<script>alert(1)</script> & "quoted" **bold** $x$ :red[red] :material/home:\n\nnext'
     frame = SCORES.head(1).assign(label=hostile)
     markup = to_markup(score_chart(frame, "label", hostile, "en", WHOLE))
     # One block: Markdown ends an HTML block at a blank line, and would then read what follows as Markdown.
     assert markup.startswith('<div class="hqd-chart"><svg') and markup.endswith("</svg></div>")
-    assert "\n\n" not in markup and "<script>" not in markup
+    assert "\n\n" not in markup and "<script>" not in markup and ":material/" not in markup
     parsed = ET.fromstring(markup)
     shown = {text.text for text in parsed.iter("{http://www.w3.org/2000/svg}text")}
     assert " ".join(hostile.split()) in shown
