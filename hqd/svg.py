@@ -132,8 +132,21 @@ def _symbol(parent: ET.Element, status: str, x: float, y: float, radius: float, 
     )
 
 
+def _line(parent: ET.Element, x1: float, y1: float, x2: float, y2: float, stroke: str, **attributes) -> ET.Element:
+    """Add a straight line; `attributes` by their SVG names with _ for - (stroke_width)."""
+    ends = {"x1": f"{x1:.1f}", "x2": f"{x2:.1f}", "y1": f"{y1:.1f}", "y2": f"{y2:.1f}", "stroke": stroke}
+    return ET.SubElement(parent, "line", ends | {name.replace("_", "-"): value for name, value in attributes.items()})
+
+
+def _polyline(parent: ET.Element, points: list[tuple[float, float]], stroke: str, width: str, **attributes) -> None:
+    """Add a line through points (x, y); `attributes` as _line's."""
+    path = {"points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points), "fill": "none", "stroke": stroke}
+    extra = {name.replace("_", "-"): value for name, value in attributes.items()}
+    ET.SubElement(parent, "polyline", path | {"stroke-width": width} | extra)
+
+
 def _legend(parent: ET.Element, entries: list[tuple[str, str, str]], left: float, top: float, width: float) -> float:
-    """Add legend entries (kind: swatch, stroke or dash; colour; text) in rows from (left, top), wrapping within
+    """Add legend entries (kind: swatch or stroke; colour; text) in rows from (left, top), wrapping within
     `width`; return the height taken."""
     group = ET.SubElement(parent, "g", {"class": "legend"})
     x, y = left, top + LEGEND_ROW / 2
@@ -145,14 +158,8 @@ def _legend(parent: ET.Element, entries: list[tuple[str, str, str]], left: float
             ET.SubElement(
                 group, "rect", {"x": f"{x:.1f}", "y": f"{y - 7:.1f}", "width": "14", "height": "14", "fill": colour}
             )
-        elif kind == "stroke":
-            ET.SubElement(
-                group, "line", {"x1": f"{x + 7:.1f}", "x2": f"{x + 7:.1f}", "y1": f"{y - 9:.1f}", "y2": f"{y + 9:.1f}"}
-            ).attrib.update({"stroke": colour, "stroke-width": "4"})
         else:
-            ET.SubElement(
-                group, "line", {"x1": f"{x - 4:.1f}", "x2": f"{x + 18:.1f}", "y1": f"{y:.1f}", "y2": f"{y:.1f}"}
-            ).attrib.update({"stroke": colour, "stroke-width": "3", "stroke-dasharray": DASH})
+            _line(group, x + 7, y - 9, x + 7, y + 9, colour, stroke_width="4")
         _text(group, x + 24, y, text)
         x += room
     return y + LEGEND_ROW / 2 - top
@@ -173,9 +180,7 @@ def _x_axis(parent, scale, ticks: list[float], labels: list[str], top: float, bo
     group = ET.SubElement(parent, "g", {"class": "axis"})
     for tick, label in zip(ticks, labels, strict=True):
         x = scale(tick)
-        ET.SubElement(
-            group, "line", {"x1": f"{x:.1f}", "x2": f"{x:.1f}", "y1": f"{top:.1f}", "y2": f"{bottom:.1f}"}
-        ).set("stroke", GRID)
+        _line(group, x, top, x, bottom, GRID)
         _text(group, x, bottom + 12, label, anchor="middle")
     middle = (scale(ticks[0]) + scale(ticks[-1])) / 2
     _text(group, middle, bottom + 36, title, anchor="middle", role="axis-title")
@@ -185,6 +190,21 @@ def _labels_room(labels: list[str], room: int) -> float:
     """Return the pixels the bars' labels take on their left: the longest, up to LABEL_LIMIT (a third of a half)."""
     most = min(LABEL_LIMIT, room / 3)
     return min(most, max((_text_width(label) for label in labels), default=0)) + 12
+
+
+def _bar_frame(labels: list[str], room: int) -> tuple[float, float, float, float]:
+    """Return where a bar chart's bars go: from left to right, and from top to bottom (one band per label)."""
+    top = TITLE_BAND + 8
+    return _labels_room(labels, room), room - 30, top, top + BAR_BAND * len(labels)
+
+
+def _with_legend(title: str, room: int, body: ET.Element, entries, left: float, bottom: float) -> ET.Element:
+    """Return a bar chart: its title, its bars (`body`) and their legend below the axis, as tall as they need."""
+    legend = ET.Element("g")
+    height = _legend(legend, entries, left, bottom + AXIS_BAND, room - left)
+    chart = _canvas(title, room, bottom + AXIS_BAND + height + 8)
+    chart.extend([body, legend])
+    return chart
 
 
 def _bar_labels(parent, labels: list[str], width: float, top: float) -> None:
@@ -200,11 +220,8 @@ def score_chart(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", r
     """
     t = translator(lang)
     labels = [_plain(name) for name in frame[label]]
-    left = _labels_room(labels, room)
-    right = room - 30
+    left, right, top, bottom = _bar_frame(labels, room)
     scale = lambda value: left + (right - left) * min(max(value, 0), 104) / 104
-    top = TITLE_BAND + 8
-    bottom = top + BAR_BAND * len(frame)
     entries = [*_status_entries(frame["status"], lang), ("stroke", INK, t("chart.expected"))]
     body = ET.Element("g")
     ticks = [0, 20, 40, 60, 80, 100]
@@ -246,25 +263,11 @@ def score_chart(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", r
             _text(bar, end + 6, middle, text, size=15, weight="bold", role="value")
         if pd.notna(expected):
             x = scale(expected)
-            ET.SubElement(
-                bar,
-                "line",
-                {
-                    "x1": f"{x:.1f}",
-                    "x2": f"{x:.1f}",
-                    "y1": f"{middle - BAR_THICKNESS / 2 - 5:.1f}",
-                    "y2": f"{middle + BAR_THICKNESS / 2 + 5:.1f}",
-                    "stroke": INK,
-                    "stroke-width": "4",
-                    "class": "expected",
-                    "data-value": format_score(expected),
-                },
+            reach = BAR_THICKNESS / 2 + 5
+            _line(bar, x, middle - reach, x, middle + reach, INK, stroke_width="4", **{"class": "expected"}).set(
+                "data-value", format_score(expected)
             )
-    legend = ET.Element("g")
-    height = _legend(legend, entries, left, bottom + AXIS_BAND, room - left)
-    chart = _canvas(title, room, bottom + AXIS_BAND + height + 8)
-    chart.extend([body, legend])
-    return chart
+    return _with_legend(title, room, body, entries, left, bottom)
 
 
 def status_split_chart(frame: pd.DataFrame, label: str, title: str, lang: str = "zh", room: int = WHOLE) -> ET.Element:
@@ -278,11 +281,8 @@ def status_split_chart(frame: pd.DataFrame, label: str, title: str, lang: str = 
     statuses = [status for status in STATUSES.index if status in counts.columns]
     most = max(int(counts.to_numpy().sum(axis=1).max()) if len(counts) else 0, 1)
     labels = [_plain(group) for group in groups]
-    left = _labels_room(labels, room)
-    right = room - 30
+    left, right, top, bottom = _bar_frame(labels, room)
     scale = lambda value: left + (right - left) * value / most
-    top = TITLE_BAND + 8
-    bottom = top + BAR_BAND * len(groups)
     ticks = list(range(most + 1)) if most <= 12 else _nice_ticks(0, most, whole=True)
     body = ET.Element("g")
     _x_axis(body, scale, ticks, [str(int(tick)) for tick in ticks], top, bottom, t("chart.count_axis"))
@@ -320,11 +320,7 @@ def status_split_chart(frame: pd.DataFrame, label: str, title: str, lang: str = 
             text = str(count) if count < NARROW * most else f"{STATUSES.loc[status, 'symbol']} {count}"
             _text(segment, (x0 + x1) / 2, middle, text, anchor="middle", fill="white", weight="bold", role="value")
             start += count
-    legend = ET.Element("g")
-    height = _legend(legend, _status_entries(counts.columns, lang), left, bottom + AXIS_BAND, room - left)
-    chart = _canvas(title, room, bottom + AXIS_BAND + height + 8)
-    chart.extend([body, legend])
-    return chart
+    return _with_legend(title, room, body, _status_entries(counts.columns, lang), left, bottom)
 
 
 def _nice_ticks(low: float, high: float, count: int = 6, whole: bool = False) -> list[float]:
@@ -384,30 +380,17 @@ def months_chart(
     grid = ET.SubElement(chart, "g", {"class": "axis"})
     for tick in ticks:
         y = y_of(tick)
-        ET.SubElement(grid, "line", {"x1": str(left), "x2": f"{right:.1f}", "y1": f"{y:.1f}", "y2": f"{y:.1f}"}).set(
-            "stroke", GRID
-        )
+        _line(grid, left, y, right, y, GRID)
         _text(grid, left - 8, y, f"{tick:.0%}", anchor="end")
     for month, text in enumerate(months, start=1):
         x = x_of(month)
-        ET.SubElement(grid, "line", {"x1": f"{x:.1f}", "x2": f"{x:.1f}", "y1": str(top), "y2": f"{bottom:.1f}"}).set(
-            "stroke", GRID
-        )
+        _line(grid, x, top, x, bottom, GRID)
         _text(grid, x, bottom + 12, text, anchor="middle")
     _text(grid, (left + right) / 2, bottom + 36, t("chart.month_axis"), anchor="middle", role="axis-title")
     for shown, name, status, points in series:
         colour = STATUSES.loc[status, "colour"]
         line = ET.SubElement(chart, "g", {"class": "series", "data-name": shown})
-        ET.SubElement(
-            line,
-            "polyline",
-            {
-                "points": " ".join(f"{x_of(m):.1f},{y_of(c):.1f}" for m, c in points),
-                "fill": "none",
-                "stroke": colour,
-                "stroke-width": "2.5",
-            },
-        )
+        _polyline(line, [(x_of(m), y_of(c)) for m, c in points], colour, "2.5")
         for month, completion in points:
             point = _hover(
                 line,
@@ -420,17 +403,7 @@ def months_chart(
             )
             _symbol(point, status, x_of(month), y_of(completion), 5, colour).set("data-value", f"{completion:.4f}")
     due_line = ET.SubElement(chart, "g", {"class": "due"})
-    ET.SubElement(
-        due_line,
-        "polyline",
-        {
-            "points": " ".join(f"{x_of(int(m)):.1f},{y_of(d):.1f}" for m, d in due.items()),
-            "fill": "none",
-            "stroke": INK,
-            "stroke-width": "3",
-            "stroke-dasharray": DASH,
-        },
-    )
+    _polyline(due_line, [(x_of(int(m)), y_of(d)) for m, d in due.items()], INK, "3", stroke_dasharray=DASH)
     for month, share in due.items():
         # An unseen dot on the due line: hovering it says the share due by that month.
         point = _hover(
@@ -449,9 +422,7 @@ def months_chart(
         _symbol(legend, status, x + 7, y, 6, STATUSES.loc[status, "colour"])
         _text(legend, x + 22, y, _clip_to(shown, legend_width - 30))
         y += LEGEND_ROW
-    ET.SubElement(
-        legend, "line", {"x1": f"{x - 4:.1f}", "x2": f"{x + 18:.1f}", "y1": f"{y:.1f}", "y2": f"{y:.1f}"}
-    ).attrib.update({"stroke": INK, "stroke-width": "3", "stroke-dasharray": DASH})
+    _line(legend, x - 4, y, x + 18, y, INK, stroke_width="3", stroke_dasharray=DASH)
     _text(legend, x + 22, y, t("chart.due_line"))
     return chart
 
@@ -466,11 +437,11 @@ def sparkline(values: list[float], colour: str, hover: str) -> ET.Element:
     own sparkline is; `hover` says what the values are.
     """
     low, high = min(values), max(values)
-    span = high - low or 1.0
     step = SPARK_WIDTH / max(len(values) - 1, 1)
     drawn = values if len(values) > 1 else values * 2
     points = [
-        (i * step, 4 + (SPARK_HEIGHT - 8) * (1 - (v - low) / span if high > low else 0.5)) for i, v in enumerate(drawn)
+        (i * step, 4 + (SPARK_HEIGHT - 8) * (1 - (v - low) / (high - low) if high > low else 0.5))
+        for i, v in enumerate(drawn)
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     chart = ET.Element(
@@ -492,9 +463,5 @@ def sparkline(values: list[float], colour: str, hover: str) -> ET.Element:
         "polygon",
         {"points": f"0,{SPARK_HEIGHT} {line} {SPARK_WIDTH},{SPARK_HEIGHT}", "fill": colour, "fill-opacity": "0.12"},
     )
-    ET.SubElement(
-        chart,
-        "polyline",
-        {"points": line, "fill": "none", "stroke": colour, "stroke-width": "2", "vector-effect": "non-scaling-stroke"},
-    )
+    _polyline(chart, points, colour, "2", vector_effect="non-scaling-stroke")
     return chart
